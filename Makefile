@@ -1,0 +1,92 @@
+# appt: plain GNU make. make, make check, make demo, make install.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+SHAREDIR = $(PREFIX)/share/appt
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+override CFLAGS += -Wall -Wextra -std=c11 -D_GNU_SOURCE -Ilib \
+	-I/usr/include/iniparser -DAPPT_SHAREDIR=\"$(SHAREDIR)\"
+LDLIBS = -lcsv -liniparser -lical
+
+# Where a build goes: bin/ normally, build/asan/bin for the sanitizers.
+BIN ?= bin
+OBJ ?= build/obj
+
+CMDS = $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
+LIBSRC = $(wildcard lib/*.c)
+LIBOBJ = $(patsubst lib/%.c,$(OBJ)/lib/%.o,$(LIBSRC))
+UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
+
+BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
+	tzdata msmtp mandoc
+TEST_DEPS = bats bats-assert bats-support bats-file python3 \
+	python3-aiosmtpd python3-icalendar calcurse
+
+all: $(addprefix $(BIN)/,$(CMDS))
+
+$(OBJ)/lib/%.o: lib/%.c lib/appt.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(OBJ)/libappt.a: $(LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN)/%: cmd/%.c $(OBJ)/libappt.a lib/appt.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(OBJ)/libappt.a $(LDLIBS)
+
+$(BIN)/unit/%: tests/unit/%.c $(OBJ)/libappt.a lib/appt.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(OBJ)/libappt.a $(LDLIBS)
+
+units: $(addprefix $(BIN)/unit/,$(UNITS))
+
+ASAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+
+asan:
+	$(MAKE) BIN=build/asan/bin OBJ=build/asan/obj CFLAGS="$(ASAN)" \
+	    LDFLAGS="-fsanitize=address,undefined" all units
+
+# Install what is missing: as root through apt-get, else say what to run.
+deps-build:
+	@sh tests/lib/deps.sh $(BUILD_DEPS)
+deps-test:
+	@sh tests/lib/deps.sh $(BUILD_DEPS) $(TEST_DEPS)
+
+check: deps-test
+	$(MAKE) all units
+	$(MAKE) asan
+	sh tests/run
+
+demo: deps-build
+	$(MAKE) all
+	sh examples/demo.sh
+
+bench: all
+	sh tests/bench/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/templates \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man7
+	install -m 0755 $(addprefix $(BIN)/,$(CMDS)) $(DESTDIR)$(BINDIR)
+	install -m 0644 share/appt/config.ini $(DESTDIR)$(SHAREDIR)
+	for f in share/appt/templates/*; do [ -f "$$f" ] && \
+	    install -m 0644 "$$f" $(DESTDIR)$(SHAREDIR)/templates; done; true
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5
+	install -m 0644 man/*.7 $(DESTDIR)$(MANDIR)/man7
+
+lint:
+	mandoc -T lint -W warning man/*.[157]
+
+clean:
+	rm -rf bin build demo
+
+.PHONY: all units asan deps-build deps-test check demo bench install lint clean
+.SECONDARY:

@@ -1,0 +1,44 @@
+/* appt-check: every problem of the data directory, one per line. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "appt.h"
+
+static const char *synopsis = "appt-check [-hV] [-d DIR]";
+
+static void
+print(void *ctx, const char *msg)
+{
+	(void)ctx;
+	puts(msg);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct appt_store s;
+	const char *dir = NULL;
+	char *d;
+	long n;
+	int c;
+
+	appt_setprog(argv[0]);
+	while ((c = getopt(argc, argv, "d:hV")) != -1)
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'h': appt_usage(synopsis, 1);
+		case 'V': appt_version();
+		default: appt_usage(synopsis, 0);
+		}
+	if (optind != argc)
+		appt_usage(synopsis, 0);
+	d = appt_datadir(dir);
+	appt_store_open_lax(&s, d);
+	n = appt_check(&s, NULL, NULL, print, NULL);
+	if (n)
+		appt_warn("%s: %ld problem%s", d, n, n == 1 ? "" : "s");
+	appt_store_close(&s);
+	free(d);
+	appt_exit(n ? APPT_EDATA : 0);
+}

@@ -1,0 +1,377 @@
+/*
+ * appt-init: make a data directory. It refuses one that holds anything,
+ * so that it can never overwrite a business's data. --example fills the
+ * new directory with a small hair salon whose week of appointments lies
+ * around now (APPT_NOW), so that every command has something to show.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "appt.h"
+
+static const char *synopsis = "appt-init [-hV] [-d DIR] [--example] [DIR]";
+
+static const char *subdirs[] = { "appointments", "outbox", "busy",
+    "templates", NULL };
+
+static char *building;	/* the directory being made, removed on failure */
+
+static int
+rmtree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	char *sub;
+
+	if (!d)
+		return unlink(path);
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		sub = xasprintf("%s/%s", path, e->d_name);
+		rmtree(sub);
+		free(sub);
+	}
+	closedir(d);
+	return rmdir(path);
+}
+
+static void
+cleanup(void)
+{
+	if (building)
+		rmtree(building);
+}
+
+static void
+mkdirs(const char *dir)
+{
+	char *p = xstrdup(dir), *s;
+
+	for (s = p + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			appt_die(APPT_EFAIL, "%s: %s", p, strerror(errno));
+		*s = '/';
+	}
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		appt_die(APPT_EFAIL, "%s: %s", p, strerror(errno));
+	free(p);
+}
+
+static int
+isempty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		appt_die(APPT_EFAIL, "%s: %s", dir, strerror(errno));
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n == 0;
+}
+
+static int
+copyfp(FILE *out, void *ctx)
+{
+	FILE *in = ctx;
+	char buf[8192];
+	size_t n;
+
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			return -1;
+	return ferror(in) ? -1 : 0;
+}
+
+/* Copy a file of share/appt into the data directory. */
+static void
+copy(const struct appt_store *s, const char *src, const char *rel)
+{
+	FILE *in = fopen(src, "r");
+
+	if (!in)
+		appt_die(APPT_EFAIL, "%s: %s (is appt installed?)", src,
+		    strerror(errno));
+	if (appt_replace(s, rel, copyfp, in) < 0)
+		appt_die(APPT_EFAIL, "%s: %s", rel, strerror(errno));
+	fclose(in);
+}
+
+static void
+templates(const struct appt_store *s)
+{
+	char *dir = xasprintf("%s/templates", appt_sharedir()), *src, *rel;
+	struct dirent *e;
+	DIR *d;
+
+	if (!(d = opendir(dir))) {
+		free(dir);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		src = xasprintf("%s/%s", dir, e->d_name);
+		rel = xasprintf("templates/%s", e->d_name);
+		copy(s, src, rel);
+		free(src);
+		free(rel);
+	}
+	closedir(d);
+	free(dir);
+}
+
+/* The table of a file: from the example, or just the header. */
+static void
+table(const struct appt_store *s, const char *rel, int example)
+{
+	struct appt_table t;
+	char *src = xasprintf("%s/example/%s", appt_sharedir(), rel), *err;
+
+	if (!example || access(src, F_OK) != 0)
+		appt_table_init(&t, "", rel, appt_schema_cols(rel));
+	else if (appt_table_read(&t, src, src, appt_schema_cols(rel), 1,
+	    &err) < 0)
+		appt_die(APPT_EDATA, "%s", err);
+	appt_table_save(s, &t, rel);
+	appt_table_free(&t);
+	free(src);
+}
+
+struct month {
+	char *rel;
+	struct appt_table t;
+};
+
+/* A believable week around now: full days, some gaps, some no-shows. */
+static long
+week(const struct appt_store *s)
+{
+	static const char *staff[] = { "sam", "alice" };
+	static const char *menu[2][4] = {
+		{ "cut", "colour", "cut", "consult" },
+		{ "cut", "beard", "cut", "beard" },
+	};
+	struct appt_table sv;
+	struct month mo[3] = { { 0 } };
+	struct appt_row *r, *svr;
+	time_t now = appt_now(), start, end, made;
+	char b1[APPT_TIMELEN], b2[APPT_TIMELEN], num[32], *rel;
+	int y, m, d, wd, off, i, k, n, st[8], en[8], t, flagged = 0;
+	long id = 0, dur, before, after;
+	size_t j, x;
+
+	appt_load(s, &sv, "services.csv");
+	made = now - 7 * 86400;
+	appt_fmt_time(made, b2);
+	for (off = -3; off <= 4; off++) {
+		appt_local(now, &y, &m, &d, NULL, NULL);
+		appt_adddays(&y, &m, &d, off);
+		appt_local(appt_day_start(y, m, d) + 43200, NULL, NULL, NULL,
+		    &wd, NULL);
+		for (i = 0; i < 2; i++) {
+			n = appt_staff_hours(&s->cfg, staff[i], wd, st, en, 8);
+			for (k = 0; k < n; k++) {
+				for (t = st[k]; ; t += 15) {
+					const char *sid = menu[i][(id + off +
+					    3) % 4];
+
+					svr = NULL;
+					for (j = 0; j < sv.nrow; j++)
+						if (!strcmp(appt_get(&sv,
+						    &sv.row[j], "id"), sid))
+							svr = &sv.row[j];
+					if (!svr)
+						break;
+					appt_parse_dur(appt_get(&sv, svr,
+					    "duration"), &dur);
+					before = after = 0;
+					appt_parse_dur(appt_get(&sv, svr,
+					    "buffer_before"), &before);
+					appt_parse_dur(appt_get(&sv, svr,
+					    "buffer_after"), &after);
+					t += (int)before;
+					if (t + dur > en[k])
+						break;
+					if (appt_mklocal(y, m, d, t / 60,
+					    t % 60, &start, NULL) < 0)
+						break;
+					end = start + dur * 60;
+					t += (int)(dur + after);
+					if ((t / 15 + off + i) % 3 == 0)
+						continue;	/* a gap */
+					rel = appt_month_file(start);
+					for (x = 0; mo[x].rel &&
+					    strcmp(mo[x].rel, rel); x++)
+						;
+					if (!mo[x].rel) {
+						mo[x].rel = rel;
+						appt_table_init(&mo[x].t, "",
+						    rel, appt_appt_cols);
+					} else
+						free(rel);
+					r = appt_table_add(&mo[x].t);
+					snprintf(num, sizeof num, "%ld", ++id);
+					appt_set(&mo[x].t, r, "id", num);
+					appt_set(&mo[x].t, r, "start",
+					    appt_fmt_time(start, b1));
+					appt_set(&mo[x].t, r, "end",
+					    appt_fmt_time(end, b1));
+					appt_set(&mo[x].t, r, "service", sid);
+					appt_set(&mo[x].t, r, "staff",
+					    staff[i]);
+					/* Customer 8 matches the flag. */
+					snprintf(num, sizeof num, "%ld",
+					    start > now + 3600 && !flagged++ ?
+					    8 : 1 + (id * 5 + off + 7) % 7);
+					appt_set(&mo[x].t, r, "customer", num);
+					appt_set(&mo[x].t, r, "price",
+					    appt_get(&sv, svr, "price"));
+					appt_set(&mo[x].t, r, "created", b2);
+					appt_set(&mo[x].t, r, "updated", b2);
+					if (end <= now && id % 9 == 4)
+						appt_set(&mo[x].t, r, "status",
+						    "no-show");
+					else if (end <= now) {
+						appt_set(&mo[x].t, r, "status",
+						    "done");
+						appt_set(&mo[x].t, r,
+						    "started",
+						    appt_fmt_time(start, b1));
+						appt_set(&mo[x].t, r,
+						    "finished",
+						    appt_fmt_time(end, b1));
+					} else if (start <= now) {
+						appt_set(&mo[x].t, r, "status",
+						    "in-progress");
+						appt_set(&mo[x].t, r,
+						    "started",
+						    appt_fmt_time(start, b1));
+					} else
+						appt_set(&mo[x].t, r, "status",
+						    off <= 1 ? "confirmed" :
+						    "booked");
+				}
+			}
+		}
+	}
+	for (x = 0; mo[x].rel; x++) {
+		appt_table_save(s, &mo[x].t, mo[x].rel);
+		appt_table_free(&mo[x].t);
+		free(mo[x].rel);
+	}
+	appt_table_free(&sv);
+	return id;
+}
+
+static void
+ids(const struct appt_store *s, long appts)
+{
+	struct appt_table t;
+	struct appt_row *r;
+	char num[32];
+
+	appt_table_init(&t, "", "ids.csv", appt_schema_cols("ids.csv"));
+	r = appt_table_add(&t);
+	appt_set(&t, r, "table", "customers");
+	appt_set(&t, r, "last", "8");
+	r = appt_table_add(&t);
+	appt_set(&t, r, "table", "flags");
+	appt_set(&t, r, "last", "1");
+	r = appt_table_add(&t);
+	appt_set(&t, r, "table", "appointments");
+	snprintf(num, sizeof num, "%ld", appts);
+	appt_set(&t, r, "last", num);
+	appt_table_save(s, &t, "ids.csv");
+	appt_table_free(&t);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "example", no_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct appt_store s = { 0 };
+	const char *opt = NULL;
+	char *dir, *src, *tmp, *parent, *slash;
+	struct stat st;
+	int c, example = 0, i;
+
+	appt_setprog(argv[0]);
+	while ((c = getopt_long(argc, argv, "d:hV", longopts, NULL)) != -1)
+		switch (c) {
+		case 'd': opt = optarg; break;
+		case 'h': appt_usage(synopsis, 1);
+		case 'V': appt_version();
+		case 'x': example = 1; break;
+		default: appt_usage(synopsis, 0);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1 || (argc == 1 && opt))
+		appt_usage(synopsis, 0);
+	dir = appt_datadir(argc ? argv[0] : opt);
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			appt_die(APPT_EFAIL, "%s: exists and is not a "
+			    "directory", dir);
+		if (!isempty(dir))
+			appt_die(APPT_EFAIL, "%s: not empty; appt-init makes "
+			    "a new data directory and changes nothing here",
+			    dir);
+	}
+	/*
+	 * Build the directory beside its place and rename it in, so that a
+	 * failure or a kill leaves no half-made data directory.
+	 */
+	slash = strrchr(dir, '/');
+	parent = slash ? (slash == dir ? xstrdup("/") :
+	    xstrndup(dir, (size_t)(slash - dir))) : xstrdup(".");
+	mkdirs(parent);
+	tmp = xasprintf("%s/.%s.init.XXXXXX", parent, slash ? slash + 1 :
+	    dir);
+	if (!mkdtemp(tmp))
+		appt_die(APPT_EFAIL, "%s: %s", parent, strerror(errno));
+	atexit(cleanup);
+	building = tmp;
+	s.dir = tmp;
+	if ((s.dirfd = open(tmp, O_RDONLY | O_DIRECTORY)) < 0)
+		appt_die(APPT_EFAIL, "%s: %s", tmp, strerror(errno));
+	src = xasprintf("%s/%s", appt_sharedir(), example ?
+	    "example/config.ini" : "config.ini");
+	copy(&s, src, "config.ini");
+	free(src);
+	close(s.dirfd);
+	appt_store_open(&s, tmp);
+	for (i = 0; subdirs[i]; i++)
+		if (mkdirat(s.dirfd, subdirs[i], 0700) < 0)
+			appt_die(APPT_EFAIL, "%s/%s: %s", dir, subdirs[i],
+			    strerror(errno));
+	for (i = 0; appt_schemas[i].file; i++)
+		table(&s, appt_schemas[i].file, example);
+	templates(&s);
+	if (example)
+		ids(&s, week(&s));
+	if (chmod(tmp, 0700) < 0 || rename(tmp, dir) < 0)
+		appt_die(APPT_EFAIL, "%s: %s", dir, strerror(errno));
+	building = NULL;
+	free(tmp);
+	free(parent);
+	appt_store_close(&s);
+	free(dir);
+	appt_exit(0);
+}

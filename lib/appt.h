@@ -1,0 +1,267 @@
+/* appt.h: the one public header of libappt, sectioned by file. */
+#ifndef APPT_H
+#define APPT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#define APPT_VERSION "0.1.0"
+
+/* Exit status, the same for every command (appt(7)). */
+enum {
+	APPT_OK = 0,
+	APPT_EFAIL = 1,		/* the request could not be met */
+	APPT_EUSAGE = 2,	/* usage error or invalid argument */
+	APPT_EDATA = 3,		/* bad data in the data directory */
+	APPT_EDELIVER = 4,	/* delivery failed */
+	APPT_EBUSY = 5		/* the lock could not be had */
+};
+
+/* ---- util.c ---- */
+extern const char *appt_progname;
+void appt_setprog(const char *argv0);
+void appt_die(int code, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+void appt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xrealloc(void *, size_t);
+void *xreallocarray(void *, size_t, size_t);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A growing string; s is always NUL-terminated once anything was added. */
+struct appt_buf {
+	char *s;
+	size_t len, cap;
+};
+void appt_buf_add(struct appt_buf *, const char *, size_t);
+void appt_buf_adds(struct appt_buf *, const char *);
+void appt_buf_addc(struct appt_buf *, int);
+void appt_buf_addf(struct appt_buf *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void appt_buf_free(struct appt_buf *);
+/* Checked close of stdout (sbase fshut): exits 1 if anything failed. */
+void appt_exit(int code) __attribute__((noreturn));
+int appt_fclose(FILE *, const char *name);
+int appt_streq_ci(const char *, const char *);
+int appt_empty(const char *);		/* NULL or "" */
+/* A CR, LF or other control character that may not reach a field. */
+int appt_bad_text(const char *);
+/* Refuse a CR, LF or control character in an option value (exit 2). */
+void appt_check_arg(const char *what, const char *value);
+/* Checked number parsing, base 10 only; 0 on success. */
+int appt_parse_long(const char *, long min, long max, long *out);
+/* Usage from the man page's SYNOPSIS; exits 2 (0 when to stdout). */
+void appt_usage(const char *synopsis, int tostdout) __attribute__((noreturn));
+void appt_version(void) __attribute__((noreturn));
+/* The directory of share/appt: $APPT_SHARE, beside the binary, or PREFIX. */
+const char *appt_sharedir(void);
+
+/* ---- csv.c ---- */
+#define APPT_CSV_FIELDMAX (64 * 1024)
+struct appt_row {
+	long line;	/* line of the record in its file, 0 if new */
+	char *blk;	/* one block holding the fields as read */
+	size_t blen;
+	char **f;	/* ncol fields, never NULL */
+};
+struct appt_table {
+	char *path;	/* file on disk */
+	char *label;	/* name in messages: customers.csv */
+	size_t ncol;
+	char **col;
+	size_t nrow, cap;
+	struct appt_row *row;
+	int missing;	/* the file did not exist */
+};
+/* Called for each record of a file, the header included (line 1). */
+typedef int (*appt_csv_cb)(void *ctx, size_t n, char **f, long line);
+/*
+ * Parse a whole stream strictly. Returns 0, or -1 with *err set to
+ * "label:line: what" (malloc'd).
+ */
+int appt_csv_stream(FILE *, const char *label, appt_csv_cb, void *ctx,
+    char **err);
+/*
+ * Read a table. known lists the columns the caller needs (NULL-ended);
+ * missing ones are appended. A file that does not exist reads as empty
+ * unless mustexist. Returns 0 or -1 with *err.
+ */
+int appt_table_read(struct appt_table *, const char *path, const char *label,
+    const char *const *known, int mustexist, char **err);
+void appt_table_init(struct appt_table *, const char *path, const char *label,
+    const char *const *known);
+void appt_table_free(struct appt_table *);
+long appt_col(const struct appt_table *, const char *name); /* -1 if absent */
+/* Field of a row by column name ("" for an absent column): borrowed. */
+const char *appt_get(const struct appt_table *, const struct appt_row *,
+    const char *name);
+void appt_set(struct appt_table *, struct appt_row *, const char *name,
+    const char *value);
+struct appt_row *appt_table_add(struct appt_table *);
+void appt_table_remove(struct appt_table *, size_t i);
+int appt_table_write(const struct appt_table *, FILE *);
+void appt_csv_field(FILE *, const char *, int sep);
+void appt_csv_record(FILE *, size_t n, const char *const *f, int sep);
+
+/* ---- config.c ---- */
+struct appt_config {
+	void *dict;		/* iniparser dictionary */
+	char *path;
+	size_t nkey;
+	char **key;		/* "section:key" */
+	long *line;
+};
+/* Load and syntax-check config.ini; a missing file is an empty config. */
+int appt_config_load(struct appt_config *, const char *path, char **err);
+void appt_config_free(struct appt_config *);
+/* Borrowed string value, or def when absent. key is "section:key". */
+const char *appt_cfg(const struct appt_config *, const char *key,
+    const char *def);
+long appt_cfg_line(const struct appt_config *, const char *key);
+/* Parsed values; exit 3 with config.ini:LINE on a bad value. */
+long appt_cfg_dur(const struct appt_config *, const char *key,
+    const char *def);
+int appt_cfg_bool(const struct appt_config *, const char *key, int def);
+/* "09:00-12:30, 13:30-18:00" or "closed": count of intervals, or -1. */
+int appt_parse_hours(const char *, int *start, int *end, int max);
+/*
+ * The working plan of a staff member (NULL: the business) on a weekday
+ * (0 = Sunday): [hours.ID] for the days it names, else [hours]; without
+ * any [hours], mon-fri 09:00-17:00. Returns the interval count.
+ */
+int appt_staff_hours(const struct appt_config *, const char *staff,
+    int wday, int *start, int *end, int max);
+/* Every problem of the known keys, one "file:line: problem" per call. */
+int appt_config_validate(const struct appt_config *,
+    void (*report)(void *, const char *), void *ctx);
+
+/* ---- when.c ---- */
+/* Minutes as the unit of durations; times are time_t. */
+int appt_tz_set(const char *name);	/* 0 or -1 if unknown */
+time_t appt_now(void);			/* honours APPT_NOW */
+int appt_parse_dur(const char *, long *minutes);
+/* A time argument; *err names the problem. warn is set for fall-back. */
+int appt_parse_when(const char *, time_t now, time_t *out, const char **err,
+    int *ambiguous);
+/* A stored ISO 8601 time with or without offset. */
+int appt_parse_iso(const char *, time_t *out);
+/* A time, or a date alone: its start, or with isend the next day's. */
+int appt_parse_stamp(const char *, int isend, time_t *out);
+/* A range: [*from, *to). */
+int appt_parse_range(const char *, time_t now, time_t *from, time_t *to,
+    const char **err);
+/* Local midnight of the day y-m-d (1-based), -1 if impossible. */
+time_t appt_day_start(int y, int m, int d);
+/*
+ * Local y-m-d H:M: 0, -1 for no such date, -2 for a time skipped by a
+ * DST change; *ambig (may be NULL) when it occurs twice (first taken).
+ */
+int appt_mklocal(int y, int m, int d, int H, int M, time_t *out, int *ambig);
+void appt_adddays(int *y, int *m, int *d, int n);
+int appt_valid_date(int y, int m, int d);
+#define APPT_TIMELEN 32
+char *appt_fmt_time(time_t, char buf[APPT_TIMELEN]);
+/* Local y, m (1-12), d and minute of day. */
+void appt_local(time_t, int *y, int *m, int *d, int *wday, int *min);
+/* Wrap appt_parse_when for an option: exit 2 with a message on error. */
+time_t appt_arg_when(const char *what, const char *s, time_t now);
+
+/* ---- money.c ---- */
+int appt_currency_digits(const char *code);
+int appt_money_parse(const char *, int digits, long long *minor);
+char *appt_money_fmt(long long minor, int digits, char buf[32]);
+
+/* ---- norm.c ---- */
+int appt_email_valid(const char *);
+/* Lowercase, +tag dropped, Gmail dots dropped: malloc'd. */
+char *appt_norm_email(const char *);
+/* E.164 "+4917112345678" into out; -1 if it is not a phone number. */
+int appt_norm_phone(const char *, const char *country, char *out, size_t n);
+int appt_country_known(const char *);
+
+/* ---- output.c ---- */
+enum { APPT_OUT_TABLE, APPT_OUT_CSV, APPT_OUT_TSV, APPT_OUT_JSON };
+struct appt_out {
+	int fmt;
+	int color;
+	size_t ncol;
+	char **col;
+	size_t nrow, cap;
+	char ***rows;		/* table only: buffered for widths */
+	int *mark;
+};
+int appt_out_parse(const char *);	/* -1 if unknown */
+void appt_out_begin(struct appt_out *, int fmt, size_t ncol,
+    const char *const *col);
+/* mark: show the row highlighted (red) on a terminal. */
+void appt_out_row(struct appt_out *, const char *const *f, int mark);
+void appt_out_end(struct appt_out *);
+
+/* ---- store.c ---- */
+struct appt_store {
+	char *dir;
+	int dirfd;
+	int lockfd;
+	struct appt_config cfg;
+	const char *country;
+	int digits;		/* the currency's minor digits */
+};
+/* -d, else $APPT_DIR, else $XDG_DATA_HOME/appt, else ~/.local/share/appt. */
+char *appt_datadir(const char *opt);
+/* Open an existing data directory and its config; exits 3 on bad data. */
+void appt_store_open(struct appt_store *, const char *dir);
+/* The same, going on with an empty config when config.ini is bad. */
+void appt_store_open_lax(struct appt_store *, const char *dir);
+void appt_store_close(struct appt_store *);
+/* Exclusive lock, waiting up to 30 s ($APPT_LOCK_WAIT); exits 5. */
+void appt_lock(struct appt_store *);
+void appt_unlock(struct appt_store *);
+char *appt_path(const struct appt_store *, const char *rel);
+/* Atomically replace rel with what fn writes. 0 or -1 (errno). */
+int appt_replace(const struct appt_store *, const char *rel,
+    int (*fn)(FILE *, void *), void *ctx);
+/* Save a table to rel atomically; exits 1 on a failed write. */
+void appt_table_save(const struct appt_store *, const struct appt_table *,
+    const char *rel);
+/* Read a data file of a known schema; exits 3 on bad data. */
+void appt_load(const struct appt_store *, struct appt_table *, const char *rel);
+/* The next never-used id of a table (ids.csv), saved before use. */
+long appt_next_id(const struct appt_store *, const char *table,
+    const struct appt_table *t);
+void appt_remove_stale(const struct appt_store *);
+
+/* ---- schema.c ---- */
+struct appt_schema {
+	const char *file;
+	const char *const *cols;
+};
+extern const struct appt_schema appt_schemas[];
+const char *const *appt_schema_cols(const char *file);
+extern const char *const appt_appt_cols[];
+/* appointments/YYYY-MM.csv for a time. */
+char *appt_month_file(time_t);
+
+/* ---- check.c ---- */
+/*
+ * Check the data directory. Each problem is passed to report as
+ * "file:line: problem". override/opath substitute one file (appt-edit);
+ * only names the problems of that file. Returns the problem count.
+ */
+long appt_check(const struct appt_store *, const char *override,
+    const char *opath, void (*report)(void *, const char *), void *ctx);
+/* Run the check and exit 3 when the directory is not sound. */
+void appt_check_or_die(const struct appt_store *);
+
+/* ---- customer.c ---- */
+/* Find a customer by id, email or phone; NULL if none. */
+struct appt_row *appt_customer_find(const struct appt_store *,
+    struct appt_table *, const char *key);
+/* The row whose normalised email or phone equals the given; NULL if none. */
+struct appt_row *appt_customer_match(const struct appt_store *,
+    struct appt_table *, const char *email, const char *phone,
+    const char **field);
+
+#endif

@@ -1,0 +1,601 @@
+/*
+ * check.c: is the data directory sound? Every problem is reported as
+ * "file:line: problem". appt-check prints them all; appt-edit checks a
+ * candidate file in place of the real one and is told only the problems
+ * the candidate brings.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "appt.h"
+
+static const char *statuses[] = { "booked", "confirmed", "arrived",
+    "in-progress", "done", "cancelled", "no-show", NULL };
+
+struct span {
+	const char *staff;
+	time_t start, end;
+	char *where;		/* file:line */
+	long id;
+};
+
+struct ck {
+	const struct appt_store *s;
+	const char *override, *opath;
+	void (*report)(void *, const char *);
+	void *ctx;
+	long n;
+	struct appt_table staff, services, customers;
+	long maxappt;
+	struct span *sp;
+	size_t nsp;
+	long *ids;
+	size_t nids;
+};
+
+static void __attribute__((format(printf, 4, 5)))
+problem(struct ck *k, const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *full;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		appt_die(APPT_EFAIL, "out of memory");
+	va_end(ap);
+	full = line ? xasprintf("%s:%ld: %s", file, line, msg) :
+	    xasprintf("%s: %s", file, msg);
+	k->report(k->ctx, full);
+	k->n++;
+	free(full);
+	free(msg);
+}
+
+static int
+load(struct ck *k, struct appt_table *t, const char *rel)
+{
+	char *path, *err;
+	int r;
+
+	path = k->override && !strcmp(rel, k->override) ? xstrdup(k->opath) :
+	    appt_path(k->s, rel);
+	r = appt_table_read(t, path, rel, appt_schema_cols(rel), 0, &err);
+	free(path);
+	if (r < 0) {
+		k->report(k->ctx, err);
+		k->n++;
+		free(err);
+		appt_table_init(t, "", rel, appt_schema_cols(rel));
+	}
+	return r;
+}
+
+/* Look a value up in a table's id column. */
+static struct appt_row *
+byid(const struct appt_table *t, const char *id, int ci)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrow; i++) {
+		const char *v = appt_get(t, &t->row[i], "id");
+
+		if (ci ? !strcasecmp(v, id) : !strcmp(v, id))
+			return &t->row[i];
+	}
+	return NULL;
+}
+
+/* Ids: positive integers (numeric) or short names, unique. */
+static void
+ids(struct ck *k, const struct appt_table *t, int numeric)
+{
+	size_t i, j;
+	long v;
+
+	for (i = 0; i < t->nrow; i++) {
+		const char *id = appt_get(t, &t->row[i], "id");
+
+		if (numeric && appt_parse_long(id, 1, 999999999999L, &v) < 0) {
+			problem(k, t->label, t->row[i].line, "id '%s': not a "
+			    "positive whole number", id);
+			continue;
+		}
+		if (!numeric && (!*id || strpbrk(id, " \t,"))) {
+			problem(k, t->label, t->row[i].line, "id '%s': empty "
+			    "or holds a space or comma", id);
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (numeric ? !strcmp(id, appt_get(t, &t->row[j],
+			    "id")) : !strcasecmp(id, appt_get(t, &t->row[j],
+			    "id"))) {
+				problem(k, t->label, t->row[i].line, "id %s "
+				    "used again (first at line %ld)", id,
+				    t->row[j].line);
+				break;
+			}
+	}
+}
+
+static void
+text(struct ck *k, const struct appt_table *t, const struct appt_row *r)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncol; i++)
+		if (appt_bad_text(r->f[i]) && strcmp(t->col[i], "notes") &&
+		    strcmp(t->col[i], "description") &&
+		    strcmp(t->col[i], "address"))
+			problem(k, t->label, r->line, "%s: holds a line break "
+			    "or control character", t->col[i]);
+}
+
+static void
+contact(struct ck *k, const struct appt_table *t, const struct appt_row *r)
+{
+	const char *e = appt_get(t, r, "email"), *p = appt_get(t, r, "phone");
+	char buf[32];
+
+	if (*e && !appt_email_valid(e))
+		problem(k, t->label, r->line, "email '%s': not an address", e);
+	if (*p && appt_norm_phone(p, k->s->country, buf, sizeof buf) < 0)
+		problem(k, t->label, r->line, "phone '%s': not a phone number",
+		    p);
+}
+
+static void
+stamp(struct ck *k, const struct appt_table *t, const struct appt_row *r,
+    const char *col, int required)
+{
+	const char *v = appt_get(t, r, col);
+	time_t x;
+
+	if (!*v) {
+		if (required)
+			problem(k, t->label, r->line, "%s: empty", col);
+	} else if (appt_parse_stamp(v, 0, &x) < 0)
+		problem(k, t->label, r->line, "%s '%s': not a time "
+		    "(2026-11-23T09:00+01:00)", col, v);
+}
+
+static void
+dur(struct ck *k, const struct appt_table *t, const struct appt_row *r,
+    const char *col, int required)
+{
+	const char *v = appt_get(t, r, col);
+	long m;
+
+	if (!*v) {
+		if (required)
+			problem(k, t->label, r->line, "%s: empty", col);
+	} else if (appt_parse_dur(v, &m) < 0 || (required && m == 0))
+		problem(k, t->label, r->line, "%s '%s': not a duration",
+		    col, v);
+}
+
+static void
+money(struct ck *k, const struct appt_table *t, const struct appt_row *r,
+    const char *col)
+{
+	const char *v = appt_get(t, r, col);
+	long long x;
+
+	if (*v && appt_money_parse(v, k->s->digits, &x) < 0)
+		problem(k, t->label, r->line, "%s '%s': not an amount "
+		    "(45.00)", col, v);
+}
+
+static void
+staffref(struct ck *k, const struct appt_table *t, const struct appt_row *r,
+    const char *v)
+{
+	if (*v && !byid(&k->staff, v, 1))
+		problem(k, t->label, r->line, "staff '%s': no such staff "
+		    "member in staff.csv", v);
+}
+
+static void
+checkstaff(struct ck *k)
+{
+	struct appt_table *t = &k->staff;
+	size_t i;
+
+	load(k, t, "staff.csv");
+	ids(k, t, 0);
+	for (i = 0; i < t->nrow; i++) {
+		text(k, t, &t->row[i]);
+		contact(k, t, &t->row[i]);
+		if (!*appt_get(t, &t->row[i], "name"))
+			problem(k, t->label, t->row[i].line, "name: empty");
+	}
+}
+
+static void
+checkservices(struct ck *k)
+{
+	struct appt_table *t = &k->services;
+	struct appt_row *r;
+	long long pct;
+	size_t i;
+	char *list, *tok, *save;
+	const char *tax;
+
+	load(k, t, "services.csv");
+	ids(k, t, 0);
+	for (i = 0; i < t->nrow; i++) {
+		r = &t->row[i];
+		text(k, t, r);
+		if (!*appt_get(t, r, "name"))
+			problem(k, t->label, r->line, "name: empty");
+		dur(k, t, r, "duration", 1);
+		dur(k, t, r, "buffer_before", 0);
+		dur(k, t, r, "buffer_after", 0);
+		dur(k, t, r, "recall", 0);
+		money(k, t, r, "price");
+		tax = appt_get(t, r, "tax");
+		if (*tax && (appt_money_parse(tax, 2, &pct) < 0 || pct < 0 ||
+		    pct > 10000))
+			problem(k, t->label, r->line, "tax '%s': not a "
+			    "percentage", tax);
+		list = xstrdup(appt_get(t, r, "staff"));
+		for (tok = strtok_r(list, " ", &save); tok;
+		    tok = strtok_r(NULL, " ", &save))
+			staffref(k, t, r, tok);
+		free(list);
+	}
+}
+
+static void
+checkclosures(struct ck *k)
+{
+	struct appt_table t;
+	struct appt_row *r;
+	time_t a, b;
+	size_t i;
+
+	load(k, &t, "closures.csv");
+	for (i = 0; i < t.nrow; i++) {
+		r = &t.row[i];
+		text(k, &t, r);
+		staffref(k, &t, r, appt_get(&t, r, "staff"));
+		stamp(k, &t, r, "start", 1);
+		stamp(k, &t, r, "end", 1);
+		if (appt_parse_stamp(appt_get(&t, r, "start"), 0, &a) == 0 &&
+		    appt_parse_stamp(appt_get(&t, r, "end"), 1, &b) == 0 &&
+		    b <= a)
+			problem(k, t.label, r->line, "end is not after start");
+	}
+	appt_table_free(&t);
+}
+
+static void
+checkpeople(struct ck *k, struct appt_table *t, const char *rel)
+{
+	struct appt_row *r;
+	size_t i;
+
+	load(k, t, rel);
+	ids(k, t, 1);
+	for (i = 0; i < t->nrow; i++) {
+		r = &t->row[i];
+		text(k, t, r);
+		contact(k, t, r);
+		stamp(k, t, r, "created", 0);
+		if (!strcmp(rel, "customers.csv") && !*appt_get(t, r, "name"))
+			problem(k, t->label, r->line, "name: empty");
+		if (!strcmp(rel, "flags.csv") && !*appt_get(t, r, "name") &&
+		    !*appt_get(t, r, "email") && !*appt_get(t, r, "phone") &&
+		    !*appt_get(t, r, "address"))
+			problem(k, t->label, r->line, "a flag needs a name, "
+			    "email, phone or address");
+	}
+}
+
+static int
+monthname(const char *n, int *y, int *m)
+{
+	return strlen(n) == 11 && sscanf(n, "%4d-%2d.csv", y, m) == 2 &&
+	    isdigit((unsigned char)n[5]) && *m >= 1 && *m <= 12 &&
+	    !strcmp(n + 7, ".csv");
+}
+
+static int
+cmpname(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+checkmonth(struct ck *k, const char *rel, int y, int m)
+{
+	struct appt_table t;
+	struct appt_row *r;
+	time_t a, b;
+	size_t i, j;
+	long id;
+	int ay, am;
+	const char *v;
+
+	load(k, &t, rel);
+	ids(k, &t, 1);
+	for (i = 0; i < t.nrow; i++) {
+		r = &t.row[i];
+		id = 0;
+		text(k, &t, r);
+		if (appt_parse_long(appt_get(&t, r, "id"), 1, 999999999999L,
+		    &id) == 0) {
+			if (id > k->maxappt)
+				k->maxappt = id;
+			for (j = 0; j < k->nids; j++)
+				if (k->ids[j] == id)
+					problem(k, t.label, r->line, "id %ld "
+					    "used again in another month", id);
+			k->ids = xreallocarray(k->ids, k->nids + 1,
+			    sizeof *k->ids);
+			k->ids[k->nids++] = id;
+		}
+		stamp(k, &t, r, "start", 1);
+		stamp(k, &t, r, "end", 1);
+		stamp(k, &t, r, "created", 0);
+		stamp(k, &t, r, "updated", 0);
+		stamp(k, &t, r, "started", 0);
+		stamp(k, &t, r, "finished", 0);
+		money(k, &t, r, "price");
+		v = appt_get(&t, r, "service");
+		if (!byid(&k->services, v, 1))
+			problem(k, t.label, r->line, "service '%s': no such "
+			    "service in services.csv", v);
+		v = appt_get(&t, r, "staff");
+		if (!*v)
+			problem(k, t.label, r->line, "staff: empty");
+		staffref(k, &t, r, v);
+		v = appt_get(&t, r, "customer");
+		if (!byid(&k->customers, v, 0))
+			problem(k, t.label, r->line, "customer '%s': no such "
+			    "customer in customers.csv", v);
+		v = appt_get(&t, r, "status");
+		for (j = 0; statuses[j] && strcmp(statuses[j], v); j++)
+			;
+		if (!statuses[j])
+			problem(k, t.label, r->line, "status '%s': not one of "
+			    "booked, confirmed, arrived, in-progress, done, "
+			    "cancelled, no-show", v);
+		if (appt_parse_iso(appt_get(&t, r, "start"), &a) < 0 ||
+		    appt_parse_iso(appt_get(&t, r, "end"), &b) < 0)
+			continue;
+		if (b <= a) {
+			problem(k, t.label, r->line, "end is not after start");
+			continue;
+		}
+		appt_local(a, &ay, &am, NULL, NULL, NULL);
+		if (ay != y || am != m)
+			problem(k, t.label, r->line, "starts outside the month "
+			    "of its file");
+		if (!strcmp(v, "cancelled"))
+			continue;
+		k->sp = xreallocarray(k->sp, k->nsp + 1, sizeof *k->sp);
+		k->sp[k->nsp].staff = NULL;
+		k->sp[k->nsp].where = xasprintf("%s:%ld:%s", t.label, r->line,
+		    appt_get(&t, r, "staff"));
+		k->sp[k->nsp].start = a;
+		k->sp[k->nsp].end = b;
+		k->sp[k->nsp].id = id;
+		k->nsp++;
+	}
+	appt_table_free(&t);
+}
+
+static int
+cmpspan(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	int c = strcmp(strrchr(x->where, ':'), strrchr(y->where, ':'));
+
+	if (c)
+		return c;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void
+checkappointments(struct ck *k)
+{
+	char *dir = appt_path(k->s, "appointments"), **names = NULL, *rel;
+	size_t n = 0, i, j;
+	struct dirent *e;
+	DIR *d;
+	int y, m;
+
+	if ((d = opendir(dir))) {
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.')
+				continue;
+			if (!monthname(e->d_name, &y, &m)) {
+				if (strstr(e->d_name, ".csv"))
+					problem(k, "appointments", 0, "%s: not "
+					    "named YYYY-MM.csv", e->d_name);
+				continue;
+			}
+			names = xreallocarray(names, n + 1, sizeof *names);
+			names[n++] = xstrdup(e->d_name);
+		}
+		closedir(d);
+	}
+	free(dir);
+	qsort(names, n, sizeof *names, cmpname);
+	for (i = 0; i < n; i++) {
+		monthname(names[i], &y, &m);
+		rel = xasprintf("appointments/%s", names[i]);
+		checkmonth(k, rel, y, m);
+		free(rel);
+		free(names[i]);
+	}
+	free(names);
+	/* One staff member in two places at once. */
+	qsort(k->sp, k->nsp, sizeof *k->sp, cmpspan);
+	for (i = 0; i < k->nsp; i++) {
+		for (j = i + 1; j < k->nsp; j++) {
+			const char *a = k->sp[i].where, *b = k->sp[j].where;
+			char *file;
+
+			if (strcmp(strrchr(a, ':'), strrchr(b, ':')) ||
+			    k->sp[j].start >= k->sp[i].end)
+				break;
+			file = xstrndup(b, (size_t)(strchr(b, ':') - b));
+			problem(k, file, atol(strchr(b, ':') + 1),
+			    "overlaps appointment %ld of %s (%.*s) for staff "
+			    "%s", k->sp[i].id, file, (int)(strrchr(a, ':') -
+			    a), a, strrchr(a, ':') + 1);
+			free(file);
+		}
+	}
+	for (i = 0; i < k->nsp; i++)
+		free(k->sp[i].where);
+	free(k->sp);
+	free(k->ids);
+}
+
+static void
+checkids(struct ck *k)
+{
+	struct appt_table t;
+	size_t i;
+	long last;
+
+	load(k, &t, "ids.csv");
+	for (i = 0; i < t.nrow; i++) {
+		const char *tab = appt_get(&t, &t.row[i], "table");
+
+		if (appt_parse_long(appt_get(&t, &t.row[i], "last"), 0,
+		    999999999999L, &last) < 0) {
+			problem(k, t.label, t.row[i].line, "last: not a "
+			    "number");
+			continue;
+		}
+		if (!strcmp(tab, "appointments") && last < k->maxappt)
+			problem(k, t.label, t.row[i].line, "appointments: last "
+			    "id %ld is below id %ld in use", last, k->maxappt);
+	}
+	if (k->maxappt) {
+		for (i = 0; i < t.nrow; i++)
+			if (!strcmp(appt_get(&t, &t.row[i], "table"),
+			    "appointments"))
+				break;
+		if (i == t.nrow)
+			problem(k, t.label, 0, "no entry for appointments");
+	}
+	appt_table_free(&t);
+}
+
+static void
+checkconfig(struct ck *k)
+{
+	struct appt_config c;
+	char *path, *err;
+
+	path = k->override && !strcmp(k->override, "config.ini") ?
+	    xstrdup(k->opath) : appt_path(k->s, "config.ini");
+	if (appt_config_load(&c, path, &err) < 0) {
+		k->report(k->ctx, err);
+		k->n++;
+		free(err);
+	} else
+		k->n += appt_config_validate(&c, k->report, k->ctx);
+	appt_config_free(&c);
+	free(path);
+}
+
+struct filter {
+	char **seen;
+	size_t nseen;
+	int collecting;
+	void (*report)(void *, const char *);
+	void *ctx;
+	long n;
+};
+
+static void
+filtered(void *ctx, const char *msg)
+{
+	struct filter *f = ctx;
+	size_t i;
+
+	if (f->collecting) {
+		f->seen = xreallocarray(f->seen, f->nseen + 1,
+		    sizeof *f->seen);
+		f->seen[f->nseen++] = xstrdup(msg);
+		return;
+	}
+	for (i = 0; i < f->nseen; i++)
+		if (!strcmp(f->seen[i], msg))
+			return;
+	f->n++;
+	f->report(f->ctx, msg);
+}
+
+static long
+run(const struct appt_store *s, const char *override, const char *opath,
+    void (*report)(void *, const char *), void *ctx)
+{
+	struct ck k = { .s = s, .override = override, .opath = opath,
+	    .report = report, .ctx = ctx };
+
+	checkconfig(&k);
+	checkstaff(&k);
+	checkservices(&k);
+	checkclosures(&k);
+	checkpeople(&k, &k.customers, "customers.csv");
+	{
+		struct appt_table flags;
+
+		checkpeople(&k, &flags, "flags.csv");
+		appt_table_free(&flags);
+	}
+	checkappointments(&k);
+	checkids(&k);
+	appt_table_free(&k.staff);
+	appt_table_free(&k.services);
+	appt_table_free(&k.customers);
+	return k.n;
+}
+
+long
+appt_check(const struct appt_store *s, const char *override,
+    const char *opath, void (*report)(void *, const char *), void *ctx)
+{
+	struct filter f = { .report = report, .ctx = ctx };
+	size_t i;
+
+	if (!override)
+		return run(s, NULL, NULL, report, ctx);
+	/* Only what the candidate adds to the problems already there. */
+	f.collecting = 1;
+	run(s, NULL, NULL, filtered, &f);
+	f.collecting = 0;
+	run(s, override, opath, filtered, &f);
+	for (i = 0; i < f.nseen; i++)
+		free(f.seen[i]);
+	free(f.seen);
+	return f.n;
+}
+
+static void
+tostderr(void *ctx, const char *msg)
+{
+	(void)ctx;
+	appt_warn("%s", msg);
+}
+
+void
+appt_check_or_die(const struct appt_store *s)
+{
+	long n = run(s, NULL, NULL, tostderr, NULL);
+
+	if (n)
+		appt_die(APPT_EDATA, "%s: %ld problem%s (appt-check lists "
+		    "them)", s->dir, n, n == 1 ? "" : "s");
+}

@@ -1,0 +1,460 @@
+/*
+ * config.c: config.ini through iniparser, strings only.
+ *
+ * iniparser 4.1 gives no line numbers, fails a whole load on one long
+ * line and parses numbers in base 0, so the file is first scanned here:
+ * every syntax problem is reported as config.ini:LINE, the line of each
+ * key is kept for later messages, and numbers are parsed by us.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <iniparser.h>
+
+#include "appt.h"
+
+#define LINEMAX 1000
+
+static struct appt_buf inierr;
+
+static int
+errback(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) >= 0) {
+		appt_buf_adds(&inierr, s);
+		free(s);
+	}
+	va_end(ap);
+	return 0;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static long
+findkey(const struct appt_config *c, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < c->nkey; i++)
+		if (!strcmp(c->key[i], key))
+			return (long)i;
+	return -1;
+}
+
+/* Scan for syntax and record the line of every key. */
+static int
+scan(struct appt_config *c, FILE *fp, char **err)
+{
+	char *line = NULL, *s, *eq, *k, sect[LINEMAX + 1] = "";
+	size_t cap = 0;
+	ssize_t len;
+	long n = 0, prev;
+
+	while ((len = getline(&line, &cap, fp)) > 0) {
+		n++;
+		if (len > LINEMAX) {
+			*err = xasprintf("config.ini:%ld: line longer than %d "
+			    "bytes", n, LINEMAX);
+			break;
+		}
+		if (memchr(line, '\0', (size_t)len)) {
+			*err = xasprintf("config.ini:%ld: NUL byte", n);
+			break;
+		}
+		s = trim(n == 1 && !strncmp(line, "\xef\xbb\xbf", 3) ?
+		    line + 3 : line);
+		if (!*s || *s == ';' || *s == '#')
+			continue;
+		if (s[strlen(s) - 1] == '\\') {
+			*err = xasprintf("config.ini:%ld: a line may not end "
+			    "in \\", n);
+			break;
+		}
+		if (*s == '[') {
+			char *e = strchr(s, ']');
+
+			if (!e || e == s + 1 || *trim(e + 1)) {
+				*err = xasprintf("config.ini:%ld: malformed "
+				    "section header (nothing may follow ], not "
+				    "even a comment)", n);
+				break;
+			}
+			*e = '\0';
+			snprintf(sect, sizeof sect, "%s", trim(s + 1));
+			for (k = sect; *k; k++)
+				*k = (char)tolower((unsigned char)*k);
+			continue;
+		}
+		if (!(eq = strchr(s, '=')) || eq == s) {
+			*err = xasprintf("config.ini:%ld: not a [section] or "
+			    "'key = value' line", n);
+			break;
+		}
+		if (!*sect) {
+			*err = xasprintf("config.ini:%ld: key outside a "
+			    "[section]", n);
+			break;
+		}
+		*eq = '\0';
+		k = xasprintf("%s:%s", sect, trim(s));
+		for (s = k; *s; s++)
+			*s = (char)tolower((unsigned char)*s);
+		if ((prev = findkey(c, k)) >= 0) {
+			*err = xasprintf("config.ini:%ld: %s set again (first "
+			    "at line %ld)", n, k, c->line[prev]);
+			free(k);
+			break;
+		}
+		c->key = xreallocarray(c->key, c->nkey + 1, sizeof *c->key);
+		c->line = xreallocarray(c->line, c->nkey + 1, sizeof *c->line);
+		c->key[c->nkey] = k;
+		c->line[c->nkey++] = n;
+	}
+	if (!*err && ferror(fp))
+		*err = xasprintf("config.ini: %s", strerror(errno));
+	free(line);
+	return *err ? -1 : 0;
+}
+
+int
+appt_config_load(struct appt_config *c, const char *path, char **err)
+{
+	FILE *fp;
+
+	memset(c, 0, sizeof *c);
+	c->path = xstrdup(path);
+	*err = NULL;
+	if (!(fp = fopen(path, "r"))) {
+		if (errno == ENOENT) {
+			c->dict = dictionary_new(0);
+			return 0;
+		}
+		*err = xasprintf("config.ini: %s", strerror(errno));
+		return -1;
+	}
+	if (scan(c, fp, err) < 0) {
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	iniparser_set_error_callback(errback);
+	c->dict = iniparser_load(path);
+	if (!c->dict) {
+		*err = xasprintf("config.ini: %s", inierr.s ? trim(inierr.s) :
+		    "cannot be read");
+		appt_buf_free(&inierr);
+		return -1;
+	}
+	return 0;
+}
+
+void
+appt_config_free(struct appt_config *c)
+{
+	size_t i;
+
+	if (c->dict)
+		iniparser_freedict(c->dict);
+	for (i = 0; i < c->nkey; i++)
+		free(c->key[i]);
+	free(c->key);
+	free(c->line);
+	free(c->path);
+	memset(c, 0, sizeof *c);
+}
+
+const char *
+appt_cfg(const struct appt_config *c, const char *key, const char *def)
+{
+	const char *v = c->dict ? iniparser_getstring(c->dict, key, NULL) :
+	    NULL;
+
+	return appt_empty(v) ? def : v;
+}
+
+long
+appt_cfg_line(const struct appt_config *c, const char *key)
+{
+	long i = findkey(c, key);
+
+	return i < 0 ? 0 : c->line[i];
+}
+
+static void __attribute__((noreturn))
+cfgdie(const struct appt_config *c, const char *key, const char *why)
+{
+	appt_die(APPT_EDATA, "config.ini:%ld: %s: %s", appt_cfg_line(c, key),
+	    key, why);
+}
+
+long
+appt_cfg_dur(const struct appt_config *c, const char *key, const char *def)
+{
+	long m;
+
+	if (appt_parse_dur(appt_cfg(c, key, def), &m) < 0)
+		cfgdie(c, key, "not a duration (30m, 2h, 1d, 1h30m)");
+	return m;
+}
+
+static int
+parsebool(const char *v)
+{
+	static const char *yes[] = { "yes", "true", "on", "1" };
+	static const char *no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (!strcasecmp(v, yes[i]))
+			return 1;
+		if (!strcasecmp(v, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+int
+appt_cfg_bool(const struct appt_config *c, const char *key, int def)
+{
+	const char *v = appt_cfg(c, key, NULL);
+	int b;
+
+	if (!v)
+		return def;
+	if ((b = parsebool(v)) < 0)
+		cfgdie(c, key, "not yes or no");
+	return b;
+}
+
+int
+appt_parse_hours(const char *s, int *start, int *end, int max)
+{
+	int n = 0, h1, m1, h2, m2, used;
+	const char *p = s;
+
+	if (!strcasecmp(s, "closed"))
+		return 0;
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (sscanf(p, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2,
+		    &used) != 4 || n == max)
+			return -1;
+		if (h1 > 24 || m1 > 59 || h2 > 24 || m2 > 59)
+			return -1;
+		start[n] = h1 * 60 + m1;
+		end[n] = h2 * 60 + m2;
+		if (end[n] <= start[n] || end[n] > 1440 ||
+		    (n && start[n] < end[n - 1]))
+			return -1;
+		n++;
+		p += used;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			return n;
+		if (*p++ != ',')
+			return -1;
+	}
+}
+
+int
+appt_staff_hours(const struct appt_config *c, const char *staff, int wday,
+    int *start, int *end, int max)
+{
+	static const char *days[] = { "sun", "mon", "tue", "wed", "thu",
+	    "fri", "sat" };
+	const char *v = NULL;
+	char key[128];
+	size_t i;
+	int any = 0;
+
+	if (!appt_empty(staff)) {
+		snprintf(key, sizeof key, "hours.%s:%s", staff, days[wday]);
+		for (i = 0; key[i]; i++)
+			key[i] = (char)tolower((unsigned char)key[i]);
+		v = appt_cfg(c, key, NULL);
+	}
+	if (!v)
+		{
+		snprintf(key, sizeof key, "hours:%s", days[wday]);
+		v = appt_cfg(c, key, NULL);
+	}
+	if (!v) {
+		for (i = 0; i < c->nkey; i++)
+			if (!strncmp(c->key[i], "hours:", 6))
+				any = 1;
+		if (any || wday == 0 || wday == 6)
+			return 0;
+		v = "09:00-17:00";
+	}
+	return appt_parse_hours(v, start, end, max) < 0 ? 0 :
+	    appt_parse_hours(v, start, end, max);
+}
+
+/* The keys of DESIGN.md and what each must hold. */
+enum { T_STR, T_EMAIL, T_TZ, T_CUR, T_COUNTRY, T_HOURS, T_DUR, T_DURS,
+    T_FLAG, T_BOOL, T_CHANNELS, T_PERCENT, T_NUMBER };
+static const struct {
+	const char *key;
+	int type;
+} keys[] = {
+	{ "business:name", T_STR }, { "business:email", T_EMAIL },
+	{ "business:phone", T_STR }, { "business:address", T_STR },
+	{ "business:timezone", T_TZ }, { "business:currency", T_CUR },
+	{ "business:country", T_COUNTRY },
+	{ "hours:mon", T_HOURS }, { "hours:tue", T_HOURS },
+	{ "hours:wed", T_HOURS }, { "hours:thu", T_HOURS },
+	{ "hours:fri", T_HOURS }, { "hours:sat", T_HOURS },
+	{ "hours:sun", T_HOURS },
+	{ "booking:granularity", T_DUR }, { "booking:min_notice", T_DUR },
+	{ "booking:horizon", T_DUR }, { "booking:on_flag", T_FLAG },
+	{ "notify:confirm", T_BOOL }, { "notify:changes", T_BOOL },
+	{ "notify:remind", T_DURS }, { "notify:channels", T_CHANNELS },
+	{ "mail:sendmail", T_STR }, { "mail:args", T_STR },
+	{ "sms:command", T_STR },
+	{ "invoice:number", T_NUMBER }, { "invoice:tax", T_PERCENT },
+	{ "invoice:due", T_DUR },
+	{ "review:url", T_STR }, { "review:steps", T_DURS },
+};
+
+static const char *
+durlist(const char *v, const char *what)
+{
+	char *s = xstrdup(v), *tok, *save = NULL;
+	const char *why = NULL;
+	long m;
+
+	for (tok = strtok_r(s, ",", &save); tok && !why;
+	    tok = strtok_r(NULL, ",", &save)) {
+		tok = trim(tok);
+		if (!strcmp(what, "channels")) {
+			if (strcmp(tok, "email") && strcmp(tok, "sms"))
+				why = "not a list of email, sms";
+		} else if (appt_parse_dur(tok, &m) < 0)
+			why = "not a list of durations (24h, 2h)";
+	}
+	free(s);
+	return why;
+}
+
+static const char *
+badvalue(int type, const char *v)
+{
+	int st[16], en[16];
+	long m;
+	long long pct;
+
+	switch (type) {
+	case T_EMAIL:
+		return appt_email_valid(v) ? NULL : "not an email address";
+	case T_TZ:
+		return appt_tz_set(v) == 0 ? NULL :
+		    "unknown time zone (an IANA name: Europe/Berlin)";
+	case T_CUR:
+		return strlen(v) == 3 && isupper((unsigned char)v[0]) &&
+		    isupper((unsigned char)v[1]) &&
+		    isupper((unsigned char)v[2]) ? NULL :
+		    "not a currency code (EUR, USD)";
+	case T_COUNTRY:
+		return appt_country_known(v) ? NULL :
+		    "unknown country (a code such as DE, GB, US)";
+	case T_HOURS:
+		return appt_parse_hours(v, st, en, 16) >= 0 ? NULL :
+		    "not 'closed' or times like 09:00-12:30, 13:30-18:00";
+	case T_DUR:
+		return appt_parse_dur(v, &m) == 0 ? NULL :
+		    "not a duration (30m, 2h, 1d, 1h30m)";
+	case T_DURS:
+		return durlist(v, "durations");
+	case T_CHANNELS:
+		return durlist(v, "channels");
+	case T_FLAG:
+		return !strcmp(v, "warn") || !strcmp(v, "refuse") ? NULL :
+		    "not warn or refuse";
+	case T_BOOL:
+		return parsebool(v) >= 0 ? NULL : "not yes or no";
+	case T_PERCENT:
+		return appt_money_parse(v, 2, &pct) == 0 && pct >= 0 &&
+		    pct <= 10000 ? NULL : "not a percentage (19, 7.5)";
+	case T_NUMBER:
+		for (; (v = strchr(v, '%')); v++) {
+			v += 1 + strspn(v + 1, "0123456789");
+			if (*v == 'n')
+				return NULL;
+		}
+		return "has no %n (the running number)";
+	}
+	return NULL;
+}
+
+int
+appt_config_validate(const struct appt_config *c,
+    void (*report)(void *, const char *), void *ctx)
+{
+	size_t i, j;
+	int bad = 0;
+	char *msg;
+	const char *v, *why, *colon;
+	char *tz = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+
+	for (i = 0; i < c->nkey; i++) {
+		const char *k = c->key[i];
+		int type = -1;
+
+		colon = strchr(k, ':');
+		for (j = 0; j < sizeof keys / sizeof keys[0]; j++)
+			if (!strcmp(keys[j].key, k))
+				type = keys[j].type;
+		if (type < 0 && !strncmp(k, "hours.", 6) && colon) {
+			char day[16];
+
+			snprintf(day, sizeof day, "hours%s", colon);
+			for (j = 0; j < sizeof keys / sizeof keys[0]; j++)
+				if (!strcmp(keys[j].key, day))
+					type = T_HOURS;
+		}
+		v = appt_cfg(c, k, "");
+		if (type < 0)
+			why = "unknown key (appt.ini(5) lists them)";
+		else if (!*v)
+			continue;
+		else
+			why = badvalue(type, v);
+		if (why) {
+			msg = xasprintf("config.ini:%ld: %s: %s", c->line[i],
+			    k, why);
+			report(ctx, msg);
+			free(msg);
+			bad++;
+		}
+	}
+	/* appt_tz_set above may have switched zones; restore. */
+	if (tz)
+		setenv("TZ", tz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(tz);
+	return bad;
+}

@@ -1,0 +1,395 @@
+/*
+ * csv.c: RFC 4180 tables over libcsv in strict mode.
+ *
+ * libcsv is permissive by default and does not count lines, so the
+ * file is fed one line at a time: a record starts on the line fed when
+ * the parser was between rows. A torn last field, a record without a
+ * final newline, a NUL byte or an over-long field are errors.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "appt.h"
+
+#define MAXFIELDS 1024
+
+struct pstate {
+	const char *label;
+	appt_csv_cb cb;
+	void *ctx;
+	char **f;
+	size_t n, cap;
+	long recline;
+	char *err;
+	int stop;
+};
+
+static void
+fieldcb(void *s, size_t len, void *data)
+{
+	struct pstate *ps = data;
+
+	if (ps->err || ps->stop)
+		return;
+	if (len > APPT_CSV_FIELDMAX) {
+		ps->err = xasprintf("%s:%ld: field longer than %d bytes",
+		    ps->label, ps->recline, APPT_CSV_FIELDMAX);
+		return;
+	}
+	if (len && memchr(s, '\0', len)) {
+		ps->err = xasprintf("%s:%ld: NUL byte in field", ps->label,
+		    ps->recline);
+		return;
+	}
+	if (ps->n >= MAXFIELDS) {
+		ps->err = xasprintf("%s:%ld: more than %d fields", ps->label,
+		    ps->recline, MAXFIELDS);
+		return;
+	}
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 16;
+		ps->f = xreallocarray(ps->f, ps->cap, sizeof *ps->f);
+	}
+	ps->f[ps->n++] = xstrndup(s ? s : "", s ? len : 0);
+}
+
+static void
+recordcb(int c, void *data)
+{
+	struct pstate *ps = data;
+	size_t i;
+
+	(void)c;
+	if (!ps->err && !ps->stop && ps->cb(ps->ctx, ps->n, ps->f,
+	    ps->recline))
+		ps->stop = 1;
+	for (i = 0; i < ps->n; i++)
+		free(ps->f[i]);
+	ps->n = 0;
+}
+
+int
+appt_csv_stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx,
+    char **err)
+{
+	struct csv_parser p;
+	struct pstate ps = { .label = label, .cb = cb, .ctx = ctx };
+	char *line = NULL;
+	size_t lcap = 0, i;
+	ssize_t len;
+	long lineno = 0;
+	int lastnl = 1;
+
+	*err = NULL;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		appt_die(APPT_EFAIL, "out of memory");
+	while (!ps.err && !ps.stop && (len = getline(&line, &lcap, fp)) > 0) {
+		const char *s = line;
+		size_t n = (size_t)len;
+
+		lineno++;
+		if (lineno == 1 && n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) {
+			s += 3;
+			n -= 3;
+		}
+		lastnl = s[n - 1] == '\n';
+		if (p.pstate == 0)	/* between records */
+			ps.recline = lineno;
+		if (csv_parse(&p, s, n, fieldcb, recordcb, &ps) != n &&
+		    !ps.err)
+			ps.err = xasprintf("%s:%ld: %s", label, lineno,
+			    csv_error(&p) == CSV_EPARSE ?
+			    "malformed quoting" : csv_strerror(csv_error(&p)));
+	}
+	if (!ps.err && ferror(fp))
+		ps.err = xasprintf("%s: %s", label, strerror(errno));
+	if (!ps.err && !ps.stop) {
+		if (p.pstate != 0 && p.quoted)
+			ps.err = xasprintf("%s:%ld: unterminated quoted field",
+			    label, ps.recline);
+		else if (!lastnl)
+			ps.err = xasprintf("%s:%ld: no newline at end of file "
+			    "(truncated?)", label, lineno);
+		else if (csv_fini(&p, fieldcb, recordcb, &ps) != 0 && !ps.err)
+			ps.err = xasprintf("%s:%ld: malformed record", label,
+			    ps.recline);
+	}
+	csv_free(&p);
+	for (i = 0; i < ps.n; i++)
+		free(ps.f[i]);
+	free(ps.f);
+	free(line);
+	*err = ps.err;
+	return ps.err ? -1 : 0;
+}
+
+long
+appt_col(const struct appt_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncol; i++)
+		if (strcmp(t->col[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void
+addcol(struct appt_table *t, const char *name)
+{
+	size_t i;
+
+	t->col = xreallocarray(t->col, t->ncol + 1, sizeof *t->col);
+	t->col[t->ncol] = xstrdup(name);
+	for (i = 0; i < t->nrow; i++) {
+		t->row[i].f = xreallocarray(t->row[i].f, t->ncol + 1,
+		    sizeof(char *));
+		t->row[i].f[t->ncol] = xstrdup("");
+	}
+	t->ncol++;
+}
+
+void
+appt_table_init(struct appt_table *t, const char *path, const char *label,
+    const char *const *known)
+{
+	memset(t, 0, sizeof *t);
+	t->path = xstrdup(path);
+	t->label = xstrdup(label);
+	for (; known && *known; known++)
+		if (appt_col(t, *known) < 0)
+			addcol(t, *known);
+}
+
+struct rctx {
+	struct appt_table *t;
+	char *err;
+	int header;
+};
+
+static int
+readcb(void *ctx, size_t n, char **f, long line)
+{
+	struct rctx *rc = ctx;
+	struct appt_table *t = rc->t;
+	struct appt_row *r;
+	size_t i, len = 0;
+	char *p;
+
+	if (!rc->header) {
+		rc->header = 1;
+		t->col = xcalloc(n, sizeof *t->col);
+		for (i = 0; i < n; i++) {
+			if (f[i][0] == '\0') {
+				rc->err = xasprintf("%s:%ld: empty column "
+				    "name in header", t->label, line);
+				return 1;
+			}
+			if (appt_col(t, f[i]) >= 0) {
+				rc->err = xasprintf("%s:%ld: column '%s' "
+				    "twice in header", t->label, line, f[i]);
+				return 1;
+			}
+			t->col[t->ncol++] = xstrdup(f[i]);
+		}
+		return 0;
+	}
+	if (n != t->ncol) {
+		rc->err = xasprintf("%s:%ld: %zu fields, the header has %zu",
+		    t->label, line, n, t->ncol);
+		return 1;
+	}
+	if (t->nrow + 1 >= t->cap) {
+		t->cap = t->cap * 2 + 16;
+		t->row = xreallocarray(t->row, t->cap, sizeof *t->row);
+	}
+	r = &t->row[t->nrow++];
+	for (i = 0; i < n; i++)
+		len += strlen(f[i]) + 1;
+	r->line = line;
+	r->blen = len;
+	r->blk = p = xmalloc(len);
+	r->f = xreallocarray(NULL, n, sizeof *r->f);
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(f[i]) + 1;
+
+		memcpy(p, f[i], l);
+		r->f[i] = p;
+		p += l;
+	}
+	return 0;
+}
+
+int
+appt_table_read(struct appt_table *t, const char *path, const char *label,
+    const char *const *known, int mustexist, char **err)
+{
+	struct rctx rc = { .t = t };
+	FILE *fp;
+
+	memset(t, 0, sizeof *t);
+	t->path = xstrdup(path);
+	t->label = xstrdup(label);
+	*err = NULL;
+	if (!(fp = fopen(path, "r"))) {
+		if (errno == ENOENT && !mustexist) {
+			t->missing = 1;
+			goto known;
+		}
+		*err = xasprintf("%s: %s", label, strerror(errno));
+		return -1;
+	}
+	if (appt_csv_stream(fp, label, readcb, &rc, err) < 0 || rc.err) {
+		if (!*err)
+			*err = rc.err;
+		else
+			free(rc.err);
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+known:
+	for (; known && *known; known++)
+		if (appt_col(t, *known) < 0)
+			addcol(t, *known);
+	return 0;
+}
+
+static void
+freerow(struct appt_row *r, size_t ncol)
+{
+	size_t i;
+
+	for (i = 0; i < ncol; i++)
+		if (!(r->f[i] >= r->blk && r->f[i] < r->blk + r->blen))
+			free(r->f[i]);
+	free(r->f);
+	free(r->blk);
+}
+
+void
+appt_table_free(struct appt_table *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nrow; i++)
+		freerow(&t->row[i], t->ncol);
+	for (i = 0; i < t->ncol; i++)
+		free(t->col[i]);
+	free(t->col);
+	free(t->row);
+	free(t->path);
+	free(t->label);
+	memset(t, 0, sizeof *t);
+}
+
+const char *
+appt_get(const struct appt_table *t, const struct appt_row *r,
+    const char *name)
+{
+	long c = appt_col(t, name);
+
+	return c < 0 ? "" : r->f[c];
+}
+
+void
+appt_set(struct appt_table *t, struct appt_row *r, const char *name,
+    const char *value)
+{
+	long c = appt_col(t, name);
+
+	if (c < 0) {
+		addcol(t, name);
+		c = (long)t->ncol - 1;
+	}
+	if (!(r->f[c] >= r->blk && r->f[c] < r->blk + r->blen))
+		free(r->f[c]);
+	r->f[c] = xstrdup(value ? value : "");
+}
+
+struct appt_row *
+appt_table_add(struct appt_table *t)
+{
+	struct appt_row *r;
+	size_t i;
+
+	if (t->nrow + 1 >= t->cap) {
+		t->cap = t->cap * 2 + 16;
+		t->row = xreallocarray(t->row, t->cap, sizeof *t->row);
+	}
+	r = &t->row[t->nrow++];
+	memset(r, 0, sizeof *r);
+	r->f = xreallocarray(NULL, t->ncol ? t->ncol : 1, sizeof *r->f);
+	for (i = 0; i < t->ncol; i++)
+		r->f[i] = xstrdup("");
+	return r;
+}
+
+void
+appt_table_remove(struct appt_table *t, size_t i)
+{
+	if (i >= t->nrow)
+		return;
+	freerow(&t->row[i], t->ncol);
+	memmove(&t->row[i], &t->row[i + 1],
+	    (t->nrow - i - 1) * sizeof *t->row);
+	t->nrow--;
+}
+
+void
+appt_csv_field(FILE *fp, const char *s, int sep)
+{
+	size_t n = strlen(s);
+	const char *p;
+
+	if (sep == '\t') {
+		for (p = s; *p; p++)
+			if (*p == '\t' || *p == '\n' || *p == '\r')
+				fputc(' ', fp);
+			else
+				fputc(*p, fp);
+		return;
+	}
+	if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[0] == '\t' ||
+	    s[n - 1] == ' ' || s[n - 1] == '\t'))) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', fp);
+		fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+void
+appt_csv_record(FILE *fp, size_t n, const char *const *f, int sep)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(sep, fp);
+		appt_csv_field(fp, f[i] ? f[i] : "", sep);
+	}
+	fputc('\n', fp);
+}
+
+int
+appt_table_write(const struct appt_table *t, FILE *fp)
+{
+	size_t i;
+
+	appt_csv_record(fp, t->ncol, (const char *const *)t->col, ',');
+	for (i = 0; i < t->nrow; i++)
+		appt_csv_record(fp, t->ncol, (const char *const *)t->row[i].f,
+		    ',');
+	return ferror(fp) ? -1 : 0;
+}

@@ -1,0 +1,64 @@
+/* schema.c: the columns of every data file (appt-files(5)). */
+#include <stdio.h>
+#include <string.h>
+
+#include "appt.h"
+
+static const char *const services[] = { "id", "name", "duration", "price",
+    "tax", "buffer_before", "buffer_after", "staff", "recall",
+    "description", NULL };
+static const char *const staff[] = { "id", "name", "email", "phone", NULL };
+static const char *const closures[] = { "staff", "start", "end", "reason",
+    NULL };
+static const char *const customers[] = { "id", "name", "email", "phone",
+    "address", "postcode", "notes", "created", NULL };
+const char *const appt_appt_cols[] = { "id", "start", "end", "service",
+    "staff", "customer", "status", "price", "series", "notes", "created",
+    "updated", "started", "finished", NULL };
+static const char *const flags[] = { "id", "name", "email", "phone",
+    "address", "postcode", "reason", "created", NULL };
+static const char *const invoices[] = { "number", "date", "customer",
+    "appointment", "due", "total", "status", "created", NULL };
+static const char *const lines[] = { "invoice", "description", "qty",
+    "price", "tax", NULL };
+static const char *const payments[] = { "id", "invoice", "date", "amount",
+    "method", "note", NULL };
+static const char *const reviews[] = { "appointment", "customer", "step",
+    "due", "status", "created", NULL };
+static const char *const ids[] = { "table", "last", NULL };
+
+const struct appt_schema appt_schemas[] = {
+	{ "services.csv", services },
+	{ "staff.csv", staff },
+	{ "closures.csv", closures },
+	{ "customers.csv", customers },
+	{ "flags.csv", flags },
+	{ "invoices.csv", invoices },
+	{ "invoice-lines.csv", lines },
+	{ "payments.csv", payments },
+	{ "reviews.csv", reviews },
+	{ "ids.csv", ids },
+	{ NULL, NULL }
+};
+
+const char *const *
+appt_schema_cols(const char *file)
+{
+	int i;
+
+	if (!strncmp(file, "appointments/", 13))
+		return appt_appt_cols;
+	for (i = 0; appt_schemas[i].file; i++)
+		if (!strcmp(appt_schemas[i].file, file))
+			return appt_schemas[i].cols;
+	return NULL;
+}
+
+char *
+appt_month_file(time_t t)
+{
+	int y, m;
+
+	appt_local(t, &y, &m, NULL, NULL, NULL);
+	return xasprintf("appointments/%04d-%02d.csv", y, m);
+}

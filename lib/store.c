@@ -1,0 +1,314 @@
+/*
+ * store.c: the data directory. Writers hold an exclusive flock on .lock
+ * and replace whole files: a hidden 0600 temporary in the same directory,
+ * written, flushed and fsynced, renamed over the old file, and the
+ * directory fsynced. A reader sees the old file or the new, never half.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "appt.h"
+
+char *
+appt_datadir(const char *opt)
+{
+	const char *e;
+
+	if (!appt_empty(opt))
+		return xstrdup(opt);
+	if (!appt_empty(e = getenv("APPT_DIR")))
+		return xstrdup(e);
+	if (!appt_empty(e = getenv("XDG_DATA_HOME")))
+		return xasprintf("%s/appt", e);
+	if (!appt_empty(e = getenv("HOME")))
+		return xasprintf("%s/.local/share/appt", e);
+	appt_die(APPT_EUSAGE, "no data directory: use -d DIR or set APPT_DIR");
+}
+
+char *
+appt_path(const struct appt_store *s, const char *rel)
+{
+	return xasprintf("%s/%s", s->dir, rel);
+}
+
+static void
+firstproblem(void *ctx, const char *msg)
+{
+	char **first = ctx;
+
+	if (!*first)
+		*first = xstrdup(msg);
+}
+
+static void
+storeopen(struct appt_store *s, const char *dir, int lax)
+{
+	struct stat st;
+	char *path, *err, *first = NULL;
+
+	memset(s, 0, sizeof *s);
+	s->lockfd = -1;
+	s->dir = xstrdup(dir);
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		appt_die(APPT_EDATA, "%s: no data directory here (appt-init "
+		    "makes one)", dir);
+	if ((s->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		appt_die(APPT_EDATA, "%s: %s", dir, strerror(errno));
+	path = appt_path(s, "config.ini");
+	if (appt_config_load(&s->cfg, path, &err) < 0) {
+		if (!lax)
+			appt_die(APPT_EDATA, "%s", err);
+		free(err);
+		appt_config_free(&s->cfg);
+		appt_config_load(&s->cfg, "/nonexistent", &err);
+	}
+	free(path);
+	if (appt_config_validate(&s->cfg, firstproblem, &first) && !lax)
+		appt_die(APPT_EDATA, "%s", first);
+	free(first);
+	appt_tz_set(appt_cfg(&s->cfg, "business:timezone", NULL));
+	s->country = appt_cfg(&s->cfg, "business:country", "");
+	s->digits = appt_currency_digits(appt_cfg(&s->cfg,
+	    "business:currency", "EUR"));
+}
+
+void
+appt_store_open(struct appt_store *s, const char *dir)
+{
+	storeopen(s, dir, 0);
+}
+
+void
+appt_store_open_lax(struct appt_store *s, const char *dir)
+{
+	storeopen(s, dir, 1);
+}
+
+void
+appt_store_close(struct appt_store *s)
+{
+	if (!s || !s->dir)
+		return;
+	appt_unlock(s);
+	if (s->dirfd >= 0)
+		close(s->dirfd);
+	appt_config_free(&s->cfg);
+	free(s->dir);
+	memset(s, 0, sizeof *s);
+}
+
+void
+appt_lock(struct appt_store *s)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	const char *e = getenv("APPT_LOCK_WAIT");
+	long wait = 30, tries;
+
+	if (s->lockfd >= 0)
+		return;
+	if (!appt_empty(e) && appt_parse_long(e, 0, 3600, &wait) < 0)
+		appt_die(APPT_EUSAGE, "APPT_LOCK_WAIT=%s: not a number of "
+		    "seconds", e);
+	s->lockfd = openat(s->dirfd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC,
+	    0600);
+	if (s->lockfd < 0)
+		appt_die(APPT_EFAIL, "%s/.lock: %s", s->dir, strerror(errno));
+	for (tries = wait * 50; flock(s->lockfd, LOCK_EX | LOCK_NB) < 0;
+	    tries--) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			appt_die(APPT_EFAIL, "%s/.lock: %s", s->dir,
+			    strerror(errno));
+		if (tries <= 0)
+			appt_die(APPT_EBUSY, "%s: busy: another appt command "
+			    "held the lock for %lds", s->dir, wait);
+		nanosleep(&ts, NULL);
+	}
+	appt_remove_stale(s);
+}
+
+void
+appt_unlock(struct appt_store *s)
+{
+	if (s->lockfd >= 0) {
+		close(s->lockfd);
+		s->lockfd = -1;
+	}
+}
+
+/* Our temporaries: ".NAME.XXXXXX" with six letters or digits. */
+static int
+istemp(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (name[0] != '.' || n < 9 || name[n - 7] != '.' ||
+	    !strcmp(name, ".lock"))
+		return 0;
+	for (i = n - 6; i < n; i++)
+		if (!isalnum((unsigned char)name[i]))
+			return 0;
+	return strstr(name, ".csv.") || strstr(name, ".ini.");
+}
+
+static void
+stalein(const struct appt_store *s, const char *sub)
+{
+	DIR *d;
+	struct dirent *e;
+	int fd;
+
+	fd = sub ? openat(s->dirfd, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC) :
+	    dup(s->dirfd);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d)))
+		if (istemp(e->d_name))
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+}
+
+void
+appt_remove_stale(const struct appt_store *s)
+{
+	stalein(s, NULL);
+	stalein(s, "appointments");
+}
+
+int
+appt_replace(const struct appt_store *s, const char *rel,
+    int (*fn)(FILE *, void *), void *ctx)
+{
+	const char *base = strrchr(rel, '/');
+	char *tmp, *dst, *sub = NULL;
+	int fd, dfd, saved;
+	FILE *fp;
+
+	if (base) {
+		sub = xstrndup(rel, (size_t)(base - rel));
+		base++;
+		if (mkdirat(s->dirfd, sub, 0700) < 0 && errno != EEXIST) {
+			free(sub);
+			return -1;
+		}
+		tmp = xasprintf("%s/%s/.%s.XXXXXX", s->dir, sub, base);
+	} else {
+		base = rel;
+		tmp = xasprintf("%s/.%s.XXXXXX", s->dir, base);
+	}
+	dst = appt_path(s, rel);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+		goto fail;
+	if (fchmod(fd, 0600) < 0 || !(fp = fdopen(fd, "w"))) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		goto unlink;
+	}
+	errno = 0;
+	if (fn(fp, ctx) < 0 || fflush(fp) == EOF || ferror(fp) ||
+	    fsync(fileno(fp)) < 0) {
+		saved = errno ? errno : EIO;
+		fclose(fp);
+		errno = saved;
+		goto unlink;
+	}
+	if (fclose(fp) == EOF || rename(tmp, dst) < 0)
+		goto unlink;
+	dfd = sub ? openat(s->dirfd, sub, O_RDONLY | O_DIRECTORY) :
+	    dup(s->dirfd);
+	if (dfd < 0 || fsync(dfd) < 0) {
+		saved = errno;
+		if (dfd >= 0)
+			close(dfd);
+		errno = saved;
+		goto fail;
+	}
+	close(dfd);
+	free(tmp);
+	free(dst);
+	free(sub);
+	return 0;
+unlink:
+	saved = errno;
+	unlink(tmp);
+	errno = saved;
+fail:
+	saved = errno;
+	free(tmp);
+	free(dst);
+	free(sub);
+	errno = saved;
+	return -1;
+}
+
+static int
+writetable(FILE *fp, void *ctx)
+{
+	return appt_table_write(ctx, fp);
+}
+
+void
+appt_table_save(const struct appt_store *s, const struct appt_table *t,
+    const char *rel)
+{
+	if (appt_replace(s, rel, writetable, (void *)t) < 0)
+		appt_die(APPT_EFAIL, "%s: cannot write: %s (nothing changed)",
+		    rel, strerror(errno));
+}
+
+void
+appt_load(const struct appt_store *s, struct appt_table *t, const char *rel)
+{
+	char *path = appt_path(s, rel), *err;
+
+	if (appt_table_read(t, path, rel, appt_schema_cols(rel), 0, &err) < 0)
+		appt_die(APPT_EDATA, "%s", err);
+	free(path);
+}
+
+long
+appt_next_id(const struct appt_store *s, const char *table,
+    const struct appt_table *t)
+{
+	struct appt_table ids;
+	struct appt_row *r = NULL;
+	long last = 0, v;
+	size_t i;
+	char buf[32];
+
+	appt_load(s, &ids, "ids.csv");
+	for (i = 0; i < ids.nrow; i++)
+		if (!strcmp(appt_get(&ids, &ids.row[i], "table"), table)) {
+			r = &ids.row[i];
+			if (appt_parse_long(appt_get(&ids, r, "last"), 0,
+			    LONG_MAX - 1, &last) < 0)
+				appt_die(APPT_EDATA, "ids.csv:%ld: last: not a "
+				    "number", r->line);
+		}
+	for (i = 0; t && i < t->nrow; i++)
+		if (appt_parse_long(appt_get(t, &t->row[i], "id"), 1,
+		    LONG_MAX - 1, &v) == 0 && v > last)
+			last = v;
+	if (!r) {
+		r = appt_table_add(&ids);
+		appt_set(&ids, r, "table", table);
+	}
+	snprintf(buf, sizeof buf, "%ld", last + 1);
+	appt_set(&ids, r, "last", buf);
+	appt_table_save(s, &ids, "ids.csv");
+	appt_table_free(&ids);
+	return last + 1;
+}

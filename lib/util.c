@@ -1,0 +1,307 @@
+/* util.c: messages, memory, strings, checked exit. */
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "appt.h"
+
+#ifndef APPT_SHAREDIR
+#define APPT_SHAREDIR "/usr/local/share/appt"
+#endif
+
+const char *appt_progname = "appt";
+
+void
+appt_setprog(const char *argv0)
+{
+	const char *p;
+
+	if (!argv0)
+		return;
+	p = strrchr(argv0, '/');
+	appt_progname = p ? p + 1 : argv0;
+}
+
+static void
+vmsg(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", appt_progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+appt_die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+void
+appt_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		appt_die(APPT_EFAIL, "out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+
+	if (!p)
+		appt_die(APPT_EFAIL, "out of memory");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		appt_die(APPT_EFAIL, "out of memory");
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t m)
+{
+	if (m && n > SIZE_MAX / m)
+		appt_die(APPT_EFAIL, "out of memory");
+	return xrealloc(p, n * m);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		appt_die(APPT_EFAIL, "out of memory");
+	va_end(ap);
+	return s;
+}
+
+void
+appt_buf_add(struct appt_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+appt_buf_adds(struct appt_buf *b, const char *s)
+{
+	appt_buf_add(b, s, strlen(s));
+}
+
+void
+appt_buf_addc(struct appt_buf *b, int c)
+{
+	char ch = (char)c;
+
+	appt_buf_add(b, &ch, 1);
+}
+
+void
+appt_buf_addf(struct appt_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		appt_die(APPT_EFAIL, "out of memory");
+	appt_buf_add(b, s, (size_t)n);
+	free(s);
+}
+
+void
+appt_buf_free(struct appt_buf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+int
+appt_fclose(FILE *fp, const char *name)
+{
+	int bad = 0;
+
+	if (fflush(fp) == EOF || ferror(fp))
+		bad = 1;
+	if (fclose(fp) == EOF)
+		bad = 1;
+	if (bad)
+		appt_warn("%s: %s", name, strerror(errno ? errno : EIO));
+	return bad ? -1 : 0;
+}
+
+void
+appt_exit(int code)
+{
+	if (appt_fclose(stdout, "stdout") < 0 && code == 0)
+		code = APPT_EFAIL;
+	exit(code);
+}
+
+int
+appt_streq_ci(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
+}
+
+int
+appt_empty(const char *s)
+{
+	return !s || !*s;
+}
+
+int
+appt_bad_text(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 && *s != '\t')
+			return 1;
+		else if (*s == 0x7f)
+			return 1;
+	return 0;
+}
+
+void
+appt_check_arg(const char *what, const char *value)
+{
+	if (value && appt_bad_text(value))
+		appt_die(APPT_EUSAGE, "%s: control character (CR, LF, ...) "
+		    "not allowed", what);
+	if (value && strlen(value) > APPT_CSV_FIELDMAX)
+		appt_die(APPT_EUSAGE, "%s: longer than %d bytes", what,
+		    APPT_CSV_FIELDMAX);
+}
+
+int
+appt_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s || *s == ' ' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+void
+appt_usage(const char *synopsis, int tostdout)
+{
+	FILE *fp = tostdout ? stdout : stderr;
+
+	fprintf(fp, "usage: %s\n", synopsis);
+	if (tostdout)
+		appt_exit(0);
+	exit(APPT_EUSAGE);
+}
+
+void
+appt_version(void)
+{
+	printf("%s %s\n", appt_progname, APPT_VERSION);
+	appt_exit(0);
+}
+
+static int
+isdir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *
+appt_sharedir(void)
+{
+	static char *dir;
+	char exe[PATH_MAX], *p;
+	ssize_t n;
+
+	if (dir)
+		return dir;
+	if (!appt_empty(getenv("APPT_SHARE")))
+		return dir = xstrdup(getenv("APPT_SHARE"));
+	/* Run from a build tree: bin/appt-x beside share/appt. */
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((p = strrchr(exe, '/'))) {
+			*p = '\0';
+			if ((p = strrchr(exe, '/'))) {
+				*p = '\0';
+				char *mk = xasprintf("%s/Makefile", exe);
+				int tree = access(mk, F_OK) == 0;
+
+				free(mk);
+				dir = xasprintf("%s/share/appt", exe);
+				if (tree && isdir(dir))
+					return dir;
+				free(dir);
+			}
+		}
+	}
+	return dir = xstrdup(APPT_SHAREDIR);
+}
