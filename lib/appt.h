@@ -232,6 +232,14 @@ void appt_load(const struct appt_store *, struct appt_table *, const char *rel);
 long appt_next_id(const struct appt_store *, const char *table,
     const struct appt_table *t);
 void appt_remove_stale(const struct appt_store *);
+/*
+ * The appointment files (appointments/YYYY-MM.csv, relative) for the
+ * months that [from, to) touches, or every one there is when from == to.
+ * Only existing files are listed, in order. Free with appt_strv_free.
+ */
+size_t appt_month_files(const struct appt_store *, time_t from, time_t to,
+    char ***out);
+void appt_strv_free(char **, size_t);
 
 /* ---- schema.c ---- */
 struct appt_schema {
@@ -263,5 +271,18 @@ struct appt_row *appt_customer_find(const struct appt_store *,
 struct appt_row *appt_customer_match(const struct appt_store *,
     struct appt_table *, const char *email, const char *phone,
     const char **field);
+
+/* A person as options give it: customers and flags. */
+struct appt_person {
+	const char *name, *email, *phone, *address, *postcode, *notes;
+};
+/* Refuse bad values (exit 2): control characters, bad email or phone. */
+void appt_person_check(const struct appt_store *, const struct appt_person *);
+/* Append a customer with a new id (ids.csv is saved); the caller saves t. */
+struct appt_row *appt_customer_new(const struct appt_store *,
+    struct appt_table *, const struct appt_person *);
+/* Print a table's rows (all columns) in the chosen output format. */
+void appt_print_table(const struct appt_table *, int fmt,
+    const size_t *rows, size_t nrows);
 
 #endif

@@ -31,6 +31,7 @@ struct ck {
 	void *ctx;
 	long n;
 	struct appt_table staff, services, customers;
+	int nostaff, noservices, nocustomers;	/* unreadable: no ref checks */
 	long maxappt;
 	struct span *sp;
 	size_t nsp;
@@ -194,7 +195,7 @@ static void
 staffref(struct ck *k, const struct appt_table *t, const struct appt_row *r,
     const char *v)
 {
-	if (*v && !byid(&k->staff, v, 1))
+	if (*v && !k->nostaff && !byid(&k->staff, v, 1))
 		problem(k, t->label, r->line, "staff '%s': no such staff "
 		    "member in staff.csv", v);
 }
@@ -205,7 +206,7 @@ checkstaff(struct ck *k)
 	struct appt_table *t = &k->staff;
 	size_t i;
 
-	load(k, t, "staff.csv");
+	k->nostaff = load(k, t, "staff.csv") < 0;
 	ids(k, t, 0);
 	for (i = 0; i < t->nrow; i++) {
 		text(k, t, &t->row[i]);
@@ -225,7 +226,7 @@ checkservices(struct ck *k)
 	char *list, *tok, *save;
 	const char *tax;
 
-	load(k, t, "services.csv");
+	k->noservices = load(k, t, "services.csv") < 0;
 	ids(k, t, 0);
 	for (i = 0; i < t->nrow; i++) {
 		r = &t->row[i];
@@ -279,7 +280,8 @@ checkpeople(struct ck *k, struct appt_table *t, const char *rel)
 	struct appt_row *r;
 	size_t i;
 
-	load(k, t, rel);
+	if (load(k, t, rel) < 0 && !strcmp(rel, "customers.csv"))
+		k->nocustomers = 1;
 	ids(k, t, 1);
 	for (i = 0; i < t->nrow; i++) {
 		r = &t->row[i];
@@ -347,7 +349,7 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 		stamp(k, &t, r, "finished", 0);
 		money(k, &t, r, "price");
 		v = appt_get(&t, r, "service");
-		if (!byid(&k->services, v, 1))
+		if (!k->noservices && !byid(&k->services, v, 1))
 			problem(k, t.label, r->line, "service '%s': no such "
 			    "service in services.csv", v);
 		v = appt_get(&t, r, "staff");
@@ -355,7 +357,7 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 			problem(k, t.label, r->line, "staff: empty");
 		staffref(k, &t, r, v);
 		v = appt_get(&t, r, "customer");
-		if (!byid(&k->customers, v, 0))
+		if (!k->nocustomers && !byid(&k->customers, v, 0))
 			problem(k, t.label, r->line, "customer '%s': no such "
 			    "customer in customers.csv", v);
 		v = appt_get(&t, r, "status");

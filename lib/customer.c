@@ -60,3 +60,43 @@ appt_customer_find(const struct appt_store *s, struct appt_table *t,
 	return strchr(key, '@') ? appt_customer_match(s, t, key, NULL, NULL)
 	    : appt_customer_match(s, t, NULL, key, NULL);
 }
+
+void
+appt_person_check(const struct appt_store *s, const struct appt_person *p)
+{
+	char buf[32];
+
+	appt_check_arg("--name", p->name);
+	appt_check_arg("--email", p->email);
+	appt_check_arg("--phone", p->phone);
+	appt_check_arg("--address", p->address);
+	appt_check_arg("--postcode", p->postcode);
+	appt_check_arg("--note", p->notes);
+	if (!appt_empty(p->email) && !appt_email_valid(p->email))
+		appt_die(APPT_EUSAGE, "--email %s: not an address of the form "
+		    "local@domain", p->email);
+	if (!appt_empty(p->phone) && appt_norm_phone(p->phone, s->country,
+	    buf, sizeof buf) < 0)
+		appt_die(APPT_EUSAGE, "--phone %s: not a phone number",
+		    p->phone);
+}
+
+struct appt_row *
+appt_customer_new(const struct appt_store *s, struct appt_table *t,
+    const struct appt_person *p)
+{
+	struct appt_row *r;
+	char id[32], now[APPT_TIMELEN];
+
+	snprintf(id, sizeof id, "%ld", appt_next_id(s, "customers", t));
+	r = appt_table_add(t);
+	appt_set(t, r, "id", id);
+	appt_set(t, r, "name", p->name);
+	appt_set(t, r, "email", p->email);
+	appt_set(t, r, "phone", p->phone);
+	appt_set(t, r, "address", p->address);
+	appt_set(t, r, "postcode", p->postcode);
+	appt_set(t, r, "notes", p->notes);
+	appt_set(t, r, "created", appt_fmt_time(appt_now(), now));
+	return r;
+}

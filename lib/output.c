@@ -172,3 +172,17 @@ appt_out_end(struct appt_out *o)
 	free(o->mark);
 	memset(o, 0, sizeof *o);
 }
+
+void
+appt_print_table(const struct appt_table *t, int fmt, const size_t *rows,
+    size_t nrows)
+{
+	struct appt_out o;
+	size_t i;
+
+	appt_out_begin(&o, fmt, t->ncol, (const char *const *)t->col);
+	for (i = 0; i < (rows ? nrows : t->nrow); i++)
+		appt_out_row(&o, (const char *const *)t->row[rows ? rows[i] :
+		    i].f, 0);
+	appt_out_end(&o);
+}

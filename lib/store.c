@@ -312,3 +312,67 @@ appt_next_id(const struct appt_store *s, const char *table,
 	appt_table_free(&ids);
 	return last + 1;
 }
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t
+appt_month_files(const struct appt_store *s, time_t from, time_t to,
+    char ***out)
+{
+	char **v = NULL, *dir, *rel;
+	size_t n = 0;
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int y, m, y2, m2;
+
+	if (from == to) {
+		dir = appt_path(s, "appointments");
+		if ((d = opendir(dir))) {
+			while ((e = readdir(d)))
+				if (e->d_name[0] != '.' &&
+				    strlen(e->d_name) == 11 &&
+				    sscanf(e->d_name, "%4d-%2d.csv", &y,
+				    &m) == 2) {
+					v = xreallocarray(v, n + 1, sizeof *v);
+					v[n++] = xasprintf("appointments/%s",
+					    e->d_name);
+				}
+			closedir(d);
+		}
+		free(dir);
+		qsort(v, n, sizeof *v, cmpstr);
+		*out = v;
+		return n;
+	}
+	appt_local(from, &y, &m, NULL, NULL, NULL);
+	appt_local(to - 1, &y2, &m2, NULL, NULL, NULL);
+	while (y < y2 || (y == y2 && m <= m2)) {
+		rel = xasprintf("appointments/%04d-%02d.csv", y, m);
+		if (fstatat(s->dirfd, rel, &st, 0) == 0) {
+			v = xreallocarray(v, n + 1, sizeof *v);
+			v[n++] = rel;
+		} else
+			free(rel);
+		if (++m == 13) {
+			m = 1;
+			y++;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+void
+appt_strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

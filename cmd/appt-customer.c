@@ -1,0 +1,376 @@
+/*
+ * appt-customer: the customer file. add refuses a second record with the
+ * same email or phone (compared normalised) and names the one there is;
+ * find matches any field, and phone and email in normalised form.
+ */
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "appt.h"
+
+static const char *synopsis =
+    "appt-customer [-hV] [-d DIR] [-o FMT] add --name N [--email E] "
+    "[--phone P] [--address A] [--postcode P] [--note T]\n"
+    "       appt-customer [-d DIR] [-o FMT] find TEXT\n"
+    "       appt-customer [-d DIR] show ID\n"
+    "       appt-customer [-d DIR] [-o FMT] edit ID [--name N] [--email E] "
+    "[--phone P] [--address A] [--postcode P] [--note T] [--set COL=VALUE]\n"
+    "       appt-customer [-d DIR] [-o FMT] list";
+
+static const struct option longopts[] = {
+	{ "name", required_argument, NULL, 'n' },
+	{ "email", required_argument, NULL, 'e' },
+	{ "phone", required_argument, NULL, 'p' },
+	{ "address", required_argument, NULL, 'a' },
+	{ "postcode", required_argument, NULL, 'z' },
+	{ "note", required_argument, NULL, 't' },
+	{ "set", required_argument, NULL, 's' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static struct appt_store s;
+static const char *dir;
+static int fmt = -1;
+static struct appt_person who;
+static char **sets;
+static size_t nsets;
+
+static void
+options(int argc, char *argv[], const char *optstring)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
+		switch (c) {
+		case 'a': who.address = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'e': who.email = optarg; break;
+		case 'h': appt_usage(synopsis, 1);
+		case 'n': who.name = optarg; break;
+		case 'o':
+			if ((fmt = appt_out_parse(optarg)) < 0)
+				appt_die(APPT_EUSAGE, "-o %s: not table, csv, "
+				    "tsv or json", optarg);
+			break;
+		case 'p': who.phone = optarg; break;
+		case 's':
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				appt_die(APPT_EUSAGE, "--set %s: not "
+				    "COLUMN=VALUE", optarg);
+			appt_check_arg("--set", optarg);
+			sets = xreallocarray(sets, nsets + 1, sizeof *sets);
+			sets[nsets++] = optarg;
+			break;
+		case 't': who.notes = optarg; break;
+		case 'V': appt_version();
+		case 'z': who.postcode = optarg; break;
+		default: appt_usage(synopsis, 0);
+		}
+}
+
+static void
+open_store(void)
+{
+	char *d = appt_datadir(dir);
+
+	appt_store_open(&s, d);
+	free(d);
+	if (fmt < 0)
+		fmt = appt_out_parse(NULL);
+}
+
+static void
+printrow(struct appt_table *t, struct appt_row *r)
+{
+	size_t i = (size_t)(r - t->row);
+
+	appt_print_table(t, fmt, &i, 1);
+}
+
+/* Refuse an email or phone another customer has (exit 1). */
+static void
+unique(struct appt_table *t, const char *email, const char *phone,
+    const struct appt_row *self)
+{
+	struct appt_row *r;
+	size_t i;
+	const char *field;
+
+	for (i = 0; i < t->nrow; i++) {
+		struct appt_table one = *t;
+
+		if (&t->row[i] == self)
+			continue;
+		one.row = &t->row[i];
+		one.nrow = 1;
+		if ((r = appt_customer_match(&s, &one, email, phone, &field)))
+			appt_die(APPT_EFAIL, "customer %s (%s) has this %s "
+			    "already", appt_get(t, r, "id"),
+			    appt_get(t, r, "name"), field);
+	}
+}
+
+static void
+add(void)
+{
+	struct appt_table t;
+	struct appt_row *r;
+
+	if (appt_empty(who.name))
+		appt_die(APPT_EUSAGE, "add: --name is required");
+	if (appt_empty(who.email) && appt_empty(who.phone))
+		appt_die(APPT_EUSAGE, "add: --email or --phone is required");
+	appt_person_check(&s, &who);
+	appt_lock(&s);
+	appt_load(&s, &t, "customers.csv");
+	unique(&t, who.email, who.phone, NULL);
+	r = appt_customer_new(&s, &t, &who);
+	appt_table_save(&s, &t, "customers.csv");
+	printrow(&t, r);
+	appt_table_free(&t);
+}
+
+static int
+phonelike(const char *s)
+{
+	int digits = 0;
+
+	for (; *s; s++)
+		if (isdigit((unsigned char)*s))
+			digits++;
+		else if (!strchr("+ -./()", *s))
+			return 0;
+	return digits >= 4;
+}
+
+static void
+digitsof(const char *in, char *out, size_t n)
+{
+	size_t k = 0;
+
+	for (; *in && k + 1 < n; in++)
+		if (isdigit((unsigned char)*in))
+			out[k++] = *in;
+	out[k] = '\0';
+}
+
+static void
+find(const char *text)
+{
+	struct appt_table t;
+	size_t i, j, *hits, nhits = 0;
+	char want[32], have[32], wd[32], hd[32], *ne;
+	int isphone = phonelike(text);
+
+	appt_check_arg("TEXT", text);
+	appt_load(&s, &t, "customers.csv");
+	hits = xcalloc(t.nrow + 1, sizeof *hits);
+	ne = strchr(text, '@') ? appt_norm_email(text) : NULL;
+	if (isphone && appt_norm_phone(text, s.country, want, sizeof want) <
+	    0)
+		want[0] = '\0';
+	digitsof(text, wd, sizeof wd);
+	for (i = 0; i < t.nrow; i++) {
+		struct appt_row *r = &t.row[i];
+		int hit = 0;
+
+		for (j = 0; j < t.ncol && !hit; j++)
+			hit = strcasestr(r->f[j], text) != NULL;
+		if (!hit && ne && *appt_get(&t, r, "email")) {
+			char *n2 = appt_norm_email(appt_get(&t, r, "email"));
+
+			hit = !strcmp(n2, ne);
+			free(n2);
+		}
+		if (!hit && isphone && appt_norm_phone(appt_get(&t, r,
+		    "phone"), s.country, have, sizeof have) == 0) {
+			digitsof(have, hd, sizeof hd);
+			hit = (*want && !strcmp(want, have)) ||
+			    strstr(hd, wd) != NULL;
+		}
+		if (hit)
+			hits[nhits++] = i;
+	}
+	appt_print_table(&t, fmt, hits, nhits);
+	free(hits);
+	free(ne);
+	appt_table_free(&t);
+}
+
+static struct appt_row *
+byid(struct appt_table *t, const char *id)
+{
+	size_t i;
+	long v;
+
+	if (appt_parse_long(id, 1, 999999999999L, &v) < 0)
+		appt_die(APPT_EUSAGE, "%s: not a customer id", id);
+	for (i = 0; i < t->nrow; i++)
+		if (!strcmp(appt_get(t, &t->row[i], "id"), id))
+			return &t->row[i];
+	appt_die(APPT_EFAIL, "%s: no customer with this id", id);
+}
+
+struct hist {
+	time_t start;
+	char *f[7];
+};
+
+static int
+cmphist(const void *a, const void *b)
+{
+	const struct hist *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void
+show(const char *id)
+{
+	static const char *cols[] = { "id", "start", "end", "status",
+	    "service", "staff", "price" };
+	struct appt_table t, m;
+	struct appt_row *r;
+	struct appt_out o;
+	struct hist *h = NULL;
+	size_t i, j, k, nh = 0, nf;
+	char **files;
+	time_t now = appt_now();
+	int upcoming = 0;
+
+	appt_load(&s, &t, "customers.csv");
+	r = byid(&t, id);
+	for (i = 0; i < t.ncol; i++)
+		if (*r->f[i] || i < 8)
+			printf("%-10s %s\n", t.col[i], r->f[i]);
+	nf = appt_month_files(&s, 0, 0, &files);
+	for (i = 0; i < nf; i++) {
+		appt_load(&s, &m, files[i]);
+		for (j = 0; j < m.nrow; j++) {
+			if (strcmp(appt_get(&m, &m.row[j], "customer"), id))
+				continue;
+			h = xreallocarray(h, nh + 1, sizeof *h);
+			appt_parse_iso(appt_get(&m, &m.row[j], "start"),
+			    &h[nh].start);
+			for (k = 0; k < 7; k++)
+				h[nh].f[k] = xstrdup(appt_get(&m, &m.row[j],
+				    cols[k]));
+			nh++;
+		}
+		appt_table_free(&m);
+	}
+	appt_strv_free(files, nf);
+	qsort(h, nh, sizeof *h, cmphist);
+	for (i = 0; i < nh; i++)
+		if (h[i].start >= now)
+			upcoming++;
+	printf("\nappointments: %zu, %d upcoming\n", nh, upcoming);
+	if (nh) {
+		appt_out_begin(&o, APPT_OUT_TABLE, 7, cols);
+		for (i = 0; i < nh; i++)
+			appt_out_row(&o, (const char *const *)h[i].f, 0);
+		appt_out_end(&o);
+	}
+	for (i = 0; i < nh; i++)
+		for (k = 0; k < 7; k++)
+			free(h[i].f[k]);
+	free(h);
+	appt_table_free(&t);
+}
+
+static void
+edit(const char *id)
+{
+	struct appt_table t;
+	struct appt_row *r;
+	size_t i;
+	char *col;
+
+	appt_person_check(&s, &who);
+	if (who.name && !*who.name)
+		appt_die(APPT_EUSAGE, "--name: may not be empty");
+	for (i = 0; i < nsets; i++) {
+		col = xstrndup(sets[i], strcspn(sets[i], "="));
+		if (!strcmp(col, "id") || !strcmp(col, "created"))
+			appt_die(APPT_EUSAGE, "--set %s: %s cannot be changed",
+			    sets[i], col);
+		if (!strcmp(col, "email") || !strcmp(col, "phone") ||
+		    !strcmp(col, "name"))
+			appt_die(APPT_EUSAGE, "--set %s: use --%s", sets[i],
+			    col);
+		free(col);
+	}
+	appt_lock(&s);
+	appt_load(&s, &t, "customers.csv");
+	r = byid(&t, id);
+	unique(&t, who.email, who.phone, r);
+	if (who.name)
+		appt_set(&t, r, "name", who.name);
+	if (who.email)
+		appt_set(&t, r, "email", who.email);
+	if (who.phone)
+		appt_set(&t, r, "phone", who.phone);
+	if (who.address)
+		appt_set(&t, r, "address", who.address);
+	if (who.postcode)
+		appt_set(&t, r, "postcode", who.postcode);
+	if (who.notes)
+		appt_set(&t, r, "notes", who.notes);
+	for (i = 0; i < nsets; i++) {
+		col = xstrndup(sets[i], strcspn(sets[i], "="));
+		appt_set(&t, r, col, strchr(sets[i], '=') + 1);
+		free(col);
+	}
+	if (appt_empty(appt_get(&t, r, "email")) &&
+	    appt_empty(appt_get(&t, r, "phone")))
+		appt_die(APPT_EUSAGE, "%s: a customer needs an email or a "
+		    "phone", id);
+	appt_table_save(&s, &t, "customers.csv");
+	printrow(&t, r);
+	appt_table_free(&t);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *cmd;
+
+	appt_setprog(argv[0]);
+	options(argc, argv, "+d:ho:V");
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		appt_usage(synopsis, 0);
+	cmd = argv[0];
+	optind = 0;	/* glibc: start the scan afresh */
+	options(argc, argv, "d:o:");
+	argc -= optind;
+	argv += optind;
+	if (strcmp(cmd, "add") && strcmp(cmd, "edit") && (who.name ||
+	    who.email || who.phone || who.address || who.postcode ||
+	    who.notes || nsets))
+		appt_die(APPT_EUSAGE, "%s: takes no field options", cmd);
+	open_store();
+	if (!strcmp(cmd, "add") && argc == 0)
+		add();
+	else if (!strcmp(cmd, "find") && argc == 1)
+		find(argv[0]);
+	else if (!strcmp(cmd, "show") && argc == 1)
+		show(argv[0]);
+	else if (!strcmp(cmd, "edit") && argc == 1)
+		edit(argv[0]);
+	else if (!strcmp(cmd, "list") && argc == 0) {
+		struct appt_table t;
+
+		appt_load(&s, &t, "customers.csv");
+		appt_print_table(&t, fmt, NULL, 0);
+		appt_table_free(&t);
+	} else
+		appt_usage(synopsis, 0);
+	appt_store_close(&s);
+	free(sets);
+	appt_exit(0);
+}

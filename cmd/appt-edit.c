@@ -1,0 +1,187 @@
+/*
+ * appt-edit: edit a data file as visudo edits sudoers. The editor works
+ * on a private copy; on exit the copy is checked as appt-check would
+ * check it in place, and only a sound copy replaces the file, atomically
+ * and under the lock. The lock is not held while the editor runs (cron
+ * would wait on a person); instead the file must be unchanged since the
+ * copy was made, or the edit is refused and the copy kept.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "appt.h"
+
+static const char *synopsis = "appt-edit [-hV] [-d DIR] FILE";
+
+static const char *editable[] = { "config.ini", "services.csv",
+    "staff.csv", "closures.csv", "customers.csv", "flags.csv", NULL };
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	struct appt_buf b = { 0 };
+	char buf[8192];
+	size_t n;
+	FILE *fp = fopen(path, "r");
+
+	*len = 0;
+	if (!fp)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		appt_buf_add(&b, buf, n);
+	fclose(fp);
+	appt_buf_add(&b, "", 0);
+	*len = b.len;
+	return b.s;
+}
+
+static int
+putbytes(FILE *fp, void *ctx)
+{
+	struct appt_buf *b = ctx;
+
+	return fwrite(b->s, 1, b->len, fp) == b->len ? 0 : -1;
+}
+
+static void
+runeditor(const char *path)
+{
+	const char *ed = getenv("VISUAL");
+	char *cmd, *tok, *save, **argv = NULL;
+	size_t n = 0;
+	pid_t pid;
+	int st;
+
+	if (appt_empty(ed))
+		ed = getenv("EDITOR");
+	if (appt_empty(ed))
+		ed = "vi";
+	cmd = xstrdup(ed);
+	for (tok = strtok_r(cmd, " \t", &save); tok;
+	    tok = strtok_r(NULL, " \t", &save)) {
+		argv = xreallocarray(argv, n + 2, sizeof *argv);
+		argv[n++] = tok;
+	}
+	argv = xreallocarray(argv, n + 2, sizeof *argv);
+	argv[n++] = (char *)path;
+	argv[n] = NULL;
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		appt_die(APPT_EFAIL, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "%s: %s: %s\n", appt_progname, argv[0],
+		    strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			appt_die(APPT_EFAIL, "waitpid: %s", strerror(errno));
+	free(argv);
+	free(cmd);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		unlink(path);
+		appt_die(APPT_EFAIL, "editor %s failed; nothing changed", ed);
+	}
+}
+
+static void
+tostderr(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", msg);
+}
+
+/* Ask what to do about a bad copy: 1 to edit again, 0 to give up. */
+static int
+again(void)
+{
+	char line[64];
+
+	fprintf(stderr, "What now? (e)dit again, (q)uit and change nothing: ");
+	if (!fgets(line, sizeof line, stdin))
+		return 0;
+	return line[0] == 'e' || line[0] == 'E';
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct appt_store s;
+	struct appt_buf orig = { 0 }, copy = { 0 };
+	const char *dir = NULL, *file;
+	char *d, *path, *tmp, *now;
+	size_t nlen;
+	int c, i, fd;
+
+	appt_setprog(argv[0]);
+	while ((c = getopt(argc, argv, "d:hV")) != -1)
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'h': appt_usage(synopsis, 1);
+		case 'V': appt_version();
+		default: appt_usage(synopsis, 0);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		appt_usage(synopsis, 0);
+	file = argv[0];
+	for (i = 0; editable[i] && strcmp(editable[i], file); i++)
+		;
+	if (!editable[i])
+		appt_die(APPT_EUSAGE, "%s: not one of config.ini, services.csv, "
+		    "staff.csv, closures.csv, customers.csv, flags.csv", file);
+	d = appt_datadir(dir);
+	appt_store_open_lax(&s, d);
+	path = appt_path(&s, file);
+	orig.s = slurp(path, &orig.len);
+	if (!orig.s)
+		appt_die(APPT_EFAIL, "%s: %s", file, strerror(errno));
+	tmp = xasprintf("%s/appt-edit.XXXXXX-%s", appt_empty(getenv("TMPDIR"))
+	    ? "/tmp" : getenv("TMPDIR"), file);
+	if ((fd = mkstemps(tmp, (int)strlen(file) + 1)) < 0 ||
+	    write(fd, orig.s, orig.len) != (ssize_t)orig.len || close(fd) < 0)
+		appt_die(APPT_EFAIL, "%s: %s", tmp, strerror(errno));
+	for (;;) {
+		runeditor(tmp);
+		free(copy.s);
+		copy.s = slurp(tmp, &copy.len);
+		if (!copy.s)
+			appt_die(APPT_EFAIL, "%s: %s", tmp, strerror(errno));
+		if (copy.len == orig.len && !memcmp(copy.s, orig.s, orig.len)) {
+			unlink(tmp);
+			appt_warn("%s: no changes", file);
+			appt_exit(0);
+		}
+		if (appt_check(&s, file, tmp, tostderr, NULL) == 0)
+			break;
+		if (!again()) {
+			unlink(tmp);
+			appt_die(APPT_EFAIL, "%s: not changed", file);
+		}
+	}
+	appt_lock(&s);
+	now = slurp(path, &nlen);
+	if (!now || nlen != orig.len || memcmp(now, orig.s, nlen))
+		appt_die(APPT_EFAIL, "%s: changed by someone else while you "
+		    "edited; nothing changed, your copy is %s", file, tmp);
+	if (appt_replace(&s, file, putbytes, &copy) < 0)
+		appt_die(APPT_EFAIL, "%s: cannot write: %s; your copy is %s",
+		    file, strerror(errno), tmp);
+	unlink(tmp);
+	free(now);
+	free(orig.s);
+	free(copy.s);
+	free(tmp);
+	free(path);
+	appt_store_close(&s);
+	free(d);
+	appt_exit(0);
+}
