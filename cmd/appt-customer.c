@@ -263,7 +263,8 @@ show(const char *id)
 		appt_table_free(&m);
 	}
 	appt_strv_free(files, nf);
-	qsort(h, nh, sizeof *h, cmphist);
+	if (nh)
+		qsort(h, nh, sizeof *h, cmphist);
 	for (i = 0; i < nh; i++)
 		if (h[i].start >= now)
 			upcoming++;

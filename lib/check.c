@@ -428,7 +428,8 @@ checkappointments(struct ck *k)
 		closedir(d);
 	}
 	free(dir);
-	qsort(names, n, sizeof *names, cmpname);
+	if (n)
+		qsort(names, n, sizeof *names, cmpname);
 	for (i = 0; i < n; i++) {
 		monthname(names[i], &y, &m);
 		rel = xasprintf("appointments/%s", names[i]);
@@ -438,7 +439,8 @@ checkappointments(struct ck *k)
 	}
 	free(names);
 	/* One staff member in two places at once. */
-	qsort(k->sp, k->nsp, sizeof *k->sp, cmpspan);
+	if (k->nsp)
+		qsort(k->sp, k->nsp, sizeof *k->sp, cmpspan);
 	for (i = 0; i < k->nsp; i++) {
 		for (j = i + 1; j < k->nsp; j++) {
 			const char *a = k->sp[i].where, *b = k->sp[j].where;

@@ -345,7 +345,8 @@ appt_month_files(const struct appt_store *s, time_t from, time_t to,
 			closedir(d);
 		}
 		free(dir);
-		qsort(v, n, sizeof *v, cmpstr);
+		if (n)
+			qsort(v, n, sizeof *v, cmpstr);
 		*out = v;
 		return n;
 	}
