@@ -5,9 +5,12 @@
  */
 #include <ctype.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "appt.h"
 
@@ -157,6 +160,36 @@ digitsof(const char *in, char *out, size_t n)
 	out[k] = '\0';
 }
 
+/* s as wide characters in lower case, or NULL if it is not UTF-8. */
+static wchar_t *
+wfold(const char *s)
+{
+	size_t n = mbstowcs(NULL, s, 0), i;
+	wchar_t *w;
+
+	if (n == (size_t)-1)
+		return NULL;
+	w = xreallocarray(NULL, n + 1, sizeof *w);
+	mbstowcs(w, s, n + 1);
+	for (i = 0; i < n; i++)
+		w[i] = (wchar_t)towlower((wint_t)w[i]);
+	return w;
+}
+
+/* Whether s holds text (folded by wfold), ignoring case beyond ASCII. */
+static int
+contains(const char *s, const wchar_t *wtext, const char *text)
+{
+	wchar_t *w;
+	int hit;
+
+	if (!wtext || !(w = wfold(s)))
+		return strcasestr(s, text) != NULL;
+	hit = wcsstr(w, wtext) != NULL;
+	free(w);
+	return hit;
+}
+
 static void
 find(const char *text)
 {
@@ -164,8 +197,12 @@ find(const char *text)
 	size_t i, j, *hits, nhits = 0;
 	char want[32], have[32], wd[32], hd[32], *ne;
 	int isphone = phonelike(text);
+	wchar_t *wtext;
 
 	appt_check_arg("TEXT", text);
+	/* The data is UTF-8 whatever the locale: fold case as such. */
+	setlocale(LC_CTYPE, "C.UTF-8");
+	wtext = wfold(text);
 	appt_load(&s, &t, "customers.csv");
 	hits = xcalloc(t.nrow + 1, sizeof *hits);
 	ne = strchr(text, '@') ? appt_norm_email(text) : NULL;
@@ -178,7 +215,7 @@ find(const char *text)
 		int hit = 0;
 
 		for (j = 0; j < t.ncol && !hit; j++)
-			hit = strcasestr(r->f[j], text) != NULL;
+			hit = contains(r->f[j], wtext, text);
 		if (!hit && ne && *appt_get(&t, r, "email")) {
 			char *n2 = appt_norm_email(appt_get(&t, r, "email"));
 
@@ -197,6 +234,7 @@ find(const char *text)
 	appt_print_table(&t, fmt, hits, nhits);
 	free(hits);
 	free(ne);
+	free(wtext);
 	appt_table_free(&t);
 }
 

@@ -170,6 +170,7 @@ week(const struct appt_store *s)
 	time_t now = appt_now(), start, end, made;
 	char b1[APPT_TIMELEN], b2[APPT_TIMELEN], num[32], *rel;
 	int y, m, d, wd, off, i, k, n, st[8], en[8], t, flagged = 0;
+	int slotn = 0;
 	long id = 0, dur, before, after;
 	size_t j, x;
 
@@ -210,7 +211,7 @@ week(const struct appt_store *s)
 						break;
 					end = start + dur * 60;
 					t += (int)(dur + after);
-					if ((t / 15 + off + i) % 3 == 0)
+					if (++slotn % 4 == 0)
 						continue;	/* a gap */
 					rel = appt_month_file(start);
 					for (x = 0; mo[x].rel &&

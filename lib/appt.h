@@ -199,6 +199,8 @@ void appt_out_begin(struct appt_out *, int fmt, size_t ncol,
 /* mark: show the row highlighted (red) on a terminal. */
 void appt_out_row(struct appt_out *, const char *const *f, int mark);
 void appt_out_end(struct appt_out *);
+/* s cut or padded to w characters (UTF-8 code points). */
+void appt_pad(FILE *, const char *s, size_t w);
 
 /* ---- store.c ---- */
 struct appt_store {
@@ -231,6 +233,9 @@ void appt_load(const struct appt_store *, struct appt_table *, const char *rel);
 /* The next never-used id of a table (ids.csv), saved before use. */
 long appt_next_id(const struct appt_store *, const char *table,
     const struct appt_table *t);
+/* n ids in a row: the first of them. */
+long appt_next_ids(const struct appt_store *, const char *table,
+    const struct appt_table *t, long n);
 void appt_remove_stale(const struct appt_store *);
 /*
  * The appointment files (appointments/YYYY-MM.csv, relative) for the
@@ -272,12 +277,100 @@ struct appt_row *appt_customer_match(const struct appt_store *,
     struct appt_table *, const char *email, const char *phone,
     const char **field);
 
+/* ---- avail.c ---- */
+enum {
+	APPT_SLOT_FREE = 0, APPT_SLOT_TAKEN, APPT_SLOT_STAFF, APPT_SLOT_CLOSED,
+	APPT_SLOT_HOURS, APPT_SLOT_GRID, APPT_SLOT_NOTICE, APPT_SLOT_HORIZON
+};
+struct appt_block {
+	time_t a, b;		/* with the buffers of an appointment */
+	const char *staff;	/* borrowed; "" for a closure of everyone */
+	long id;		/* appointment id, 0 for others */
+	int kind;		/* 0 appointment, 1 closure, 2 busy */
+};
+struct appt_avail {
+	const struct appt_store *s;
+	struct appt_table staff, services, closures;
+	time_t now;
+	long gran, notice, horizon;	/* minutes */
+	struct {
+		char *rel;
+		struct appt_table t;
+		int dirty;
+	} *mon;				/* month files read so far */
+	size_t nmon;
+	struct appt_block *blk;
+	size_t nblk, cblk;
+	time_t wfrom, wto;		/* the window blk covers */
+};
+void appt_avail_open(struct appt_avail *, const struct appt_store *);
+void appt_avail_close(struct appt_avail *);
+/* The month table of rel, read once and kept: borrowed. */
+struct appt_table *appt_avail_month(struct appt_avail *, const char *rel);
+void appt_avail_dirty(struct appt_avail *, const struct appt_table *);
+void appt_avail_save(struct appt_avail *);	/* the changed months */
+/* Blocks for [from, to): appointments, closures, busy calendars. */
+void appt_avail_window(struct appt_avail *, time_t from, time_t to);
+/* A service or staff member by id or name, any case: borrowed or NULL. */
+struct appt_row *appt_service(struct appt_avail *, const char *);
+struct appt_row *appt_staff(struct appt_avail *, const char *);
+void appt_service_times(struct appt_avail *, const char *service,
+    long *dur, long *before, long *after);
+int appt_staff_allowed(struct appt_avail *, const struct appt_row *svc,
+    const char *staff);
+/*
+ * Can svc start at start with staff? APPT_SLOT_FREE, or why not (and
+ * a sentence in why). force passes all but an overlap; ignore is an
+ * appointment id that does not count (the one being moved).
+ */
+int appt_avail_check(struct appt_avail *, const struct appt_row *svc,
+    const char *staff, time_t start, int force, long ignore, char *why,
+    size_t whylen);
+/* The working intervals of staff on local day y-m-d, as times. */
+int appt_workday(struct appt_avail *, const char *staff, int y, int m, int d,
+    time_t *a, time_t *b, int max);
+/* Every free start in [from, to), by start then staff; the count. */
+int appt_avail_slots(struct appt_avail *, const struct appt_row *svc,
+    const char *staff, time_t from, time_t to,
+    int (*cb)(void *, time_t start, time_t end, const char *staff),
+    void *ctx);
+
+/* ---- people.c ---- */
+enum { APPT_P_NAME = 0, APPT_P_EMAIL, APPT_P_PHONE, APPT_P_ADDRESS,
+    APPT_P_POSTCODE };
+struct appt_people {
+	size_t n, cap;
+	struct {
+		long id;
+		char *blob;	/* name, email, phone, address, postcode */
+	} *v;
+};
+void appt_people_load(struct appt_people *, const struct appt_store *);
+/* A customer's field, "" when unknown: borrowed. */
+const char *appt_people_get(const struct appt_people *, const char *id,
+    int which);
+void appt_people_free(struct appt_people *);
+
+/* ---- listing.c ---- */
+#define APPT_LIST_NCOL 13
+extern const char *const appt_list_cols[];
+/*
+ * The appt-list columns of appointment r (borrowed strings). who is the
+ * customer's name, email and phone (or NULL); flag may be "".
+ */
+void appt_list_fields(const struct appt_table *t, const struct appt_row *r,
+    const struct appt_table *services, const char *const *who,
+    const char *flag, const char **out);
+
 /* A person as options give it: customers and flags. */
 struct appt_person {
 	const char *name, *email, *phone, *address, *postcode, *notes;
 };
 /* Refuse bad values (exit 2): control characters, bad email or phone. */
 void appt_person_check(const struct appt_store *, const struct appt_person *);
+/* The same, saying why in why: APPT_EUSAGE or 0. */
+int appt_person_bad(const struct appt_store *, const struct appt_person *,
+    char *why, size_t whylen);
 /* Append a customer with a new id (ids.csv is saved); the caller saves t. */
 struct appt_row *appt_customer_new(const struct appt_store *,
     struct appt_table *, const struct appt_person *);

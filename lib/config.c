@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <iniparser.h>
 
@@ -139,7 +140,10 @@ scan(struct appt_config *c, FILE *fp, char **err)
 int
 appt_config_load(struct appt_config *c, const char *path, char **err)
 {
-	FILE *fp;
+	FILE *fp, *out;
+	char bom[3], buf[8192], *tmp = NULL;
+	size_t n;
+	int fd = -1, failed;
 
 	memset(c, 0, sizeof *c);
 	c->path = xstrdup(path);
@@ -156,9 +160,43 @@ appt_config_load(struct appt_config *c, const char *path, char **err)
 		fclose(fp);
 		return -1;
 	}
+	/*
+	 * iniparser reads a UTF-8 BOM as part of the first line, which then
+	 * fails to load: give it a copy without the BOM.
+	 */
+	rewind(fp);
+	if (fread(bom, 1, 3, fp) == 3 && !memcmp(bom, "\xef\xbb\xbf", 3)) {
+		tmp = xasprintf("%s/appt-ini.XXXXXX", appt_empty(getenv(
+		    "TMPDIR")) ? "/tmp" : getenv("TMPDIR"));
+		if ((fd = mkstemp(tmp)) < 0 || !(out = fdopen(fd, "w"))) {
+			*err = xasprintf("config.ini: %s: %s", tmp,
+			    strerror(errno));
+			if (fd >= 0) {
+				close(fd);
+				unlink(tmp);
+			}
+			free(tmp);
+			fclose(fp);
+			return -1;
+		}
+		while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+			fwrite(buf, 1, n, out);
+		failed = ferror(fp) || ferror(out);
+		if (fclose(out) == EOF || failed) {
+			*err = xasprintf("config.ini: %s", strerror(errno));
+			unlink(tmp);
+			free(tmp);
+			fclose(fp);
+			return -1;
+		}
+	}
 	fclose(fp);
 	iniparser_set_error_callback(errback);
-	c->dict = iniparser_load(path);
+	c->dict = iniparser_load(tmp ? tmp : path);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
 	if (!c->dict) {
 		*err = xasprintf("config.ini: %s", inierr.s ? trim(inierr.s) :
 		    "cannot be read");

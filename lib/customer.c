@@ -61,24 +61,49 @@ appt_customer_find(const struct appt_store *s, struct appt_table *t,
 	    : appt_customer_match(s, t, NULL, key, NULL);
 }
 
+int
+appt_person_bad(const struct appt_store *s, const struct appt_person *p,
+    char *why, size_t n)
+{
+	const char *names[] = { "name", "email", "phone", "address",
+	    "postcode", "note" };
+	const char *v[] = { p->name, p->email, p->phone, p->address,
+	    p->postcode, p->notes };
+	char buf[32];
+	size_t i;
+
+	for (i = 0; i < 6; i++) {
+		if (v[i] && appt_bad_text(v[i])) {
+			snprintf(why, n, "--%s: control character (CR, LF, "
+			    "...) not allowed", names[i]);
+			return APPT_EUSAGE;
+		}
+		if (v[i] && strlen(v[i]) > APPT_CSV_FIELDMAX) {
+			snprintf(why, n, "--%s: longer than %d bytes",
+			    names[i], APPT_CSV_FIELDMAX);
+			return APPT_EUSAGE;
+		}
+	}
+	if (!appt_empty(p->email) && !appt_email_valid(p->email)) {
+		snprintf(why, n, "--email %s: not an address of the form "
+		    "local@domain", p->email);
+		return APPT_EUSAGE;
+	}
+	if (!appt_empty(p->phone) && appt_norm_phone(p->phone, s->country,
+	    buf, sizeof buf) < 0) {
+		snprintf(why, n, "--phone %s: not a phone number", p->phone);
+		return APPT_EUSAGE;
+	}
+	return 0;
+}
+
 void
 appt_person_check(const struct appt_store *s, const struct appt_person *p)
 {
-	char buf[32];
+	char why[512];
 
-	appt_check_arg("--name", p->name);
-	appt_check_arg("--email", p->email);
-	appt_check_arg("--phone", p->phone);
-	appt_check_arg("--address", p->address);
-	appt_check_arg("--postcode", p->postcode);
-	appt_check_arg("--note", p->notes);
-	if (!appt_empty(p->email) && !appt_email_valid(p->email))
-		appt_die(APPT_EUSAGE, "--email %s: not an address of the form "
-		    "local@domain", p->email);
-	if (!appt_empty(p->phone) && appt_norm_phone(p->phone, s->country,
-	    buf, sizeof buf) < 0)
-		appt_die(APPT_EUSAGE, "--phone %s: not a phone number",
-		    p->phone);
+	if (appt_person_bad(s, p, why, sizeof why))
+		appt_die(APPT_EUSAGE, "%s", why);
 }
 
 struct appt_row *

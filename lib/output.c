@@ -186,3 +186,20 @@ appt_print_table(const struct appt_table *t, int fmt, const size_t *rows,
 		    i].f, 0);
 	appt_out_end(&o);
 }
+
+void
+appt_pad(FILE *fp, const char *s, size_t w)
+{
+	size_t n = 0;
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80 && n++ == w)
+			break;
+		fputc(*p == '\n' || *p == '\t' || *p == '\r' ? ' ' : *p, fp);
+	}
+	if (n > w)
+		n = w;
+	for (; n < w; n++)
+		fputc(' ', fp);
+}

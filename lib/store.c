@@ -283,6 +283,13 @@ long
 appt_next_id(const struct appt_store *s, const char *table,
     const struct appt_table *t)
 {
+	return appt_next_ids(s, table, t, 1);
+}
+
+long
+appt_next_ids(const struct appt_store *s, const char *table,
+    const struct appt_table *t, long count)
+{
 	struct appt_table ids;
 	struct appt_row *r = NULL;
 	long last = 0, v;
@@ -306,7 +313,7 @@ appt_next_id(const struct appt_store *s, const char *table,
 		r = appt_table_add(&ids);
 		appt_set(&ids, r, "table", table);
 	}
-	snprintf(buf, sizeof buf, "%ld", last + 1);
+	snprintf(buf, sizeof buf, "%ld", last + count);
 	appt_set(&ids, r, "last", buf);
 	appt_table_save(s, &ids, "ids.csv");
 	appt_table_free(&ids);

@@ -1,0 +1,488 @@
+/*
+ * appt-book: book a customer into a free slot.
+ *
+ * Everything that decides is done under the lock: the customer is found
+ * or made, the slot is checked by the same rules appt-slots lists, and
+ * the files are renamed in an order whose every prefix is sound: ids.csv,
+ * then customers.csv, then the month files. A recurring booking is all
+ * or nothing: every occurrence is free or none is booked.
+ *
+ * "-" reads booking requests as CSV (a web form, a mail filter): all of
+ * stdin is read before the lock is taken, then each row is booked or
+ * refused on its own.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "appt.h"
+
+static const char *synopsis =
+    "appt-book [-hV] [-d DIR] [-o FMT] -s SERVICE (-c CUSTOMER | --name N "
+    "[--email E] [--phone P] [--address A] [--postcode P]) (--at WHEN | "
+    "--first [AFTER]) [-w STAFF] [--note T] [--every DUR (--count N | "
+    "--until DATE)] [--force] [--no-notify]\n"
+    "       appt-book [-d DIR] [-o FMT] [--force] [--no-notify] -";
+
+#define MAXOCC 500
+
+struct req {
+	const char *service, *customer, *at, *after, *staff, *every, *until;
+	struct appt_person p;
+	long count;
+	int first;
+	long line;		/* of the request on stdin, 0 for options */
+};
+
+static struct appt_store s;
+static struct appt_avail av;
+static struct appt_table cust;
+static struct appt_out out;
+static int force, nonotify, fmt;
+
+/* Say why a request failed: "stdin:LINE: why" for batch rows. */
+static int __attribute__((format(printf, 3, 4)))
+refuse(const struct req *q, int code, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		appt_die(APPT_EFAIL, "out of memory");
+	va_end(ap);
+	if (q->line)
+		appt_warn("stdin:%ld: %s", q->line, msg);
+	else
+		appt_warn("%s", msg);
+	free(msg);
+	return code;
+}
+
+/* The occurrences of the request: one, or a series. */
+static int
+occurrences(const struct req *q, time_t first, time_t *v, int *n)
+{
+	long every = 0;
+	time_t until = 0, t;
+	int y, m, d, min, k;
+	const char *err;
+
+	*n = 0;
+	v[(*n)++] = first;
+	if (!q->every)
+		return 0;
+	if (appt_parse_dur(q->every, &every) < 0 || every <= 0)
+		return refuse(q, APPT_EUSAGE, "--every %s: not a duration",
+		    q->every);
+	if (!q->count == !q->until)
+		return refuse(q, APPT_EUSAGE, "--every needs --count or "
+		    "--until");
+	if (q->until) {
+		time_t from;
+
+		if (appt_parse_range(q->until, av.now, &from, &until, &err) < 0)
+			return refuse(q, APPT_EUSAGE, "--until %s: %s",
+			    q->until, err);
+	}
+	appt_local(first, &y, &m, &d, NULL, &min);
+	for (k = 1; ; k++) {
+		if (q->count && k >= q->count)
+			break;
+		if (every % 1440 == 0) {
+			/* Whole days keep the clock time across DST. */
+			appt_adddays(&y, &m, &d, (int)(every / 1440));
+			if (appt_mklocal(y, m, d, min / 60, min % 60, &t,
+			    NULL) < 0)
+				return refuse(q, APPT_EFAIL, "occurrence %d "
+				    "falls in a DST gap", k + 1);
+		} else
+			t = first + (time_t)every * 60 * k;
+		if (q->until && t >= until)
+			break;
+		if (*n == MAXOCC)
+			return refuse(q, APPT_EUSAGE, "more than %d "
+			    "occurrences", MAXOCC);
+		v[(*n)++] = t;
+	}
+	return 0;
+}
+
+static int
+firstslot(void *ctx, time_t start, time_t end, const char *staff)
+{
+	struct { time_t t; char staff[128]; int found; } *f = ctx;
+
+	(void)end;
+	f->t = start;
+	snprintf(f->staff, sizeof f->staff, "%s", staff);
+	f->found = 1;
+	return 1;
+}
+
+/* The customer: found by id, email or phone, or new. */
+static struct appt_row *
+customer(const struct req *q, int *code, int *changed)
+{
+	struct appt_row *r;
+	const char *field, *cols[] = { "name", "email", "phone", "address",
+	    "postcode" };
+	const char *vals[5];
+	char why[512];
+	int i;
+
+	*changed = 0;
+	if (q->customer) {
+		if (!(r = appt_customer_find(&s, &cust, q->customer)))
+			*code = refuse(q, APPT_EFAIL, "%s: no such customer",
+			    q->customer);
+		return r;
+	}
+	if ((*code = appt_person_bad(&s, &q->p, why, sizeof why))) {
+		refuse(q, *code, "%s", why);
+		return NULL;
+	}
+	if (appt_empty(q->p.name) || (appt_empty(q->p.email) &&
+	    appt_empty(q->p.phone))) {
+		*code = refuse(q, APPT_EUSAGE, "a new customer needs --name "
+		    "and --email or --phone (or -c CUSTOMER)");
+		return NULL;
+	}
+	if ((r = appt_customer_match(&s, &cust, q->p.email, q->p.phone,
+	    &field))) {
+		vals[0] = q->p.name;
+		vals[1] = q->p.email;
+		vals[2] = q->p.phone;
+		vals[3] = q->p.address;
+		vals[4] = q->p.postcode;
+		for (i = 0; i < 5; i++) {
+			const char *have = appt_get(&cust, r, cols[i]);
+
+			if (appt_empty(vals[i]))
+				continue;
+			if (!*have) {
+				appt_set(&cust, r, cols[i], vals[i]);
+				*changed = 1;
+			} else if (strcasecmp(have, vals[i]))
+				appt_warn("customer %s (by %s): %s is '%s', "
+				    "not '%s'; kept as it is",
+				    appt_get(&cust, r, "id"), field, cols[i],
+				    have, vals[i]);
+		}
+		return r;
+	}
+	*changed = 1;
+	return appt_customer_new(&s, &cust, &q->p);
+}
+
+/* Is the whole series free with this staff member? */
+static int
+allfree(const struct appt_row *svc, const char *staff, const time_t *v,
+    int n, int report, const struct req *q)
+{
+	char why[512], when[APPT_TIMELEN];
+	int i, bad = 0;
+
+	for (i = 0; i < n; i++)
+		if (appt_avail_check(&av, svc, staff, v[i], force, 0, why,
+		    sizeof why)) {
+			bad++;
+			if (report)
+				refuse(q, APPT_EFAIL, "%s: %s",
+				    appt_fmt_time(v[i], when), why);
+		}
+	return bad == 0;
+}
+
+static int
+book(const struct req *q)
+{
+	struct appt_row *svc, *cr, *r, *st = NULL;
+	struct appt_table *mt;
+	time_t v[MAXOCC], start = 0;
+	char *rel, num[32], t1[APPT_TIMELEN], t2[APPT_TIMELEN], series[32];
+	const char *staff = NULL, *err, *f[APPT_LIST_NCOL], *w[3];
+	long dur, before, after, id;
+	int n, code = 0, changed, i, amb;
+	size_t si;
+
+	if (appt_empty(q->service) || !(svc = appt_service(&av, q->service)))
+		return refuse(q, APPT_EUSAGE, "%s: no such service "
+		    "(services.csv)", appt_empty(q->service) ? "-s" :
+		    q->service);
+	if (q->staff) {
+		if (!(st = appt_staff(&av, q->staff)))
+			return refuse(q, APPT_EUSAGE, "%s: no such staff "
+			    "member (staff.csv)", q->staff);
+		staff = appt_get(&av.staff, st, "id");
+		if (!appt_staff_allowed(&av, svc, staff))
+			return refuse(q, APPT_EFAIL, "%s does not do %s",
+			    staff, appt_get(&av.services, svc, "name"));
+	}
+	if (!q->at == !q->first)
+		return refuse(q, APPT_EUSAGE, "give --at WHEN or --first");
+	if (q->at) {
+		if (appt_parse_when(q->at, av.now, &start, &err, &amb) < 0)
+			return refuse(q, APPT_EUSAGE, "%s: %s", q->at, err);
+		if (amb)
+			appt_warn("%s: the clock shows this time twice; "
+			    "taking the first, %s", q->at,
+			    appt_fmt_time(start, t1));
+	} else {
+		struct { time_t t; char staff[128]; int found; } fs = { 0 };
+		time_t from = av.now, to;
+
+		if (q->after && appt_parse_when(q->after, av.now, &from, &err,
+		    NULL) < 0)
+			return refuse(q, APPT_EUSAGE, "%s: %s", q->after, err);
+		to = av.now + av.horizon * 60 + 1;
+		appt_avail_slots(&av, svc, staff, from, to, firstslot, &fs);
+		if (!fs.found)
+			return refuse(q, APPT_EFAIL, "no free slot for %s "
+			    "within the horizon", appt_get(&av.services, svc,
+			    "name"));
+		start = fs.t;
+		st = appt_staff(&av, fs.staff);
+		staff = appt_get(&av.staff, st, "id");
+	}
+	if ((code = occurrences(q, start, v, &n)))
+		return code;
+	if (!staff) {
+		/* The first staff member free for every occurrence. */
+		for (si = 0; si < av.staff.nrow && !staff; si++) {
+			const char *id = appt_get(&av.staff,
+			    &av.staff.row[si], "id");
+
+			if (appt_staff_allowed(&av, svc, id) &&
+			    allfree(svc, id, v, n, 0, q))
+				staff = id;
+		}
+		if (!staff) {
+			for (si = 0; si < av.staff.nrow; si++) {
+				const char *id = appt_get(&av.staff,
+				    &av.staff.row[si], "id");
+
+				if (appt_staff_allowed(&av, svc, id)) {
+					allfree(svc, id, v, n, 1, q);
+					break;
+				}
+			}
+			return refuse(q, APPT_EFAIL, "nothing booked: no one "
+			    "who does %s is free then", appt_get(&av.services,
+			    svc, "name"));
+		}
+	} else if (!allfree(svc, staff, v, n, 1, q))
+		return refuse(q, APPT_EFAIL, "nothing booked%s", n > 1 ?
+		    " of the series" : "");
+	if (!(cr = customer(q, &code, &changed)))
+		return code;
+	if (changed)
+		appt_table_save(&s, &cust, "customers.csv");
+	appt_service_times(&av, appt_get(&av.services, svc, "id"), &dur,
+	    &before, &after);
+	rel = appt_month_file(v[0]);
+	mt = appt_avail_month(&av, rel);
+	free(rel);
+	id = appt_next_ids(&s, "appointments", mt, n);
+	snprintf(series, sizeof series, "%ld", id);
+	for (i = 0; i < n; i++) {
+		rel = appt_month_file(v[i]);
+		mt = appt_avail_month(&av, rel);
+		free(rel);
+		r = appt_table_add(mt);
+		snprintf(num, sizeof num, "%ld", id + i);
+		appt_set(mt, r, "id", num);
+		appt_set(mt, r, "start", appt_fmt_time(v[i], t1));
+		appt_set(mt, r, "end", appt_fmt_time(v[i] + dur * 60, t1));
+		appt_set(mt, r, "service", appt_get(&av.services, svc, "id"));
+		appt_set(mt, r, "staff", staff);
+		appt_set(mt, r, "customer", appt_get(&cust, cr, "id"));
+		appt_set(mt, r, "status", "booked");
+		appt_set(mt, r, "price", appt_get(&av.services, svc, "price"));
+		appt_set(mt, r, "series", n > 1 ? series : "");
+		appt_set(mt, r, "notes", q->p.notes);
+		appt_set(mt, r, "created", appt_fmt_time(av.now, t2));
+		appt_set(mt, r, "updated", t2);
+		appt_avail_dirty(&av, mt);
+	}
+	appt_avail_save(&av);
+	/* Print what was booked; the window now holds the new rows. */
+	w[0] = appt_get(&cust, cr, "name");
+	w[1] = appt_get(&cust, cr, "email");
+	w[2] = appt_get(&cust, cr, "phone");
+	for (i = 0; i < n; i++) {
+		rel = appt_month_file(v[i]);
+		mt = appt_avail_month(&av, rel);
+		free(rel);
+		snprintf(num, sizeof num, "%ld", id + i);
+		for (si = mt->nrow; si-- > 0; )
+			if (!strcmp(appt_get(mt, &mt->row[si], "id"), num))
+				break;
+		appt_list_fields(mt, &mt->row[si], &av.services, w, "", f);
+		appt_out_row(&out, f, 0);
+	}
+	appt_avail_window(&av, v[0], v[n - 1] + 1);
+	return 0;
+}
+
+/* Booking requests from stdin: one CSV row each. */
+static int
+batch(void)
+{
+	struct appt_table t;
+	char *err;
+	size_t i;
+	int rc = 0, code;
+	long cnt;
+
+	if (appt_table_read(&t, "/dev/stdin", "stdin", NULL, 1, &err) < 0)
+		appt_die(APPT_EUSAGE, "%s", err);
+	if (appt_col(&t, "service") < 0 || (appt_col(&t, "start") < 0 &&
+	    appt_col(&t, "at") < 0))
+		appt_die(APPT_EUSAGE, "stdin: needs the columns service and "
+		    "start");
+	appt_lock(&s);
+	appt_avail_open(&av, &s);
+	appt_load(&s, &cust, "customers.csv");
+	for (i = 0; i < t.nrow; i++) {
+		struct appt_row *r = &t.row[i];
+		struct req q = { 0 };
+		const char *v;
+
+		q.line = r->line;
+		q.service = appt_get(&t, r, "service");
+		q.at = *appt_get(&t, r, "start") ? appt_get(&t, r, "start") :
+		    appt_get(&t, r, "at");
+		if (!*q.at)
+			q.at = NULL;
+		q.staff = *(v = appt_get(&t, r, "staff")) ? v : NULL;
+		q.customer = *(v = appt_get(&t, r, "customer")) ? v : NULL;
+		q.p.name = appt_get(&t, r, "name");
+		q.p.email = appt_get(&t, r, "email");
+		q.p.phone = appt_get(&t, r, "phone");
+		q.p.address = appt_get(&t, r, "address");
+		q.p.postcode = appt_get(&t, r, "postcode");
+		q.p.notes = *(v = appt_get(&t, r, "notes")) ? v :
+		    appt_get(&t, r, "note");
+		if (*(v = appt_get(&t, r, "every"))) {
+			q.every = v;
+			if (*(v = appt_get(&t, r, "count")) &&
+			    appt_parse_long(v, 1, MAXOCC, &cnt) == 0)
+				q.count = cnt;
+			if (*(v = appt_get(&t, r, "until")))
+				q.until = v;
+		}
+		if (!q.at) {
+			rc = refuse(&q, APPT_EUSAGE, "start: empty");
+			continue;
+		}
+		if ((code = book(&q)))
+			rc = APPT_EFAIL;
+	}
+	appt_table_free(&t);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "at", required_argument, NULL, 'a' },
+		{ "first", no_argument, NULL, 'F' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "phone", required_argument, NULL, 'p' },
+		{ "address", required_argument, NULL, 'A' },
+		{ "postcode", required_argument, NULL, 'z' },
+		{ "note", required_argument, NULL, 't' },
+		{ "every", required_argument, NULL, 'E' },
+		{ "count", required_argument, NULL, 'N' },
+		{ "until", required_argument, NULL, 'U' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "no-notify", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct req q = { 0 };
+	const char *dir = NULL, *ofmt = NULL;
+	char *d;
+	int c, rc;
+
+	appt_setprog(argv[0]);
+	while ((c = getopt_long(argc, argv, "c:d:ho:s:Vw:", longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case 'a': q.at = optarg; break;
+		case 'A': q.p.address = optarg; break;
+		case 'c': q.customer = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'e': q.p.email = optarg; break;
+		case 'E': q.every = optarg; break;
+		case 'f': force = 1; break;
+		case 'F': q.first = 1; break;
+		case 'h': appt_usage(synopsis, 1);
+		case 'n': q.p.name = optarg; break;
+		case 'N':
+			if (appt_parse_long(optarg, 1, MAXOCC, &q.count) < 0)
+				appt_die(APPT_EUSAGE, "--count %s: not a number "
+				    "from 1 to %d", optarg, MAXOCC);
+			break;
+		case 'o': ofmt = optarg; break;
+		case 'p': q.p.phone = optarg; break;
+		case 'q': nonotify = 1; break;
+		case 's': q.service = optarg; break;
+		case 't': q.p.notes = optarg; break;
+		case 'U': q.until = optarg; break;
+		case 'V': appt_version();
+		case 'w': q.staff = optarg; break;
+		case 'z': q.p.postcode = optarg; break;
+		default: appt_usage(synopsis, 0);
+		}
+	argc -= optind;
+	argv += optind;
+	if ((fmt = appt_out_parse(ofmt)) < 0)
+		appt_die(APPT_EUSAGE, "-o %s: not table, csv, tsv or json",
+		    ofmt);
+	if (q.first && argc == 1 && strcmp(argv[0], "-")) {
+		q.after = argv[0];
+		argc--;
+	}
+	if (argc > 1 || (argc == 1 && strcmp(argv[0], "-")))
+		appt_usage(synopsis, 0);
+	if (q.customer && (q.p.name || q.p.email || q.p.phone))
+		appt_die(APPT_EUSAGE, "-c and --name/--email/--phone exclude "
+		    "each other");
+	if (q.count && !q.every)
+		appt_die(APPT_EUSAGE, "--count goes with --every");
+	if (q.until && !q.every)
+		appt_die(APPT_EUSAGE, "--until goes with --every");
+	appt_check_arg("-s", q.service);
+	appt_check_arg("-w", q.staff);
+	appt_check_arg("-c", q.customer);
+	appt_check_arg("--at", q.at);
+	d = appt_datadir(dir);
+	appt_store_open(&s, d);
+	free(d);
+	appt_out_begin(&out, fmt, APPT_LIST_NCOL, appt_list_cols);
+	if (argc == 1) {
+		rc = batch();
+	} else {
+		if (!q.service)
+			appt_die(APPT_EUSAGE, "-s SERVICE is required");
+		if (!q.customer && !q.p.name && !q.p.email && !q.p.phone)
+			appt_die(APPT_EUSAGE, "give -c CUSTOMER or --name with "
+			    "--email or --phone");
+		appt_lock(&s);
+		appt_avail_open(&av, &s);
+		appt_load(&s, &cust, "customers.csv");
+		rc = book(&q);
+	}
+	appt_out_end(&out);
+	(void)nonotify;
+	appt_table_free(&cust);
+	appt_avail_close(&av);
+	appt_store_close(&s);
+	appt_exit(rc);
+}

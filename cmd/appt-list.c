@@ -1,0 +1,332 @@
+/*
+ * appt-list: the appointments of a range in start order, joined with
+ * customer and service names. Month files are read one at a time, so a
+ * day costs one or two files and a listing of years streams.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "appt.h"
+
+#define DAY 86400
+
+static const char *synopsis = "appt-list [-hV] [-d DIR] [-o FMT] "
+    "[-w STAFF] [-c CUSTOMER] [-S STATUS[,STATUS...]] [--agenda] [RANGE]";
+
+static const char *statuses[] = { "booked", "confirmed", "arrived",
+    "in-progress", "done", "cancelled", "no-show", NULL };
+
+struct hit {
+	time_t start, end;
+	size_t row;
+};
+
+static struct appt_store s;
+static struct appt_avail av;
+static struct appt_people pp;
+static const char *staff, *cust, *status;
+
+/* A customer's name, email and phone. */
+static const char *const *
+who(const char *id)
+{
+	static const char *w[3];
+
+	w[0] = appt_people_get(&pp, id, APPT_P_NAME);
+	w[1] = appt_people_get(&pp, id, APPT_P_EMAIL);
+	w[2] = appt_people_get(&pp, id, APPT_P_PHONE);
+	return w;
+}
+
+static int
+cmphit(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static int
+statusok(const char *v)
+{
+	size_t n = strlen(v);
+	const char *p;
+
+	if (!status)
+		return 1;
+	for (p = status; (p = strstr(p, v)); p += n)
+		if ((p == status || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/* The rows of one month file that fall in [from, to), in order. */
+static size_t
+select_rows(struct appt_table *t, time_t from, time_t to, struct hit **out)
+{
+	struct hit *h = xcalloc(t->nrow + 1, sizeof *h);
+	size_t i, n = 0;
+
+	for (i = 0; i < t->nrow; i++) {
+		struct appt_row *r = &t->row[i];
+
+		if (appt_parse_iso(appt_get(t, r, "start"), &h[n].start) < 0 ||
+		    appt_parse_iso(appt_get(t, r, "end"), &h[n].end) < 0)
+			appt_die(APPT_EDATA, "%s:%ld: start or end is not a "
+			    "time", t->label, r->line);
+		if (from != to && (h[n].start >= to || h[n].end <= from))
+			continue;
+		if ((staff && strcasecmp(staff, appt_get(t, r, "staff"))) ||
+		    (cust && strcmp(cust, appt_get(t, r, "customer"))) ||
+		    !statusok(appt_get(t, r, "status")))
+			continue;
+		h[n++].row = i;
+	}
+	if (n)
+		qsort(h, n, sizeof *h, cmphit);
+	*out = h;
+	return n;
+}
+
+static void
+list(time_t from, time_t to, int fmt)
+{
+	struct appt_out o;
+	struct appt_table t;
+	struct hit *h;
+	const char *f[APPT_LIST_NCOL];
+	char **files;
+	size_t nf, i, j, n;
+
+	nf = appt_month_files(&s, from == to ? 0 : from - 2 * DAY,
+	    from == to ? 0 : to, &files);
+	appt_out_begin(&o, fmt, APPT_LIST_NCOL, appt_list_cols);
+	for (i = 0; i < nf; i++) {
+		appt_load(&s, &t, files[i]);
+		n = select_rows(&t, from, to, &h);
+		for (j = 0; j < n; j++) {
+			appt_list_fields(&t, &t.row[h[j].row], &av.services,
+			    who(appt_get(&t, &t.row[h[j].row], "customer")),
+			    "", f);
+			appt_out_row(&o, f, 0);
+		}
+		free(h);
+		appt_table_free(&t);
+	}
+	appt_out_end(&o);
+	appt_strv_free(files, nf);
+}
+
+static void
+hm(time_t t, char buf[8])
+{
+	int min;
+
+	appt_local(t, NULL, NULL, NULL, NULL, &min);
+	snprintf(buf, 8, "%02d:%02d", (min / 60) % 24, min % 60);
+}
+
+static void
+gap(time_t a, time_t b)
+{
+	char x[8], y[8];
+
+	if (b - a < 60)
+		return;
+	hm(a, x);
+	hm(b, y);
+	printf("  %s-%s  free\n", x, y);
+}
+
+/* One staff member's day: appointments in order, free gaps between. */
+static void
+agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
+{
+	struct appt_row *sr = appt_staff(&av, sid);
+	time_t a[16], b[16], cur;
+	struct appt_table *t;
+	struct hit *h;
+	char **files, x[8], z[8], head[128];
+	size_t nf, i, j, n;
+	int nk, k, any = 0;
+
+	nk = appt_workday(&av, sid, y, m, d, a, b, 16);
+	strftime(head, sizeof head, "%a %e %b %Y", localtime(&ds));
+	printf("%s  %s (%s)\n", head, appt_get(&av.staff, sr, "name"), sid);
+	nf = appt_month_files(&s, ds - 2 * DAY, de, &files);
+	k = 0;
+	cur = nk ? a[0] : de;
+	for (i = 0; i < nf; i++) {
+		const char *saved = staff;
+
+		t = appt_avail_month(&av, files[i]);
+		staff = sid;
+		n = select_rows(t, ds, de, &h);
+		staff = saved;
+		for (j = 0; j < n; j++) {
+			struct appt_row *r = &t->row[h[j].row];
+			const char *c = appt_get(t, r, "customer");
+			const char *st = appt_get(t, r, "status");
+			const char *f[APPT_LIST_NCOL];
+
+			if (!strcmp(st, "cancelled"))
+				continue;
+			appt_list_fields(t, r, &av.services, who(c), "", f);
+			/* Free time in the plan before this appointment. */
+			for (; k < nk && a[k] < h[j].start; k++) {
+				if (cur < a[k])
+					cur = a[k];
+				gap(cur, b[k] < h[j].start ? b[k] :
+				    h[j].start);
+				if (b[k] > h[j].start)
+					break;
+			}
+			hm(h[j].start, x);
+			hm(h[j].end, z);
+			printf("  %s-%s  ", x, z);
+			appt_pad(stdout, f[5][0] ? f[5] : f[4], 15);
+			appt_pad(stdout, appt_people_get(&pp, c, APPT_P_NAME),
+			    21);
+			appt_pad(stdout, appt_people_get(&pp, c, APPT_P_PHONE),
+			    17);
+			printf("%s\n", st);
+			if (h[j].end > cur)
+				cur = h[j].end;
+			any = 1;
+		}
+		free(h);
+	}
+	for (; k < nk; k++) {
+		if (cur < a[k])
+			cur = a[k];
+		if (cur < b[k])
+			gap(cur, b[k]);
+	}
+	if (!nk && !any)
+		printf("  not working\n");
+	putchar('\n');
+	appt_strv_free(files, nf);
+}
+
+static void
+agenda(time_t from, time_t to)
+{
+	int y, m, d, y2, m2, d2;
+	size_t i;
+	time_t ds, de;
+
+	appt_local(from, &y, &m, &d, NULL, NULL);
+	appt_local(to - 1, &y2, &m2, &d2, NULL, NULL);
+	for (;;) {
+		ds = appt_day_start(y, m, d);
+		{
+			int ny = y, nm = m, nd = d;
+
+			appt_adddays(&ny, &nm, &nd, 1);
+			de = appt_day_start(ny, nm, nd);
+		}
+		for (i = 0; i < av.staff.nrow; i++) {
+			const char *id = appt_get(&av.staff, &av.staff.row[i],
+			    "id");
+
+			if (!staff || !strcasecmp(staff, id))
+				agendaday(id, y, m, d, ds, de);
+		}
+		if (y == y2 && m == m2 && d == d2)
+			break;
+		appt_adddays(&y, &m, &d, 1);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "agenda", no_argument, NULL, 'A' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dir = NULL, *range = "today", *err, *ofmt = NULL;
+	char *d, *tok, *save, *copy;
+	struct appt_row *r;
+	time_t from, to;
+	int c, fmt, ag = 0, i;
+
+	appt_setprog(argv[0]);
+	while ((c = getopt_long(argc, argv, "Ac:d:ho:S:Vw:", longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case 'A': ag = 1; break;
+		case 'c': cust = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'h': appt_usage(synopsis, 1);
+		case 'o': ofmt = optarg; break;
+		case 'S': status = optarg; break;
+		case 'V': appt_version();
+		case 'w': staff = optarg; break;
+		default: appt_usage(synopsis, 0);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		appt_usage(synopsis, 0);
+	if (argc)
+		range = argv[0];
+	if ((fmt = appt_out_parse(ofmt)) < 0)
+		appt_die(APPT_EUSAGE, "-o %s: not table, csv, tsv or json",
+		    ofmt);
+	if (status) {
+		copy = xstrdup(status);
+		for (tok = strtok_r(copy, ",", &save); tok;
+		    tok = strtok_r(NULL, ",", &save)) {
+			for (i = 0; statuses[i] && strcmp(statuses[i], tok);
+			    i++)
+				;
+			if (!statuses[i])
+				appt_die(APPT_EUSAGE, "-S %s: not a status "
+				    "(booked, confirmed, arrived, in-progress, "
+				    "done, cancelled, no-show)", tok);
+		}
+		free(copy);
+	}
+	d = appt_datadir(dir);
+	appt_store_open(&s, d);
+	free(d);
+	if (!strcmp(range, "all"))
+		from = to = 0;
+	else if (appt_parse_range(range, appt_now(), &from, &to, &err) < 0)
+		appt_die(APPT_EUSAGE, "%s: %s", range, err);
+	appt_avail_open(&av, &s);
+	if (staff) {
+		appt_check_arg("-w", staff);
+		if (!(r = appt_staff(&av, staff)))
+			appt_die(APPT_EUSAGE, "-w %s: no such staff member",
+			    staff);
+		staff = appt_get(&av.staff, r, "id");
+	}
+	if (cust) {
+		struct appt_table ct;
+
+		appt_check_arg("-c", cust);
+		appt_load(&s, &ct, "customers.csv");
+		if (!(r = appt_customer_find(&s, &ct, cust)))
+			appt_die(APPT_EFAIL, "-c %s: no such customer", cust);
+		cust = xstrdup(appt_get(&ct, r, "id"));
+		appt_table_free(&ct);
+	}
+	appt_people_load(&pp, &s);
+	if (ag) {
+		if (from == to)
+			appt_die(APPT_EUSAGE, "--agenda: give a range of days");
+		agenda(from, to);
+	} else
+		list(from, to, fmt);
+	appt_people_free(&pp);
+	appt_avail_close(&av);
+	appt_store_close(&s);
+	appt_exit(0);
+}

@@ -1,0 +1,419 @@
+/*
+ * avail.c: when is a staff member free? The one place that knows the
+ * rules: working plans, breaks, buffers, closures, busy calendars,
+ * notice, horizon and the granularity grid. appt-slots lists what it
+ * allows; appt-book, appt-move and recurring bookings ask it, under the
+ * lock, about one start at a time.
+ *
+ * Appointments are read a month file at a time and kept, so that a
+ * command that books can append to the table it decided on.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "appt.h"
+
+#define DAY 86400
+
+static long
+mins(const char *v)
+{
+	long m = 0;
+
+	if (!appt_empty(v))
+		appt_parse_dur(v, &m);
+	return m;
+}
+
+void
+appt_avail_open(struct appt_avail *av, const struct appt_store *s)
+{
+	memset(av, 0, sizeof *av);
+	av->s = s;
+	av->now = appt_now();
+	appt_load(s, &av->staff, "staff.csv");
+	appt_load(s, &av->services, "services.csv");
+	appt_load(s, &av->closures, "closures.csv");
+	av->gran = appt_cfg_dur(&s->cfg, "booking:granularity", "15m");
+	if (av->gran <= 0)
+		av->gran = 1;
+	av->notice = appt_cfg_dur(&s->cfg, "booking:min_notice", "0m");
+	av->horizon = appt_cfg_dur(&s->cfg, "booking:horizon", "90d");
+}
+
+void
+appt_avail_close(struct appt_avail *av)
+{
+	size_t i;
+
+	appt_table_free(&av->staff);
+	appt_table_free(&av->services);
+	appt_table_free(&av->closures);
+	for (i = 0; i < av->nmon; i++) {
+		appt_table_free(&av->mon[i].t);
+		free(av->mon[i].rel);
+	}
+	free(av->mon);
+	free(av->blk);
+	memset(av, 0, sizeof *av);
+}
+
+struct appt_table *
+appt_avail_month(struct appt_avail *av, const char *rel)
+{
+	size_t i;
+
+	for (i = 0; i < av->nmon; i++)
+		if (!strcmp(av->mon[i].rel, rel))
+			return &av->mon[i].t;
+	av->mon = xreallocarray(av->mon, av->nmon + 1, sizeof *av->mon);
+	av->mon[av->nmon].rel = xstrdup(rel);
+	av->mon[av->nmon].dirty = 0;
+	appt_load(av->s, &av->mon[av->nmon].t, rel);
+	return &av->mon[av->nmon++].t;
+}
+
+void
+appt_avail_dirty(struct appt_avail *av, const struct appt_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < av->nmon; i++)
+		if (&av->mon[i].t == t)
+			av->mon[i].dirty = 1;
+}
+
+void
+appt_avail_save(struct appt_avail *av)
+{
+	size_t i;
+
+	for (i = 0; i < av->nmon; i++)
+		if (av->mon[i].dirty) {
+			appt_table_save(av->s, &av->mon[i].t, av->mon[i].rel);
+			av->mon[i].dirty = 0;
+		}
+}
+
+static struct appt_row *
+lookup(struct appt_table *t, const char *key)
+{
+	size_t i;
+
+	if (appt_empty(key))
+		return NULL;
+	for (i = 0; i < t->nrow; i++)
+		if (!strcasecmp(appt_get(t, &t->row[i], "id"), key))
+			return &t->row[i];
+	for (i = 0; i < t->nrow; i++)
+		if (!strcasecmp(appt_get(t, &t->row[i], "name"), key))
+			return &t->row[i];
+	return NULL;
+}
+
+struct appt_row *
+appt_service(struct appt_avail *av, const char *key)
+{
+	return lookup(&av->services, key);
+}
+
+struct appt_row *
+appt_staff(struct appt_avail *av, const char *key)
+{
+	return lookup(&av->staff, key);
+}
+
+void
+appt_service_times(struct appt_avail *av, const char *service, long *dur,
+    long *before, long *after)
+{
+	struct appt_row *r = lookup(&av->services, service);
+
+	*dur = r ? mins(appt_get(&av->services, r, "duration")) : 0;
+	*before = r ? mins(appt_get(&av->services, r, "buffer_before")) : 0;
+	*after = r ? mins(appt_get(&av->services, r, "buffer_after")) : 0;
+}
+
+int
+appt_staff_allowed(struct appt_avail *av, const struct appt_row *svc,
+    const char *staff)
+{
+	const char *list = appt_get(&av->services, svc, "staff");
+	size_t n = strlen(staff);
+	const char *p;
+
+	if (!*list)
+		return 1;
+	for (p = list; (p = strcasestr(p, staff)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+static void
+block(struct appt_avail *av, time_t a, time_t b, const char *staff,
+    long id, int kind)
+{
+	struct appt_block *k;
+
+	if (av->nblk == av->cblk) {
+		av->cblk = av->cblk * 2 + 64;
+		av->blk = xreallocarray(av->blk, av->cblk, sizeof *av->blk);
+	}
+	k = &av->blk[av->nblk++];
+	k->a = a;
+	k->b = b;
+	k->staff = staff;
+	k->id = id;
+	k->kind = kind;
+}
+
+/*
+ * External busy times (the calendars in busy/) subtract from free time
+ * here, as blocks of kind 2; until calendars are imported there are none.
+ */
+static void
+busyblocks(struct appt_avail *av, time_t from, time_t to)
+{
+	(void)av;
+	(void)from;
+	(void)to;
+}
+
+void
+appt_avail_window(struct appt_avail *av, time_t from, time_t to)
+{
+	struct appt_table *t;
+	char **files;
+	size_t nf, i, j;
+	time_t a, b;
+	long before, after, dur, id;
+
+	av->nblk = 0;
+	/* An appointment may start in the month before and run into it. */
+	nf = appt_month_files(av->s, from - 2 * DAY, to + DAY, &files);
+	for (i = 0; i < nf; i++) {
+		t = appt_avail_month(av, files[i]);
+		for (j = 0; j < t->nrow; j++) {
+			struct appt_row *r = &t->row[j];
+
+			if (!strcmp(appt_get(t, r, "status"), "cancelled") ||
+			    appt_parse_iso(appt_get(t, r, "start"), &a) < 0 ||
+			    appt_parse_iso(appt_get(t, r, "end"), &b) < 0)
+				continue;
+			appt_service_times(av, appt_get(t, r, "service"),
+			    &dur, &before, &after);
+			a -= before * 60;
+			b += after * 60;
+			if (b <= from - DAY || a >= to + DAY)
+				continue;
+			if (appt_parse_long(appt_get(t, r, "id"), 1,
+			    999999999999L, &id) < 0)
+				id = 0;
+			block(av, a, b, appt_get(t, r, "staff"), id, 0);
+		}
+	}
+	appt_strv_free(files, nf);
+	for (j = 0; j < av->closures.nrow; j++) {
+		struct appt_row *r = &av->closures.row[j];
+
+		if (appt_parse_stamp(appt_get(&av->closures, r, "start"), 0,
+		    &a) < 0 || appt_parse_stamp(appt_get(&av->closures, r,
+		    "end"), 1, &b) < 0 || b <= from - DAY || a >= to + DAY)
+			continue;
+		block(av, a, b, appt_get(&av->closures, r, "staff"), 0, 1);
+	}
+	busyblocks(av, from, to);
+	av->wfrom = from;
+	av->wto = to;
+}
+
+int
+appt_workday(struct appt_avail *av, const char *staff, int y, int m, int d,
+    time_t *a, time_t *b, int max)
+{
+	int st[16], en[16], n, i, k = 0, wd;
+
+	appt_local(appt_day_start(y, m, d) + 12 * 3600, NULL, NULL, NULL,
+	    &wd, NULL);
+	n = appt_staff_hours(&av->s->cfg, staff, wd, st, en, 16);
+	for (i = 0; i < n && k < max; i++) {
+		if (appt_mklocal(y, m, d, st[i] / 60, st[i] % 60, &a[k],
+		    NULL) < 0)
+			continue;
+		if (en[i] == 1440) {
+			int y2 = y, m2 = m, d2 = d;
+
+			appt_adddays(&y2, &m2, &d2, 1);
+			b[k] = appt_day_start(y2, m2, d2);
+		} else if (appt_mklocal(y, m, d, en[i] / 60, en[i] % 60,
+		    &b[k], NULL) < 0)
+			continue;
+		k++;
+	}
+	return k;
+}
+
+int
+appt_avail_check(struct appt_avail *av, const struct appt_row *svc,
+    const char *staff, time_t start, int force, long ignore, char *why,
+    size_t whylen)
+{
+	time_t a[16], b[16], end, ba, bb;
+	long dur, before, after;
+	int y, m, d, min, n, i;
+	size_t j;
+	char t1[APPT_TIMELEN], t2[APPT_TIMELEN];
+
+	appt_service_times(av, appt_get(&av->services, svc, "id"), &dur,
+	    &before, &after);
+	end = start + dur * 60;
+	bb = start - before * 60;
+	ba = end + after * 60;
+	if (!appt_staff_allowed(av, svc, staff)) {
+		snprintf(why, whylen, "%s does not do %s", staff,
+		    appt_get(&av->services, svc, "id"));
+		return APPT_SLOT_STAFF;
+	}
+	if (start < av->wfrom - DAY || end > av->wto + DAY ||
+	    av->wto == av->wfrom)
+		appt_avail_window(av, start - DAY, end + DAY);
+	for (j = 0; j < av->nblk; j++) {
+		struct appt_block *k = &av->blk[j];
+
+		if (k->kind == 1 || strcasecmp(k->staff, staff) ||
+		    (ignore && k->id == ignore))
+			continue;
+		if (k->a < ba && bb < k->b) {
+			if (k->kind == 0)
+				snprintf(why, whylen, "%s is taken by "
+				    "appointment %ld (%s to %s, with buffers)",
+				    staff, k->id, appt_fmt_time(k->a, t1),
+				    appt_fmt_time(k->b, t2));
+			else
+				snprintf(why, whylen, "%s is busy then "
+				    "(a busy calendar)", staff);
+			return APPT_SLOT_TAKEN;
+		}
+	}
+	if (force)
+		return 0;
+	for (j = 0; j < av->nblk; j++) {
+		struct appt_block *k = &av->blk[j];
+
+		if (k->kind == 1 && (!*k->staff ||
+		    !strcasecmp(k->staff, staff)) && k->a < end && start < k->b) {
+			snprintf(why, whylen, "closed then (closures.csv: %s "
+			    "to %s)", appt_fmt_time(k->a, t1),
+			    appt_fmt_time(k->b, t2));
+			return APPT_SLOT_CLOSED;
+		}
+	}
+	appt_local(start, &y, &m, &d, NULL, &min);
+	n = appt_workday(av, staff, y, m, d, a, b, 16);
+	for (i = 0; i < n; i++)
+		if (a[i] <= start && end <= b[i])
+			break;
+	if (i == n) {
+		snprintf(why, whylen, "outside %s's working hours", staff);
+		return APPT_SLOT_HOURS;
+	}
+	if (min % av->gran) {
+		snprintf(why, whylen, "not on the %ld-minute grid", av->gran);
+		return APPT_SLOT_GRID;
+	}
+	if (start < av->now + av->notice * 60) {
+		snprintf(why, whylen, "too short notice (at least %ld minutes "
+		    "ahead)", av->notice);
+		return APPT_SLOT_NOTICE;
+	}
+	if (start > av->now + av->horizon * 60) {
+		snprintf(why, whylen, "beyond the booking horizon (%ld days)",
+		    av->horizon / 1440);
+		return APPT_SLOT_HORIZON;
+	}
+	return 0;
+}
+
+int
+appt_avail_slots(struct appt_avail *av, const struct appt_row *svc,
+    const char *staff, time_t from, time_t to,
+    int (*cb)(void *, time_t, time_t, const char *), void *ctx)
+{
+	struct slot {
+		time_t t;
+		size_t staff;
+	} *v = NULL;
+	size_t n = 0, cap = 0, si, i;
+	time_t a[16], b[16], t, first;
+	long dur, before, after;
+	int y, m, d, y2, m2, d2, k, nk, min;
+	char why[256];
+
+	appt_service_times(av, appt_get(&av->services, svc, "id"), &dur,
+	    &before, &after);
+	if (from < av->now + av->notice * 60)
+		from = av->now + av->notice * 60;
+	if (to > av->now + av->horizon * 60 + 1)
+		to = av->now + av->horizon * 60 + 1;
+	if (from >= to)
+		return 0;
+	appt_avail_window(av, from, to);
+	appt_local(from, &y, &m, &d, NULL, NULL);
+	appt_local(to - 1, &y2, &m2, &d2, NULL, NULL);
+	for (;;) {
+		for (si = 0; si < av->staff.nrow; si++) {
+			const char *id = appt_get(&av->staff,
+			    &av->staff.row[si], "id");
+
+			if ((staff && strcasecmp(staff, id)) ||
+			    !appt_staff_allowed(av, svc, id))
+				continue;
+			nk = appt_workday(av, id, y, m, d, a, b, 16);
+			for (k = 0; k < nk; k++) {
+				/* First grid point at or after a[k]. */
+				appt_local(a[k], NULL, NULL, NULL, NULL, &min);
+				first = a[k] + ((av->gran - min % av->gran) %
+				    av->gran) * 60;
+				for (t = first; t + dur * 60 <= b[k];
+				    t += av->gran * 60) {
+					if (t < from || t >= to)
+						continue;
+					if (appt_avail_check(av, svc, id, t, 0,
+					    0, why, sizeof why))
+						continue;
+					if (n == cap) {
+						cap = cap * 2 + 64;
+						v = xreallocarray(v, cap,
+						    sizeof *v);
+					}
+					v[n].t = t;
+					v[n++].staff = si;
+				}
+			}
+		}
+		if (y == y2 && m == m2 && d == d2)
+			break;
+		appt_adddays(&y, &m, &d, 1);
+	}
+	/* By start, then staff in the order of staff.csv. */
+	for (i = 1; i < n; i++) {
+		struct slot x = v[i];
+		size_t j = i;
+
+		while (j > 0 && (v[j - 1].t > x.t || (v[j - 1].t == x.t &&
+		    v[j - 1].staff > x.staff))) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+	for (i = 0; i < n; i++)
+		if (cb(ctx, v[i].t, v[i].t + dur * 60, appt_get(&av->staff,
+		    &av->staff.row[v[i].staff], "id")))
+			break;
+	free(v);
+	return (int)n;
+}
