@@ -293,11 +293,11 @@ struct appt_avail {
 	struct appt_table staff, services, closures;
 	time_t now;
 	long gran, notice, horizon;	/* minutes */
-	struct {
+	struct appt_month {
 		char *rel;
 		struct appt_table t;
 		int dirty;
-	} *mon;				/* month files read so far */
+	} **mon;			/* month files read so far */
 	size_t nmon;
 	struct appt_block *blk;
 	size_t nblk, cblk;
@@ -329,6 +329,12 @@ int appt_avail_check(struct appt_avail *, const struct appt_row *svc,
 /* The working intervals of staff on local day y-m-d, as times. */
 int appt_workday(struct appt_avail *, const char *staff, int y, int m, int d,
     time_t *a, time_t *b, int max);
+/*
+ * Appointment id: from the month of hint (a start time, may be NULL),
+ * else from the months nearest now outward. NULL if there is none.
+ */
+struct appt_row *appt_avail_find(struct appt_avail *, const char *id,
+    const char *hint, struct appt_table **);
 /* Every free start in [from, to), by start then staff; the count. */
 int appt_avail_slots(struct appt_avail *, const struct appt_row *svc,
     const char *staff, time_t from, time_t to,

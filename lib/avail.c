@@ -52,8 +52,9 @@ appt_avail_close(struct appt_avail *av)
 	appt_table_free(&av->services);
 	appt_table_free(&av->closures);
 	for (i = 0; i < av->nmon; i++) {
-		appt_table_free(&av->mon[i].t);
-		free(av->mon[i].rel);
+		appt_table_free(&av->mon[i]->t);
+		free(av->mon[i]->rel);
+		free(av->mon[i]);
 	}
 	free(av->mon);
 	free(av->blk);
@@ -66,13 +67,14 @@ appt_avail_month(struct appt_avail *av, const char *rel)
 	size_t i;
 
 	for (i = 0; i < av->nmon; i++)
-		if (!strcmp(av->mon[i].rel, rel))
-			return &av->mon[i].t;
+		if (!strcmp(av->mon[i]->rel, rel))
+			return &av->mon[i]->t;
+	/* Each month on its own: the tables handed out must not move. */
 	av->mon = xreallocarray(av->mon, av->nmon + 1, sizeof *av->mon);
-	av->mon[av->nmon].rel = xstrdup(rel);
-	av->mon[av->nmon].dirty = 0;
-	appt_load(av->s, &av->mon[av->nmon].t, rel);
-	return &av->mon[av->nmon++].t;
+	av->mon[av->nmon] = xcalloc(1, sizeof **av->mon);
+	av->mon[av->nmon]->rel = xstrdup(rel);
+	appt_load(av->s, &av->mon[av->nmon]->t, rel);
+	return &av->mon[av->nmon++]->t;
 }
 
 void
@@ -81,8 +83,8 @@ appt_avail_dirty(struct appt_avail *av, const struct appt_table *t)
 	size_t i;
 
 	for (i = 0; i < av->nmon; i++)
-		if (&av->mon[i].t == t)
-			av->mon[i].dirty = 1;
+		if (&av->mon[i]->t == t)
+			av->mon[i]->dirty = 1;
 }
 
 void
@@ -91,9 +93,10 @@ appt_avail_save(struct appt_avail *av)
 	size_t i;
 
 	for (i = 0; i < av->nmon; i++)
-		if (av->mon[i].dirty) {
-			appt_table_save(av->s, &av->mon[i].t, av->mon[i].rel);
-			av->mon[i].dirty = 0;
+		if (av->mon[i]->dirty) {
+			appt_table_save(av->s, &av->mon[i]->t,
+			    av->mon[i]->rel);
+			av->mon[i]->dirty = 0;
 		}
 }
 
@@ -416,4 +419,64 @@ appt_avail_slots(struct appt_avail *av, const struct appt_row *svc,
 			break;
 	free(v);
 	return (int)n;
+}
+
+static int
+bydistance(const void *a, const void *b)
+{
+	const long *x = a, *y = b;
+
+	return x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : (x[0] > y[0]) - (x[0] <
+	    y[0]);
+}
+
+struct appt_row *
+appt_avail_find(struct appt_avail *av, const char *id, const char *hint,
+    struct appt_table **tp)
+{
+	struct appt_table *t;
+	struct appt_row *best = NULL;
+	char **files, *rel;
+	size_t nf, i, j;
+	long (*order)[2], cur, v;
+	time_t h;
+	int y, m;
+
+	if (appt_parse_long(id, 1, 999999999999L, &v) < 0)
+		return NULL;
+	/* The start a pipe gives says which month to read. */
+	if (!appt_empty(hint) && appt_parse_iso(hint, &h) == 0) {
+		rel = appt_month_file(h);
+		t = appt_avail_month(av, rel);
+		free(rel);
+		for (j = 0; j < t->nrow; j++)
+			if (!strcmp(appt_get(t, &t->row[j], "id"), id)) {
+				*tp = t;
+				return &t->row[j];
+			}
+	}
+	/* Else months nearest to now first: that is where ids move. */
+	nf = appt_month_files(av->s, 0, 0, &files);
+	order = xcalloc(nf + 1, sizeof *order);
+	appt_local(av->now, &y, &m, NULL, NULL, NULL);
+	cur = y * 12L + m;
+	for (i = 0; i < nf; i++) {
+		sscanf(files[i], "appointments/%4d-%2d", &y, &m);
+		order[i][0] = (long)i;
+		order[i][1] = labs(y * 12L + m - cur);
+	}
+	if (nf)
+		qsort(order, nf, sizeof *order, bydistance);
+	for (i = 0; i < nf && !best; i++) {
+		t = appt_avail_month(av, files[order[i][0]]);
+		for (j = 0; j < t->nrow; j++)
+			if (!strcmp(appt_get(t, &t->row[j], "id"), id)) {
+				best = &t->row[j];
+				*tp = t;
+				break;
+			}
+	}
+	free(order);
+	appt_strv_free(files, nf);
+	return best;
 }

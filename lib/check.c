@@ -37,6 +37,11 @@ struct ck {
 	size_t nsp;
 	long *ids;
 	size_t nids;
+	struct {
+		long id;
+		char *file, *updated;
+	} *moved;
+	size_t nmoved;
 };
 
 static void __attribute__((format(printf, 4, 5)))
@@ -312,6 +317,21 @@ cmpname(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Is row r the other half of an interrupted move of id? */
+static int
+moved(struct ck *k, long id, const struct appt_table *t,
+    const struct appt_row *r)
+{
+	size_t i;
+
+	for (i = 0; i < k->nmoved; i++)
+		if (k->moved[i].id == id)
+			return strcmp(k->moved[i].updated,
+			    appt_get(t, r, "updated")) != 0 &&
+			    strcmp(k->moved[i].file, t->label) != 0;
+	return 0;
+}
+
 static void
 checkmonth(struct ck *k, const char *rel, int y, int m)
 {
@@ -333,13 +353,25 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 		    &id) == 0) {
 			if (id > k->maxappt)
 				k->maxappt = id;
+			/*
+			 * The same id in two months is the trace of a move
+			 * cut short between its two renames: the copy with
+			 * the later updated time is current, and it is
+			 * accepted (appt-move(1)).
+			 */
 			for (j = 0; j < k->nids; j++)
-				if (k->ids[j] == id)
+				if (k->ids[j] == id && !moved(k, id, &t, r))
 					problem(k, t.label, r->line, "id %ld "
 					    "used again in another month", id);
 			k->ids = xreallocarray(k->ids, k->nids + 1,
 			    sizeof *k->ids);
 			k->ids[k->nids++] = id;
+			k->moved = xreallocarray(k->moved, k->nmoved + 1,
+			    sizeof *k->moved);
+			k->moved[k->nmoved].id = id;
+			k->moved[k->nmoved].file = xstrdup(t.label);
+			k->moved[k->nmoved++].updated =
+			    xstrdup(appt_get(&t, r, "updated"));
 		}
 		stamp(k, &t, r, "start", 1);
 		stamp(k, &t, r, "end", 1);
@@ -461,6 +493,11 @@ checkappointments(struct ck *k)
 		free(k->sp[i].where);
 	free(k->sp);
 	free(k->ids);
+	for (i = 0; i < k->nmoved; i++) {
+		free(k->moved[i].file);
+		free(k->moved[i].updated);
+	}
+	free(k->moved);
 }
 
 static void

@@ -240,6 +240,7 @@ appt_table_read(struct appt_table *t, const char *path, const char *label,
 			goto known;
 		}
 		*err = xasprintf("%s: %s", label, strerror(errno));
+		appt_table_free(t);
 		return -1;
 	}
 	if (appt_csv_stream(fp, label, readcb, &rc, err) < 0 || rc.err) {
@@ -248,6 +249,7 @@ appt_table_read(struct appt_table *t, const char *path, const char *label,
 		else
 			free(rc.err);
 		fclose(fp);
+		appt_table_free(t);	/* what was read before the error */
 		return -1;
 	}
 	fclose(fp);

@@ -239,7 +239,7 @@ dateword(const char **pp, time_t now, int *y, int *m, int *d,
     const char **err)
 {
 	const char *p = *pp;
-	size_t n = strcspn(p, " T.");
+	size_t n = strcspn(p, " .");	/* "today 9:00", "today..fri" */
 	int i, wd;
 	long v;
 

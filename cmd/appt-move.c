@@ -1,0 +1,133 @@
+/*
+ * appt-move: reschedule an appointment under the rules of booking,
+ * decided under the lock. A move into another month writes the new
+ * month file before the old one loses the row: a crash between the two
+ * renames leaves the appointment twice, never lost; appt-check names
+ * such a leftover and the copy with the later updated time is current.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "appt.h"
+
+static const char *synopsis = "appt-move [-hV] [-d DIR] [-o FMT] "
+    "[-w STAFF] [--force] [--no-notify] ID WHEN";
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "no-notify", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct appt_store s;
+	struct appt_avail av;
+	struct appt_people pp;
+	struct appt_out out;
+	struct appt_table *t, *nt;
+	struct appt_row *r, *svc, *st, *nr;
+	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
+	const char *f[APPT_LIST_NCOL], *w[3], *c;
+	char *d, *rel, why[512], b1[APPT_TIMELEN], b2[APPT_TIMELEN];
+	long dur, before, after, id;
+	time_t start;
+	int ch, fmt, force = 0, nonotify = 0;
+	size_t i;
+
+	appt_setprog(argv[0]);
+	while ((ch = getopt_long(argc, argv, "d:ho:Vw:", longopts, NULL)) !=
+	    -1)
+		switch (ch) {
+		case 'd': dir = optarg; break;
+		case 'f': force = 1; break;
+		case 'h': appt_usage(synopsis, 1);
+		case 'o': ofmt = optarg; break;
+		case 'q': nonotify = 1; break;
+		case 'V': appt_version();
+		case 'w': staff = optarg; break;
+		default: appt_usage(synopsis, 0);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc != 2)
+		appt_usage(synopsis, 0);
+	if ((fmt = appt_out_parse(ofmt)) < 0)
+		appt_die(APPT_EUSAGE, "-o %s: not table, csv, tsv or json",
+		    ofmt);
+	if (appt_parse_long(argv[0], 1, 999999999999L, &id) < 0)
+		appt_die(APPT_EUSAGE, "%s: not an appointment id", argv[0]);
+	appt_check_arg("WHEN", argv[1]);
+	appt_check_arg("-w", staff);
+	d = appt_datadir(dir);
+	appt_store_open(&s, d);
+	free(d);
+	start = appt_arg_when("WHEN", argv[1], appt_now());
+	appt_lock(&s);
+	appt_avail_open(&av, &s);
+	if (!(r = appt_avail_find(&av, argv[0], NULL, &t)))
+		appt_die(APPT_EFAIL, "%s: no such appointment", argv[0]);
+	status = appt_get(t, r, "status");
+	if (!strcmp(status, "done") || !strcmp(status, "cancelled") ||
+	    !strcmp(status, "no-show"))
+		appt_die(APPT_EFAIL, "appointment %ld is %s and cannot move",
+		    id, status);
+	if (!(svc = appt_service(&av, appt_get(t, r, "service"))))
+		appt_die(APPT_EDATA, "%s:%ld: service '%s' is not in "
+		    "services.csv", t->label, r->line, appt_get(t, r,
+		    "service"));
+	if (staff) {
+		if (!(st = appt_staff(&av, staff)))
+			appt_die(APPT_EUSAGE, "-w %s: no such staff member",
+			    staff);
+		staff = appt_get(&av.staff, st, "id");
+	} else
+		staff = appt_get(t, r, "staff");
+	if (appt_avail_check(&av, svc, staff, start, force, id, why,
+	    sizeof why))
+		appt_die(APPT_EFAIL, "%s: %s; not moved", appt_fmt_time(start,
+		    b1), why);
+	appt_service_times(&av, appt_get(&av.services, svc, "id"), &dur,
+	    &before, &after);
+	appt_fmt_time(av.now, b2);
+	rel = appt_month_file(start);
+	nt = appt_avail_month(&av, rel);
+	free(rel);
+	if (nt != t) {
+		nr = appt_table_add(nt);
+		for (i = 0; i < t->ncol; i++)
+			appt_set(nt, nr, t->col[i], r->f[i]);
+		appt_table_remove(t, (size_t)(r - t->row));
+		appt_avail_dirty(&av, t);
+		r = nr;
+		t = nt;
+	}
+	appt_set(t, r, "start", appt_fmt_time(start, b1));
+	appt_set(t, r, "end", appt_fmt_time(start + dur * 60, b1));
+	appt_set(t, r, "staff", staff);
+	appt_set(t, r, "updated", b2);
+	/* The new month first: see the note at the top. */
+	appt_avail_dirty(&av, nt);
+	for (i = 0; i < av.nmon; i++)
+		if (&av.mon[i]->t == nt && av.mon[i]->dirty) {
+			appt_table_save(&s, nt, av.mon[i]->rel);
+			av.mon[i]->dirty = 0;
+		}
+	appt_avail_save(&av);
+	appt_people_load(&pp, &s);
+	c = appt_get(t, r, "customer");
+	w[0] = appt_people_get(&pp, c, APPT_P_NAME);
+	w[1] = appt_people_get(&pp, c, APPT_P_EMAIL);
+	w[2] = appt_people_get(&pp, c, APPT_P_PHONE);
+	appt_out_begin(&out, fmt, APPT_LIST_NCOL, appt_list_cols);
+	appt_list_fields(t, r, &av.services, w, "", f);
+	appt_out_row(&out, f, 0);
+	appt_out_end(&out);
+	(void)nonotify;
+	appt_people_free(&pp);
+	appt_avail_close(&av);
+	appt_store_close(&s);
+	appt_exit(0);
+}

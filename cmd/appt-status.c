@@ -1,0 +1,164 @@
+/*
+ * appt-status: move appointments through their day: booked, confirmed,
+ * arrived, in-progress, done; or cancelled, no-show. done, cancelled and
+ * no-show are final: changing one needs --force, and bringing back a
+ * cancelled appointment needs its slot to be free still.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "appt.h"
+
+static const char *synopsis =
+    "appt-status [-hV] [-d DIR] [-o FMT] [--force] [--no-notify] "
+    "ID... STATUS\n"
+    "       appt-status [-d DIR] [-o FMT] [--force] [--no-notify] - STATUS";
+
+static const char *statuses[] = { "booked", "confirmed", "arrived",
+    "in-progress", "done", "cancelled", "no-show", NULL };
+
+static struct appt_store s;
+static struct appt_avail av;
+static struct appt_people pp;
+static struct appt_out out;
+static int force;
+
+static int
+final(const char *st)
+{
+	return !strcmp(st, "done") || !strcmp(st, "cancelled") ||
+	    !strcmp(st, "no-show");
+}
+
+static int
+change(const char *id, const char *hint, const char *to, long line)
+{
+	struct appt_table *t;
+	struct appt_row *r, *svc;
+	const char *from, *f[APPT_LIST_NCOL], *w[3], *c;
+	char now[APPT_TIMELEN], why[512], where[32] = "";
+	time_t start;
+	long v;
+
+	if (line)
+		snprintf(where, sizeof where, "stdin:%ld: ", line);
+	if (appt_parse_long(id, 1, 999999999999L, &v) < 0) {
+		appt_warn("%s%s: not an appointment id", where, id);
+		return APPT_EUSAGE;
+	}
+	if (!(r = appt_avail_find(&av, id, hint, &t))) {
+		appt_warn("%s%s: no such appointment", where, id);
+		return APPT_EFAIL;
+	}
+	from = appt_get(t, r, "status");
+	if (!strcmp(from, to))
+		goto print;
+	if (final(from) && !force) {
+		appt_warn("%sappointment %s is %s, which is final (--force "
+		    "changes it)", where, id, from);
+		return APPT_EFAIL;
+	}
+	if (!strcmp(from, "cancelled")) {
+		/* Back from cancelled: the slot must still be free. */
+		svc = appt_service(&av, appt_get(t, r, "service"));
+		if (!svc || appt_parse_iso(appt_get(t, r, "start"), &start) <
+		    0 || appt_avail_check(&av, svc, appt_get(t, r, "staff"),
+		    start, 1, v, why, sizeof why)) {
+			appt_warn("%sappointment %s: %s", where, id, svc ? why :
+			    "its service is gone");
+			return APPT_EFAIL;
+		}
+	}
+	appt_fmt_time(av.now, now);
+	appt_set(t, r, "status", to);
+	appt_set(t, r, "updated", now);
+	if ((!strcmp(to, "in-progress") || !strcmp(to, "done")) &&
+	    !*appt_get(t, r, "started"))
+		appt_set(t, r, "started", now);
+	if (!strcmp(to, "done") && !*appt_get(t, r, "finished"))
+		appt_set(t, r, "finished", now);
+	appt_avail_dirty(&av, t);
+print:
+	c = appt_get(t, r, "customer");
+	w[0] = appt_people_get(&pp, c, APPT_P_NAME);
+	w[1] = appt_people_get(&pp, c, APPT_P_EMAIL);
+	w[2] = appt_people_get(&pp, c, APPT_P_PHONE);
+	appt_list_fields(t, r, &av.services, w, "", f);
+	appt_out_row(&out, f, 0);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "no-notify", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dir = NULL, *ofmt = NULL, *to;
+	struct appt_table in;
+	char *d, *err;
+	int c, fmt, i, rc = 0, code, nonotify = 0;
+	size_t j;
+
+	appt_setprog(argv[0]);
+	while ((c = getopt_long(argc, argv, "d:ho:V", longopts, NULL)) != -1)
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'f': force = 1; break;
+		case 'h': appt_usage(synopsis, 1);
+		case 'o': ofmt = optarg; break;
+		case 'q': nonotify = 1; break;
+		case 'V': appt_version();
+		default: appt_usage(synopsis, 0);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc < 2)
+		appt_usage(synopsis, 0);
+	to = argv[argc - 1];
+	for (i = 0; statuses[i] && strcmp(statuses[i], to); i++)
+		;
+	if (!statuses[i])
+		appt_die(APPT_EUSAGE, "%s: not a status (booked, confirmed, "
+		    "arrived, in-progress, done, cancelled, no-show)", to);
+	if ((fmt = appt_out_parse(ofmt)) < 0)
+		appt_die(APPT_EUSAGE, "-o %s: not table, csv, tsv or json",
+		    ofmt);
+	memset(&in, 0, sizeof in);
+	if (argc == 2 && !strcmp(argv[0], "-")) {
+		if (appt_table_read(&in, "/dev/stdin", "stdin", NULL, 1,
+		    &err) < 0)
+			appt_die(APPT_EUSAGE, "%s", err);
+		if (appt_col(&in, "id") < 0)
+			appt_die(APPT_EUSAGE, "stdin: no id column");
+	}
+	d = appt_datadir(dir);
+	appt_store_open(&s, d);
+	free(d);
+	appt_lock(&s);
+	appt_avail_open(&av, &s);
+	appt_people_load(&pp, &s);
+	appt_out_begin(&out, fmt, APPT_LIST_NCOL, appt_list_cols);
+	if (in.ncol) {
+		for (j = 0; j < in.nrow; j++)
+			if ((code = change(appt_get(&in, &in.row[j], "id"),
+			    appt_get(&in, &in.row[j], "start"), to,
+			    in.row[j].line)) && code > rc)
+				rc = code;
+	} else
+		for (i = 0; i < argc - 1; i++)
+			if ((code = change(argv[i], NULL, to, 0)) && code > rc)
+				rc = code;
+	appt_avail_save(&av);
+	appt_out_end(&out);
+	(void)nonotify;
+	appt_table_free(&in);
+	appt_people_free(&pp);
+	appt_avail_close(&av);
+	appt_store_close(&s);
+	appt_exit(rc);
+}
