@@ -16,7 +16,8 @@
 
 static const char *synopsis =
     "appt-customer [-hV] [-d DIR] [-o FMT] add --name N [--email E] "
-    "[--phone P] [--address A] [--postcode P] [--note T]\n"
+    "[--phone P] [--address A] [--postcode P] [--note T] "
+    "[--set COL=VALUE]\n"
     "       appt-customer [-d DIR] [-o FMT] find TEXT\n"
     "       appt-customer [-d DIR] show ID\n"
     "       appt-customer [-d DIR] [-o FMT] edit ID [--name N] [--email E] "
@@ -116,6 +117,39 @@ unique(struct appt_table *t, const char *email, const char *phone,
 	}
 }
 
+/* --set COL=VALUE: user columns, not the ones with options. */
+static void
+checksets(void)
+{
+	static const char *own[] = { "id", "created", "name", "email",
+	    "phone", "address", "postcode", "notes", NULL };
+	size_t i, j;
+	char *col;
+
+	for (i = 0; i < nsets; i++) {
+		col = xstrndup(sets[i], strcspn(sets[i], "="));
+		for (j = 0; own[j]; j++)
+			if (!strcmp(col, own[j]))
+				appt_die(APPT_EUSAGE, "--set %s: %s has its "
+				    "own option or cannot be set", sets[i],
+				    col);
+		free(col);
+	}
+}
+
+static void
+setcols(struct appt_table *t, struct appt_row *r)
+{
+	size_t i;
+	char *col;
+
+	for (i = 0; i < nsets; i++) {
+		col = xstrndup(sets[i], strcspn(sets[i], "="));
+		appt_set(t, r, col, strchr(sets[i], '=') + 1);
+		free(col);
+	}
+}
+
 static void
 add(void)
 {
@@ -127,10 +161,12 @@ add(void)
 	if (appt_empty(who.email) && appt_empty(who.phone))
 		appt_die(APPT_EUSAGE, "add: --email or --phone is required");
 	appt_person_check(&s, &who);
+	checksets();
 	appt_lock(&s);
 	appt_load(&s, &t, "customers.csv");
 	unique(&t, who.email, who.phone, NULL);
 	r = appt_customer_new(&s, &t, &who);
+	setcols(&t, r);
 	appt_table_save(&s, &t, "customers.csv");
 	printrow(&t, r);
 	appt_table_free(&t);
@@ -325,23 +361,11 @@ edit(const char *id)
 {
 	struct appt_table t;
 	struct appt_row *r;
-	size_t i;
-	char *col;
 
 	appt_person_check(&s, &who);
 	if (who.name && !*who.name)
 		appt_die(APPT_EUSAGE, "--name: may not be empty");
-	for (i = 0; i < nsets; i++) {
-		col = xstrndup(sets[i], strcspn(sets[i], "="));
-		if (!strcmp(col, "id") || !strcmp(col, "created"))
-			appt_die(APPT_EUSAGE, "--set %s: %s cannot be changed",
-			    sets[i], col);
-		if (!strcmp(col, "email") || !strcmp(col, "phone") ||
-		    !strcmp(col, "name"))
-			appt_die(APPT_EUSAGE, "--set %s: use --%s", sets[i],
-			    col);
-		free(col);
-	}
+	checksets();
 	appt_lock(&s);
 	appt_load(&s, &t, "customers.csv");
 	r = byid(&t, id);
@@ -358,11 +382,7 @@ edit(const char *id)
 		appt_set(&t, r, "postcode", who.postcode);
 	if (who.notes)
 		appt_set(&t, r, "notes", who.notes);
-	for (i = 0; i < nsets; i++) {
-		col = xstrndup(sets[i], strcspn(sets[i], "="));
-		appt_set(&t, r, col, strchr(sets[i], '=') + 1);
-		free(col);
-	}
+	setcols(&t, r);
 	if (appt_empty(appt_get(&t, r, "email")) &&
 	    appt_empty(appt_get(&t, r, "phone")))
 		appt_die(APPT_EUSAGE, "%s: a customer needs an email or a "

@@ -326,6 +326,8 @@ main(int argc, char *argv[])
 	if (argc > 1 || (argc == 1 && opt))
 		appt_usage(synopsis, 0);
 	dir = appt_datadir(argc ? argv[0] : opt);
+	while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/')
+		dir[strlen(dir) - 1] = '\0';
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
 			appt_die(APPT_EFAIL, "%s: exists and is not a "

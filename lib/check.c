@@ -360,7 +360,8 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 			 * accepted (appt-move(1)).
 			 */
 			for (j = 0; j < k->nids; j++)
-				if (k->ids[j] == id && !moved(k, id, &t, r))
+				if (k->ids[j] == id && strcmp(k->moved[j].file,
+				    t.label) && !moved(k, id, &t, r))
 					problem(k, t.label, r->line, "id %ld "
 					    "used again in another month", id);
 			k->ids = xreallocarray(k->ids, k->nids + 1,
@@ -483,9 +484,9 @@ checkappointments(struct ck *k)
 				break;
 			file = xstrndup(b, (size_t)(strchr(b, ':') - b));
 			problem(k, file, atol(strchr(b, ':') + 1),
-			    "overlaps appointment %ld of %s (%.*s) for staff "
-			    "%s", k->sp[i].id, file, (int)(strrchr(a, ':') -
-			    a), a, strrchr(a, ':') + 1);
+			    "overlaps appointment %ld (%.*s) for staff %s",
+			    k->sp[i].id, (int)(strrchr(a, ':') - a), a,
+			    strrchr(a, ':') + 1);
 			free(file);
 		}
 	}
