@@ -123,6 +123,28 @@ firstslot(void *ctx, time_t start, time_t end, const char *staff)
 	return 1;
 }
 
+/* Is a given value the one on record? Email and phone as normalised. */
+static int
+samevalue(const char *col, const char *have, const char *val)
+{
+	char p1[32], p2[32], *e1, *e2;
+	int same;
+
+	if (!strcmp(col, "email")) {
+		e1 = appt_norm_email(have);
+		e2 = appt_norm_email(val);
+		same = !strcmp(e1, e2);
+		free(e1);
+		free(e2);
+		return same;
+	}
+	if (!strcmp(col, "phone") && appt_norm_phone(have, s.country, p1,
+	    sizeof p1) == 0 && appt_norm_phone(val, s.country, p2,
+	    sizeof p2) == 0)
+		return !strcmp(p1, p2);
+	return !strcasecmp(have, val);
+}
+
 /* The customer: found by id, email or phone, or new. */
 static struct appt_row *
 customer(const struct req *q, int *code, int *changed)
@@ -145,12 +167,6 @@ customer(const struct req *q, int *code, int *changed)
 		refuse(q, *code, "%s", why);
 		return NULL;
 	}
-	if (appt_empty(q->p.name) || (appt_empty(q->p.email) &&
-	    appt_empty(q->p.phone))) {
-		*code = refuse(q, APPT_EUSAGE, "a new customer needs --name "
-		    "and --email or --phone (or -c CUSTOMER)");
-		return NULL;
-	}
 	if ((r = appt_customer_match(&s, &cust, q->p.email, q->p.phone,
 	    &field))) {
 		vals[0] = q->p.name;
@@ -166,13 +182,20 @@ customer(const struct req *q, int *code, int *changed)
 			if (!*have) {
 				appt_set(&cust, r, cols[i], vals[i]);
 				*changed = 1;
-			} else if (strcasecmp(have, vals[i]))
+			} else if (!samevalue(cols[i], have, vals[i]))
 				appt_warn("customer %s (by %s): %s is '%s', "
 				    "not '%s'; kept as it is",
 				    appt_get(&cust, r, "id"), field, cols[i],
 				    have, vals[i]);
 		}
 		return r;
+	}
+	/* Only a new customer needs both. */
+	if (appt_empty(q->p.name) || (appt_empty(q->p.email) &&
+	    appt_empty(q->p.phone))) {
+		*code = refuse(q, APPT_EUSAGE, "a new customer needs --name "
+		    "and --email or --phone (or -c CUSTOMER)");
+		return NULL;
 	}
 	*changed = 1;
 	return appt_customer_new(&s, &cust, &q->p);
@@ -209,6 +232,10 @@ book(const struct req *q)
 	int n, code = 0, changed, i, amb;
 	size_t si;
 
+	/* -c skips the checks of a new customer: the note is ours. */
+	if (q->p.notes && appt_bad_text(q->p.notes))
+		return refuse(q, APPT_EUSAGE, "--note: control character (CR, "
+		    "LF, ...) not allowed");
 	if (appt_empty(q->service) || !(svc = appt_service(&av, q->service)))
 		return refuse(q, APPT_EUSAGE, "%s: no such service "
 		    "(services.csv)", appt_empty(q->service) ? "-s" :

@@ -93,9 +93,25 @@ select_rows(struct appt_table *t, time_t from, time_t to, struct hit **out)
 	return n;
 }
 
+/* The customers of the selected rows of t, into pp. */
+static void
+people(const struct appt_table *t, const struct hit *h, size_t n)
+{
+	long *ids = xcalloc(n + 1, sizeof *ids);
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (appt_parse_long(appt_get(t, &t->row[h[i].row], "customer"),
+		    1, 999999999999L, &ids[k]) == 0)
+			k++;
+	appt_people_want(&pp, &s, ids, k);
+	free(ids);
+}
+
 static void
 list(time_t from, time_t to, int fmt)
 {
+	int many = from == to || to - from > 62 * DAY;
 	struct appt_out o;
 	struct appt_table t;
 	struct hit *h;
@@ -105,10 +121,15 @@ list(time_t from, time_t to, int fmt)
 
 	nf = appt_month_files(&s, from == to ? 0 : from - 2 * DAY,
 	    from == to ? 0 : to, &files);
+	/* Years of listing: every customer once; a day: only its own. */
+	if (many)
+		appt_people_load(&pp, &s);
 	appt_out_begin(&o, fmt, APPT_LIST_NCOL, appt_list_cols);
 	for (i = 0; i < nf; i++) {
 		appt_load(&s, &t, files[i]);
 		n = select_rows(&t, from, to, &h);
+		if (!many)
+			people(&t, h, n);
 		for (j = 0; j < n; j++) {
 			appt_list_fields(&t, &t.row[h[j].row], &av.services,
 			    who(appt_get(&t, &t.row[h[j].row], "customer")),
@@ -117,7 +138,11 @@ list(time_t from, time_t to, int fmt)
 		}
 		free(h);
 		appt_table_free(&t);
+		if (!many)
+			appt_people_free(&pp);
 	}
+	if (many)
+		appt_people_free(&pp);
 	appt_out_end(&o);
 	appt_strv_free(files, nf);
 }
@@ -188,12 +213,16 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 			}
 			hm(h[j].start, x);
 			hm(h[j].end, z);
+			/* Cut fields keep a space between them: 79 columns. */
 			printf("  %s-%s  ", x, z);
-			appt_pad(stdout, f[5][0] ? f[5] : f[4], 15);
+			appt_pad(stdout, f[5][0] ? f[5] : f[4], 14);
+			putchar(' ');
 			appt_pad(stdout, appt_people_get(&pp, c, APPT_P_NAME),
-			    21);
+			    20);
+			putchar(' ');
 			appt_pad(stdout, appt_people_get(&pp, c, APPT_P_PHONE),
-			    17);
+			    16);
+			putchar(' ');
 			printf("%s\n", st);
 			if (h[j].end > cur)
 				cur = h[j].end;
@@ -217,8 +246,29 @@ static void
 agenda(time_t from, time_t to)
 {
 	int y, m, d, y2, m2, d2;
-	size_t i;
+	size_t i, nf, n, k = 0;
 	time_t ds, de;
+	struct appt_table *t;
+	struct hit *h;
+	char **files;
+	long *ids = NULL;
+
+	nf = appt_month_files(&s, from - 2 * DAY, to, &files);
+	for (i = 0; i < nf; i++) {
+		size_t j;
+
+		t = appt_avail_month(&av, files[i]);
+		n = select_rows(t, from, to, &h);
+		ids = xreallocarray(ids, k + n + 1, sizeof *ids);
+		for (j = 0; j < n; j++)
+			if (appt_parse_long(appt_get(t, &t->row[h[j].row],
+			    "customer"), 1, 999999999999L, &ids[k]) == 0)
+				k++;
+		free(h);
+	}
+	appt_strv_free(files, nf);
+	appt_people_want(&pp, &s, ids, k);
+	free(ids);
 
 	appt_local(from, &y, &m, &d, NULL, NULL);
 	appt_local(to - 1, &y2, &m2, &d2, NULL, NULL);
@@ -318,7 +368,6 @@ main(int argc, char *argv[])
 		cust = xstrdup(appt_get(&ct, r, "id"));
 		appt_table_free(&ct);
 	}
-	appt_people_load(&pp, &s);
 	if (ag) {
 		if (from == to)
 			appt_die(APPT_EUSAGE, "--agenda: give a range of days");

@@ -2,8 +2,8 @@
  * appt-move: reschedule an appointment under the rules of booking,
  * decided under the lock. A move into another month writes the new
  * month file before the old one loses the row: a crash between the two
- * renames leaves the appointment twice, never lost; appt-check names
- * such a leftover and the copy with the later updated time is current.
+ * renames leaves the appointment twice, never lost: the copy in the
+ * month of its new start is current, and appt-check accepts the pair.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -92,6 +92,11 @@ main(int argc, char *argv[])
 	appt_service_times(&av, appt_get(&av.services, svc, "id"), &dur,
 	    &before, &after);
 	appt_fmt_time(av.now, b2);
+	/* Before the row may move: staff can point into it. */
+	appt_set(t, r, "start", appt_fmt_time(start, b1));
+	appt_set(t, r, "end", appt_fmt_time(start + dur * 60, b1));
+	appt_set(t, r, "staff", staff);
+	appt_set(t, r, "updated", b2);
 	rel = appt_month_file(start);
 	nt = appt_avail_month(&av, rel);
 	free(rel);
@@ -104,10 +109,6 @@ main(int argc, char *argv[])
 		r = nr;
 		t = nt;
 	}
-	appt_set(t, r, "start", appt_fmt_time(start, b1));
-	appt_set(t, r, "end", appt_fmt_time(start + dur * 60, b1));
-	appt_set(t, r, "staff", staff);
-	appt_set(t, r, "updated", b2);
 	/* The new month first: see the note at the top. */
 	appt_avail_dirty(&av, nt);
 	for (i = 0; i < av.nmon; i++)

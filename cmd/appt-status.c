@@ -103,6 +103,7 @@ main(int argc, char *argv[])
 	char *d, *err;
 	int c, fmt, i, rc = 0, code, nonotify = 0;
 	size_t j;
+	long v;
 
 	appt_setprog(argv[0]);
 	while ((c = getopt_long(argc, argv, "d:ho:V", longopts, NULL)) != -1)
@@ -136,6 +137,17 @@ main(int argc, char *argv[])
 		if (appt_col(&in, "id") < 0)
 			appt_die(APPT_EUSAGE, "stdin: no id column");
 	}
+	/* Bad input changes nothing: every id is checked before any. */
+	for (j = 0; j < in.nrow; j++)
+		if (appt_parse_long(appt_get(&in, &in.row[j], "id"), 1,
+		    999999999999L, &v) < 0)
+			appt_die(APPT_EUSAGE, "stdin:%ld: %s: not an "
+			    "appointment id", in.row[j].line,
+			    appt_get(&in, &in.row[j], "id"));
+	for (i = 0; !in.ncol && i < argc - 1; i++)
+		if (appt_parse_long(argv[i], 1, 999999999999L, &v) < 0)
+			appt_die(APPT_EUSAGE, "%s: not an appointment id",
+			    argv[i]);
 	d = appt_datadir(dir);
 	appt_store_open(&s, d);
 	free(d);

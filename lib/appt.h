@@ -85,6 +85,12 @@ typedef int (*appt_csv_cb)(void *ctx, size_t n, char **f, long line);
 int appt_csv_stream(FILE *, const char *label, appt_csv_cb, void *ctx,
     char **err);
 /*
+ * The same from byte *recoff of the stream (where fp stands), keeping in
+ * *recoff the offset of the record being delivered.
+ */
+int appt_csv_stream_at(FILE *, const char *label, appt_csv_cb, void *ctx,
+    char **err, long long *recoff);
+/*
  * Read a table. known lists the columns the caller needs (NULL-ended);
  * missing ones are appended. A file that does not exist reads as empty
  * unless mustexist. Returns 0 or -1 with *err.
@@ -352,6 +358,13 @@ struct appt_people {
 	} *v;
 };
 void appt_people_load(struct appt_people *, const struct appt_store *);
+/*
+ * Only the customers with these ids, read through the index
+ * .customers.idx (rebuilt when customers.csv has changed): the cost of a
+ * day's listing does not grow with the number of customers.
+ */
+void appt_people_want(struct appt_people *, const struct appt_store *,
+    const long *ids, size_t n);
 /* A customer's field, "" when unknown: borrowed. */
 const char *appt_people_get(const struct appt_people *, const char *id,
     int which);

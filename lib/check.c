@@ -35,12 +35,12 @@ struct ck {
 	long maxappt;
 	struct span *sp;
 	size_t nsp;
-	long *ids;
-	size_t nids;
-	struct {
-		long id;
-		char *file, *updated;
-	} *moved;
+	long *cids;			/* customer ids, sorted */
+	size_t ncids;
+	struct seen {
+		long id, line;
+		char *file, *start;	/* start: customer,service,created */
+	} *moved;			/* every appointment id, for duplicates */
 	size_t nmoved;
 };
 
@@ -97,16 +97,35 @@ byid(const struct appt_table *t, const char *id, int ci)
 }
 
 /* Ids: positive integers (numeric) or short names, unique. */
+struct idref {
+	const char *id;
+	long num, line;
+};
+
+static int
+cmpidref(const void *a, const void *b)
+{
+	const struct idref *x = a, *y = b;
+	int c;
+
+	if (x->num != y->num)
+		return x->num < y->num ? -1 : 1;
+	if ((c = strcasecmp(x->id, y->id)))
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
 static void
 ids(struct ck *k, const struct appt_table *t, int numeric)
 {
-	size_t i, j;
-	long v;
+	struct idref *v = xcalloc(t->nrow + 1, sizeof *v);
+	size_t i, n = 0;
+	long num = 0;
 
 	for (i = 0; i < t->nrow; i++) {
 		const char *id = appt_get(t, &t->row[i], "id");
 
-		if (numeric && appt_parse_long(id, 1, 999999999999L, &v) < 0) {
+		if (numeric && appt_parse_long(id, 1, 999999999999L, &num) < 0) {
 			problem(k, t->label, t->row[i].line, "id '%s': not a "
 			    "positive whole number", id);
 			continue;
@@ -116,16 +135,25 @@ ids(struct ck *k, const struct appt_table *t, int numeric)
 			    "or holds a space or comma", id);
 			continue;
 		}
-		for (j = 0; j < i; j++)
-			if (numeric ? !strcmp(id, appt_get(t, &t->row[j],
-			    "id")) : !strcasecmp(id, appt_get(t, &t->row[j],
-			    "id"))) {
-				problem(k, t->label, t->row[i].line, "id %s "
-				    "used again (first at line %ld)", id,
-				    t->row[j].line);
-				break;
-			}
+		v[n].id = id;
+		v[n].num = numeric ? num : 0;
+		v[n++].line = t->row[i].line;
 	}
+	/* Sorted, a repeated id stands next to its first use. */
+	if (n)
+		qsort(v, n, sizeof *v, cmpidref);
+	for (i = 1; i < n; i++)
+		if (v[i].num == v[i - 1].num && !strcasecmp(v[i].id,
+		    v[i - 1].id)) {
+			size_t first = i - 1;
+
+			while (first > 0 && v[first - 1].num == v[i].num &&
+			    !strcasecmp(v[first - 1].id, v[i].id))
+				first--;
+			problem(k, t->label, v[i].line, "id %s used again "
+			    "(first at line %ld)", v[i].id, v[first].line);
+		}
+	free(v);
 }
 
 static void
@@ -304,6 +332,43 @@ checkpeople(struct ck *k, struct appt_table *t, const char *rel)
 }
 
 static int
+cmplong(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Customer ids sorted once: a history of appointments is checked fast. */
+static int
+hascustomer(struct ck *k, const char *v)
+{
+	size_t i, lo, hi, mid;
+	long id;
+
+	if (!k->cids) {
+		k->cids = xcalloc(k->customers.nrow + 1, sizeof *k->cids);
+		for (i = 0; i < k->customers.nrow; i++)
+			if (appt_parse_long(appt_get(&k->customers,
+			    &k->customers.row[i], "id"), 1, 999999999999L,
+			    &k->cids[k->ncids]) == 0)
+				k->ncids++;
+		if (k->ncids)
+			qsort(k->cids, k->ncids, sizeof *k->cids, cmplong);
+	}
+	if (appt_parse_long(v, 1, 999999999999L, &id) < 0)
+		return 0;
+	for (lo = 0, hi = k->ncids; lo < hi; ) {
+		mid = (lo + hi) / 2;
+		if (k->cids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < k->ncids && k->cids[lo] == id;
+}
+
+static int
 monthname(const char *n, int *y, int *m)
 {
 	return strlen(n) == 11 && sscanf(n, "%4d-%2d.csv", y, m) == 2 &&
@@ -315,21 +380,6 @@ static int
 cmpname(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Is row r the other half of an interrupted move of id? */
-static int
-moved(struct ck *k, long id, const struct appt_table *t,
-    const struct appt_row *r)
-{
-	size_t i;
-
-	for (i = 0; i < k->nmoved; i++)
-		if (k->moved[i].id == id)
-			return strcmp(k->moved[i].updated,
-			    appt_get(t, r, "updated")) != 0 &&
-			    strcmp(k->moved[i].file, t->label) != 0;
-	return 0;
 }
 
 static void
@@ -353,26 +403,14 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 		    &id) == 0) {
 			if (id > k->maxappt)
 				k->maxappt = id;
-			/*
-			 * The same id in two months is the trace of a move
-			 * cut short between its two renames: the copy with
-			 * the later updated time is current, and it is
-			 * accepted (appt-move(1)).
-			 */
-			for (j = 0; j < k->nids; j++)
-				if (k->ids[j] == id && strcmp(k->moved[j].file,
-				    t.label) && !moved(k, id, &t, r))
-					problem(k, t.label, r->line, "id %ld "
-					    "used again in another month", id);
-			k->ids = xreallocarray(k->ids, k->nids + 1,
-			    sizeof *k->ids);
-			k->ids[k->nids++] = id;
 			k->moved = xreallocarray(k->moved, k->nmoved + 1,
 			    sizeof *k->moved);
 			k->moved[k->nmoved].id = id;
+			k->moved[k->nmoved].line = r->line;
 			k->moved[k->nmoved].file = xstrdup(t.label);
-			k->moved[k->nmoved++].updated =
-			    xstrdup(appt_get(&t, r, "updated"));
+			k->moved[k->nmoved++].start = xasprintf("%s,%s,%s",
+			    appt_get(&t, r, "customer"), appt_get(&t, r,
+			    "service"), appt_get(&t, r, "created"));
 		}
 		stamp(k, &t, r, "start", 1);
 		stamp(k, &t, r, "end", 1);
@@ -390,7 +428,7 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 			problem(k, t.label, r->line, "staff: empty");
 		staffref(k, &t, r, v);
 		v = appt_get(&t, r, "customer");
-		if (!k->nocustomers && !byid(&k->customers, v, 0))
+		if (!k->nocustomers && !hascustomer(k, v))
 			problem(k, t.label, r->line, "customer '%s': no such "
 			    "customer in customers.csv", v);
 		v = appt_get(&t, r, "status");
@@ -423,6 +461,16 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 		k->nsp++;
 	}
 	appt_table_free(&t);
+}
+
+static int
+cmpseen(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return strcmp(x->file, y->file);
 }
 
 static int
@@ -482,6 +530,9 @@ checkappointments(struct ck *k)
 			if (strcmp(strrchr(a, ':'), strrchr(b, ':')) ||
 			    k->sp[j].start >= k->sp[i].end)
 				break;
+			/* Two copies of one id: the id check judges them. */
+			if (k->sp[i].id && k->sp[i].id == k->sp[j].id)
+				continue;
 			file = xstrndup(b, (size_t)(strchr(b, ':') - b));
 			problem(k, file, atol(strchr(b, ':') + 1),
 			    "overlaps appointment %ld (%.*s) for staff %s",
@@ -493,10 +544,25 @@ checkappointments(struct ck *k)
 	for (i = 0; i < k->nsp; i++)
 		free(k->sp[i].where);
 	free(k->sp);
-	free(k->ids);
+	/*
+	 * The same appointment (id, customer, service and created time) in
+	 * two month files is the trace of a move cut short between its two
+	 * renames (appt-move(1)): accepted. Anything else with one id twice
+	 * is a problem. Within one file, ids() has judged already.
+	 */
+	if (k->nmoved)
+		qsort(k->moved, k->nmoved, sizeof *k->moved, cmpseen);
+	for (i = 1; i < k->nmoved; i++) {
+		struct seen *a = &k->moved[i - 1], *b = &k->moved[i];
+
+		if (a->id == b->id && strcmp(a->file, b->file) &&
+		    strcmp(a->start, b->start))
+			problem(k, b->file, b->line, "id %ld used again in "
+			    "another month (%s:%ld)", b->id, a->file, a->line);
+	}
 	for (i = 0; i < k->nmoved; i++) {
 		free(k->moved[i].file);
-		free(k->moved[i].updated);
+		free(k->moved[i].start);
 	}
 	free(k->moved);
 }
@@ -602,6 +668,7 @@ run(const struct appt_store *s, const char *override, const char *opath,
 	appt_table_free(&k.staff);
 	appt_table_free(&k.services);
 	appt_table_free(&k.customers);
+	free(k.cids);
 	return k.n;
 }
 

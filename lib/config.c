@@ -298,7 +298,8 @@ appt_parse_hours(const char *s, int *start, int *end, int max)
 		if (sscanf(p, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2,
 		    &used) != 4 || n == max)
 			return -1;
-		if (h1 > 24 || m1 > 59 || h2 > 24 || m2 > 59)
+		if (h1 < 0 || h1 > 24 || m1 < 0 || m1 > 59 ||
+		    h2 < 0 || h2 > 24 || m2 < 0 || m2 > 59)
 			return -1;
 		start[n] = h1 * 60 + m1;
 		end[n] = h2 * 60 + m2;

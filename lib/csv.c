@@ -75,6 +75,14 @@ int
 appt_csv_stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx,
     char **err)
 {
+	return appt_csv_stream_at(fp, label, cb, ctx, err, NULL);
+}
+
+int
+appt_csv_stream_at(FILE *fp, const char *label, appt_csv_cb cb, void *ctx,
+    char **err, long long *recoff)
+{
+	long long off = recoff ? *recoff : 0;
 	struct csv_parser p;
 	struct pstate ps = { .label = label, .cb = cb, .ctx = ctx };
 	char *line = NULL;
@@ -91,6 +99,9 @@ appt_csv_stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx,
 		size_t n = (size_t)len;
 
 		lineno++;
+		if (recoff && p.pstate == 0)
+			*recoff = off;
+		off += len;
 		if (lineno == 1 && n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) {
 			s += 3;
 			n -= 3;

@@ -58,8 +58,11 @@ appt_money_parse(const char *s, int digits, long long *minor)
 	}
 	if (frac < 0)
 		frac = 0;
-	for (; frac < digits; frac++)
+	for (; frac < digits; frac++) {
+		if (v > (long long)9e15)
+			return -1;
 		v *= 10;
+	}
 	*minor = neg ? -v : v;
 	return 0;
 }

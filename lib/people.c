@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "appt.h"
 
@@ -16,7 +17,29 @@ struct pctx {
 	struct appt_people *p;
 	long col[6];
 	int header;
+	long long off;		/* of the record being read */
+	long long (*idx)[2];	/* id and offset of each record, or NULL */
+	size_t nidx, cidx;
+	const long *want;	/* only these ids (sorted), or NULL */
+	size_t nwant;
 };
+
+static int
+wanted(const struct pctx *c, long id)
+{
+	size_t lo = 0, hi = c->nwant, mid;
+
+	if (!c->want)
+		return 1;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (c->want[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->nwant && c->want[lo] == id;
+}
 
 static int
 cb(void *ctx, size_t n, char **f, long line)
@@ -43,6 +66,16 @@ cb(void *ctx, size_t n, char **f, long line)
 	if (c->col[0] < 0 || (size_t)c->col[0] >= n ||
 	    appt_parse_long(f[c->col[0]], 1, 999999999999L, &id) < 0)
 		return 0;
+	if (c->idx) {
+		if (c->nidx == c->cidx) {
+			c->cidx = c->cidx * 2 + 1024;
+			c->idx = xreallocarray(c->idx, c->cidx, sizeof *c->idx);
+		}
+		c->idx[c->nidx][0] = id;
+		c->idx[c->nidx++][1] = c->off;
+	}
+	if (!wanted(c, id))
+		return 0;
 	for (i = 1; fields[i]; i++)
 		if (c->col[i] >= 0 && (size_t)c->col[i] < n)
 			len += strlen(f[c->col[i]]);
@@ -62,6 +95,16 @@ cb(void *ctx, size_t n, char **f, long line)
 	p->v[p->n].id = id;
 	p->v[p->n++].blob = b;
 	return 0;
+}
+
+/* One record only: the header first, then the record at the offset. */
+static int
+firstcb(void *ctx, size_t n, char **f, long line)
+{
+	struct pctx *c = ctx;
+
+	cb(ctx, n, f, line);
+	return c->header == 2 ? 1 : (c->header = 2, 1);
 }
 
 static int
@@ -90,6 +133,163 @@ appt_people_load(struct appt_people *p, const struct appt_store *s)
 	free(path);
 	if (p->n)
 		qsort(p->v, p->n, sizeof *p->v, cmpid);
+}
+
+/*
+ * .customers.idx: a line "appt-idx 1 DEV INO SIZE MTIME NSEC HDROFF COUNT"
+ * naming the customers.csv it was made from, then COUNT pairs of 64-bit
+ * id and byte offset, sorted by id. It is derived data, safe to delete.
+ */
+struct idx {
+	struct stat st;
+	long long (*v)[2];
+	size_t n;
+};
+
+static int
+cmppair(const void *a, const void *b)
+{
+	const long long *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+static void
+stamp(char *buf, size_t n, const struct stat *st, size_t count)
+{
+	snprintf(buf, n, "appt-idx 1 %llu %llu %lld %lld %ld %zu\n",
+	    (unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
+	    (long long)st->st_size, (long long)st->st_mtim.tv_sec,
+	    st->st_mtim.tv_nsec, count);
+}
+
+static int
+idxread(const struct appt_store *s, const struct stat *st, struct idx *x)
+{
+	char *path = appt_path(s, ".customers.idx"), want[160], line[160];
+	FILE *fp = fopen(path, "r");
+	size_t count;
+	int ok = 0;
+
+	free(path);
+	if (!fp)
+		return 0;
+	if (fgets(line, sizeof line, fp) &&
+	    sscanf(line, "appt-idx 1 %*u %*u %*d %*d %*d %zu", &count) == 1) {
+		stamp(want, sizeof want, st, count);
+		if (!strcmp(want, line) && count < 1000000000) {
+			x->v = xreallocarray(NULL, count + 1, sizeof *x->v);
+			x->n = count;
+			ok = fread(x->v, sizeof *x->v, count, fp) == count;
+		}
+	}
+	fclose(fp);
+	return ok;
+}
+
+struct idxw {
+	const struct stat *st;
+	long long (*v)[2];
+	size_t n;
+};
+
+static int
+idxput(FILE *fp, void *ctx)
+{
+	struct idxw *w = ctx;
+	char head[160];
+
+	stamp(head, sizeof head, w->st, w->n);
+	fputs(head, fp);
+	if (w->n && fwrite(w->v, sizeof *w->v, w->n, fp) != w->n)
+		return -1;
+	return 0;
+}
+
+static int
+cmplong(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+sortpeople(struct appt_people *p)
+{
+	if (p->n)
+		qsort(p->v, p->n, sizeof *p->v, cmpid);
+}
+
+void
+appt_people_want(struct appt_people *p, const struct appt_store *s,
+    const long *ids, size_t n)
+{
+	struct pctx c = { .p = p };
+	struct idx x = { 0 };
+	struct idxw w;
+	long *want;
+	char *path, *err;
+	FILE *fp;
+	size_t i, lo, hi, mid;
+
+	memset(p, 0, sizeof *p);
+	path = appt_path(s, "customers.csv");
+	fp = fopen(path, "r");
+	free(path);
+	if (!fp)
+		return;
+	want = xreallocarray(NULL, n + 1, sizeof *want);
+	if (n)
+		memcpy(want, ids, n * sizeof *ids);
+	if (n)
+		qsort(want, n, sizeof *want, cmplong);
+	c.want = want;
+	c.nwant = n;
+	if (fstat(fileno(fp), &x.st) == 0 && idxread(s, &x.st, &x)) {
+		/* The header, then each wanted record where it stands. */
+		c.off = 0;
+		if (appt_csv_stream_at(fp, "customers.csv", firstcb, &c, &err,
+		    &c.off) < 0)
+			appt_die(APPT_EDATA, "%s", err);
+		for (i = 0; i < n; i++) {
+			if (i && want[i] == want[i - 1])
+				continue;
+			for (lo = 0, hi = x.n; lo < hi; ) {
+				mid = (lo + hi) / 2;
+				if (x.v[mid][0] < want[i])
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo == x.n || x.v[lo][0] != want[i])
+				continue;
+			c.off = x.v[lo][1];
+			if (fseeko(fp, (off_t)c.off, SEEK_SET) < 0 ||
+			    appt_csv_stream_at(fp, "customers.csv", firstcb,
+			    &c, &err, &c.off) < 0)
+				appt_die(APPT_EDATA, "%s", err ? err :
+				    "customers.csv: cannot seek");
+		}
+	} else {
+		/* Read it all once, and leave an index for the next time. */
+		c.idx = xreallocarray(NULL, 1024, sizeof *c.idx);
+		c.cidx = 1024;
+		if (appt_csv_stream_at(fp, "customers.csv", cb, &c, &err,
+		    &c.off) < 0)
+			appt_die(APPT_EDATA, "%s", err);
+		if (c.nidx)
+			qsort(c.idx, c.nidx, sizeof *c.idx, cmppair);
+		w.st = &x.st;
+		w.v = c.idx;
+		w.n = c.nidx;
+		appt_replace(s, ".customers.idx", idxput, &w);
+		free(c.idx);
+	}
+	fclose(fp);
+	free(x.v);
+	free(want);
+	sortpeople(p);
 }
 
 const char *

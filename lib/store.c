@@ -157,7 +157,8 @@ istemp(const char *name)
 	for (i = n - 6; i < n; i++)
 		if (!isalnum((unsigned char)name[i]))
 			return 0;
-	return strstr(name, ".csv.") || strstr(name, ".ini.");
+	return strstr(name, ".csv.") || strstr(name, ".ini.") ||
+	    strstr(name, ".idx.");
 }
 
 static void

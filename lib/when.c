@@ -343,7 +343,8 @@ appt_parse_when(const char *s, time_t now, time_t *out, const char **err,
 		*ambiguous = 0;
 	if (appt_empty(s))
 		return -1;
-	if (isdigit((unsigned char)*p) && (p[1] == ':' || p[2] == ':')) {
+	if (isdigit((unsigned char)*p) && (p[1] == ':' ||
+	    (p[1] && p[2] == ':'))) {
 		appt_local(now, &y, &m, &d, &wd, NULL);
 		if (hhmm(&p, &H, &M) || *p)
 			return -1;

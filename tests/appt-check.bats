@@ -1,0 +1,420 @@
+#!/usr/bin/env bats
+# appt-check: every problem of the data directory as "file:line: problem"
+# on stdout, exit 3 if there is any. Also bad input in general: what a
+# command refuses on its command line and what appt-check finds in files.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load lib/common
+	M=$D/appointments/2026-11.csv
+}
+
+APPT_HEADER=id,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished
+
+# Append an appointment to appointments/FILE; LINE is its line.
+#   appt_row FILE ID START END SERVICE STAFF CUSTOMER STATUS
+# ids.csv is raised so that the new id is not above the last one.
+appt_row() {
+	local f=$D/appointments/$1
+	[ -f "$f" ] || printf '%s\n' "$APPT_HEADER" > "$f"
+	printf '%s,%s,%s,%s,%s,%s,%s,45.00,,,,,,\n' "$2" "$3" "$4" "$5" \
+	    "$6" "$7" "$8" >> "$f"
+	LINE=$(wc -l < "$f")
+	sed -i 's/^appointments,.*/appointments,1000/' "$D/ids.csv"
+}
+
+# Run appt-check with stdout in $output and stderr in $stderr.
+check() {
+	run --separate-stderr appt-check -d "$D"
+}
+
+# Exactly one problem, on stdout, in the form file:line: problem.
+assert_one_problem() {
+	assert_failure 3
+	assert_equal "${#lines[@]}" 1
+	assert_output --partial "$1"
+	assert_line --regexp '^[^: ]+:[0-9]+: .'
+}
+
+@test "appt-check: a clean directory exits 0 with no output" {
+	example
+	run appt-check
+	assert_success
+	assert_output ""
+	run appt-check -d "$D"
+	assert_success
+	assert_output ""
+}
+
+@test "appt-check: the appt_row helper of this suite writes a sound row" {
+	example
+	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
+	    2026-11-30T10:45+01:00 cut sam 1 booked
+	check
+	assert_success
+	assert_output ""
+	grep -q '^100,2026-11-30T10:00+01:00,' "$M"
+}
+
+@test "appt-check: a torn quoted field at the end of customers.csv" {
+	example
+	printf '9,"Bob' >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:10: "
+	assert_output --partial "quot"
+	# The summary goes to stderr, not among the problems.
+	[[ $stderr == *"1 problem"* ]]
+}
+
+@test "appt-check: a torn quoted field followed by a newline" {
+	example
+	printf '9,"Bob\n' >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:10: "
+}
+
+@test "appt-check: a ragged row" {
+	example
+	printf '9,Bob\n' >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:10: "
+	assert_output --partial "fields"
+}
+
+@test "appt-check: a last line without a newline" {
+	example
+	printf '9,Bob,bob@example.com,,,,,' >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:10: "
+	assert_output --partial "newline"
+}
+
+@test "appt-check: the line of a problem counts lines, not records" {
+	example
+	# Customer 9 spans two lines; the ragged row after it is on line 12.
+	printf '9,Bob,,,,,"two\nlines",\n10,Ann\n' >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:12: "
+}
+
+@test "appt-check: a duplicate id in customers.csv" {
+	example
+	printf '3,Bob,bob@example.com,,,,,\n' >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:10: "
+	assert_output --partial "3"
+	assert_output --partial "line 4"
+}
+
+@test "appt-check: an appointment with an unknown service" {
+	example
+	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
+	    2026-11-30T10:45+01:00 perm sam 1 booked
+	check
+	assert_one_problem "appointments/2026-11.csv:$LINE: "
+	assert_output --partial "service 'perm'"
+}
+
+@test "appt-check: an appointment with an unknown staff member" {
+	example
+	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
+	    2026-11-30T10:45+01:00 cut bob 1 booked
+	check
+	assert_one_problem "appointments/2026-11.csv:$LINE: "
+	assert_output --partial "staff 'bob'"
+}
+
+@test "appt-check: an appointment with an unknown customer" {
+	example
+	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
+	    2026-11-30T10:45+01:00 cut sam 99 booked
+	check
+	assert_one_problem "appointments/2026-11.csv:$LINE: "
+	assert_output --partial "customer '99'"
+}
+
+@test "appt-check: an appointment whose start does not parse" {
+	example
+	appt_row 2026-11.csv 100 2026-11-30T25:00+01:00 \
+	    2026-11-30T10:45+01:00 cut sam 1 booked
+	check
+	assert_one_problem "appointments/2026-11.csv:$LINE: "
+	assert_output --partial "start '2026-11-30T25:00+01:00'"
+}
+
+@test "appt-check: an appointment on a date that does not exist" {
+	example
+	appt_row 2026-11.csv 100 2026-11-31T10:00+01:00 \
+	    2026-11-31T10:45+01:00 cut sam 1 booked
+	check
+	assert_failure 3
+	assert_line --partial "appointments/2026-11.csv:$LINE: start"
+}
+
+@test "appt-check: an appointment that ends before it starts" {
+	example
+	appt_row 2026-11.csv 100 2026-11-30T10:45+01:00 \
+	    2026-11-30T10:00+01:00 cut sam 1 booked
+	check
+	assert_one_problem "appointments/2026-11.csv:$LINE: "
+	assert_output --partial "end"
+}
+
+@test "appt-check: two overlapping appointments of one staff member" {
+	example
+	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
+	    2026-11-30T10:45+01:00 cut sam 1 booked
+	first=$LINE
+	appt_row 2026-11.csv 101 2026-11-30T10:30+01:00 \
+	    2026-11-30T11:15+01:00 cut sam 2 booked
+	check
+	assert_one_problem "appointments/2026-11.csv:$LINE: "
+	assert_output --partial "overlaps"
+	assert_output --partial "100"
+	assert_output --partial ":$first"
+}
+
+@test "appt-check: the same times for two staff members, back to back, or cancelled are fine" {
+	example
+	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
+	    2026-11-30T10:45+01:00 cut sam 1 booked
+	appt_row 2026-11.csv 101 2026-11-30T10:00+01:00 \
+	    2026-11-30T10:45+01:00 cut alice 2 booked
+	appt_row 2026-11.csv 102 2026-11-30T10:45+01:00 \
+	    2026-11-30T11:30+01:00 cut sam 3 booked
+	appt_row 2026-11.csv 103 2026-11-30T10:15+01:00 \
+	    2026-11-30T11:00+01:00 cut sam 4 cancelled
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-check: an overlap across two month files" {
+	example
+	appt_row 2026-11.csv 100 2026-11-30T23:00+01:00 \
+	    2026-12-01T01:00+01:00 cut sam 1 booked
+	appt_row 2026-12.csv 101 2026-12-01T00:30+01:00 \
+	    2026-12-01T01:15+01:00 cut sam 2 booked
+	check
+	assert_one_problem "appointments/2026-12.csv:2: "
+	assert_output --partial "overlaps"
+}
+
+@test "appt-check: a duplicate appointment id across two month files" {
+	example
+	appt_row 2026-12.csv 5 2026-12-01T10:00+01:00 \
+	    2026-12-01T10:45+01:00 cut sam 1 booked
+	check
+	assert_one_problem "appointments/2026-12.csv:2: "
+	assert_output --partial "id 5"
+}
+
+@test "appt-check: an appointment in the file of another month" {
+	example
+	appt_row 2026-12.csv 100 2026-11-30T10:00+01:00 \
+	    2026-11-30T10:45+01:00 cut sam 1 booked
+	check
+	assert_one_problem "appointments/2026-12.csv:2: "
+	assert_output --partial "month"
+}
+
+@test "appt-check: an unknown status" {
+	example
+	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
+	    2026-11-30T10:45+01:00 cut sam 1 pending
+	check
+	assert_one_problem "appointments/2026-11.csv:$LINE: "
+	assert_output --partial "status 'pending'"
+}
+
+@test "appt-check: an appointment id above the last one in ids.csv" {
+	example
+	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
+	    2026-11-30T10:45+01:00 cut sam 1 booked
+	sed -i 's/^appointments,.*/appointments,59/' "$D/ids.csv"
+	check
+	assert_one_problem "ids.csv:"
+	assert_output --partial "100"
+}
+
+@test "appt-check: a bad config value names config.ini:LINE and the key" {
+	example
+	sed -i 's/^granularity = .*/granularity = fast/' "$D/config.ini"
+	line=$(grep -n '^granularity' "$D/config.ini" | cut -d: -f1)
+	check
+	assert_one_problem "config.ini:$line: booking:granularity"
+}
+
+@test "appt-check: a bad config value and a bad data file are both reported" {
+	example
+	sed -i 's/^on_flag = .*/on_flag = maybe/' "$D/config.ini"
+	line=$(grep -n '^on_flag' "$D/config.ini" | cut -d: -f1)
+	printf '9,Bob\n' >> "$D/customers.csv"
+	check
+	assert_failure 3
+	assert_equal "${#lines[@]}" 2
+	assert_line --partial "config.ini:$line: booking:on_flag"
+	assert_line --partial "customers.csv:10: "
+}
+
+@test "appt-check: a config line over 1000 bytes names config.ini:LINE" {
+	example
+	printf 'name = %01100d\n' 0 > "$BATS_TEST_TMPDIR/long"
+	sed -i "/^name = /{
+		r $BATS_TEST_TMPDIR/long
+		d
+	}" "$D/config.ini"
+	line=$(grep -n '^name = 000' "$D/config.ini" | cut -d: -f1)
+	[ -n "$line" ]
+	check
+	assert_one_problem "config.ini:$line: "
+}
+
+@test "appt-check: a long comment line in config.ini is still too long" {
+	example
+	printf '; %01100d\n' 0 >> "$D/config.ini"
+	line=$(wc -l < "$D/config.ini")
+	check
+	assert_one_problem "config.ini:$line: "
+}
+
+@test "appt-check: CRLF line ends are fine" {
+	example
+	sed -i 's/$/\r/' "$D/customers.csv" "$D/services.csv" \
+	    "$D/staff.csv" "$D/flags.csv" "$M"
+	grep -q $'\r$' "$M"
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-check: a UTF-8 byte order mark is fine" {
+	example
+	for f in customers.csv services.csv staff.csv appointments/2026-11.csv; do
+		{ printf '\357\273\277'; cat "$D/$f"; } > "$BATS_TEST_TMPDIR/bom"
+		mv "$BATS_TEST_TMPDIR/bom" "$D/$f"
+	done
+	head -c 3 "$D/customers.csv" | od -An -tx1 | grep -q 'ef bb bf'
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-check: a BOM and CRLF in config.ini are fine" {
+	example
+	{ printf '\357\273\277'; sed 's/$/\r/' "$D/config.ini"; } \
+	    > "$BATS_TEST_TMPDIR/ini"
+	mv "$BATS_TEST_TMPDIR/ini" "$D/config.ini"
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-check: the BOM only counts on the first line" {
+	example
+	printf '\357\273\2779,Bob,,,,,,\n' >> "$D/customers.csv"
+	sed -i 's/^customers,.*/customers,9/' "$D/ids.csv"
+	check
+	assert_one_problem "customers.csv:10: "
+}
+
+@test "appt-check: hidden temporary files are ignored" {
+	example
+	printf '9,"Bob' > "$D/.customers.csv.AbC123"
+	printf 'x,"torn' > "$D/appointments/.2026-11.csv.XyZ789"
+	printf '[broken\n' > "$D/.config.ini.Qq1234"
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-check: a user column in customers.csv is fine" {
+	example
+	# In the middle, so that columns must be found by name.
+	sed -i '1s/^id,name,/id,vip,name,/; 2,$s/^\([0-9]*\),/\1,yes,/' \
+	    "$D/customers.csv"
+	head -n 2 "$D/customers.csv" | grep -q '^1,yes,Zoë Müller,'
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-check: columns in another order are found by name" {
+	example
+	# Swap service and staff in every appointment row and the header.
+	sed -i 's/^\([^,]*,[^,]*,[^,]*\),\([^,]*\),\([^,]*\),/\1,\3,\2,/' "$M"
+	head -n 1 "$M" | grep -q '^id,start,end,staff,service,'
+	check
+	assert_success
+	assert_output ""
+	# The swap is real: an unknown service is still found in its column.
+	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
+	    2026-11-30T10:45+01:00 sam perm 1 booked
+	check
+	assert_one_problem "appointments/2026-11.csv:$LINE: service 'perm'"
+}
+
+@test "appt-check: a customers.csv field of 70000 bytes names customers.csv:LINE" {
+	example
+	printf '9,%070000d,a@example.com,,,,,\n' 0 >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:10: "
+	[ "${#output}" -lt 1000 ]
+}
+
+@test "appt-check: a line break inside a customer name is a problem" {
+	example
+	printf '9,"Bob\nSmith",bob@example.com,,,,,\n' >> "$D/customers.csv"
+	sed -i 's/^customers,.*/customers,9/' "$D/ids.csv"
+	check
+	assert_one_problem "customers.csv:10: name"
+}
+
+@test "appt-check: a missing data directory exits 3" {
+	run appt-check -d "$BATS_TEST_TMPDIR/nowhere"
+	assert_failure 3
+	assert_output --partial "nowhere"
+}
+
+@test "appt-check -h prints the usage and an unknown option exits 2" {
+	run --separate-stderr appt-check -h
+	assert_success
+	assert_output --partial "appt-check"
+	run appt-check --frobnicate
+	assert_failure 2
+}
+
+# ---- bad input on the command line ----
+
+@test "bad input: a LF in --name is refused with exit 2 and changes nothing" {
+	example
+	before=$(snapshot)
+	run appt-customer add --name $'A\nB' --email a@b.c
+	assert_failure 2
+	assert_output --partial "--name"
+	assert_equal "$(snapshot)" "$before"
+	# The same request without the line break is taken.
+	run appt-customer add --name 'A B' --email a@b.c
+	assert_success
+	grep -q '^9,A B,a@b.c,' "$D/customers.csv"
+}
+
+@test "bad input: a CR in --name is refused with exit 2 and changes nothing" {
+	example
+	before=$(snapshot)
+	run appt-customer add --name $'A\rB' --email a@b.c
+	assert_failure 2
+	assert_output --partial "--name"
+	assert_equal "$(snapshot)" "$before"
+}
+
+@test "bad input: a 70000-byte --name is refused and changes nothing" {
+	example
+	before=$(snapshot)
+	run appt-customer add --name "$(printf '%070000d' 0)" --email a@b.c
+	assert_failure 2
+	assert_output --partial "--name"
+	[ "${#output}" -lt 1000 ]
+	assert_equal "$(snapshot)" "$before"
+}
