@@ -6,10 +6,15 @@ PATH="$PWD/bin:$PATH"
 export APPT_DIR="$PWD/demo"
 rm -rf demo
 appt-init --example demo
-echo "== an example business in demo/ (APPT_DIR=$APPT_DIR)"
-echo
-echo "== appt-check: is the data sound?"
-appt-check && echo "ok"
-echo
-echo "== today's appointments: appt-list -o table"
-appt list -o table
+say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+echo "An example hair salon is in demo/. Try the commands with APPT_DIR=$APPT_DIR."
+say appt-check
+appt-check && echo "no problems"
+say appt-list --agenda tomorrow
+appt-list --agenda tomorrow
+say appt-slots tomorrow -s cut -w sam -o table
+appt-slots tomorrow -s cut -w sam -o table | head -8
+say appt-book -s cut -c zoe.mueller@example.net --first -o table
+appt-book -s cut -c zoe.mueller@example.net --first -o table
+say appt-list tomorrow -o table
+appt-list tomorrow -o table

@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""The benchmark of make bench (figures, not tests: nothing here fails).
+
+Two stores of the same busy business (20 staff, about 14 appointments a
+day each): a small one of 1,000 appointments and a large one of ten years,
+1,000,000 appointments and 100,000 customers. For each it times, as the
+median of several runs, the one-day listing, the free slots of a day and
+one booking into a free future slot, and reports the ratio large/small.
+The day listing is set beside remind(1) on the same appointments written
+as REM lines, and the peak memory of listing every appointment is taken
+with /usr/bin/time -v.
+"""
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.path.join(TOP, "bin")
+WORK = os.path.join(TOP, "build", "bench")
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+ENV = dict(os.environ, APPT_NOW="2026-06-15T08:00", TZ="Europe/Berlin",
+           APPT_SHARE=os.path.join(TOP, "share", "appt"), LC_ALL="C.UTF-8")
+DAY, NEXT = "2026-06-14", "2026-06-15"
+
+
+def gen(name, appts, customers):
+    d = os.path.join(WORK, name)
+    shutil.rmtree(d, ignore_errors=True)
+    subprocess.run([sys.executable, os.path.join(TOP, "tests/bench/gen.py"), d,
+                    str(appts), str(customers), "20"], check=True, stdout=subprocess.DEVNULL)
+    return d
+
+
+def timed(argv, d, out=subprocess.DEVNULL):
+    t = time.perf_counter()
+    r = subprocess.run(argv, env=dict(ENV, APPT_DIR=d), stdout=out)
+    if r.returncode != 0:
+        sys.exit("bench: %s failed with %d" % (" ".join(argv), r.returncode))
+    return time.perf_counter() - t
+
+
+def median(argvs, d):
+    timed(argvs(0), d)                     # warm the page cache and index
+    return statistics.median(timed(argvs(i + 1), d) for i in range(RUNS))
+
+
+def measure(d):
+    res = {}
+    res["day listing"] = median(lambda i: [BIN + "/appt-list", DAY, "-o", "csv"], d)
+    res["free slots"] = median(lambda i: [BIN + "/appt-slots", NEXT, "-s", "cut"], d)
+    # Each booking takes another free slot of the free day after now.
+    res["one booking"] = median(lambda i: [
+        BIN + "/appt-book", "-s", "cut", "-c", str(1 + i), "-w", "s%02d" % i,
+        "--at", NEXT + " 10:00", "--no-notify"], d)
+    return res
+
+
+def remind_file(d):
+    path = os.path.join(WORK, "big.rem")
+    with open(path, "w") as out:
+        for f in sorted(os.listdir(os.path.join(d, "appointments"))):
+            with open(os.path.join(d, "appointments", f)) as inp:
+                next(inp)
+                for line in inp:
+                    c = line.split(",")
+                    y, m, dd = c[1][:10].split("-")
+                    out.write("REM %s %s %s AT %s DURATION 0:45 MSG %s %s %s\n" % (
+                        dd, "JanFebMarAprMayJunJulAugSepOctNovDec"[3 * int(m) - 3:3 * int(m)],
+                        y, c[1][11:16], c[3], c[4], c[5]))
+    return path
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    print("generating stores in %s ..." % WORK, flush=True)
+    small = gen("small", 1000, 100)
+    big = gen("big", 1000000, 100000)
+    rs, rb = measure(small), measure(big)
+    print("\nmedian of %d runs, APPT_NOW=%s" % (RUNS, ENV["APPT_NOW"]))
+    print("%-14s %12s %14s %8s" % ("", "1,000 appts", "1,000,000 appts", "ratio"))
+    for k in rs:
+        print("%-14s %10.1f ms %12.1f ms %7.2fx" % (k, rs[k] * 1e3, rb[k] * 1e3, rb[k] / rs[k]))
+
+    rem = remind_file(big)
+    tr = statistics.median(
+        timed(["remind", "-q", rem, DAY], big) for _ in range(3))
+    print("\nday query on the large store: appt-list %.1f ms, remind -q %.1f ms: %.0fx faster"
+          % (rb["day listing"] * 1e3, tr * 1e3, tr / rb["day listing"]))
+
+    r = subprocess.run(["/usr/bin/time", "-v", BIN + "/appt-list", "all", "-o", "csv"],
+                       env=dict(ENV, APPT_DIR=big), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True)
+    rows = r.stdout.count("\n") - 1
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
+    print("appt-list all -o csv: %d rows, peak RSS %.1f MB" % (rows, rss / 1024))
+
+
+main()
