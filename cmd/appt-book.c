@@ -232,7 +232,7 @@ book(const struct req *q)
 	int n, code = 0, changed, i, amb;
 	size_t si;
 
-	/* -c skips the checks of a new customer: the note is ours. */
+	/* The note reaches no customer check when -c is given. */
 	if (q->p.notes && appt_bad_text(q->p.notes))
 		return refuse(q, APPT_EUSAGE, "--note: control character (CR, "
 		    "LF, ...) not allowed");

@@ -381,6 +381,44 @@ void appt_list_fields(const struct appt_table *t, const struct appt_row *r,
     const struct appt_table *services, const char *const *who,
     const char *flag, const char **out);
 
+/* ---- flagmatch.c ---- */
+enum { APPT_F_NAME, APPT_F_EMAIL, APPT_F_PHONE, APPT_F_ADDRESS, APPT_F_N };
+struct appt_flagkey {
+	char *key;		/* a normal form */
+	size_t flag;		/* row of the flags table */
+};
+struct appt_flags {
+	const struct appt_store *s;
+	struct appt_table *t;	/* flags.csv */
+	int own;
+	struct appt_flagkey *key[APPT_F_N];	/* sorted per field */
+	size_t n[APPT_F_N];
+};
+struct appt_person;
+/* Normal forms for matching: malloc'd. */
+char *appt_norm_name(const char *);
+char *appt_norm_address(const char *);
+void appt_flags_load(struct appt_flags *, const struct appt_store *);
+/* Index a flags table the caller keeps. */
+void appt_flags_index(struct appt_flags *, const struct appt_store *,
+    struct appt_table *);
+void appt_flags_free(struct appt_flags *);
+/*
+ * The fields (1 << APPT_F_...) of the person that match a flag, the
+ * flag matching most of them in *flag; 0 if none does.
+ */
+int appt_flags_match(const struct appt_flags *, const struct appt_person *,
+    size_t *flag);
+/* The fields of the person that match the flag in row flag. */
+int appt_flag_fields(const struct appt_flags *, size_t flag,
+    const struct appt_person *);
+/* "phone+address" */
+char *appt_flag_names(int mask, char *buf, size_t n);
+/* APPT_F_... of "name", "email", "phone", "address"; -1 if none. */
+int appt_flag_field(const char *);
+/* Is field in the space-separated cleared list? */
+int appt_flag_cleared(const char *cleared, const char *field);
+
 /* A person as options give it: customers and flags. */
 struct appt_person {
 	const char *name, *email, *phone, *address, *postcode, *notes;

@@ -16,7 +16,7 @@ const char *const appt_appt_cols[] = { "id", "start", "end", "service",
     "staff", "customer", "status", "price", "series", "notes", "created",
     "updated", "started", "finished", NULL };
 static const char *const flags[] = { "id", "name", "email", "phone",
-    "address", "postcode", "reason", "created", NULL };
+    "address", "postcode", "reason", "created", "cleared", NULL };
 static const char *const invoices[] = { "number", "date", "customer",
     "appointment", "due", "total", "status", "created", NULL };
 static const char *const lines[] = { "invoice", "description", "qty",

@@ -22,7 +22,7 @@ assert_headers() {
 	assert_equal "$(head -n 1 "$dir/staff.csv")" "id,name,email,phone"
 	assert_equal "$(head -n 1 "$dir/closures.csv")" "staff,start,end,reason"
 	assert_equal "$(head -n 1 "$dir/flags.csv")" \
-	    "id,name,email,phone,address,postcode,reason,created"
+	    "id,name,email,phone,address,postcode,reason,created,cleared"
 }
 
 @test "appt-init makes a 0700 directory with config.ini and header-only CSVs" {

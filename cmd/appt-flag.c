@@ -1,0 +1,354 @@
+/*
+ * appt-flag: remember problem customers (no-shows, unpaid bills, abuse)
+ * and find them again under another name, email, phone or address. The
+ * matching is lib/flagmatch.c's; appt-book, appt-list and appt-customer
+ * show the same matches.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "appt.h"
+
+static const char *synopsis =
+    "appt-flag [-hV] [-d DIR] [-o FMT] add (-c CUSTOMER | [--name N] "
+    "[--email E] [--phone P] [--address A] [--postcode P]) --reason R\n"
+    "       appt-flag [-d DIR] [-o FMT] list\n"
+    "       appt-flag [-d DIR] rm ID\n"
+    "       appt-flag [-d DIR] [-o FMT] clear ID FIELD\n"
+    "       appt-flag [-d DIR] [-o FMT] check [-]";
+
+static const struct option longopts[] = {
+	{ "name", required_argument, NULL, 'n' },
+	{ "email", required_argument, NULL, 'e' },
+	{ "phone", required_argument, NULL, 'p' },
+	{ "address", required_argument, NULL, 'a' },
+	{ "postcode", required_argument, NULL, 'z' },
+	{ "reason", required_argument, NULL, 'r' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static struct appt_store s;
+static struct appt_person who;
+static const char *dir, *reason, *cust;
+static int fmt = -1;
+
+static void
+options(int argc, char *argv[], const char *optstring)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
+		switch (c) {
+		case 'a': who.address = optarg; break;
+		case 'c': cust = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'e': who.email = optarg; break;
+		case 'h': appt_usage(synopsis, 1);
+		case 'n': who.name = optarg; break;
+		case 'o':
+			if ((fmt = appt_out_parse(optarg)) < 0)
+				appt_die(APPT_EUSAGE, "-o %s: not table, csv, "
+				    "tsv or json", optarg);
+			break;
+		case 'p': who.phone = optarg; break;
+		case 'r': reason = optarg; break;
+		case 'V': appt_version();
+		case 'z': who.postcode = optarg; break;
+		default: appt_usage(synopsis, 0);
+		}
+}
+
+static struct appt_row *
+byid(struct appt_table *t, const char *id)
+{
+	size_t i;
+	long v;
+
+	if (appt_parse_long(id, 1, 999999999999L, &v) < 0)
+		appt_die(APPT_EUSAGE, "%s: not a flag id", id);
+	for (i = 0; i < t->nrow; i++)
+		if (!strcmp(appt_get(t, &t->row[i], "id"), id))
+			return &t->row[i];
+	appt_die(APPT_EFAIL, "%s: no flag with this id", id);
+}
+
+static void
+add(void)
+{
+	struct appt_table t, ct;
+	struct appt_row *r, *c;
+	char id[32], now[APPT_TIMELEN];
+	size_t i;
+
+	if (appt_empty(reason))
+		appt_die(APPT_EUSAGE, "add: --reason is required: why is this "
+		    "customer flagged?");
+	appt_check_arg("--reason", reason);
+	appt_person_check(&s, &who);
+	appt_lock(&s);
+	if (cust) {
+		/* The customer's details, unless given otherwise. */
+		appt_check_arg("-c", cust);
+		appt_load(&s, &ct, "customers.csv");
+		if (!(c = appt_customer_find(&s, &ct, cust)))
+			appt_die(APPT_EFAIL, "-c %s: no such customer", cust);
+		if (!who.name)
+			who.name = xstrdup(appt_get(&ct, c, "name"));
+		if (!who.email)
+			who.email = xstrdup(appt_get(&ct, c, "email"));
+		if (!who.phone)
+			who.phone = xstrdup(appt_get(&ct, c, "phone"));
+		if (!who.address)
+			who.address = xstrdup(appt_get(&ct, c, "address"));
+		if (!who.postcode)
+			who.postcode = xstrdup(appt_get(&ct, c, "postcode"));
+		appt_table_free(&ct);
+	}
+	if (appt_empty(who.name) && appt_empty(who.email) &&
+	    appt_empty(who.phone) && appt_empty(who.address))
+		appt_die(APPT_EUSAGE, "add: a flag needs a name, email, phone "
+		    "or address to match");
+	appt_load(&s, &t, "flags.csv");
+	snprintf(id, sizeof id, "%ld", appt_next_id(&s, "flags", &t));
+	r = appt_table_add(&t);
+	appt_set(&t, r, "id", id);
+	appt_set(&t, r, "name", who.name);
+	appt_set(&t, r, "email", who.email);
+	appt_set(&t, r, "phone", who.phone);
+	appt_set(&t, r, "address", who.address);
+	appt_set(&t, r, "postcode", who.postcode);
+	appt_set(&t, r, "reason", reason);
+	appt_set(&t, r, "created", appt_fmt_time(appt_now(), now));
+	appt_table_save(&s, &t, "flags.csv");
+	i = (size_t)(r - t.row);
+	appt_print_table(&t, fmt, &i, 1);
+	appt_table_free(&t);
+}
+
+static void
+rm(const char *id)
+{
+	struct appt_table t;
+
+	appt_lock(&s);
+	appt_load(&s, &t, "flags.csv");
+	appt_table_remove(&t, (size_t)(byid(&t, id) - t.row));
+	appt_table_save(&s, &t, "flags.csv");
+	appt_table_free(&t);
+}
+
+static void
+clear(const char *id, const char *field)
+{
+	struct appt_table t;
+	struct appt_row *r;
+	const char *cl;
+	char *v;
+	size_t i;
+
+	if (appt_flag_field(field) < 0)
+		appt_die(APPT_EUSAGE, "%s: not name, email, phone or address",
+		    field);
+	appt_lock(&s);
+	appt_load(&s, &t, "flags.csv");
+	r = byid(&t, id);
+	cl = appt_get(&t, r, "cleared");
+	if (!appt_flag_cleared(cl, field)) {
+		v = *cl ? xasprintf("%s %s", cl, field) : xstrdup(field);
+		appt_set(&t, r, "cleared", v);
+		free(v);
+		appt_table_save(&s, &t, "flags.csv");
+	}
+	i = (size_t)(r - t.row);
+	appt_print_table(&t, fmt, &i, 1);
+	appt_table_free(&t);
+}
+
+/* Rows read from stdin that match, with flag_id and flag after them. */
+static void
+checkin(struct appt_flags *fl)
+{
+	struct appt_table in;
+	struct appt_out o;
+	const char **f;
+	char *err, fid[32], names[64];
+	size_t i, j, flag;
+	int mask;
+
+	if (appt_table_read(&in, "/dev/stdin", "stdin", NULL, 1, &err) < 0)
+		appt_die(APPT_EUSAGE, "%s", err);
+	f = xcalloc(in.ncol + 2, sizeof *f);
+	for (j = 0; j < in.ncol; j++)
+		f[j] = in.col[j];
+	f[in.ncol] = "flag_id";
+	f[in.ncol + 1] = "flag";
+	appt_out_begin(&o, fmt, in.ncol + 2, f);
+	for (i = 0; i < in.nrow; i++) {
+		struct appt_row *r = &in.row[i];
+		struct appt_person p = { 0 };
+
+		p.name = *appt_get(&in, r, "name") ? appt_get(&in, r, "name") :
+		    appt_get(&in, r, "customer_name");
+		p.email = appt_get(&in, r, "email");
+		p.phone = appt_get(&in, r, "phone");
+		p.address = appt_get(&in, r, "address");
+		p.postcode = appt_get(&in, r, "postcode");
+		if (!(mask = appt_flags_match(fl, &p, &flag)))
+			continue;
+		for (j = 0; j < in.ncol; j++)
+			f[j] = r->f[j];
+		f[in.ncol] = strcpy(fid, appt_get(fl->t, &fl->t->row[flag],
+		    "id"));
+		f[in.ncol + 1] = appt_flag_names(mask, names, sizeof names);
+		appt_out_row(&o, f, 1);
+	}
+	appt_out_end(&o);
+	free(f);
+	appt_table_free(&in);
+}
+
+/* Every customer, with the upcoming appointments of those that match. */
+static void
+checkall(struct appt_flags *fl)
+{
+	static const char *cols[] = { "customer", "name", "email", "phone",
+	    "address", "postcode", "upcoming", "flag_id", "flag", "reason" };
+	struct appt_table ct;
+	struct appt_avail av;
+	struct appt_out o;
+	struct appt_buf *up;
+	char **files, names[64];
+	const char *f[10];
+	size_t i, j, k, nf, flag;
+	time_t now = appt_now(), start;
+	int *mask;
+
+	appt_load(&s, &ct, "customers.csv");
+	mask = xcalloc(ct.nrow + 1, sizeof *mask);
+	up = xcalloc(ct.nrow + 1, sizeof *up);
+	for (i = 0; i < ct.nrow; i++) {
+		struct appt_person p = { 0 };
+		struct appt_row *r = &ct.row[i];
+
+		p.name = appt_get(&ct, r, "name");
+		p.email = appt_get(&ct, r, "email");
+		p.phone = appt_get(&ct, r, "phone");
+		p.address = appt_get(&ct, r, "address");
+		p.postcode = appt_get(&ct, r, "postcode");
+		mask[i] = appt_flags_match(fl, &p, &flag);
+		if (mask[i])
+			mask[i] |= (int)(flag << 8);
+	}
+	/* Upcoming: the months from now on. */
+	appt_avail_open(&av, &s);
+	nf = appt_month_files(&s, 0, 0, &files);
+	for (k = 0; k < nf; k++) {
+		struct appt_table *t;
+		char *now_rel = appt_month_file(now - 2 * 86400);
+
+		if (strcmp(files[k], now_rel) < 0) {
+			free(now_rel);
+			continue;
+		}
+		free(now_rel);
+		t = appt_avail_month(&av, files[k]);
+		for (j = 0; j < t->nrow; j++) {
+			const char *c = appt_get(t, &t->row[j], "customer");
+			const char *st = appt_get(t, &t->row[j], "status");
+
+			if (appt_parse_iso(appt_get(t, &t->row[j], "start"),
+			    &start) < 0 || start < now ||
+			    (strcmp(st, "booked") && strcmp(st, "confirmed")))
+				continue;
+			for (i = 0; i < ct.nrow; i++)
+				if (mask[i] && !strcmp(c, appt_get(&ct,
+				    &ct.row[i], "id"))) {
+					if (up[i].len)
+						appt_buf_addc(&up[i], ' ');
+					appt_buf_adds(&up[i], appt_get(t,
+					    &t->row[j], "id"));
+				}
+		}
+	}
+	appt_strv_free(files, nf);
+	appt_out_begin(&o, fmt, 10, cols);
+	for (i = 0; i < ct.nrow; i++) {
+		struct appt_row *r = &ct.row[i], *fr;
+
+		if (!mask[i])
+			continue;
+		fr = &fl->t->row[mask[i] >> 8];
+		f[0] = appt_get(&ct, r, "id");
+		f[1] = appt_get(&ct, r, "name");
+		f[2] = appt_get(&ct, r, "email");
+		f[3] = appt_get(&ct, r, "phone");
+		f[4] = appt_get(&ct, r, "address");
+		f[5] = appt_get(&ct, r, "postcode");
+		f[6] = up[i].s ? up[i].s : "";
+		f[7] = appt_get(fl->t, fr, "id");
+		f[8] = appt_flag_names(mask[i] & 0xff, names, sizeof names);
+		f[9] = appt_get(fl->t, fr, "reason");
+		appt_out_row(&o, f, 1);
+	}
+	appt_out_end(&o);
+	for (i = 0; i < ct.nrow; i++)
+		appt_buf_free(&up[i]);
+	free(up);
+	free(mask);
+	appt_avail_close(&av);
+	appt_table_free(&ct);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct appt_flags fl;
+	struct appt_table t;
+	const char *cmd;
+	char *d;
+
+	appt_setprog(argv[0]);
+	options(argc, argv, "+d:ho:V");
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		appt_usage(synopsis, 0);
+	cmd = argv[0];
+	optind = 0;	/* glibc: start the scan afresh */
+	options(argc, argv, "c:d:o:");
+	argc -= optind;
+	argv += optind;
+	if (strcmp(cmd, "add") && (who.name || who.email || who.phone ||
+	    who.address || who.postcode || reason || cust))
+		appt_die(APPT_EUSAGE, "%s: takes no field options", cmd);
+	d = appt_datadir(dir);
+	appt_store_open(&s, d);
+	free(d);
+	if (fmt < 0)
+		fmt = appt_out_parse(NULL);
+	if (!strcmp(cmd, "add") && argc == 0)
+		add();
+	else if (!strcmp(cmd, "list") && argc == 0) {
+		appt_load(&s, &t, "flags.csv");
+		appt_print_table(&t, fmt, NULL, 0);
+		appt_table_free(&t);
+	} else if (!strcmp(cmd, "rm") && argc == 1)
+		rm(argv[0]);
+	else if (!strcmp(cmd, "clear") && argc == 2)
+		clear(argv[0], argv[1]);
+	else if (!strcmp(cmd, "check") && argc <= 1) {
+		if (argc == 1 && strcmp(argv[0], "-"))
+			appt_usage(synopsis, 0);
+		appt_flags_load(&fl, &s);
+		if (argc)
+			checkin(&fl);
+		else
+			checkall(&fl);
+		appt_flags_free(&fl);
+	} else
+		appt_usage(synopsis, 0);
+	appt_store_close(&s);
+	appt_exit(0);
+}
