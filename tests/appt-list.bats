@@ -1,0 +1,450 @@
+#!/usr/bin/env bats
+# appt-list: the appointments of a range in start order, joined with the
+# customer and service; filters, output formats, bad data, --agenda.
+# APPT_NOW is Monday 2026-11-23T08:00, Europe/Berlin.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load lib/common
+	load lib/appt-fixture
+}
+
+HEADER=id,start,end,status,service,service_name,staff,customer,customer_name,email,phone,flag,notes
+
+# Appointments spread over a few months: the rows the range tests expect.
+spread() {
+	fixture
+	month 2026-10 <<-'EOF'
+	10,2026-10-30T10:00+01:00,2026-10-30T10:45+01:00,cut,ann,1,done
+	EOF
+	month 2026-11 <<-'EOF'
+	17,2026-11-30T09:00+01:00,2026-11-30T09:45+01:00,cut,ann,1,booked
+	13,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,bob,2,booked
+	12,2026-11-23T10:00+01:00,2026-11-23T10:45+01:00,cut,ann,1,confirmed
+	16,2026-11-29T10:00+01:00,2026-11-29T10:45+01:00,cut,ann,3,booked
+	11,2026-11-22T11:00+01:00,2026-11-22T11:45+01:00,cut,ann,2,done
+	15,2026-11-26T09:00+01:00,2026-11-26T09:45+01:00,cut,ann,2,booked
+	14,2026-11-25T17:00+01:00,2026-11-25T17:45+01:00,cut,ann,3,booked
+	EOF
+	month 2026-12 <<-'EOF'
+	18,2026-12-01T09:00+01:00,2026-12-01T09:45+01:00,cut,ann,1,booked
+	EOF
+}
+
+@test "appt-list: the default range is today" {
+	example
+	run --separate-stderr appt-list
+	assert_success
+	[ "${#lines[@]}" -gt 1 ]
+	# Every row starts today, and every appointment of today is there.
+	local n=0 l
+	for l in "${lines[@]:1}"; do
+		[[ $l == *,2026-11-23T* ]]
+		[[ $(cut -d, -f2 <<< "$l") == 2026-11-23T* ]]
+		n=$((n + 1))
+	done
+	assert_equal "$n" "$(grep -c '^[0-9]*,2026-11-23T' \
+	    "$D/appointments/2026-11.csv")"
+	local today=$output
+	run --separate-stderr appt-list today
+	assert_success
+	assert_equal "$output" "$today"
+	run --separate-stderr appt-list tomorrow
+	assert_success
+	[ "$output" != "$today" ]
+}
+
+@test "appt-list: CSV with exactly the contract's header when piped" {
+	example
+	run bash -c 'appt-list | cat'
+	assert_success
+	assert_line --index 0 "$HEADER"
+	run bash -c 'appt-list 2030-01-01 | cat'
+	assert_success
+	assert_output "$HEADER"
+}
+
+@test "appt-list: rows in start order though the month file is not" {
+	fixture
+	month 2026-11 <<-'EOF'
+	5,2026-11-24T16:00+01:00,2026-11-24T16:45+01:00,cut,ann,1,booked
+	2,2026-11-24T09:30+01:00,2026-11-24T10:15+01:00,cut,bob,2,booked
+	7,2026-11-25T09:00+01:00,2026-11-25T09:45+01:00,cut,ann,3,booked
+	1,2026-11-24T11:00+01:00,2026-11-24T11:45+01:00,cut,ann,3,booked
+	3,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked
+	EOF
+	run --separate-stderr appt-list tomorrow
+	assert_success
+	assert_equal "$(ids)" "3 2 1 5"
+	run --separate-stderr appt-list week
+	assert_success
+	assert_equal "$(ids)" "3 2 1 5 7"
+}
+
+@test "appt-list: rows carry the customer's name, email, phone and the service name" {
+	fixture
+	put appointments/2026-11.csv <<-EOF
+	$APPT_HEADER
+	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked,45.00,,"Short, please",2026-11-01T10:00+01:00,2026-11-01T10:00+01:00,,
+	2,2026-11-24T11:00+01:00,2026-11-24T12:30+01:00,colour,ann,3,confirmed,95.00,,,2026-11-01T10:00+01:00,2026-11-01T10:00+01:00,,
+	EOF
+	run --separate-stderr appt-list tomorrow
+	assert_success
+	assert_output - <<-EOF
+	$HEADER
+	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,booked,cut,Haircut,ann,1,Zoë Müller,zoe@example.net,+49 171 2345678,,"Short, please"
+	2,2026-11-24T11:00+01:00,2026-11-24T12:30+01:00,confirmed,colour,Colour,ann,3,Lukas Schmidt,,+49 152 3334455,,
+	EOF
+	assert_equal "$stderr" ""
+}
+
+@test "appt-list: ranges today, tomorrow, week, a month, A..B and all" {
+	spread
+	run --separate-stderr appt-list today
+	assert_success
+	assert_equal "$(ids)" "12"
+	run --separate-stderr appt-list tomorrow
+	assert_success
+	assert_equal "$(ids)" "13"
+	run --separate-stderr appt-list week	# Monday to Sunday
+	assert_success
+	assert_equal "$(ids)" "12 13 14 15 16"
+	run --separate-stderr appt-list 2026-11
+	assert_success
+	assert_equal "$(ids)" "11 12 13 14 15 16 17"
+	run --separate-stderr appt-list 2026-11-23..2026-11-25
+	assert_success
+	assert_equal "$(ids)" "12 13 14"
+	run --separate-stderr appt-list 2026-12
+	assert_success
+	assert_equal "$(ids)" "18"
+	run --separate-stderr appt-list all
+	assert_success
+	assert_equal "$(ids)" "10 11 12 13 14 15 16 17 18"
+}
+
+@test "appt-list: -w takes the staff id or name in any case" {
+	spread
+	run --separate-stderr appt-list 2026-11
+	assert_success
+	local all=$(ids)
+	for w in ann ANN "Ann Lee" "ann lee"; do
+		run --separate-stderr appt-list -w "$w" 2026-11
+		assert_success
+		assert_equal "$(ids)" "11 12 14 15 16 17"
+	done
+	for w in bob "BOB MARSH"; do
+		run --separate-stderr appt-list -w "$w" 2026-11
+		assert_success
+		assert_equal "$(ids)" "13"
+	done
+	[ "$all" = "11 12 13 14 15 16 17" ]
+}
+
+@test "appt-list: -c takes the customer id, email or phone" {
+	spread
+	for c in 2 jonas@example.org JONAS@Example.org "0170 1112233" \
+	    "+49 170 1112233" +491701112233; do
+		run --separate-stderr appt-list -c "$c" all
+		assert_success
+		assert_equal "$(ids)" "11 13 15"
+	done
+	run --separate-stderr appt-list -c 3 2026-11
+	assert_success
+	assert_equal "$(ids)" "14 16"
+}
+
+@test "appt-list: -c with a customer who does not exist exits 1" {
+	spread
+	run --separate-stderr appt-list -c 99 all
+	assert_failure 1
+	[[ $stderr == *99* ]]
+}
+
+@test "appt-list: -S one status or a comma-separated list" {
+	spread
+	run --separate-stderr appt-list -S done all
+	assert_success
+	assert_equal "$(ids)" "10 11"
+	run --separate-stderr appt-list -S confirmed,done all
+	assert_success
+	assert_equal "$(ids)" "10 11 12"
+	run --separate-stderr appt-list -S cancelled all
+	assert_success
+	assert_output "$HEADER"
+}
+
+@test "appt-list: an unknown status exits 2 and names it" {
+	spread
+	run --separate-stderr appt-list -S finished all
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *finished* ]]
+	run --separate-stderr appt-list -S booked,bogus all
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *bogus* ]]
+}
+
+@test "appt-list: an unknown staff member exits 2 and names it" {
+	spread
+	run --separate-stderr appt-list -w carol all
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *carol* ]]
+}
+
+@test "appt-list: a bad range exits 2 and names it" {
+	spread
+	for r in 2026-13 2026-02-30 nonsense 2026-11-25..2026-11-23 \
+	    2026-11-23..; do
+		run --separate-stderr appt-list "$r"
+		assert_failure 2
+		assert_output ""
+		[[ $stderr == *"appt-list: $r"* ]]
+	done
+}
+
+@test "appt-list: a range with nothing in it prints the header only, exit 0" {
+	spread
+	run --separate-stderr appt-list 2027-03
+	assert_success
+	assert_output "$HEADER"
+	run --separate-stderr appt-list -w bob today
+	assert_success
+	assert_output "$HEADER"
+	assert_equal "$stderr" ""
+}
+
+@test "appt-list: -o json is one object per line" {
+	fixture
+	put appointments/2026-11.csv <<-EOF
+	$APPT_HEADER
+	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked,45.00,,"Say ""hi""",2026-11-01T10:00+01:00,2026-11-01T10:00+01:00,,
+	2,2026-11-24T11:00+01:00,2026-11-24T12:30+01:00,colour,ann,3,confirmed,95.00,,,2026-11-01T10:00+01:00,2026-11-01T10:00+01:00,,
+	EOF
+	run --separate-stderr appt-list -o json tomorrow
+	assert_success
+	assert_equal "${#lines[@]}" 2
+	run /usr/bin/python3 -c '
+import json, sys
+cols = sys.argv[1].split(",")
+rows = [json.loads(l) for l in sys.stdin.read().splitlines()]
+for r in rows:
+    assert list(r) == cols, list(r)
+print(rows[0]["id"], rows[0]["customer_name"], rows[0]["notes"])
+print(rows[1]["id"], rows[1]["service_name"], repr(rows[1]["email"]))
+' "$HEADER" <<< "$output"
+	assert_success
+	assert_output - <<-'EOF'
+	1 Zoë Müller Say "hi"
+	2 Colour ''
+	EOF
+	run --separate-stderr appt-list -o json 2027-03
+	assert_success
+	assert_output ""
+}
+
+@test "appt-list: -o tsv" {
+	fixture
+	put appointments/2026-11.csv <<-EOF
+	$APPT_HEADER
+	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked,45.00,,"Short, please",2026-11-01T10:00+01:00,2026-11-01T10:00+01:00,,
+	EOF
+	run --separate-stderr appt-list -o tsv tomorrow
+	assert_success
+	assert_equal "${lines[0]}" "$(tr , '\t' <<< "$HEADER")"
+	assert_equal "${lines[1]}" "$(printf '%s\t' 1 2026-11-24T09:00+01:00 \
+	    2026-11-24T09:45+01:00 booked cut Haircut ann 1 'Zoë Müller' \
+	    zoe@example.net '+49 171 2345678' '')Short, please"
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "appt-list: -o table aligns the columns, counting characters" {
+	fixture
+	month 2026-11 <<-'EOF'
+	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked
+	2,2026-11-24T11:00+01:00,2026-11-24T12:30+01:00,colour,ann,2,confirmed
+	3,2026-11-24T14:00+01:00,2026-11-24T14:45+01:00,cut,bob,3,booked
+	EOF
+	run --separate-stderr appt-list -o table tomorrow
+	assert_success
+	assert_equal "${#lines[@]}" 4
+	[[ ${lines[0]} == id* ]]
+	[[ ${lines[0]} != *,* ]]
+	# Where each header starts, every row's field starts (LC_ALL=C.UTF-8:
+	# ${#x} counts characters).
+	local h=${lines[0]} col pre pos i
+	for col in status service_name customer_name email phone; do
+		pre=${h%%"$col"*}
+		pos=${#pre}
+		[ "$pos" -gt 0 ]
+		[ "${h:pos-1:1}" = " " ]
+	done
+	pre=${h%%email*}; pos=${#pre}
+	assert_equal "${lines[1]:pos:15}" "zoe@example.net"
+	assert_equal "${lines[2]:pos:17}" "jonas@example.org"
+	assert_equal "${lines[3]:pos-1:2}" "  "	# Lukas has no email
+	pre=${h%%phone*}; pos=${#pre}
+	assert_equal "${lines[1]:pos:15}" "+49 171 2345678"
+	assert_equal "${lines[2]:pos:12}" "0170 1112233"
+	assert_equal "${lines[3]:pos:15}" "+49 152 3334455"
+	pre=${h%%status*}; pos=${#pre}
+	assert_equal "${lines[1]:pos:7}" "booked "
+	assert_equal "${lines[2]:pos:10}" "confirmed "
+	pre=${h%%customer_name*}; pos=${#pre}
+	assert_equal "${lines[1]:pos:11}" "Zoë Müller "
+	assert_equal "${lines[3]:pos:13}" "Lukas Schmidt"
+}
+
+@test "appt-list: a user's own column in a month file does not disturb it" {
+	fixture
+	put appointments/2026-11.csv <<-'EOF'
+	id,room,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished,paid_by
+	2,Room 2,2026-11-24T11:00+01:00,2026-11-24T11:45+01:00,cut,bob,2,booked,45.00,,,2026-11-01T10:00+01:00,2026-11-01T10:00+01:00,,,card
+	1,"Room 1, upstairs",2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,confirmed,45.00,,window seat,2026-11-01T10:00+01:00,2026-11-01T10:00+01:00,,,cash
+	EOF
+	run --separate-stderr appt-list tomorrow
+	assert_success
+	assert_output - <<-EOF
+	$HEADER
+	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,confirmed,cut,Haircut,ann,1,Zoë Müller,zoe@example.net,+49 171 2345678,,window seat
+	2,2026-11-24T11:00+01:00,2026-11-24T11:45+01:00,booked,cut,Haircut,bob,2,Jonas Weber,jonas@example.org,0170 1112233,,
+	EOF
+}
+
+@test "appt-list: a torn line in a month file exits 3 naming file:line" {
+	fixture
+	month 2026-11 <<-'EOF'
+	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked
+	2,2026-11-24T11:00+01:00,2026-11-24T11:45+01:00,cut,ann,2,booked
+	EOF
+	printf '3,2026-11-25T09:00+01:00,2026-11-25T09' >> \
+	    "$D/appointments/2026-11.csv"
+	run --separate-stderr appt-list tomorrow
+	assert_failure 3
+	[[ $stderr == *"appointments/2026-11.csv:4"* ]]
+	refute_output --partial "2026-11-24T09:00"
+	# A quote left open is the same.
+	month 2026-11 <<-'EOF'
+	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked
+	EOF
+	printf '2,2026-11-24T11:00+01:00,2026-11-24T11:45+01:00,cut,ann,2,booked,45.00,,"torn\n' \
+	    >> "$D/appointments/2026-11.csv"
+	run --separate-stderr appt-list all
+	assert_failure 3
+	[[ $stderr == *"appointments/2026-11.csv:3"* ]]
+}
+
+@test "appt-list: an appointment from the month before that ends in the range is listed" {
+	fixture
+	month 2026-10 <<-'EOF'
+	5,2026-10-31T23:30+01:00,2026-11-01T00:30+01:00,cut,ann,1,booked
+	4,2026-10-31T10:00+01:00,2026-10-31T10:45+01:00,cut,ann,2,booked
+	EOF
+	month 2026-11 <<-'EOF'
+	6,2026-11-01T10:00+01:00,2026-11-01T10:45+01:00,cut,ann,3,booked
+	EOF
+	run --separate-stderr appt-list 2026-11-01
+	assert_success
+	assert_equal "$(ids)" "5 6"
+	run --separate-stderr appt-list 2026-11
+	assert_success
+	assert_equal "$(ids)" "5 6"
+	run --separate-stderr appt-list 2026-10
+	assert_success
+	assert_equal "$(ids)" "4 5"
+}
+
+# --agenda ------------------------------------------------------------------
+
+# The fixture's Monday: Ann works 09:00-12:30 and 13:30-18:00, Bob not.
+monday() {
+	fixture
+	month 2026-11 <<-'EOF'
+	3,2026-11-23T13:30+01:00,2026-11-23T15:00+01:00,colour,ann,2,confirmed
+	1,2026-11-23T10:00+01:00,2026-11-23T10:45+01:00,cut,ann,1,booked
+	4,2026-11-23T16:00+01:00,2026-11-23T16:45+01:00,cut,ann,3,cancelled
+	5,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,bob,3,booked
+	EOF
+}
+
+@test "appt-list --agenda: a day per staff member, appointments and free gaps" {
+	monday
+	run --separate-stderr appt-list --agenda
+	assert_success
+	assert_equal "$stderr" ""
+	local ann bob
+	ann=$(awk '/Ann Lee/ { p = 1 } p && /^$/ { exit } p' <<< "$output")
+	bob=$(awk '/Bob Marsh/ { p = 1 } p && /^$/ { exit } p' <<< "$output")
+	# The heading names the day and the staff member.
+	[[ $ann == *2026* ]]
+	[[ $ann == *23* ]]
+	[[ $ann == *Mon* ]]
+	run grep -cv '^ *$' <<< "$ann"
+	assert_output 6
+	run sed -n '2,$p' <<< "$ann"
+	assert_line --index 0 --regexp '^ +09:00-10:00 +free *$'
+	assert_line --index 1 --regexp \
+	    '^ +10:00-10:45 +Haircut +Zoë Müller +\+49 171 2345678 +booked *$'
+	assert_line --index 2 --regexp '^ +10:45-12:30 +free *$'
+	assert_line --index 3 --regexp \
+	    '^ +13:30-15:00 +Colour +Jonas Weber +0170 1112233 +confirmed *$'
+	assert_line --index 4 --regexp '^ +15:00-18:00 +free *$'
+	# No gap in the lunch break, nothing for the cancelled 16:00.
+	refute_output --partial "12:30-13:30"
+	refute_output --partial "16:00"
+	# Bob does not work on Mondays.
+	run sed -n '2,$p' <<< "$bob"
+	assert_output --regexp '^ +not working *$'
+}
+
+@test "appt-list --agenda: -w, another day, and a day with nothing booked" {
+	monday
+	run --separate-stderr appt-list --agenda -w "bob marsh" tomorrow
+	assert_success
+	refute_output --partial "Ann Lee"
+	assert_line --index 0 --partial "Bob Marsh"
+	assert_line --index 0 --partial "24"
+	assert_line --index 1 --regexp \
+	    '^ +09:00-09:45 +Haircut +Lukas Schmidt +\+49 152 3334455 +booked *$'
+	assert_line --index 2 --regexp '^ +09:45-18:00 +free *$'
+	refute_output --partial "not working"
+	run --separate-stderr appt-list --agenda -w ann 2026-11-25
+	assert_success
+	assert_line --index 1 --regexp '^ +09:00-18:00 +free *$'
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "appt-list --agenda: fits in 80 columns with long names, fields kept apart" {
+	fixture
+	put customers.csv <<-'EOF'
+	id,name,email,phone,address,postcode,notes,created
+	1,Maximiliane Österreicher-Großkopf von Übersee,maxi@example.org,+49 (0) 171 234 567 890,,,,2026-02-03T15:30+01:00
+	EOF
+	put services.csv <<-'EOF'
+	id,name,duration,price,tax,buffer_before,buffer_after,staff,recall,description
+	long,Färben und Schneiden mit Kopfmassage,1h,95.00,,,,,,
+	EOF
+	month 2026-11 <<-'EOF'
+	1,2026-11-24T09:00+01:00,2026-11-24T10:00+01:00,long,ann,1,in-progress
+	2,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,long,bob,1,confirmed
+	EOF
+	run --separate-stderr appt-list --agenda week
+	assert_success
+	[ "${#lines[@]}" -gt 10 ]
+	local l
+	for l in "${lines[@]}"; do
+		if [ "${#l}" -gt 80 ]; then
+			echo "longer than 80 characters (${#l}): $l" >&2
+			return 1
+		fi
+	done
+	# Truncated or not, the service, customer, phone and status are
+	# separate words on the line.
+	assert_line --regexp \
+	    '^ +09:00-10:00 +Färben[^ ]* .* +Maximiliane .* +\+49 [^ ]* .* in-progress *$'
+	assert_line --regexp \
+	    '^ +10:00-11:00 +Färben[^ ]* .* +Maximiliane .* +\+49 [^ ]* .* confirmed *$'
+}
