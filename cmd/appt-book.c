@@ -39,7 +39,10 @@ struct req {
 
 static struct appt_store s;
 static struct appt_avail av;
-static struct appt_table cust;
+static struct appt_table cust;	/* customers.csv, when needed */
+static int custloaded;
+static struct appt_people one;		/* a customer found by id */
+static struct appt_flags flags;
 static struct appt_out out;
 static int force, nonotify, fmt;
 
@@ -145,60 +148,158 @@ samevalue(const char *col, const char *have, const char *val)
 	return !strcasecmp(have, val);
 }
 
-/* The customer: found by id, email or phone, or new. */
-static struct appt_row *
-customer(const struct req *q, int *code, int *changed)
+struct who {
+	char id[32];
+	const char *f[5];	/* name, email, phone, address, postcode */
+};
+
+static const char *pcols[] = { "name", "email", "phone", "address",
+    "postcode" };
+
+static void
+needcust(void)
 {
-	struct appt_row *r;
-	const char *field, *cols[] = { "name", "email", "phone", "address",
-	    "postcode" };
-	const char *vals[5];
-	char why[512];
+	if (!custloaded) {
+		appt_load(&s, &cust, "customers.csv");
+		custloaded = 1;
+	}
+}
+
+/*
+ * Does the person match a flagged problem customer? The request's values
+ * and the record's both count. Warn, or refuse when [booking] on_flag =
+ * refuse and there is no --force.
+ */
+static int
+flagged(const struct req *q, const char *const *rec)
+{
+	struct appt_person p[2] = { q->p, { 0 } };
+	const char *id;
+	char names[64];
+	size_t flag;
+	int i, mask, refuse_it;
+
+	if (!flags.t->nrow)
+		return 0;
+	if (rec) {
+		p[1].name = rec[0];
+		p[1].email = rec[1];
+		p[1].phone = rec[2];
+		p[1].address = rec[3];
+		p[1].postcode = rec[4];
+	}
+	refuse_it = !strcmp(appt_cfg(&s.cfg, "booking:on_flag", "warn"),
+	    "refuse") && !force;
+	for (i = 0; i < (rec ? 2 : 1); i++) {
+		if (!(mask = appt_flags_match(&flags, &p[i], &flag)))
+			continue;
+		id = appt_get(flags.t, &flags.t->row[flag], "id");
+		if (refuse_it)
+			return refuse(q, APPT_EFAIL, "refused: %s matches "
+			    "flag %s (%s): %s (--force books all the same)",
+			    appt_empty(p[i].name) ? "the customer" : p[i].name,
+			    id, appt_flag_names(mask, names, sizeof names),
+			    appt_get(flags.t, &flags.t->row[flag], "reason"));
+		refuse(q, 0, "warning: %s matches flag %s (%s): %s",
+		    appt_empty(p[i].name) ? "the customer" : p[i].name, id,
+		    appt_flag_names(mask, names, sizeof names),
+		    appt_get(flags.t, &flags.t->row[flag], "reason"));
+		return 0;
+	}
+	return 0;
+}
+
+static void
+fill(struct who *w, const struct appt_table *t, const struct appt_row *r)
+{
 	int i;
 
+	snprintf(w->id, sizeof w->id, "%s", appt_get(t, r, "id"));
+	for (i = 0; i < 5; i++)
+		w->f[i] = appt_get(t, r, pcols[i]);
+}
+
+/*
+ * The customer: found by id, email or phone, or new; 0 or an exit code.
+ * A plain id is looked up through the index, so that a booking for a
+ * known customer does not read the whole customer file.
+ */
+static int
+customer(const struct req *q, struct who *w, int *changed)
+{
+	struct appt_row *r;
+	const char *field, *vals[5];
+	char why[512];
+	long id;
+	int i, code;
+
 	*changed = 0;
+	if (q->customer && !custloaded && appt_parse_long(q->customer, 1,
+	    999999999999L, &id) == 0) {
+		appt_people_free(&one);
+		appt_people_want(&one, &s, &id, 1);
+		if (!one.n)
+			return refuse(q, APPT_EFAIL, "%s: no such customer",
+			    q->customer);
+		snprintf(w->id, sizeof w->id, "%ld", id);
+		for (i = 0; i < 5; i++)
+			w->f[i] = appt_people_get(&one, w->id, i);
+		return flagged(q, w->f);
+	}
+	needcust();
 	if (q->customer) {
 		if (!(r = appt_customer_find(&s, &cust, q->customer)))
-			*code = refuse(q, APPT_EFAIL, "%s: no such customer",
+			return refuse(q, APPT_EFAIL, "%s: no such customer",
 			    q->customer);
-		return r;
+		fill(w, &cust, r);
+		return flagged(q, w->f);
 	}
-	if ((*code = appt_person_bad(&s, &q->p, why, sizeof why))) {
-		refuse(q, *code, "%s", why);
-		return NULL;
-	}
+	if ((code = appt_person_bad(&s, &q->p, why, sizeof why)))
+		return refuse(q, code, "%s", why);
 	if ((r = appt_customer_match(&s, &cust, q->p.email, q->p.phone,
 	    &field))) {
+		fill(w, &cust, r);
+		if ((code = flagged(q, w->f)))
+			return code;
 		vals[0] = q->p.name;
 		vals[1] = q->p.email;
 		vals[2] = q->p.phone;
 		vals[3] = q->p.address;
 		vals[4] = q->p.postcode;
 		for (i = 0; i < 5; i++) {
-			const char *have = appt_get(&cust, r, cols[i]);
+			const char *have = appt_get(&cust, r, pcols[i]);
 
 			if (appt_empty(vals[i]))
 				continue;
 			if (!*have) {
-				appt_set(&cust, r, cols[i], vals[i]);
+				appt_set(&cust, r, pcols[i], vals[i]);
 				*changed = 1;
-			} else if (!samevalue(cols[i], have, vals[i]))
+			} else if (!samevalue(pcols[i], have, vals[i]))
 				appt_warn("customer %s (by %s): %s is '%s', "
 				    "not '%s'; kept as it is",
-				    appt_get(&cust, r, "id"), field, cols[i],
+				    appt_get(&cust, r, "id"), field, pcols[i],
 				    have, vals[i]);
 		}
-		return r;
+		fill(w, &cust, r);
+		return 0;
 	}
 	/* Only a new customer needs both. */
 	if (appt_empty(q->p.name) || (appt_empty(q->p.email) &&
-	    appt_empty(q->p.phone))) {
-		*code = refuse(q, APPT_EUSAGE, "a new customer needs --name "
+	    appt_empty(q->p.phone)))
+		return refuse(q, APPT_EUSAGE, "a new customer needs --name "
 		    "and --email or --phone (or -c CUSTOMER)");
-		return NULL;
-	}
+	if ((code = flagged(q, NULL)))
+		return code;
 	*changed = 1;
-	return appt_customer_new(&s, &cust, &q->p);
+	{
+		/* The booking's note is the appointment's, not the person's. */
+		struct appt_person np = q->p;
+
+		np.notes = NULL;
+		r = appt_customer_new(&s, &cust, &np);
+	}
+	fill(w, &cust, r);
+	return 0;
 }
 
 /* Is the whole series free with this staff member? */
@@ -223,7 +324,8 @@ allfree(const struct appt_row *svc, const char *staff, const time_t *v,
 static int
 book(const struct req *q)
 {
-	struct appt_row *svc, *cr, *r, *st = NULL;
+	struct appt_row *svc, *r, *st = NULL;
+	struct who who;
 	struct appt_table *mt;
 	time_t v[MAXOCC], start = 0;
 	char *rel, num[32], t1[APPT_TIMELEN], t2[APPT_TIMELEN], series[32];
@@ -304,7 +406,7 @@ book(const struct req *q)
 	} else if (!allfree(svc, staff, v, n, 1, q))
 		return refuse(q, APPT_EFAIL, "nothing booked%s", n > 1 ?
 		    " of the series" : "");
-	if (!(cr = customer(q, &code, &changed)))
+	if ((code = customer(q, &who, &changed)))
 		return code;
 	if (changed)
 		appt_table_save(&s, &cust, "customers.csv");
@@ -326,7 +428,7 @@ book(const struct req *q)
 		appt_set(mt, r, "end", appt_fmt_time(v[i] + dur * 60, t1));
 		appt_set(mt, r, "service", appt_get(&av.services, svc, "id"));
 		appt_set(mt, r, "staff", staff);
-		appt_set(mt, r, "customer", appt_get(&cust, cr, "id"));
+		appt_set(mt, r, "customer", who.id);
 		appt_set(mt, r, "status", "booked");
 		appt_set(mt, r, "price", appt_get(&av.services, svc, "price"));
 		appt_set(mt, r, "series", n > 1 ? series : "");
@@ -337,9 +439,9 @@ book(const struct req *q)
 	}
 	appt_avail_save(&av);
 	/* Print what was booked; the window now holds the new rows. */
-	w[0] = appt_get(&cust, cr, "name");
-	w[1] = appt_get(&cust, cr, "email");
-	w[2] = appt_get(&cust, cr, "phone");
+	w[0] = who.f[0];
+	w[1] = who.f[1];
+	w[2] = who.f[2];
 	for (i = 0; i < n; i++) {
 		rel = appt_month_file(v[i]);
 		mt = appt_avail_month(&av, rel);
@@ -373,7 +475,8 @@ batch(void)
 		    "start");
 	appt_lock(&s);
 	appt_avail_open(&av, &s);
-	appt_load(&s, &cust, "customers.csv");
+	appt_flags_load(&flags, &s);
+	needcust();
 	for (i = 0; i < t.nrow; i++) {
 		struct appt_row *r = &t.row[i];
 		struct req q = { 0 };
@@ -503,12 +606,14 @@ main(int argc, char *argv[])
 			    "--email or --phone");
 		appt_lock(&s);
 		appt_avail_open(&av, &s);
-		appt_load(&s, &cust, "customers.csv");
+		appt_flags_load(&flags, &s);
 		rc = book(&q);
 	}
 	appt_out_end(&out);
 	(void)nonotify;
 	appt_table_free(&cust);
+	appt_people_free(&one);
+	appt_flags_free(&flags);
 	appt_avail_close(&av);
 	appt_store_close(&s);
 	appt_exit(rc);

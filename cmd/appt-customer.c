@@ -301,6 +301,30 @@ cmphist(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* Does this customer match a flagged problem customer? */
+static void
+showflag(struct appt_table *t, struct appt_row *r)
+{
+	struct appt_flags fl;
+	struct appt_person p = { 0 };
+	char names[64];
+	size_t flag;
+	int mask;
+
+	appt_flags_load(&fl, &s);
+	p.name = appt_get(t, r, "name");
+	p.email = appt_get(t, r, "email");
+	p.phone = appt_get(t, r, "phone");
+	p.address = appt_get(t, r, "address");
+	p.postcode = appt_get(t, r, "postcode");
+	if ((mask = appt_flags_match(&fl, &p, &flag)))
+		printf("%-10s flag %s matches on %s: %s\n", "FLAGGED",
+		    appt_get(fl.t, &fl.t->row[flag], "id"),
+		    appt_flag_names(mask, names, sizeof names),
+		    appt_get(fl.t, &fl.t->row[flag], "reason"));
+	appt_flags_free(&fl);
+}
+
 static void
 show(const char *id)
 {
@@ -320,6 +344,7 @@ show(const char *id)
 	for (i = 0; i < t.ncol; i++)
 		if (*r->f[i] || i < 8)
 			printf("%-10s %s\n", t.col[i], r->f[i]);
+	showflag(&t, r);
 	nf = appt_month_files(&s, 0, 0, &files);
 	for (i = 0; i < nf; i++) {
 		appt_load(&s, &m, files[i]);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "appt.h"
 
@@ -27,6 +28,26 @@ struct hit {
 static struct appt_store s;
 static struct appt_avail av;
 static struct appt_people pp;
+static struct appt_flags flags;
+static int color;
+
+/* The fields of customer id that match a flag: "phone+address" or "". */
+static const char *
+flagof(const char *id)
+{
+	static char names[64];
+	struct appt_person p = { 0 };
+	size_t flag;
+	int mask;
+
+	p.name = appt_people_get(&pp, id, APPT_P_NAME);
+	p.email = appt_people_get(&pp, id, APPT_P_EMAIL);
+	p.phone = appt_people_get(&pp, id, APPT_P_PHONE);
+	p.address = appt_people_get(&pp, id, APPT_P_ADDRESS);
+	p.postcode = appt_people_get(&pp, id, APPT_P_POSTCODE);
+	mask = flags.t->nrow ? appt_flags_match(&flags, &p, &flag) : 0;
+	return appt_flag_names(mask, names, sizeof names);
+}
 static const char *staff, *cust, *status;
 
 /* A customer's name, email and phone. */
@@ -133,8 +154,9 @@ list(time_t from, time_t to, int fmt)
 		for (j = 0; j < n; j++) {
 			appt_list_fields(&t, &t.row[h[j].row], &av.services,
 			    who(appt_get(&t, &t.row[h[j].row], "customer")),
-			    "", f);
-			appt_out_row(&o, f, 0);
+			    flagof(appt_get(&t, &t.row[h[j].row], "customer")),
+			    f);
+			appt_out_row(&o, f, *f[11] != '\0');
 		}
 		free(h);
 		appt_table_free(&t);
@@ -201,7 +223,8 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 
 			if (!strcmp(st, "cancelled"))
 				continue;
-			appt_list_fields(t, r, &av.services, who(c), "", f);
+			appt_list_fields(t, r, &av.services, who(c), flagof(c),
+			    f);
 			/* Free time in the plan before this appointment. */
 			for (; k < nk && a[k] < h[j].start; k++) {
 				if (cur < a[k])
@@ -214,7 +237,12 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 			hm(h[j].start, x);
 			hm(h[j].end, z);
 			/* Cut fields keep a space between them: 79 columns. */
-			printf("  %s-%s  ", x, z);
+			/* A flagged customer: "!" in the margin, in red. */
+			if (*f[11])
+				printf("%s! ", color ? "\033[31m" : "");
+			else
+				printf("  ");
+			printf("%s-%s  ", x, z);
 			appt_pad(stdout, f[5][0] ? f[5] : f[4], 14);
 			putchar(' ');
 			appt_pad(stdout, appt_people_get(&pp, c, APPT_P_NAME),
@@ -223,7 +251,7 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 			appt_pad(stdout, appt_people_get(&pp, c, APPT_P_PHONE),
 			    16);
 			putchar(' ');
-			printf("%s\n", st);
+			printf("%s%s\n", st, color && *f[11] ? "\033[0m" : "");
 			if (h[j].end > cur)
 				cur = h[j].end;
 			any = 1;
@@ -351,6 +379,8 @@ main(int argc, char *argv[])
 	else if (appt_parse_range(range, appt_now(), &from, &to, &err) < 0)
 		appt_die(APPT_EUSAGE, "%s: %s", range, err);
 	appt_avail_open(&av, &s);
+	appt_flags_load(&flags, &s);
+	color = isatty(STDOUT_FILENO) && appt_empty(getenv("NO_COLOR"));
 	if (staff) {
 		appt_check_arg("-w", staff);
 		if (!(r = appt_staff(&av, staff)))
@@ -375,6 +405,7 @@ main(int argc, char *argv[])
 	} else
 		list(from, to, fmt);
 	appt_people_free(&pp);
+	appt_flags_free(&flags);
 	appt_avail_close(&av);
 	appt_store_close(&s);
 	appt_exit(0);

@@ -31,10 +31,11 @@ empty() {
 	if [ ! -t 0 ]; then cat > "$D/config.ini"; fi
 }
 
-# A digest of every file of the data directory, to prove nothing changed.
+# A digest of every file of the data directory, to prove nothing changed
+# (the lock and the derived index .customers.idx aside).
 snapshot() {
-	(cd "$D" && find . -type f ! -name .lock -print0 | sort -z |
-	    xargs -0 sha256sum)
+	(cd "$D" && find . -type f ! -name .lock ! -name .customers.idx \
+	    -print0 | sort -z | xargs -0 sha256sum)
 }
 
 # Write a CSV file of the data directory from stdin.
