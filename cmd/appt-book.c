@@ -43,6 +43,7 @@ static struct appt_table cust;	/* customers.csv, when needed */
 static int custloaded;
 static struct appt_people one;		/* a customer found by id */
 static struct appt_flags flags;
+static struct appt_notice notes;	/* confirmations to deliver */
 static struct appt_out out;
 static int force, nonotify, fmt;
 
@@ -452,6 +453,14 @@ book(const struct req *q)
 				break;
 		appt_list_fields(mt, &mt->row[si], &av.services, w, "", f);
 		appt_out_row(&out, f, 0);
+		/* One confirmation for a series: of its first occurrence. */
+		if (i == 0 && !nonotify && appt_cfg_bool(&s.cfg,
+		    "notify:confirm", 1)) {
+			appt_notify(&notes, &s, &av, "confirm", mt,
+			    &mt->row[si], w, NULL);
+			appt_notify(&notes, &s, &av, "staff-booked", mt,
+			    &mt->row[si], w, NULL);
+		}
 	}
 	appt_avail_window(&av, v[0], v[n - 1] + 1);
 	return 0;
@@ -610,7 +619,9 @@ main(int argc, char *argv[])
 		rc = book(&q);
 	}
 	appt_out_end(&out);
-	(void)nonotify;
+	/* Deliver with the data unlocked: mail may be slow. */
+	appt_unlock(&s);
+	appt_notice_send(&notes, &s);
 	appt_table_free(&cust);
 	appt_people_free(&one);
 	appt_flags_free(&flags);

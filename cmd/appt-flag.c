@@ -172,19 +172,23 @@ checkin(struct appt_flags *fl)
 {
 	struct appt_table in;
 	struct appt_out o;
-	const char **f;
-	char *err, fid[32], names[64];
-	size_t i, j, flag;
+	char *err, names[64];
+	size_t i, flag;
+	long cid, cflag;
 	int mask;
 
 	if (appt_table_read(&in, "/dev/stdin", "stdin", NULL, 1, &err) < 0)
 		appt_die(APPT_EUSAGE, "%s", err);
-	f = xcalloc(in.ncol + 2, sizeof *f);
-	for (j = 0; j < in.ncol; j++)
-		f[j] = in.col[j];
-	f[in.ncol] = "flag_id";
-	f[in.ncol + 1] = "flag";
-	appt_out_begin(&o, fmt, in.ncol + 2, f);
+	/* Columns flag_id and flag after the input's, or in their place. */
+	if ((cid = appt_col(&in, "flag_id")) < 0) {
+		appt_set(&in, NULL, "flag_id", "");
+		cid = appt_col(&in, "flag_id");
+	}
+	if ((cflag = appt_col(&in, "flag")) < 0) {
+		appt_set(&in, NULL, "flag", "");
+		cflag = appt_col(&in, "flag");
+	}
+	appt_out_begin(&o, fmt, in.ncol, (const char *const *)in.col);
 	for (i = 0; i < in.nrow; i++) {
 		struct appt_row *r = &in.row[i];
 		struct appt_person p = { 0 };
@@ -197,15 +201,13 @@ checkin(struct appt_flags *fl)
 		p.postcode = appt_get(&in, r, "postcode");
 		if (!(mask = appt_flags_match(fl, &p, &flag)))
 			continue;
-		for (j = 0; j < in.ncol; j++)
-			f[j] = r->f[j];
-		f[in.ncol] = strcpy(fid, appt_get(fl->t, &fl->t->row[flag],
-		    "id"));
-		f[in.ncol + 1] = appt_flag_names(mask, names, sizeof names);
-		appt_out_row(&o, f, 1);
+		appt_set(&in, r, "flag_id", appt_get(fl->t,
+		    &fl->t->row[flag], "id"));
+		appt_set(&in, r, "flag", appt_flag_names(mask, names,
+		    sizeof names));
+		appt_out_row(&o, (const char *const *)r->f, 1);
 	}
 	appt_out_end(&o);
-	free(f);
 	appt_table_free(&in);
 }
 

@@ -126,7 +126,14 @@ main(int argc, char *argv[])
 	appt_list_fields(t, r, &av.services, w, "", f);
 	appt_out_row(&out, f, 0);
 	appt_out_end(&out);
-	(void)nonotify;
+	if (!nonotify && appt_cfg_bool(&s.cfg, "notify:changes", 1)) {
+		struct appt_notice notes = { 0 };
+
+		appt_notify(&notes, &s, &av, "moved", t, r, w, NULL);
+		appt_notify(&notes, &s, &av, "staff-moved", t, r, w, NULL);
+		appt_unlock(&s);
+		appt_notice_send(&notes, &s);
+	}
 	appt_people_free(&pp);
 	appt_avail_close(&av);
 	appt_store_close(&s);

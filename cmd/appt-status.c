@@ -24,6 +24,11 @@ static struct appt_avail av;
 static struct appt_people pp;
 static struct appt_out out;
 static int force;
+static struct {
+	struct appt_table *t;
+	struct appt_row *r;
+} *cancels;
+static size_t ncancels;
 
 static int
 final(const char *st)
@@ -80,6 +85,13 @@ change(const char *id, const char *hint, const char *to, long line)
 	if (!strcmp(to, "done") && !*appt_get(t, r, "finished"))
 		appt_set(t, r, "finished", now);
 	appt_avail_dirty(&av, t);
+	if (!strcmp(to, "cancelled")) {
+		/* Told once the change is on disk. */
+		cancels = xreallocarray(cancels, ncancels + 1,
+		    sizeof *cancels);
+		cancels[ncancels].t = t;
+		cancels[ncancels++].r = r;
+	}
 print:
 	c = appt_get(t, r, "customer");
 	w[0] = appt_people_get(&pp, c, APPT_P_NAME);
@@ -167,7 +179,24 @@ main(int argc, char *argv[])
 				rc = code;
 	appt_avail_save(&av);
 	appt_out_end(&out);
-	(void)nonotify;
+	if (!nonotify && appt_cfg_bool(&s.cfg, "notify:changes", 1)) {
+		struct appt_notice notes = { 0 };
+		const char *w[3], *c;
+
+		for (j = 0; j < ncancels; j++) {
+			c = appt_get(cancels[j].t, cancels[j].r, "customer");
+			w[0] = appt_people_get(&pp, c, APPT_P_NAME);
+			w[1] = appt_people_get(&pp, c, APPT_P_EMAIL);
+			w[2] = appt_people_get(&pp, c, APPT_P_PHONE);
+			appt_notify(&notes, &s, &av, "cancelled", cancels[j].t,
+			    cancels[j].r, w, NULL);
+			appt_notify(&notes, &s, &av, "staff-cancelled",
+			    cancels[j].t, cancels[j].r, w, NULL);
+		}
+		appt_unlock(&s);
+		appt_notice_send(&notes, &s);
+	}
+	free(cancels);
 	appt_table_free(&in);
 	appt_people_free(&pp);
 	appt_avail_close(&av);

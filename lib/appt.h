@@ -104,6 +104,7 @@ long appt_col(const struct appt_table *, const char *name); /* -1 if absent */
 /* Field of a row by column name ("" for an absent column): borrowed. */
 const char *appt_get(const struct appt_table *, const struct appt_row *,
     const char *name);
+/* Set a field, adding the column when new; a NULL row adds the column. */
 void appt_set(struct appt_table *, struct appt_row *, const char *name,
     const char *value);
 struct appt_row *appt_table_add(struct appt_table *);
@@ -418,6 +419,66 @@ char *appt_flag_names(int mask, char *buf, size_t n);
 int appt_flag_field(const char *);
 /* Is field in the space-separated cleared list? */
 int appt_flag_cleared(const char *cleared, const char *field);
+
+/* ---- message.c ---- */
+struct appt_msgvars {
+	const char *name[24];
+	const char *value[24];
+	size_t n;
+	time_t start;		/* for {start} and {start:FORMAT} */
+};
+void appt_msgvar(struct appt_msgvars *, const char *name, const char *value);
+/*
+ * Render template NAME (.txt: Subject line, blank line, body; .sms with
+ * sms: the text alone). 0, or -1 with *err naming template and line.
+ */
+int appt_render(const struct appt_store *, const char *name, int sms,
+    const struct appt_msgvars *, char **subject, char **body, char **err);
+/* An RFC 5322 message (CRLF lines) from the business to one person. */
+char *appt_mail(const struct appt_store *, const char *key,
+    const char *toname, const char *to, const char *subject,
+    const char *body, char **err);
+
+/* ---- outbox.c ---- */
+void appt_outbox_lock(const struct appt_store *);	/* exits 5 */
+void appt_outbox_unlock(void);
+/* Was a message with this key ever made? */
+int appt_outbox_has(const struct appt_store *, const char *key);
+/* Queue a message under key unless the key exists: 1 if made. */
+int appt_outbox_put(const struct appt_store *, const char *key,
+    const char *to, const char *data);
+/*
+ * Deliver what is queued (only the keys given, when nonly): the number
+ * of messages not delivered. dryrun prints instead.
+ */
+int appt_outbox_send(const struct appt_store *, char *const *only,
+    size_t nonly, int dryrun);
+/* The keys of a folder (queue, sending, sent, held), sorted. */
+size_t appt_outbox_list(const struct appt_store *, const char *folder,
+    char ***out);
+/* A held message back into the queue: 0, or -1 if it is not held. */
+int appt_outbox_release(const struct appt_store *, const char *key);
+
+/* ---- notify.c ---- */
+struct appt_notice {
+	char **key;		/* queued now, to deliver */
+	size_t nkey;
+	int failed;		/* not even queued (a bad template) */
+	int dryrun;		/* print, queue nothing */
+};
+/*
+ * Queue the message kind (confirm, moved, cancelled, remind, or
+ * staff-booked, staff-moved, staff-cancelled) about appointment r. who
+ * is the customer's name, email and phone; lead names a reminder's lead.
+ */
+void appt_notify(struct appt_notice *, const struct appt_store *,
+    struct appt_avail *, const char *kind, const struct appt_table *,
+    const struct appt_row *, const char *const *who, const char *lead);
+/* The outbox key of a message: malloc'd. lead may be NULL. */
+char *appt_notice_key(const char *kind, const char *id, const char *start,
+    const char *lead, const char *channel);
+/* Deliver what was queued; says on stderr what waits. Failures. */
+int appt_notice_send(struct appt_notice *, const struct appt_store *);
 
 /* A person as options give it: customers and flags. */
 struct appt_person {

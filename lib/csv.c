@@ -320,6 +320,8 @@ appt_set(struct appt_table *t, struct appt_row *r, const char *name,
 		addcol(t, name);
 		c = (long)t->ncol - 1;
 	}
+	if (!r)
+		return;		/* only the column was wanted */
 	if (!(r->f[c] >= r->blk && r->f[c] < r->blk + r->blen))
 		free(r->f[c]);
 	r->f[c] = xstrdup(value ? value : "");

@@ -250,6 +250,7 @@ appt_flags_index(struct appt_flags *fl, const struct appt_store *s,
 	memset(fl->n, 0, sizeof fl->n);
 	fl->s = s;
 	fl->t = t;
+	fl->own = 0;
 	for (f = 0; f < APPT_F_N; f++) {
 		fl->key[f] = xcalloc(t->nrow + 1, sizeof *fl->key[f]);
 		for (i = 0; i < t->nrow; i++) {

@@ -1,0 +1,150 @@
+/*
+ * appt-remind: for cron, every few minutes. Each booked or confirmed
+ * appointment gets a reminder per channel once a lead of [notify] remind
+ * is reached. Only the shortest lead already reached is sent, and none
+ * if a reminder of that lead or a shorter one exists: a late run never
+ * sends a longer lead after a shorter one, and a reminder is made once
+ * for an appointment, lead and start (the outbox key), however runs
+ * overlap or die. Then the whole queue is delivered.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "appt.h"
+
+#define DAY 86400
+
+static const char *synopsis = "appt-remind [-hV] [-d DIR] [--dry-run]";
+
+static int
+cmplong(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Has any reminder with a lead up to lead been made for it? */
+static int
+reminded(const struct appt_store *s, const char *id, const char *start,
+    const long *leads, int nl, long lead)
+{
+	static const char *chans[] = { "email", "sms" };
+	char num[32], *key;
+	int i, c, found = 0;
+
+	for (i = 0; i < nl && leads[i] <= lead && !found; i++)
+		for (c = 0; c < 2 && !found; c++) {
+			snprintf(num, sizeof num, "%ld", leads[i]);
+			key = appt_notice_key("remind", id, start, num,
+			    chans[c]);
+			found = appt_outbox_has(s, key);
+			free(key);
+		}
+	return found;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct appt_store s;
+	struct appt_avail av;
+	struct appt_people pp;
+	struct appt_notice notes = { 0 };
+	const char *dir = NULL, *v;
+	char *d, **files, *copy, *tok, *save, num[32];
+	long leads[16], maxlead = 0, id, *ids = NULL;
+	int c, dry = 0, nl = 0, i, failed;
+	size_t nf, k, j, nids = 0;
+	time_t now, start;
+
+	appt_setprog(argv[0]);
+	while ((c = getopt_long(argc, argv, "d:hV", longopts, NULL)) != -1)
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'h': appt_usage(synopsis, 1);
+		case 'n': dry = 1; break;
+		case 'V': appt_version();
+		default: appt_usage(synopsis, 0);
+		}
+	if (optind != argc)
+		appt_usage(synopsis, 0);
+	d = appt_datadir(dir);
+	appt_store_open(&s, d);
+	free(d);
+	copy = xstrdup(appt_cfg(&s.cfg, "notify:remind", "24h, 2h"));
+	for (tok = strtok_r(copy, ", ", &save); tok && nl < 16;
+	    tok = strtok_r(NULL, ", ", &save))
+		if (appt_parse_dur(tok, &leads[nl]) == 0 && leads[nl] > 0)
+			nl++;
+	free(copy);
+	qsort(leads, (size_t)nl, sizeof *leads, cmplong);
+	if (nl)
+		maxlead = leads[nl - 1];
+	notes.dryrun = dry;
+	if (!dry)
+		appt_lock(&s);
+	appt_avail_open(&av, &s);
+	now = av.now;
+	nf = nl ? appt_month_files(&s, now - DAY, now + maxlead * 60 + DAY,
+	    &files) : 0;
+	/* Who the reminders go to: only the customers concerned. */
+	for (k = 0; k < nf; k++) {
+		struct appt_table *t = appt_avail_month(&av, files[k]);
+
+		ids = xreallocarray(ids, nids + t->nrow + 1, sizeof *ids);
+		for (j = 0; j < t->nrow; j++)
+			if (appt_parse_long(appt_get(t, &t->row[j], "customer"),
+			    1, 999999999999L, &id) == 0)
+				ids[nids++] = id;
+	}
+	appt_people_want(&pp, &s, ids, nids);
+	free(ids);
+	for (k = 0; k < nf; k++) {
+		struct appt_table *t = appt_avail_month(&av, files[k]);
+
+		for (j = 0; j < t->nrow; j++) {
+			struct appt_row *r = &t->row[j];
+			const char *w[3], *cid = appt_get(t, r, "customer");
+			long lead = -1;
+
+			v = appt_get(t, r, "status");
+			if ((strcmp(v, "booked") && strcmp(v, "confirmed")) ||
+			    appt_parse_iso(appt_get(t, r, "start"), &start) <
+			    0 || start <= now)
+				continue;
+			/* The shortest lead reached. */
+			for (i = 0; i < nl; i++)
+				if (start - leads[i] * 60 <= now) {
+					lead = leads[i];
+					break;
+				}
+			if (lead < 0 || reminded(&s, appt_get(t, r, "id"),
+			    appt_get(t, r, "start"), leads, nl, lead))
+				continue;
+			w[0] = appt_people_get(&pp, cid, APPT_P_NAME);
+			w[1] = appt_people_get(&pp, cid, APPT_P_EMAIL);
+			w[2] = appt_people_get(&pp, cid, APPT_P_PHONE);
+			snprintf(num, sizeof num, "%ld", lead);
+			appt_notify(&notes, &s, &av, "remind", t, r, w, num);
+		}
+	}
+	appt_strv_free(files, nf);
+	appt_people_free(&pp);
+	appt_unlock(&s);
+	/* Deliver everything queued, these and earlier failures alike. */
+	failed = notes.failed;
+	for (k = 0; k < notes.nkey; k++)
+		free(notes.key[k]);
+	free(notes.key);
+	failed += appt_outbox_send(&s, NULL, 0, dry);
+	appt_avail_close(&av);
+	appt_store_close(&s);
+	appt_exit(failed ? APPT_EDELIVER : 0);
+}

@@ -1,0 +1,348 @@
+/*
+ * message.c: messages from templates, and mail as RFC 5322 wants it.
+ *
+ * A template is a Subject line, a blank line and the body (NAME.txt), or
+ * a body alone for SMS (NAME.sms). The data directory's templates/ wins
+ * over share/appt/templates. Placeholders are {name} or {start:FORMAT}
+ * (strftime); an unknown one is an error naming the template and line.
+ * No value can add a header: CR and LF are refused at input and again
+ * here, and non-ASCII header text is RFC 2047 encoded.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "appt.h"
+
+static char *
+slurp(const char *path)
+{
+	struct appt_buf b = { 0 };
+	char buf[4096];
+	size_t n;
+	FILE *fp = fopen(path, "r");
+
+	if (!fp)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		appt_buf_add(&b, buf, n);
+	fclose(fp);
+	appt_buf_add(&b, "", 0);
+	return b.s;
+}
+
+/* The template text and the name to call it by in messages. */
+static char *
+template(const struct appt_store *s, const char *file, char **label)
+{
+	char *path = xasprintf("%s/templates/%s", s->dir, file), *t;
+
+	if ((t = slurp(path))) {
+		*label = xasprintf("templates/%s", file);
+		free(path);
+		return t;
+	}
+	free(path);
+	path = xasprintf("%s/templates/%s", appt_sharedir(), file);
+	t = slurp(path);
+	*label = path;
+	return t;
+}
+
+static const char *
+value(const struct appt_msgvars *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (!strcmp(v->name[i], name))
+			return v->value[i];
+	return NULL;
+}
+
+void
+appt_msgvar(struct appt_msgvars *v, const char *name, const char *value)
+{
+	if (v->n == sizeof v->name / sizeof v->name[0])
+		appt_die(APPT_EFAIL, "too many template variables");
+	v->name[v->n] = name;
+	v->value[v->n++] = value ? value : "";
+}
+
+/* Expand the placeholders of text; -1 with *err on a bad one. */
+static int
+expand(const char *text, const char *label, const struct appt_msgvars *v,
+    struct appt_buf *out, char **err)
+{
+	const char *p = text, *e, *val;
+	long line = 1;
+	char name[64], fmt[128], tbuf[256];
+	size_t n;
+	struct tm tm;
+
+	appt_buf_add(out, "", 0);
+	for (; *p; p++) {
+		if (*p == '\n')
+			line++;
+		if (*p != '{') {
+			appt_buf_addc(out, *p);
+			continue;
+		}
+		if (!(e = strchr(p, '}')) || memchr(p, '\n', (size_t)(e - p))) {
+			*err = xasprintf("%s:%ld: '{' without '}'", label,
+			    line);
+			return -1;
+		}
+		n = (size_t)(e - p - 1);
+		if (n >= sizeof name)
+			n = sizeof name - 1;
+		memcpy(name, p + 1, n);
+		name[n] = '\0';
+		fmt[0] = '\0';
+		if (!strncmp(name, "start:", 6)) {
+			snprintf(fmt, sizeof fmt, "%s", name + 6);
+			name[5] = '\0';
+		}
+		if (!(val = value(v, name))) {
+			*err = xasprintf("%s:%ld: unknown placeholder {%s}",
+			    label, line, name);
+			return -1;
+		}
+		if (*fmt || !strcmp(name, "start")) {
+			localtime_r(&v->start, &tm);
+			if (!strftime(tbuf, sizeof tbuf, *fmt ? fmt :
+			    "%A %e %B %Y, %H:%M", &tm))
+				tbuf[0] = '\0';
+			/* %e pads with a space: none twice, none leading. */
+			{
+				char *a, *b;
+
+				for (a = b = tbuf; *b; b++)
+					if (!(*b == ' ' && (a == tbuf ||
+					    a[-1] == ' ')))
+						*a++ = *b;
+				*a = '\0';
+			}
+			val = tbuf;
+		}
+		appt_buf_adds(out, val);
+		p = e;
+	}
+	return 0;
+}
+
+int
+appt_render(const struct appt_store *s, const char *name, int sms,
+    const struct appt_msgvars *v, char **subject, char **body, char **err)
+{
+	struct appt_buf b = { 0 };
+	char *file = xasprintf("%s.%s", name, sms ? "sms" : "txt");
+	char *label, *t = template(s, file, &label), *nl;
+
+	*subject = *body = *err = NULL;
+	free(file);
+	if (!t) {
+		*err = xasprintf("%s: no such template", label);
+		free(label);
+		return -1;
+	}
+	if (expand(t, label, v, &b, err) < 0) {
+		free(t);
+		free(label);
+		appt_buf_free(&b);
+		return -1;
+	}
+	free(t);
+	if (sms) {
+		/* One line of text; trailing newlines dropped. */
+		while (b.len && (b.s[b.len - 1] == '\n' || b.s[b.len - 1] ==
+		    '\r'))
+			b.s[--b.len] = '\0';
+		*body = b.s;
+		*subject = xstrdup("");
+		free(label);
+		return 0;
+	}
+	if (strncasecmp(b.s, "Subject:", 8) || !(nl = strstr(b.s, "\n\n"))) {
+		*err = xasprintf("%s:1: must start with a Subject: line and a "
+		    "blank line", label);
+		free(label);
+		appt_buf_free(&b);
+		return -1;
+	}
+	*nl = '\0';
+	*subject = xstrdup(b.s + 8 + strspn(b.s + 8, " "));
+	*body = xstrdup(nl + 2);
+	appt_buf_free(&b);
+	if (appt_bad_text(*subject)) {
+		*err = xasprintf("%s:1: the subject holds a line break",
+		    label);
+		free(label);
+		return -1;
+	}
+	free(label);
+	return 0;
+}
+
+static int
+ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* RFC 2047 B-encoding in words of at most 75 characters. */
+static void
+encword(struct appt_buf *b, const char *s)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = strlen(s), i = 0, chunk, j;
+
+	while (i < n) {
+		/* 45 bytes -> 60 base64 characters, cut at a character. */
+		chunk = n - i < 45 ? n - i : 45;
+		while (chunk < n - i && chunk > 0 &&
+		    ((unsigned char)s[i + chunk] & 0xc0) == 0x80)
+			chunk--;
+		if (i)
+			appt_buf_adds(b, "\r\n ");
+		appt_buf_adds(b, "=?UTF-8?B?");
+		for (j = 0; j < chunk; j += 3) {
+			unsigned v = (unsigned char)s[i + j] << 16;
+
+			if (j + 1 < chunk)
+				v |= (unsigned char)s[i + j + 1] << 8;
+			if (j + 2 < chunk)
+				v |= (unsigned char)s[i + j + 2];
+			appt_buf_addc(b, b64[v >> 18 & 63]);
+			appt_buf_addc(b, b64[v >> 12 & 63]);
+			appt_buf_addc(b, j + 1 < chunk ? b64[v >> 6 & 63] :
+			    '=');
+			appt_buf_addc(b, j + 2 < chunk ? b64[v & 63] : '=');
+		}
+		appt_buf_adds(b, "?=");
+		i += chunk;
+	}
+}
+
+/* A display name: as it is, quoted, or encoded. */
+static void
+phrase(struct appt_buf *b, const char *s)
+{
+	const char *p;
+
+	if (!ascii(s)) {
+		encword(b, s);
+		return;
+	}
+	for (p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(" !#$%&'*+-/=?^_`{|}~",
+		    *p))
+			break;
+	if (!*p) {
+		appt_buf_adds(b, s);
+		return;
+	}
+	appt_buf_addc(b, '"');
+	for (p = s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			appt_buf_addc(b, '\\');
+		appt_buf_addc(b, *p);
+	}
+	appt_buf_addc(b, '"');
+}
+
+static void
+mailbox(struct appt_buf *b, const char *name, const char *addr)
+{
+	if (!appt_empty(name)) {
+		phrase(b, name);
+		appt_buf_addf(b, " <%s>", addr);
+	} else
+		appt_buf_adds(b, addr);
+}
+
+char *
+appt_mail(const struct appt_store *s, const char *key, const char *toname,
+    const char *to, const char *subject, const char *body, char **err)
+{
+	struct appt_buf b = { 0 };
+	const char *from = appt_cfg(&s->cfg, "business:email", NULL);
+	const char *fname = appt_cfg(&s->cfg, "business:name", NULL);
+	const char *domain, *p, *nl;
+	char date[64];
+	time_t now = appt_now();
+	struct tm tm;
+	size_t n;
+
+	*err = NULL;
+	if (!from) {
+		*err = xstrdup("config.ini: [business] email is not set: it is "
+		    "the From: of every message");
+		return NULL;
+	}
+	if (!appt_email_valid(to) || appt_bad_text(toname) ||
+	    appt_bad_text(subject) || appt_bad_text(fname)) {
+		*err = xasprintf("%s: not a safe recipient or header", to);
+		return NULL;
+	}
+	domain = strrchr(from, '@') + 1;
+	localtime_r(&now, &tm);
+	{
+		/* RFC 5322 dates are English whatever the locale. */
+		static const char *wd[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+		    "Fri", "Sat" };
+		static const char *mo[] = { "Jan", "Feb", "Mar", "Apr", "May",
+		    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+		long off = tm.tm_gmtoff / 60;
+
+		snprintf(date, sizeof date, "%s, %d %s %d %02d:%02d:%02d "
+		    "%c%02ld%02ld", wd[tm.tm_wday], tm.tm_mday, mo[tm.tm_mon],
+		    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		    off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
+	}
+	appt_buf_addf(&b, "Date: %s\r\n", date);
+	appt_buf_addf(&b, "Message-ID: <%s@%s>\r\n", key, domain);
+	appt_buf_adds(&b, "From: ");
+	mailbox(&b, fname, from);
+	appt_buf_adds(&b, "\r\nTo: ");
+	mailbox(&b, toname, to);
+	appt_buf_adds(&b, "\r\nSubject: ");
+	if (ascii(subject))
+		appt_buf_adds(&b, subject);
+	else
+		encword(&b, subject);
+	appt_buf_adds(&b, "\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: 8bit\r\n\r\n");
+	/* The body in CRLF lines of at most 998 octets. */
+	for (p = body; *p; p = nl ? nl + 1 : p + strlen(p)) {
+		nl = strchr(p, '\n');
+		n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		while (n > 998) {
+			size_t cut = 998;
+
+			while (cut > 900 && ((unsigned char)p[cut] & 0xc0) ==
+			    0x80)
+				cut--;
+			appt_buf_add(&b, p, cut);
+			appt_buf_adds(&b, "\r\n");
+			p += cut;
+			n -= cut;
+		}
+		appt_buf_add(&b, p, n);
+		appt_buf_adds(&b, "\r\n");
+		if (!nl)
+			break;
+	}
+	return b.s;
+}

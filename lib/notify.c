@@ -1,0 +1,162 @@
+/*
+ * notify.c: the messages about an appointment: to the customer on every
+ * channel of [notify] channels they have, and to the staff member by
+ * mail. Each is queued in the outbox under a key of its kind, the
+ * appointment, its start and (for reminders) the lead, so that it is
+ * made once however often a command runs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "appt.h"
+
+static int
+channel(const struct appt_store *s, const char *name)
+{
+	const char *list = appt_cfg(&s->cfg, "notify:channels", "email, sms");
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = list; (p = strstr(p, name)); p += n)
+		if ((p == list || p[-1] == ' ' || p[-1] == ',') &&
+		    (!p[n] || p[n] == ' ' || p[n] == ','))
+			return 1;
+	return 0;
+}
+
+static void
+addkey(struct appt_notice *n, const char *key)
+{
+	n->key = xreallocarray(n->key, n->nkey + 1, sizeof *n->key);
+	n->key[n->nkey++] = xstrdup(key);
+}
+
+/* "kind-ID-20261124T0900+0100[-lead]-channel" */
+char *
+appt_notice_key(const char *kind, const char *id, const char *start,
+    const char *lead, const char *chan)
+{
+	struct appt_buf b = { 0 };
+	const char *p;
+
+	appt_buf_addf(&b, "%s-%s-", kind, id);
+	for (p = start; *p; p++)
+		if (*p != '-' && *p != ':')
+			appt_buf_addc(&b, *p);
+	if (lead)
+		appt_buf_addf(&b, "-%s", lead);
+	appt_buf_addf(&b, "-%s", chan);
+	return b.s;
+}
+
+static void
+queue(struct appt_notice *n, const struct appt_store *s, const char *key,
+    const char *tmpl, int sms, const struct appt_msgvars *v,
+    const char *toname, const char *to)
+{
+	char *subject, *body, *err, *data;
+
+	if (appt_render(s, tmpl, sms, v, &subject, &body, &err) < 0) {
+		appt_warn("%s: not queued: %s", key, err);
+		free(err);
+		n->failed++;
+		return;
+	}
+	if (sms)
+		data = xasprintf("%s\n", body);
+	else if (!(data = appt_mail(s, key, toname, to, subject, body,
+	    &err))) {
+		appt_warn("%s: not queued: %s", key, err);
+		free(err);
+		free(subject);
+		free(body);
+		n->failed++;
+		return;
+	}
+	if (n->dryrun)
+		printf("would queue %s to %s\n%s\n", key, to, data);
+	else if (appt_outbox_put(s, key, to, data))
+		addkey(n, key);
+	free(data);
+	free(subject);
+	free(body);
+}
+
+void
+appt_notify(struct appt_notice *n, const struct appt_store *s,
+    struct appt_avail *av, const char *kind, const struct appt_table *t,
+    const struct appt_row *r, const char *const *who, const char *lead)
+{
+	struct appt_msgvars v = { .n = 0 };
+	struct appt_row *svc, *st;
+	char *key, *staffkind, phone[32];
+	const char *id = appt_get(t, r, "id"), *start = appt_get(t, r, "start");
+	const char *semail;
+
+	svc = appt_service(av, appt_get(t, r, "service"));
+	st = appt_staff(av, appt_get(t, r, "staff"));
+	appt_parse_iso(start, &v.start);
+	appt_msgvar(&v, "customer", who[0]);
+	appt_msgvar(&v, "service", svc ? appt_get(&av->services, svc, "name") :
+	    appt_get(t, r, "service"));
+	appt_msgvar(&v, "staff", st ? appt_get(&av->staff, st, "name") :
+	    appt_get(t, r, "staff"));
+	appt_msgvar(&v, "start", "");
+	appt_msgvar(&v, "business", appt_cfg(&s->cfg, "business:name", ""));
+	appt_msgvar(&v, "address", appt_cfg(&s->cfg, "business:address", ""));
+	appt_msgvar(&v, "phone", appt_cfg(&s->cfg, "business:phone", ""));
+	appt_msgvar(&v, "email", appt_cfg(&s->cfg, "business:email", ""));
+	appt_msgvar(&v, "price", appt_get(t, r, "price"));
+	appt_msgvar(&v, "id", id);
+	if (!strncmp(kind, "staff-", 6)) {
+		semail = st ? appt_get(&av->staff, st, "email") : "";
+		if (!appt_cfg(&s->cfg, "business:email", NULL))
+			return;
+		if (!*semail)
+			semail = appt_cfg(&s->cfg, "business:email", "");
+		if (!*semail)
+			return;
+		staffkind = xstrdup(kind);
+		key = appt_notice_key(staffkind, id, start, lead, "email");
+		queue(n, s, key, kind, 0, &v, st ? appt_get(&av->staff, st,
+		    "name") : "", semail);
+		free(key);
+		free(staffkind);
+		return;
+	}
+	/* Mail needs a From: [business] email unset means no mail. */
+	if (channel(s, "email") && !appt_empty(who[1]) &&
+	    appt_cfg(&s->cfg, "business:email", NULL)) {
+		key = appt_notice_key(kind, id, start, lead, "email");
+		queue(n, s, key, kind, 0, &v, who[0], who[1]);
+		free(key);
+	}
+	if (channel(s, "sms") && !appt_empty(who[2]) &&
+	    appt_cfg(&s->cfg, "sms:command", NULL) &&
+	    appt_norm_phone(who[2], s->country, phone, sizeof phone) == 0 &&
+	    phone[0] == '+') {
+		key = appt_notice_key(kind, id, start, lead, "sms");
+		queue(n, s, key, kind, 1, &v, who[0], phone);
+		free(key);
+	}
+}
+
+int
+appt_notice_send(struct appt_notice *n, const struct appt_store *s)
+{
+	int failed = 0;
+	size_t i;
+
+	if (n->nkey && !n->dryrun)
+		failed = appt_outbox_send(s, n->key, n->nkey, 0);
+	if (failed)
+		appt_warn("%d message%s not delivered yet: queued in the "
+		    "outbox for appt-send", failed, failed == 1 ? "" : "s");
+	for (i = 0; i < n->nkey; i++)
+		free(n->key[i]);
+	free(n->key);
+	n->key = NULL;
+	n->nkey = 0;
+	return failed + n->failed;
+}

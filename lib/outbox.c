@@ -1,0 +1,526 @@
+/*
+ * outbox.c: every message is written to the outbox first, then
+ * delivered. A message is a file named by its key (kind, appointment,
+ * start, lead, channel) that moves between four folders:
+ *
+ *	outbox/queue/KEY	waiting for delivery
+ *	outbox/sending/KEY	handed to sendmail or the SMS command now
+ *	outbox/sent/KEY		delivered
+ *	outbox/held/KEY		failed in a way a retry will not mend
+ *
+ * All moves, and the making of a message, happen under outbox/.lock, so
+ * a key is made once and delivered by one sender at a time; a key that
+ * exists in any folder is never made again. The lock is not held while a
+ * program delivers: the sender holds a lock on the message file itself
+ * instead. A message found in sending/ whose file is not locked was left
+ * by a sender that was killed after handing it over and before recording
+ * the outcome: it may have gone out, so it is held, never sent twice on
+ * a guess. Every attempt is a row of outbox/log-YYYY-MM.csv.
+ *
+ * The first line of a message file is "appt-to: ADDRESS" (the envelope),
+ * the rest is what the program gets on stdin.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "appt.h"
+
+static const char *folders[] = { "queue", "sending", "sent", "held" };
+
+static const char *const logcols[] = { "time", "key", "channel", "to",
+    "result", "status", "error", NULL };
+
+static int obfd = -1;
+
+void
+appt_outbox_lock(const struct appt_store *s)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	const char *e = getenv("APPT_LOCK_WAIT");
+	long wait = 30, tries;
+	int i;
+
+	if (obfd >= 0)
+		return;
+	if (!appt_empty(e) && appt_parse_long(e, 0, 3600, &wait) < 0)
+		wait = 30;
+	if (mkdirat(s->dirfd, "outbox", 0700) < 0 && errno != EEXIST)
+		appt_die(APPT_EFAIL, "%s/outbox: %s", s->dir, strerror(errno));
+	for (i = 0; i < 4; i++) {
+		char *d = xasprintf("outbox/%s", folders[i]);
+
+		if (mkdirat(s->dirfd, d, 0700) < 0 && errno != EEXIST)
+			appt_die(APPT_EFAIL, "%s/%s: %s", s->dir, d,
+			    strerror(errno));
+		free(d);
+	}
+	obfd = openat(s->dirfd, "outbox/.lock", O_RDWR | O_CREAT | O_CLOEXEC,
+	    0600);
+	if (obfd < 0)
+		appt_die(APPT_EFAIL, "%s/outbox/.lock: %s", s->dir,
+		    strerror(errno));
+	for (tries = wait * 50; flock(obfd, LOCK_EX | LOCK_NB) < 0; tries--) {
+		if (tries <= 0)
+			appt_die(APPT_EBUSY, "%s/outbox: busy: another sender "
+			    "held the lock for %lds", s->dir, wait);
+		nanosleep(&ts, NULL);
+	}
+}
+
+void
+appt_outbox_unlock(void)
+{
+	if (obfd >= 0) {
+		close(obfd);
+		obfd = -1;
+	}
+}
+
+static int
+exists(const struct appt_store *s, const char *key)
+{
+	struct stat st;
+	char *p;
+	int i, found = 0;
+
+	for (i = 0; i < 4 && !found; i++) {
+		p = xasprintf("outbox/%s/%s", folders[i], key);
+		found = fstatat(s->dirfd, p, &st, 0) == 0;
+		free(p);
+	}
+	return found;
+}
+
+struct put {
+	const char *to, *data;
+};
+
+static int
+putmsg(FILE *fp, void *ctx)
+{
+	struct put *p = ctx;
+
+	fprintf(fp, "appt-to: %s\n%s", p->to, p->data);
+	return ferror(fp) ? -1 : 0;
+}
+
+int
+appt_outbox_has(const struct appt_store *s, const char *key)
+{
+	int r;
+
+	appt_outbox_lock(s);
+	r = exists(s, key);
+	appt_outbox_unlock();
+	return r;
+}
+
+int
+appt_outbox_put(const struct appt_store *s, const char *key, const char *to,
+    const char *data)
+{
+	struct put p = { to, data };
+	char *rel;
+	int made = 0;
+
+	appt_outbox_lock(s);
+	if (!exists(s, key)) {
+		rel = xasprintf("outbox/queue/%s", key);
+		if (appt_replace(s, rel, putmsg, &p) < 0)
+			appt_die(APPT_EFAIL, "%s: cannot write: %s", rel,
+			    strerror(errno));
+		free(rel);
+		made = 1;
+	}
+	appt_outbox_unlock();
+	return made;
+}
+
+static int
+logrow(FILE *fp, void *ctx)
+{
+	return appt_table_write(ctx, fp);
+}
+
+/* One more row in this month's log. */
+static void
+logit(const struct appt_store *s, const char *key, const char *to,
+    const char *result, int status, const char *error)
+{
+	struct appt_table t;
+	struct appt_row *r;
+	char now[APPT_TIMELEN], *rel, *path, *err, num[16];
+	int y, m;
+
+	appt_local(appt_now(), &y, &m, NULL, NULL, NULL);
+	rel = xasprintf("outbox/log-%04d-%02d.csv", y, m);
+	path = appt_path(s, rel);
+	if (appt_table_read(&t, path, rel, logcols, 0, &err) < 0)
+		appt_die(APPT_EDATA, "%s", err);
+	r = appt_table_add(&t);
+	appt_set(&t, r, "time", appt_fmt_time(appt_now(), now));
+	appt_set(&t, r, "key", key);
+	appt_set(&t, r, "channel", strstr(key, "-sms") ? "sms" : "email");
+	appt_set(&t, r, "to", to);
+	appt_set(&t, r, "result", result);
+	snprintf(num, sizeof num, "%d", status);
+	appt_set(&t, r, "status", num);
+	appt_set(&t, r, "error", error);
+	if (appt_replace(s, rel, logrow, &t) < 0)
+		appt_warn("%s: cannot write: %s", rel, strerror(errno));
+	appt_table_free(&t);
+	free(path);
+	free(rel);
+}
+
+static int
+move(const struct appt_store *s, const char *key, const char *from,
+    const char *to)
+{
+	char *a = xasprintf("outbox/%s/%s", from, key);
+	char *b = xasprintf("outbox/%s/%s", to, key);
+	int r = renameat(s->dirfd, a, s->dirfd, b);
+
+	free(a);
+	free(b);
+	return r;
+}
+
+/* The keys in one folder, sorted. */
+static size_t
+keys(const struct appt_store *s, const char *folder, char ***out)
+{
+	char *dir = xasprintf("%s/outbox/%s", s->dir, folder), **v = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	DIR *d;
+
+	if ((d = opendir(dir))) {
+		while ((e = readdir(d)))
+			if (e->d_name[0] != '.') {
+				v = xreallocarray(v, n + 1, sizeof *v);
+				v[n++] = xstrdup(e->d_name);
+			}
+		closedir(d);
+	}
+	free(dir);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+			char *t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	*out = v;
+	return n;
+}
+
+/* Messages left in sending/ by a killed sender: held, not resent. */
+static void
+stale(const struct appt_store *s)
+{
+	char **v, *p;
+	size_t n, i;
+	int fd;
+
+	n = keys(s, "sending", &v);
+	for (i = 0; i < n; i++) {
+		p = xasprintf("outbox/sending/%s", v[i]);
+		fd = openat(s->dirfd, p, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			move(s, v[i], "sending", "held");
+			logit(s, v[i], "", "held", -1, "a sender was stopped "
+			    "while delivering it: it may have gone out; "
+			    "'appt-send retry' sends it again");
+		}
+		if (fd >= 0)
+			close(fd);
+		free(p);
+	}
+	appt_strv_free(v, n);
+}
+
+/* Run argv with data on stdin; its exit status, and stderr in err. */
+static int
+run(char **argv, const char *data, char *err, size_t errlen)
+{
+	int in[2], ep[2], st;
+	pid_t pid;
+	size_t n = strlen(data), off = 0, got = 0;
+	ssize_t w;
+	void (*old)(int);
+
+	err[0] = '\0';
+	if (pipe(in) < 0 || pipe(ep) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(in[0], 0);
+		dup2(ep[1], 2);
+		if (devnull >= 0)
+			dup2(devnull, 1);
+		close(in[0]);
+		close(in[1]);
+		close(ep[0]);
+		close(ep[1]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "%s: %s", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(in[0]);
+	close(ep[1]);
+	old = signal(SIGPIPE, SIG_IGN);
+	while (off < n && (w = write(in[1], data + off, n - off)) > 0)
+		off += (size_t)w;
+	close(in[1]);
+	signal(SIGPIPE, old);
+	while (got + 1 < errlen && (w = read(ep[0], err + got,
+	    errlen - got - 1)) > 0)
+		got += (size_t)w;
+	err[got] = '\0';
+	{
+		char drain[256];
+
+		while (read(ep[0], drain, sizeof drain) > 0)
+			;
+	}
+	close(ep[0]);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	/* One line of what it said, for the log. */
+	for (got = 0; err[got]; got++)
+		if (err[got] == '\n' || err[got] == '\r')
+			err[got] = err[got + 1] ? ' ' : '\0';
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* argv of the delivery: sendmail args -- to, or the SMS command. */
+static char **
+command(const struct appt_store *s, int sms, const char *to)
+{
+	const char *cmd = sms ? appt_cfg(&s->cfg, "sms:command", NULL) :
+	    appt_cfg(&s->cfg, "mail:sendmail", "msmtp");
+	char *copy, *tok, *save, **argv = NULL;
+	size_t n = 0;
+
+	if (!cmd)
+		return NULL;
+	copy = xstrdup(cmd);
+	for (tok = strtok_r(copy, " \t", &save); tok;
+	    tok = strtok_r(NULL, " \t", &save)) {
+		argv = xreallocarray(argv, n + 4, sizeof *argv);
+		argv[n++] = xstrdup(!strcmp(tok, "{phone}") ? to : tok);
+	}
+	if (!sms) {
+		copy = (free(copy), xstrdup(appt_cfg(&s->cfg, "mail:args",
+		    "")));
+		for (tok = strtok_r(copy, " \t", &save); tok;
+		    tok = strtok_r(NULL, " \t", &save)) {
+			argv = xreallocarray(argv, n + 4, sizeof *argv);
+			argv[n++] = xstrdup(tok);
+		}
+		argv = xreallocarray(argv, n + 4, sizeof *argv);
+		argv[n++] = xstrdup("--");
+		argv[n++] = xstrdup(to);
+	}
+	free(copy);
+	if (!argv)
+		return NULL;
+	argv[n] = NULL;
+	return argv;
+}
+
+static const char *
+why(int status)
+{
+	switch (status) {
+	case 65:
+		return "the server refused the message for good (5xx): check "
+		    "the address";
+	case 77:
+		return "the server refused the login: check the user and "
+		    "password of the msmtp account";
+	case 78:
+		return "the mail program's configuration is wrong: check "
+		    "~/.msmtprc and [mail] args";
+	case 127:
+		return "the program could not be run: check [mail] sendmail "
+		    "or [sms] command";
+	}
+	return NULL;
+}
+
+/* Deliver one claimed message; 0 sent, 1 retry later, 2 held. */
+static int
+deliver(const struct appt_store *s, const char *key, int fd, char *msg,
+    size_t msglen)
+{
+	char err[1024], *to, *nl, **argv;
+	int sms = strstr(key, "-sms") != NULL, status, i;
+	const char *w;
+
+	(void)fd;
+	(void)msglen;
+	if (strncmp(msg, "appt-to: ", 9) || !(nl = strchr(msg, '\n'))) {
+		snprintf(err, sizeof err, "not a message of the outbox");
+		status = -1;
+		goto held;
+	}
+	to = xstrndup(msg + 9, (size_t)(nl - msg - 9));
+	if (!(argv = command(s, sms, to))) {
+		snprintf(err, sizeof err, "[sms] command is not set");
+		free(to);
+		status = -1;
+		goto held;
+	}
+	status = run(argv, nl + 1, err, sizeof err);
+	for (i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+	appt_outbox_lock(s);
+	if (status == 0) {
+		move(s, key, "sending", "sent");
+		logit(s, key, to, "sent", 0, "");
+		appt_outbox_unlock();
+		free(to);
+		return 0;
+	}
+	if ((w = why(status)) || status < 0) {
+		char *full = xasprintf("%s%s%s", w ? w : "", *err ? ": " : "",
+		    err);
+
+		move(s, key, "sending", "held");
+		logit(s, key, to, "held", status, full);
+		appt_warn("%s: not delivered, held (exit %d): %s", key, status,
+		    full);
+		free(full);
+		appt_outbox_unlock();
+		free(to);
+		return 2;
+	}
+	move(s, key, "sending", "queue");
+	logit(s, key, to, "retry", status, *err ? err : "temporary failure");
+	appt_warn("%s: not delivered yet (exit %d%s%s): queued for the next "
+	    "run", key, status, *err ? ": " : "", err);
+	appt_outbox_unlock();
+	free(to);
+	return 1;
+held:
+	appt_outbox_lock(s);
+	move(s, key, "sending", "held");
+	logit(s, key, "", "held", status, err);
+	appt_warn("%s: held: %s", key, err);
+	appt_outbox_unlock();
+	return 2;
+}
+
+static char *
+readall(int fd)
+{
+	struct appt_buf b = { 0 };
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		appt_buf_add(&b, buf, (size_t)n);
+	appt_buf_add(&b, "", 0);
+	return b.s;
+}
+
+int
+appt_outbox_send(const struct appt_store *s, char *const *only, size_t nonly,
+    int dryrun)
+{
+	char **v, *p, *msg;
+	size_t n, i, j;
+	int failed = 0, fd, r;
+
+	appt_outbox_lock(s);
+	if (!dryrun)
+		stale(s);
+	n = keys(s, "queue", &v);
+	appt_outbox_unlock();
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nonly && strcmp(only[j], v[i]); j++)
+			;
+		if (nonly && j == nonly)
+			continue;
+		if (dryrun) {
+			p = xasprintf("%s/outbox/queue/%s", s->dir, v[i]);
+			if ((fd = open(p, O_RDONLY | O_CLOEXEC)) >= 0) {
+				msg = readall(fd);
+				close(fd);
+				printf("would deliver %s\n%s\n", v[i], msg);
+				free(msg);
+			}
+			free(p);
+			continue;
+		}
+		/* Claim it: queue/ to sending/, locked, under the lock. */
+		appt_outbox_lock(s);
+		if (move(s, v[i], "queue", "sending") < 0) {
+			appt_outbox_unlock();
+			continue;	/* another sender has it */
+		}
+		p = xasprintf("outbox/sending/%s", v[i]);
+		fd = openat(s->dirfd, p, O_RDONLY | O_CLOEXEC);
+		free(p);
+		if (fd < 0 || flock(fd, LOCK_EX) < 0) {
+			appt_outbox_unlock();
+			if (fd >= 0)
+				close(fd);
+			failed++;
+			continue;
+		}
+		appt_outbox_unlock();
+		msg = readall(fd);
+		r = deliver(s, v[i], fd, msg, strlen(msg));
+		free(msg);
+		close(fd);
+		if (r)
+			failed++;
+	}
+	appt_strv_free(v, n);
+	return failed;
+}
+
+size_t
+appt_outbox_list(const struct appt_store *s, const char *folder,
+    char ***out)
+{
+	return keys(s, folder, out);
+}
+
+int
+appt_outbox_release(const struct appt_store *s, const char *key)
+{
+	int r;
+
+	appt_outbox_lock(s);
+	r = move(s, key, "held", "queue");
+	if (r == 0)
+		logit(s, key, "", "released", 0, "appt-send retry");
+	appt_outbox_unlock();
+	return r;
+}
