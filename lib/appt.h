@@ -97,6 +97,14 @@ int appt_csv_stream_at(FILE *, const char *label, appt_csv_cb, void *ctx,
  */
 int appt_table_read(struct appt_table *, const char *path, const char *label,
     const char *const *known, int mustexist, char **err);
+/*
+ * The same, keeping only the records that hold one of the needles (or a
+ * quote): a fast read of a few days of a month. Never for a table that
+ * will be written back.
+ */
+int appt_table_read_where(struct appt_table *, const char *path,
+    const char *label, const char *const *known, int mustexist,
+    const char *const *needles, char **err);
 void appt_table_init(struct appt_table *, const char *path, const char *label,
     const char *const *known);
 void appt_table_free(struct appt_table *);

@@ -78,9 +78,21 @@ appt_csv_stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx,
 	return appt_csv_stream_at(fp, label, cb, ctx, err, NULL);
 }
 
-int
-appt_csv_stream_at(FILE *fp, const char *label, appt_csv_cb cb, void *ctx,
-    char **err, long long *recoff)
+/* A line that is a whole record and holds none of the needles. */
+static int
+skip(const char *s, size_t n, const char *const *needles)
+{
+	if (memchr(s, '"', n))
+		return 0;
+	for (; *needles; needles++)
+		if (memmem(s, n, *needles, strlen(*needles)))
+			return 0;
+	return 1;
+}
+
+static int
+stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx, char **err,
+    long long *recoff, const char *const *needles)
 {
 	long long off = recoff ? *recoff : 0;
 	struct csv_parser p;
@@ -107,6 +119,9 @@ appt_csv_stream_at(FILE *fp, const char *label, appt_csv_cb cb, void *ctx,
 			n -= 3;
 		}
 		lastnl = s[n - 1] == '\n';
+		if (needles && lineno > 1 && p.pstate == 0 && skip(s, n,
+		    needles))
+			continue;
 		if (p.pstate == 0)	/* between records */
 			ps.recline = lineno;
 		if (csv_parse(&p, s, n, fieldcb, recordcb, &ps) != n &&
@@ -135,6 +150,13 @@ appt_csv_stream_at(FILE *fp, const char *label, appt_csv_cb cb, void *ctx,
 	free(line);
 	*err = ps.err;
 	return ps.err ? -1 : 0;
+}
+
+int
+appt_csv_stream_at(FILE *fp, const char *label, appt_csv_cb cb, void *ctx,
+    char **err, long long *recoff)
+{
+	return stream(fp, label, cb, ctx, err, recoff, NULL);
 }
 
 long
@@ -238,6 +260,15 @@ int
 appt_table_read(struct appt_table *t, const char *path, const char *label,
     const char *const *known, int mustexist, char **err)
 {
+	return appt_table_read_where(t, path, label, known, mustexist, NULL,
+	    err);
+}
+
+int
+appt_table_read_where(struct appt_table *t, const char *path,
+    const char *label, const char *const *known, int mustexist,
+    const char *const *needles, char **err)
+{
 	struct rctx rc = { .t = t };
 	FILE *fp;
 
@@ -254,7 +285,8 @@ appt_table_read(struct appt_table *t, const char *path, const char *label,
 		appt_table_free(t);
 		return -1;
 	}
-	if (appt_csv_stream(fp, label, readcb, &rc, err) < 0 || rc.err) {
+	if (stream(fp, label, readcb, &rc, err, NULL, needles) < 0 ||
+	    rc.err) {
 		if (!*err)
 			*err = rc.err;
 		else
