@@ -22,25 +22,6 @@ static const char *synopsis = "appt-edit [-hV] [-d DIR] FILE";
 static const char *editable[] = { "config.ini", "services.csv",
     "staff.csv", "closures.csv", "customers.csv", "flags.csv", NULL };
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	struct appt_buf b = { 0 };
-	char buf[8192];
-	size_t n;
-	FILE *fp = fopen(path, "r");
-
-	*len = 0;
-	if (!fp)
-		return NULL;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		appt_buf_add(&b, buf, n);
-	fclose(fp);
-	appt_buf_add(&b, "", 0);
-	*len = b.len;
-	return b.s;
-}
-
 static int
 putbytes(FILE *fp, void *ctx)
 {
@@ -141,7 +122,7 @@ main(int argc, char *argv[])
 	d = appt_datadir(dir);
 	appt_store_open_lax(&s, d);
 	path = appt_path(&s, file);
-	orig.s = slurp(path, &orig.len);
+	orig.s = appt_slurp(path, &orig.len);
 	if (!orig.s)
 		appt_die(APPT_EFAIL, "%s: %s", file, strerror(errno));
 	tmp = xasprintf("%s/appt-edit.XXXXXX-%s", appt_empty(getenv("TMPDIR"))
@@ -152,7 +133,7 @@ main(int argc, char *argv[])
 	for (;;) {
 		runeditor(tmp);
 		free(copy.s);
-		copy.s = slurp(tmp, &copy.len);
+		copy.s = appt_slurp(tmp, &copy.len);
 		if (!copy.s)
 			appt_die(APPT_EFAIL, "%s: %s", tmp, strerror(errno));
 		if (copy.len == orig.len && !memcmp(copy.s, orig.s, orig.len)) {
@@ -168,7 +149,7 @@ main(int argc, char *argv[])
 		}
 	}
 	appt_lock(&s);
-	now = slurp(path, &nlen);
+	now = appt_slurp(path, &nlen);
 	if (!now || nlen != orig.len || memcmp(now, orig.s, nlen))
 		appt_die(APPT_EFAIL, "%s: changed by someone else while you "
 		    "edited; nothing changed, your copy is %s", file, tmp);

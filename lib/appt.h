@@ -56,6 +56,8 @@ int appt_parse_long(const char *, long min, long max, long *out);
 /* Usage from the man page's SYNOPSIS; exits 2 (0 when to stdout). */
 void appt_usage(const char *synopsis, int tostdout) __attribute__((noreturn));
 void appt_version(void) __attribute__((noreturn));
+/* A whole file, NUL-terminated (len may be NULL); NULL if unreadable. */
+char *appt_slurp(const char *path, size_t *len);
 /* The directory of share/appt: $APPT_SHARE, beside the binary, or PREFIX. */
 const char *appt_sharedir(void);
 

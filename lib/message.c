@@ -18,37 +18,20 @@
 
 #include "appt.h"
 
-static char *
-slurp(const char *path)
-{
-	struct appt_buf b = { 0 };
-	char buf[4096];
-	size_t n;
-	FILE *fp = fopen(path, "r");
-
-	if (!fp)
-		return NULL;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		appt_buf_add(&b, buf, n);
-	fclose(fp);
-	appt_buf_add(&b, "", 0);
-	return b.s;
-}
-
 /* The template text and the name to call it by in messages. */
 static char *
 template(const struct appt_store *s, const char *file, char **label)
 {
 	char *path = xasprintf("%s/templates/%s", s->dir, file), *t;
 
-	if ((t = slurp(path))) {
+	if ((t = appt_slurp(path, NULL))) {
 		*label = xasprintf("templates/%s", file);
 		free(path);
 		return t;
 	}
 	free(path);
 	path = xasprintf("%s/templates/%s", appt_sharedir(), file);
-	t = slurp(path);
+	t = appt_slurp(path, NULL);
 	*label = path;
 	return t;
 }

@@ -305,3 +305,24 @@ appt_sharedir(void)
 	}
 	return dir = xstrdup(APPT_SHAREDIR);
 }
+
+char *
+appt_slurp(const char *path, size_t *len)
+{
+	struct appt_buf b = { 0 };
+	char buf[8192];
+	size_t n;
+	FILE *fp = fopen(path, "r");
+
+	if (len)
+		*len = 0;
+	if (!fp)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		appt_buf_add(&b, buf, n);
+	fclose(fp);
+	appt_buf_add(&b, "", 0);
+	if (len)
+		*len = b.len;
+	return b.s;
+}

@@ -85,6 +85,19 @@ def main():
     for k in rs:
         print("%-14s %10.1f ms %12.1f ms %7.2fx" % (k, rs[k] * 1e3, rb[k] * 1e3, rb[k] / rs[k]))
 
+    # Instructions, not seconds: the same on any load (valgrind).
+    if shutil.which("valgrind"):
+        ir = {}
+        for name, d in (("small", small), ("big", big)):
+            out = os.path.join(WORK, "cg.%s" % name)
+            subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
+                            BIN + "/appt-list", DAY, "-o", "csv"], env=dict(ENV, APPT_DIR=d),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            with open(out) as f:
+                ir[name] = int(re.search(r"^summary: (\d+)", f.read(), re.M).group(1))
+        print("day listing, instructions (callgrind): %d and %d: %.2fx"
+              % (ir["small"], ir["big"], ir["big"] / ir["small"]))
+
     rem = remind_file(big)
     tr = statistics.median(
         timed(["remind", "-q", rem, DAY], big) for _ in range(3))
@@ -97,6 +110,19 @@ def main():
     rows = r.stdout.count("\n") - 1
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
     print("appt-list all -o csv: %d rows, peak RSS %.1f MB" % (rows, rss / 1024))
+
+    # Flags: every customer of the large store against 10 and 10,000 flags.
+    tf = {}
+    for n in (10, 10000):
+        with open(os.path.join(big, "flags.csv"), "w") as f:
+            f.write("id,name,email,phone,address,postcode,reason,created\n")
+            for i in range(1, n + 1):
+                f.write("%d,Flagged Person %d,flag%d@example.org,+4915%08d,Flag Road %d,%05d,"
+                        "no-show,2026-01-01T10:00+01:00\n" % (i, i, i, i, i, i % 99999))
+        tf[n] = statistics.median(
+            timed([BIN + "/appt-flag", "check", "-o", "csv"], big) for _ in range(3))
+    print("appt-flag check, 100,000 customers: 10 flags %.0f ms, 10,000 flags %.0f ms: %.2fx"
+          % (tf[10] * 1e3, tf[10000] * 1e3, tf[10000] / tf[10]))
 
 
 main()
