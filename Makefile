@@ -72,12 +72,13 @@ bench: all
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/templates \
+	    $(DESTDIR)$(SHAREDIR)/example \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man7
 	install -m 0755 $(addprefix $(BIN)/,$(CMDS)) $(DESTDIR)$(BINDIR)
 	install -m 0644 share/appt/config.ini $(DESTDIR)$(SHAREDIR)
-	for f in share/appt/templates/*; do [ -f "$$f" ] && \
-	    install -m 0644 "$$f" $(DESTDIR)$(SHAREDIR)/templates; done; true
+	install -m 0644 share/appt/templates/* $(DESTDIR)$(SHAREDIR)/templates
+	install -m 0644 share/appt/example/* $(DESTDIR)$(SHAREDIR)/example
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5
 	install -m 0644 man/*.7 $(DESTDIR)$(MANDIR)/man7

@@ -202,10 +202,14 @@ appt_avail_window(struct appt_avail *av, time_t from, time_t to)
 		for (j = 0; j < t->nrow; j++) {
 			struct appt_row *r = &t->row[j];
 
-			if (!strcmp(appt_get(t, r, "status"), "cancelled") ||
-			    appt_parse_iso(appt_get(t, r, "start"), &a) < 0 ||
-			    appt_parse_iso(appt_get(t, r, "end"), &b) < 0)
+			if (!strcmp(appt_get(t, r, "status"), "cancelled"))
 				continue;
+			/* A time we cannot read could hide a taken slot. */
+			if (appt_parse_iso(appt_get(t, r, "start"), &a) < 0 ||
+			    appt_parse_iso(appt_get(t, r, "end"), &b) < 0)
+				appt_die(APPT_EDATA, "%s:%ld: start or end is not "
+				    "a time (appt-check lists every problem)",
+				    t->label, r->line);
 			appt_service_times(av, appt_get(t, r, "service"),
 			    &dur, &before, &after);
 			a -= before * 60;
@@ -224,7 +228,10 @@ appt_avail_window(struct appt_avail *av, time_t from, time_t to)
 
 		if (appt_parse_stamp(appt_get(&av->closures, r, "start"), 0,
 		    &a) < 0 || appt_parse_stamp(appt_get(&av->closures, r,
-		    "end"), 1, &b) < 0 || b <= from - DAY || a >= to + DAY)
+		    "end"), 1, &b) < 0)
+			appt_die(APPT_EDATA, "closures.csv:%ld: start or end is "
+			    "not a time or date", r->line);
+		if (b <= from - DAY || a >= to + DAY)
 			continue;
 		block(av, a, b, appt_get(&av->closures, r, "staff"), 0, 1);
 	}
