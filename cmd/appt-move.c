@@ -32,7 +32,7 @@ main(int argc, char *argv[])
 	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
 	const char *f[APPT_LIST_NCOL], *w[3], *c;
 	char *d, *rel, why[512], b1[APPT_TIMELEN], b2[APPT_TIMELEN];
-	long dur, before, after, id;
+	long dur, before, after, id, cid;
 	time_t start;
 	int ch, fmt, force = 0, nonotify = 0;
 	size_t i;
@@ -117,8 +117,10 @@ main(int argc, char *argv[])
 			av.mon[i]->dirty = 0;
 		}
 	appt_avail_save(&av);
-	appt_people_load(&pp, &s);
 	c = appt_get(t, r, "customer");
+	if (appt_parse_long(c, 1, 999999999999L, &cid) < 0)
+		cid = 0;
+	appt_people_want(&pp, &s, &cid, 1);
 	w[0] = appt_people_get(&pp, c, APPT_P_NAME);
 	w[1] = appt_people_get(&pp, c, APPT_P_EMAIL);
 	w[2] = appt_people_get(&pp, c, APPT_P_PHONE);

@@ -27,8 +27,8 @@ static int force;
 static struct {
 	struct appt_table *t;
 	struct appt_row *r;
-} *cancels;
-static size_t ncancels;
+} *cancels, *shown;
+static size_t ncancels, nshown;
 
 static int
 final(const char *st)
@@ -42,7 +42,7 @@ change(const char *id, const char *hint, const char *to, long line)
 {
 	struct appt_table *t;
 	struct appt_row *r, *svc;
-	const char *from, *f[APPT_LIST_NCOL], *w[3], *c;
+	const char *from;
 	char now[APPT_TIMELEN], why[512], where[32] = "";
 	time_t start;
 	long v;
@@ -93,13 +93,35 @@ change(const char *id, const char *hint, const char *to, long line)
 		cancels[ncancels++].r = r;
 	}
 print:
-	c = appt_get(t, r, "customer");
-	w[0] = appt_people_get(&pp, c, APPT_P_NAME);
-	w[1] = appt_people_get(&pp, c, APPT_P_EMAIL);
-	w[2] = appt_people_get(&pp, c, APPT_P_PHONE);
-	appt_list_fields(t, r, &av.services, w, "", f);
-	appt_out_row(&out, f, 0);
+	/* Printed once all is done, with the customers looked up. */
+	shown = xreallocarray(shown, nshown + 1, sizeof *shown);
+	shown[nshown].t = t;
+	shown[nshown++].r = r;
 	return 0;
+}
+
+static void
+show(void)
+{
+	const char *f[APPT_LIST_NCOL], *w[3], *c;
+	long *ids = xcalloc(nshown + 1, sizeof *ids);
+	size_t i, n = 0;
+
+	for (i = 0; i < nshown; i++)
+		if (appt_parse_long(appt_get(shown[i].t, shown[i].r,
+		    "customer"), 1, 999999999999L, &ids[n]) == 0)
+			n++;
+	appt_people_want(&pp, &s, ids, n);
+	free(ids);
+	for (i = 0; i < nshown; i++) {
+		c = appt_get(shown[i].t, shown[i].r, "customer");
+		w[0] = appt_people_get(&pp, c, APPT_P_NAME);
+		w[1] = appt_people_get(&pp, c, APPT_P_EMAIL);
+		w[2] = appt_people_get(&pp, c, APPT_P_PHONE);
+		appt_list_fields(shown[i].t, shown[i].r, &av.services, w, "",
+		    f);
+		appt_out_row(&out, f, 0);
+	}
 }
 
 int
@@ -165,7 +187,6 @@ main(int argc, char *argv[])
 	free(d);
 	appt_lock(&s);
 	appt_avail_open(&av, &s);
-	appt_people_load(&pp, &s);
 	appt_out_begin(&out, fmt, APPT_LIST_NCOL, appt_list_cols);
 	if (in.ncol) {
 		for (j = 0; j < in.nrow; j++)
@@ -178,6 +199,7 @@ main(int argc, char *argv[])
 			if ((code = change(argv[i], NULL, to, 0)) && code > rc)
 				rc = code;
 	appt_avail_save(&av);
+	show();
 	appt_out_end(&out);
 	if (!nonotify && appt_cfg_bool(&s.cfg, "notify:changes", 1)) {
 		struct appt_notice notes = { 0 };
@@ -197,6 +219,7 @@ main(int argc, char *argv[])
 		appt_notice_send(&notes, &s);
 	}
 	free(cancels);
+	free(shown);
 	appt_table_free(&in);
 	appt_people_free(&pp);
 	appt_avail_close(&av);
