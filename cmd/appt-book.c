@@ -44,6 +44,7 @@ static int custloaded;
 static struct appt_people one;		/* a customer found by id */
 static struct appt_flags flags;
 static struct appt_notice notes;	/* confirmations to deliver */
+static char bookflag[64];		/* the flag column of the booking */
 static struct appt_out out;
 static int force, nonotify, fmt;
 
@@ -194,6 +195,7 @@ flagged(const struct req *q, const char *const *rec)
 	for (i = 0; i < (rec ? 2 : 1); i++) {
 		if (!(mask = appt_flags_match(&flags, &p[i], &flag)))
 			continue;
+		appt_flag_names(mask, bookflag, sizeof bookflag);
 		id = appt_get(flags.t, &flags.t->row[flag], "id");
 		if (refuse_it)
 			return refuse(q, APPT_EFAIL, "refused: %s matches "
@@ -335,6 +337,7 @@ book(const struct req *q)
 	int n, code = 0, changed, i, amb;
 	size_t si;
 
+	bookflag[0] = '\0';
 	/* The note reaches no customer check when -c is given. */
 	if (q->p.notes && appt_bad_text(q->p.notes))
 		return refuse(q, APPT_EUSAGE, "--note: control character (CR, "
@@ -451,7 +454,8 @@ book(const struct req *q)
 		for (si = mt->nrow; si-- > 0; )
 			if (!strcmp(appt_get(mt, &mt->row[si], "id"), num))
 				break;
-		appt_list_fields(mt, &mt->row[si], &av.services, w, "", f);
+		appt_list_fields(mt, &mt->row[si], &av.services, w, bookflag,
+		    f);
 		appt_out_row(&out, f, 0);
 		/* One confirmation for a series: of its first occurrence. */
 		if (i == 0 && !nonotify && appt_cfg_bool(&s.cfg,

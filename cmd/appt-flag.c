@@ -74,6 +74,19 @@ byid(struct appt_table *t, const char *id)
 	appt_die(APPT_EFAIL, "%s: no flag with this id", id);
 }
 
+/* Would any field of the flag ever match? Blanks and dashes do not. */
+static int
+matchable(const struct appt_person *p)
+{
+	char *n = appt_norm_name(p->name ? p->name : "");
+	char *a = appt_norm_address(p->address ? p->address : "");
+	int ok = *n || *a || !appt_empty(p->email) || !appt_empty(p->phone);
+
+	free(n);
+	free(a);
+	return ok;
+}
+
 static void
 add(void)
 {
@@ -106,8 +119,7 @@ add(void)
 			who.postcode = xstrdup(appt_get(&ct, c, "postcode"));
 		appt_table_free(&ct);
 	}
-	if (appt_empty(who.name) && appt_empty(who.email) &&
-	    appt_empty(who.phone) && appt_empty(who.address))
+	if (!matchable(&who))
 		appt_die(APPT_EUSAGE, "add: a flag needs a name, email, phone "
 		    "or address to match");
 	appt_load(&s, &t, "flags.csv");

@@ -39,8 +39,38 @@ static const struct {
 	{ "Ï", "i" }, { "Ł", "l" }, { "Ñ", "n" }, { "Ò", "o" }, { "Ó", "o" },
 	{ "Ô", "o" }, { "Õ", "o" }, { "Ö", "o" }, { "Ø", "o" }, { "Œ", "oe" },
 	{ "Š", "s" }, { "Ù", "u" }, { "Ú", "u" }, { "Û", "u" }, { "Ü", "u" },
-	{ "Ý", "y" }, { "Ž", "z" },
+	{ "Ý", "y" }, { "Ž", "z" }, { "Ā", "a" }, { "Ą", "a" }, { "Ć", "c" },
+	{ "Ď", "d" }, { "Đ", "d" }, { "Ē", "e" }, { "Ę", "e" }, { "Ě", "e" },
+	{ "Ğ", "g" }, { "Ī", "i" }, { "İ", "i" }, { "Ń", "n" }, { "Ň", "n" },
+	{ "Ō", "o" }, { "Ő", "o" }, { "Ř", "r" }, { "Ś", "s" }, { "Ş", "s" },
+	{ "Ť", "t" }, { "Ū", "u" }, { "Ů", "u" }, { "Ű", "u" }, { "Ÿ", "y" },
+	{ "Ź", "z" }, { "Ż", "z" }, { "ẞ", "ss" },
 };
+
+/*
+ * The length of a space or punctuation mark outside ASCII at s (no-break
+ * space, typographic quotes and dashes, ...), 0 if there is none there.
+ */
+static size_t
+blank(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	/* U+0080-U+00BF but the letters ª µ º; × and ÷ */
+	if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0xbf && u[1] != 0xaa &&
+	    u[1] != 0xb5 && u[1] != 0xba)
+		return 2;
+	if (u[0] == 0xc3 && (u[1] == 0x97 || u[1] == 0xb7))
+		return 2;
+	/* U+2000-U+206F general punctuation, U+3000, U+FEFF */
+	if (u[0] == 0xe2 && ((u[1] == 0x80 && u[2] >= 0x80 && u[2] <= 0xbf) ||
+	    (u[1] == 0x81 && u[2] >= 0x80 && u[2] <= 0xaf)))
+		return 3;
+	if ((u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80) ||
+	    (u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf))
+		return 3;
+	return 0;
+}
 
 /* Lower case ASCII words of s, accents folded, separated by one space. */
 static char *
@@ -73,6 +103,11 @@ words(const char *s)
 					appt_buf_addc(&b, ' ');
 				space = 0;
 				appt_buf_adds(&b, fold[i].to);
+				s += n;
+				continue;
+			}
+			if ((n = blank(s)) > 0) {
+				space = 1;
 				s += n;
 				continue;
 			}
@@ -336,14 +371,14 @@ appt_flags_match(const struct appt_flags *fl, const struct appt_person *p,
     size_t *flag)
 {
 	const char *v[APPT_F_N];
-	int f, best = 0, mask;
-	size_t i, j, cand[APPT_F_N * 4], nc = 0;
+	int f, best = 0, mask, nf;
+	size_t i, j, cand;
 
 	v[APPT_F_NAME] = p->name;
 	v[APPT_F_EMAIL] = p->email;
 	v[APPT_F_PHONE] = p->phone;
 	v[APPT_F_ADDRESS] = p->address;
-	/* The flags any field points at... */
+	/* Of the flags any field points at, the one matching most fields. */
 	for (f = 0; f < APPT_F_N; f++) {
 		char *k;
 		long at;
@@ -352,21 +387,18 @@ appt_flags_match(const struct appt_flags *fl, const struct appt_person *p,
 			continue;
 		k = norm(fl->s, f, v[f]);
 		if (*k && (at = lookup(fl, f, k)) >= 0)
-			for (i = (size_t)at; i < fl->n[f] && nc <
-			    sizeof cand / sizeof cand[0] &&
-			    !strcmp(fl->key[f][i].key, k); i++)
-				cand[nc++] = fl->key[f][i].flag;
+			for (i = (size_t)at; i < fl->n[f] &&
+			    !strcmp(fl->key[f][i].key, k); i++) {
+				cand = fl->key[f][i].flag;
+				mask = appt_flag_fields(fl, cand, p);
+				for (j = 0, nf = 0; j < APPT_F_N; j++)
+					nf += (mask >> j) & 1;
+				if (nf > best) {
+					best = nf;
+					*flag = cand;
+				}
+			}
 		free(k);
-	}
-	/* ...and of those, the one that matches on most fields. */
-	for (i = 0; i < nc; i++) {
-		mask = appt_flag_fields(fl, cand[i], p);
-		for (j = 0, f = 0; j < APPT_F_N; j++)
-			f += (mask >> j) & 1;
-		if (f > best) {
-			best = f;
-			*flag = cand[i];
-		}
 	}
 	return best ? appt_flag_fields(fl, *flag, p) : 0;
 }

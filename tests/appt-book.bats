@@ -867,3 +867,117 @@ csvs_parse() {
 	run appt-check
 	assert_success
 }
+
+# --- flagged customers ----------------------------------------------------
+# The example directory: flag 1 (Kevin Lang) matches customer 8 (K. Lang)
+# by phone and address; [booking] on_flag = warn.
+
+FLAGREASON="Three no-shows in 2026, never paid the fee"
+
+@test "flag: booking a flagged customer warns with fields, flag and reason, and books" {
+	example
+	run --separate-stderr appt-book -s cut -c 8 --at "2026-11-24 12:00" \
+	    -w sam --no-notify
+	assert_success
+	assert_line -n 1 --regexp '^70,2026-11-24T12:00\+01:00,2026-11-24T12:45\+01:00,booked,cut,Haircut,sam,8,K\. Lang,'
+	assert_regex "$stderr" "flag 1"
+	assert_regex "$stderr" "phone\+address"
+	assert_regex "$stderr" "$FLAGREASON"
+	assert_equal "$(grep -c . <<<"$stderr")" 1
+	run grep -c '^70,2026-11-24T12:00+01:00,.*,sam,8,booked,' \
+	    "$D/appointments/2026-11.csv"
+	assert_output 1
+}
+
+@test "flag: an unflagged customer books without a warning" {
+	example
+	run --separate-stderr appt-book -s cut -c 5 --at "2026-11-24 12:00" \
+	    -w sam --no-notify
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "flag: on_flag = refuse exits 1, says why and changes nothing" {
+	example
+	sed -i 's/^on_flag = warn$/on_flag = refuse/' "$D/config.ini"
+	grep -q '^on_flag = refuse$' "$D/config.ini"
+	before=$(snapshot)
+	run --separate-stderr appt-book -s cut -c 8 --at "2026-11-24 12:00" \
+	    -w sam --no-notify
+	assert_failure 1
+	assert_regex "$stderr" "refused"
+	assert_regex "$stderr" "flag 1"
+	assert_regex "$stderr" "phone\+address"
+	assert_regex "$stderr" "$FLAGREASON"
+	assert_regex "$stderr" "--force"
+	refute_output --partial "2026-11-24T12:00"
+	assert_equal "$(snapshot)" "$before"
+	# A new customer who matches the flag is not created either.
+	run --separate-stderr appt-book -s cut --name "Kevin Lang" \
+	    --email new.kevin@example.org --at "2026-11-24 12:00" -w sam \
+	    --no-notify
+	assert_failure 1
+	assert_regex "$stderr" "flag 1 \(name\)"
+	assert_equal "$(snapshot)" "$before"
+}
+
+@test "flag: on_flag = refuse with --force books, still warning" {
+	example
+	sed -i 's/^on_flag = warn$/on_flag = refuse/' "$D/config.ini"
+	run --separate-stderr appt-book -s cut -c 8 --at "2026-11-24 12:00" \
+	    -w sam --no-notify --force
+	assert_success
+	assert_line -n 1 --regexp '^70,2026-11-24T12:00\+01:00,.*,sam,8,K\. Lang,'
+	assert_regex "$stderr" "flag 1 \(phone\+address\)"
+	run grep -c '^70,.*,sam,8,booked,' "$D/appointments/2026-11.csv"
+	assert_output 1
+}
+
+@test "flag: a new customer whose name matches a flag warns and is booked" {
+	example
+	run --separate-stderr appt-book -s cut --name "LANG, Kevin" \
+	    --email new.kevin@example.org --at "2026-11-24 12:00" -w sam \
+	    --no-notify
+	assert_success
+	assert_regex "$stderr" "flag 1 \(name\)"
+	assert_regex "$stderr" "$FLAGREASON"
+	assert_line -n 1 --regexp '^70,.*,sam,9,"LANG, Kevin",new\.kevin@example\.org,'
+	run grep -c '^9,' "$D/customers.csv"
+	assert_output 1
+	# "Jon Smyth" is not "John Smith": no warning.
+	appt-flag add --name "John Smith" --reason x > /dev/null
+	run --separate-stderr appt-book -s cut --name "Jon Smyth" \
+	    --email jon@example.org --at "2026-11-24 13:00" -w sam \
+	    --no-notify
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "flag: a booking request on stdin matching a flag by email warns" {
+	example
+	run --separate-stderr appt-book --no-notify - <<-'EOF'
+	service,start,staff,name,email
+	cut,2026-11-24T12:00,sam,Kev,Kevin.Lang+web@example.com
+	cut,2026-11-24T13:00,sam,Someone Else,else@example.org
+	EOF
+	assert_success
+	assert_regex "$stderr" "stdin:2: warning: .*flag 1 \(email\)"
+	assert_equal "$(grep -c . <<<"$stderr")" 1
+	assert_equal "${#lines[@]}" 3
+}
+
+@test "flag: with on_flag = refuse a flagged request on stdin is refused, the rest booked" {
+	example
+	sed -i 's/^on_flag = warn$/on_flag = refuse/' "$D/config.ini"
+	run --separate-stderr appt-book --no-notify - <<-'EOF'
+	service,start,staff,name,email
+	cut,2026-11-24T12:00,sam,Kev,Kevin.Lang+web@example.com
+	cut,2026-11-24T13:00,sam,Someone Else,else@example.org
+	EOF
+	assert_failure 1
+	assert_regex "$stderr" "stdin:2: refused: .*flag 1 \(email\)"
+	assert_equal "${#lines[@]}" 2
+	assert_line -n 1 --regexp '^70,2026-11-24T13:00\+01:00,.*,Someone Else,'
+	run grep -c 'kevin.lang+web' "$D/customers.csv"
+	assert_output 0
+}

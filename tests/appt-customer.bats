@@ -733,3 +733,32 @@ back\slash'
 	assert_failure 2
 	assert_output --partial "appt-customer"
 }
+
+# --- flagged customers ----------------------------------------------------
+
+@test "show of a flagged customer prints a FLAGGED line with flag, fields and reason" {
+	example
+	run --separate-stderr appt-customer show 8
+	assert_success
+	assert_line "FLAGGED    flag 1 matches on phone+address: Three no-shows in 2026, never paid the fee"
+	run bash -c "appt-customer show 8 | grep -c FLAGGED"
+	assert_output 1
+	# What matches after clear.
+	appt-flag clear 1 address > /dev/null
+	run --separate-stderr appt-customer show 8
+	assert_line "FLAGGED    flag 1 matches on phone: Three no-shows in 2026, never paid the fee"
+}
+
+@test "show of an unflagged customer prints no FLAGGED line" {
+	example
+	for id in 1 2 5 7; do
+		run --separate-stderr appt-customer show $id
+		assert_success
+		assert_line -n 0 "id         $id"
+		refute_output --partial "FLAGGED"
+	done
+	appt-flag rm 1
+	run --separate-stderr appt-customer show 8
+	assert_success
+	refute_output --partial "FLAGGED"
+}

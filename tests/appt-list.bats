@@ -448,3 +448,52 @@ monday() {
 	assert_line --regexp \
 	    '^ +10:00-11:00 +Färben[^ ]* .* +Maximiliane .* +\+49 [^ ]* .* confirmed *$'
 }
+
+# --- flagged customers ----------------------------------------------------
+
+@test "appt-list: the flag column names the matched fields of a flagged customer" {
+	example
+	run --separate-stderr appt-list
+	assert_success
+	assert_line -n 0 "$HEADER"
+	assert_equal "${#lines[@]}" 4
+	assert_line -n 1 "16,2026-11-23T10:15+01:00,2026-11-23T11:00+01:00,confirmed,cut,Haircut,sam,8,K. Lang,k.lang@example.net,0171 9998877,phone+address,"
+	# The others' flag column is empty.
+	run bash -c "appt-list | tail -n +2 | grep -v '^16,' | cut -d, -f12 | sort -u"
+	assert_output ""
+	# After clear, only what still matches; after rm, nothing.
+	appt-flag clear 1 phone > /dev/null
+	run --separate-stderr appt-list -c 8
+	assert_line -n 1 --regexp ',0171 9998877,address,$'
+	appt-flag rm 1
+	run --separate-stderr appt-list -c 8
+	assert_line -n 1 --regexp ',0171 9998877,,$'
+}
+
+@test "appt-list: a flag by name only shows as name, in JSON too" {
+	example
+	appt-flag add --name "Weber, Jonas" --reason x > /dev/null
+	run --separate-stderr appt-list -c 2
+	assert_success
+	assert_line -n 1 "17,2026-11-23T11:30+01:00,2026-11-23T11:45+01:00,confirmed,consult,Consultation,sam,2,Jonas Weber,jonas@example.org,0170 1112233,name,"
+	run --separate-stderr appt-list -o json
+	assert_success
+	assert_line -n 0 --partial '"id":"16",'
+	assert_line -n 0 --partial '"flag":"phone+address"'
+	assert_line -n 1 --partial '"flag":"name"'
+	assert_line -n 2 --partial '"flag":""'
+}
+
+@test "appt-list --agenda: a flagged customer has ! in the first column" {
+	example
+	run --separate-stderr appt-list --agenda -w sam
+	assert_success
+	assert_line --regexp '^! 10:15-11:00  Haircut +K\. Lang +0171 9998877 +confirmed$'
+	assert_line --regexp '^  11:30-11:45  Consultation +Jonas Weber '
+	assert_line --regexp '^  13:30-14:15  Haircut +Paul Fischer '
+	run bash -c "appt-list --agenda | grep -c '^!'"
+	assert_output 1
+	appt-flag rm 1
+	run bash -c "appt-list --agenda | grep -c '^!'"
+	assert_output 0
+}
