@@ -128,6 +128,8 @@ main(int argc, char *argv[])
 	appt_list_fields(t, r, &av.services, w, "", f);
 	appt_out_row(&out, f, 0);
 	appt_out_end(&out);
+	/* What still waits in the outbox names the old time. */
+	appt_notice_withdraw(&s, appt_get(t, r, "id"));
 	if (!nonotify && appt_cfg_bool(&s.cfg, "notify:changes", 1)) {
 		struct appt_notice notes = { 0 };
 

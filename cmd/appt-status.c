@@ -201,6 +201,9 @@ main(int argc, char *argv[])
 	appt_avail_save(&av);
 	show();
 	appt_out_end(&out);
+	for (j = 0; j < ncancels; j++)
+		appt_notice_withdraw(&s, appt_get(cancels[j].t, cancels[j].r,
+		    "id"));
 	if (!nonotify && appt_cfg_bool(&s.cfg, "notify:changes", 1)) {
 		struct appt_notice notes = { 0 };
 		const char *w[3], *c;

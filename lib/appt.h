@@ -466,6 +466,11 @@ int appt_outbox_send(const struct appt_store *, char *const *only,
 /* The keys of a folder (queue, sending, sent, held), sorted. */
 size_t appt_outbox_list(const struct appt_store *, const char *folder,
     char ***out);
+/*
+ * Queued messages whose key starts with prefix, out of the queue into
+ * withdrawn/ (the appointment changed first): how many.
+ */
+size_t appt_outbox_withdraw(const struct appt_store *, const char *prefix);
 /* A held message back into the queue: 0, or -1 if it is not held. */
 int appt_outbox_release(const struct appt_store *, const char *key);
 
@@ -487,6 +492,8 @@ void appt_notify(struct appt_notice *, const struct appt_store *,
 /* The outbox key of a message: malloc'd. lead may be NULL. */
 char *appt_notice_key(const char *kind, const char *id, const char *start,
     const char *lead, const char *channel);
+/* Take back every message about appointment id still waiting. */
+void appt_notice_withdraw(const struct appt_store *, const char *id);
 /* Deliver what was queued; says on stderr what waits. Failures. */
 int appt_notice_send(struct appt_notice *, const struct appt_store *);
 

@@ -128,6 +128,15 @@ appt_render(const struct appt_store *s, const char *name, int sms,
 
 	*subject = *body = *err = NULL;
 	free(file);
+	if (t) {
+		/* Templates saved with CRLF line ends read as LF. */
+		char *a, *b;
+
+		for (a = b = t; *b; b++)
+			if (!(*b == '\r' && b[1] == '\n'))
+				*a++ = *b;
+		*a = '\0';
+	}
 	if (!t) {
 		*err = xasprintf("%s: no such template", label);
 		free(label);

@@ -93,7 +93,22 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 	char *key, *staffkind, phone[32];
 	const char *id = appt_get(t, r, "id"), *start = appt_get(t, r, "start");
 	const char *semail;
+	char changed[APPT_TIMELEN];
 
+	/*
+	 * A change can happen again to the same start (moved away and
+	 * back): its notices carry the time of the change in their key.
+	 */
+	if (!lead && (strstr(kind, "moved") || strstr(kind, "cancelled"))) {
+		const char *u = appt_get(t, r, "updated");
+		char *q = changed;
+
+		for (; *u && q < changed + sizeof changed - 1; u++)
+			if (*u != '-' && *u != ':')
+				*q++ = *u;
+		*q = '\0';
+		lead = changed;
+	}
 	svc = appt_service(av, appt_get(t, r, "service"));
 	st = appt_staff(av, appt_get(t, r, "staff"));
 	appt_parse_iso(start, &v.start);
@@ -139,6 +154,21 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 		key = appt_notice_key(kind, id, start, lead, "sms");
 		queue(n, s, key, kind, 1, &v, who[0], phone);
 		free(key);
+	}
+}
+
+void
+appt_notice_withdraw(const struct appt_store *s, const char *id)
+{
+	static const char *kinds[] = { "confirm", "moved", "cancelled",
+	    "remind", "staff-booked", "staff-moved", "staff-cancelled" };
+	char *prefix;
+	size_t i;
+
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		prefix = xasprintf("%s-%s-", kinds[i], id);
+		appt_outbox_withdraw(s, prefix);
+		free(prefix);
 	}
 }
 

@@ -36,12 +36,37 @@
 
 #include "appt.h"
 
-static const char *folders[] = { "queue", "sending", "sent", "held" };
+static const char *folders[] = { "queue", "sending", "sent", "held",
+    "withdrawn" };
+#define NFOLDERS 5
 
 static const char *const logcols[] = { "time", "key", "channel", "to",
     "result", "status", "error", NULL };
 
 static int obfd = -1;
+
+/* Remove the temporaries (".NAME.XXXXXX") a killed writer left in sub. */
+static void
+unstale(const struct appt_store *s, const char *sub)
+{
+	struct dirent *e;
+	DIR *d;
+	int fd = openat(s->dirfd, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	size_t n;
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		n = strlen(e->d_name);
+		if (e->d_name[0] == '.' && n > 8 && e->d_name[n - 7] == '.' &&
+		    strcmp(e->d_name, ".lock"))
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
 
 void
 appt_outbox_lock(const struct appt_store *s)
@@ -54,10 +79,11 @@ appt_outbox_lock(const struct appt_store *s)
 	if (obfd >= 0)
 		return;
 	if (!appt_empty(e) && appt_parse_long(e, 0, 3600, &wait) < 0)
-		wait = 30;
+		appt_die(APPT_EUSAGE, "APPT_LOCK_WAIT=%s: not a number of "
+		    "seconds", e);
 	if (mkdirat(s->dirfd, "outbox", 0700) < 0 && errno != EEXIST)
 		appt_die(APPT_EFAIL, "%s/outbox: %s", s->dir, strerror(errno));
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < NFOLDERS; i++) {
 		char *d = xasprintf("outbox/%s", folders[i]);
 
 		if (mkdirat(s->dirfd, d, 0700) < 0 && errno != EEXIST)
@@ -76,6 +102,9 @@ appt_outbox_lock(const struct appt_store *s)
 			    "held the lock for %lds", s->dir, wait);
 		nanosleep(&ts, NULL);
 	}
+	/* Every outbox write is made under this lock: what is left is stale. */
+	unstale(s, "outbox");
+	unstale(s, "outbox/queue");
 }
 
 void
@@ -94,7 +123,7 @@ exists(const struct appt_store *s, const char *key)
 	char *p;
 	int i, found = 0;
 
-	for (i = 0; i < 4 && !found; i++) {
+	for (i = 0; i < NFOLDERS && !found; i++) {
 		p = xasprintf("outbox/%s/%s", folders[i], key);
 		found = fstatat(s->dirfd, p, &st, 0) == 0;
 		free(p);
@@ -352,8 +381,14 @@ command(const struct appt_store *s, int sms, const char *to)
 }
 
 static const char *
-why(int status)
+why(int status, int sms)
 {
+	if (status > 128 && status < 160)
+		return "the program was killed while delivering: it may have "
+		    "gone out; 'appt-send retry' sends it again";
+	if (sms)
+		return status == 126 || status == 127 ? "the SMS command "
+		    "could not be run: check [sms] command" : NULL;
 	switch (status) {
 	case 65:
 		return "the server refused the message for good (5xx): check "
@@ -406,9 +441,17 @@ deliver(const struct appt_store *s, const char *key, int fd, char *msg,
 		free(to);
 		return 0;
 	}
-	if ((w = why(status)) || status < 0) {
-		char *full = xasprintf("%s%s%s", w ? w : "", *err ? ": " : "",
-		    err);
+	if (status < 0) {
+		/* A pipe or fork that failed: nothing left; try again. */
+		move(s, key, "sending", "queue");
+		logit(s, key, to, "retry", status, err);
+		appt_warn("%s: not delivered yet: %s", key, err);
+		appt_outbox_unlock();
+		free(to);
+		return 1;
+	}
+	if ((w = why(status, sms))) {
+		char *full = xasprintf("%s%s%s", w, *err ? ": " : "", err);
 
 		move(s, key, "sending", "held");
 		logit(s, key, to, "held", status, full);
@@ -523,4 +566,24 @@ appt_outbox_release(const struct appt_store *s, const char *key)
 		logit(s, key, "", "released", 0, "appt-send retry");
 	appt_outbox_unlock();
 	return r;
+}
+
+size_t
+appt_outbox_withdraw(const struct appt_store *s, const char *prefix)
+{
+	char **v;
+	size_t n, i, k = 0;
+
+	appt_outbox_lock(s);
+	n = keys(s, "queue", &v);
+	for (i = 0; i < n; i++)
+		if (!strncmp(v[i], prefix, strlen(prefix)) &&
+		    move(s, v[i], "queue", "withdrawn") == 0) {
+			logit(s, v[i], "", "withdrawn", 0, "the appointment "
+			    "changed before it went out");
+			k++;
+		}
+	appt_strv_free(v, n);
+	appt_outbox_unlock();
+	return k;
 }
