@@ -241,13 +241,13 @@ customer(const struct req *q, struct who *w, int *changed)
 	    999999999999L, &id) == 0) {
 		appt_people_free(&one);
 		appt_people_want(&one, &s, &id, 1);
-		if (!one.n)
-			return refuse(q, APPT_EFAIL, "%s: no such customer",
-			    q->customer);
-		snprintf(w->id, sizeof w->id, "%ld", id);
-		for (i = 0; i < 5; i++)
-			w->f[i] = appt_people_get(&one, w->id, i);
-		return flagged(q, w->f);
+		if (one.n) {
+			snprintf(w->id, sizeof w->id, "%ld", id);
+			for (i = 0; i < 5; i++)
+				w->f[i] = appt_people_get(&one, w->id, i);
+			return flagged(q, w->f);
+		}
+		/* Not an id: a phone number in digits, maybe. */
 	}
 	needcust();
 	if (q->customer) {

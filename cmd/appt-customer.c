@@ -429,6 +429,7 @@ main(int argc, char *argv[])
 	if (argc < 1)
 		appt_usage(synopsis, 0);
 	cmd = argv[0];
+	argv[0] = (char *)appt_progname;	/* for getopt's messages */
 	optind = 0;	/* glibc: start the scan afresh */
 	options(argc, argv, "d:o:");
 	argc -= optind;

@@ -235,12 +235,13 @@ checkall(struct appt_flags *fl)
 	struct appt_buf *up;
 	char **files, names[64];
 	const char *f[10];
-	size_t i, j, k, nf, flag;
+	size_t i, j, k, k2, nf, flag, *hit, nhit = 0;
 	time_t now = appt_now(), start;
 	int *mask;
 
 	appt_load(&s, &ct, "customers.csv");
 	mask = xcalloc(ct.nrow + 1, sizeof *mask);
+	hit = xcalloc(ct.nrow + 1, sizeof *hit);
 	up = xcalloc(ct.nrow + 1, sizeof *up);
 	for (i = 0; i < ct.nrow; i++) {
 		struct appt_person p = { 0 };
@@ -252,8 +253,10 @@ checkall(struct appt_flags *fl)
 		p.address = appt_get(&ct, r, "address");
 		p.postcode = appt_get(&ct, r, "postcode");
 		mask[i] = appt_flags_match(fl, &p, &flag);
-		if (mask[i])
+		if (mask[i]) {
 			mask[i] |= (int)(flag << 8);
+			hit[nhit++] = i;
+		}
 	}
 	/* Upcoming: the months from now on. */
 	appt_avail_open(&av, &s);
@@ -276,8 +279,8 @@ checkall(struct appt_flags *fl)
 			    &start) < 0 || start < now ||
 			    (strcmp(st, "booked") && strcmp(st, "confirmed")))
 				continue;
-			for (i = 0; i < ct.nrow; i++)
-				if (mask[i] && !strcmp(c, appt_get(&ct,
+			for (k2 = 0; k2 < nhit; k2++)
+				if (i = hit[k2], !strcmp(c, appt_get(&ct,
 				    &ct.row[i], "id"))) {
 					if (up[i].len)
 						appt_buf_addc(&up[i], ' ');
@@ -311,6 +314,7 @@ checkall(struct appt_flags *fl)
 		appt_buf_free(&up[i]);
 	free(up);
 	free(mask);
+	free(hit);
 	appt_avail_close(&av);
 	appt_table_free(&ct);
 }
@@ -330,6 +334,7 @@ main(int argc, char *argv[])
 	if (argc < 1)
 		appt_usage(synopsis, 0);
 	cmd = argv[0];
+	argv[0] = (char *)appt_progname;	/* for getopt's messages */
 	optind = 0;	/* glibc: start the scan afresh */
 	options(argc, argv, "c:d:o:");
 	argc -= optind;

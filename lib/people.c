@@ -136,7 +136,7 @@ appt_people_load(struct appt_people *p, const struct appt_store *s)
 }
 
 /*
- * .customers.idx: a line "appt-idx 1 DEV INO SIZE MTIME NSEC HDROFF COUNT"
+ * .customers.idx: a line "appt-idx 1 DEV INO SIZE MTIME NSEC COUNT"
  * naming the customers.csv it was made from, then COUNT pairs of 64-bit
  * id and byte offset, sorted by id. It is derived data, safe to delete.
  */
