@@ -585,9 +585,7 @@ main(int argc, char *argv[])
 		}
 	argc -= optind;
 	argv += optind;
-	if ((fmt = appt_out_parse(ofmt)) < 0)
-		appt_die(APPT_EUSAGE, "-o %s: not table, csv, tsv or json",
-		    ofmt);
+	fmt = appt_out_arg(ofmt);
 	if (q.first && argc == 1 && strcmp(argv[0], "-")) {
 		q.after = argv[0];
 		argc--;

@@ -48,9 +48,7 @@ options(int argc, char *argv[], const char *optstring)
 		case 'h': appt_usage(synopsis, 1);
 		case 'n': who.name = optarg; break;
 		case 'o':
-			if ((fmt = appt_out_parse(optarg)) < 0)
-				appt_die(APPT_EUSAGE, "-o %s: not table, csv, "
-				    "tsv or json", optarg);
+			fmt = appt_out_arg(optarg);
 			break;
 		case 'p': who.phone = optarg; break;
 		case 'r': reason = optarg; break;

@@ -54,9 +54,7 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc != 2)
 		appt_usage(synopsis, 0);
-	if ((fmt = appt_out_parse(ofmt)) < 0)
-		appt_die(APPT_EUSAGE, "-o %s: not table, csv, tsv or json",
-		    ofmt);
+	fmt = appt_out_arg(ofmt);
 	if (appt_parse_long(argv[0], 1, 999999999999L, &id) < 0)
 		appt_die(APPT_EUSAGE, "%s: not an appointment id", argv[0]);
 	appt_check_arg("WHEN", argv[1]);

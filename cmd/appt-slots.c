@@ -62,9 +62,7 @@ main(int argc, char *argv[])
 		appt_usage(synopsis, 0);
 	if (argc)
 		range = argv[0];
-	if ((fmt = appt_out_parse(ofmt)) < 0)
-		appt_die(APPT_EUSAGE, "-o %s: not table, csv, tsv or json",
-		    ofmt);
+	fmt = appt_out_arg(ofmt);
 	appt_check_arg("-s", service);
 	appt_check_arg("-w", staff);
 	d = appt_datadir(dir);

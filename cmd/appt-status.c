@@ -160,9 +160,7 @@ main(int argc, char *argv[])
 	if (!statuses[i])
 		appt_die(APPT_EUSAGE, "%s: not a status (booked, confirmed, "
 		    "arrived, in-progress, done, cancelled, no-show)", to);
-	if ((fmt = appt_out_parse(ofmt)) < 0)
-		appt_die(APPT_EUSAGE, "-o %s: not table, csv, tsv or json",
-		    ofmt);
+	fmt = appt_out_arg(ofmt);
 	memset(&in, 0, sizeof in);
 	if (argc == 2 && !strcmp(argv[0], "-")) {
 		if (appt_table_read(&in, "/dev/stdin", "stdin", NULL, 1,

@@ -211,6 +211,7 @@ struct appt_out {
 	int *mark;
 };
 int appt_out_parse(const char *);	/* -1 if unknown */
+int appt_out_arg(const char *);		/* the same, exit 2 if unknown */
 void appt_out_begin(struct appt_out *, int fmt, size_t ncol,
     const char *const *col);
 /* mark: show the row highlighted (red) on a terminal. */

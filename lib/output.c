@@ -203,3 +203,13 @@ appt_pad(FILE *fp, const char *s, size_t w)
 	for (; n < w; n++)
 		fputc(' ', fp);
 }
+
+int
+appt_out_arg(const char *s)
+{
+	int fmt = appt_out_parse(s);
+
+	if (fmt < 0)
+		appt_die(APPT_EUSAGE, "-o %s: not table, csv, tsv or json", s);
+	return fmt;
+}
