@@ -139,12 +139,12 @@ main(int argc, char *argv[])
 	appt_people_free(&pp);
 	appt_unlock(&s);
 	/* Deliver everything queued, these and earlier failures alike. */
-	failed = notes.failed;
 	for (k = 0; k < notes.nkey; k++)
 		free(notes.key[k]);
 	free(notes.key);
-	failed += appt_outbox_send(&s, NULL, 0, dry);
+	failed = appt_outbox_send(&s, NULL, 0, dry);
 	appt_avail_close(&av);
 	appt_store_close(&s);
-	appt_exit(failed ? APPT_EDELIVER : 0);
+	/* A template that cannot be rendered is bad data; it outranks 4. */
+	appt_exit(notes.failed ? APPT_EDATA : failed ? APPT_EDELIVER : 0);
 }

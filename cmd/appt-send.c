@@ -127,9 +127,7 @@ main(int argc, char *argv[])
 		}
 	argc -= optind;
 	argv += optind;
-	if ((fmt = appt_out_parse(ofmt)) < 0)
-		appt_die(APPT_EUSAGE, "-o %s: not table, csv, tsv or json",
-		    ofmt);
+	fmt = appt_out_arg(ofmt);
 	if (argc && strcmp(argv[0], "list") && strcmp(argv[0], "retry"))
 		appt_usage(synopsis, 0);
 	if (argc > 1 && strcmp(argv[0], "retry"))
@@ -142,21 +140,28 @@ main(int argc, char *argv[])
 	if (argc && !strcmp(argv[0], "list"))
 		list(&s, fmt);
 	else if (argc && !strcmp(argv[0], "retry")) {
-		if (argc == 1) {
-			nheld = appt_outbox_list(&s, "held", &held);
-			for (j = 0; j < nheld && !dry; j++)
-				appt_outbox_release(&s, held[j]);
-			failed = appt_outbox_send(&s, held, nheld, dry);
-			appt_strv_free(held, nheld);
-		} else {
-			for (i = 1; i < argc && !dry; i++)
-				if (appt_outbox_release(&s, argv[i]) < 0)
-					appt_die(APPT_EFAIL, "%s: no such held "
-					    "message (appt-send list shows "
-					    "them)", argv[i]);
-			failed = appt_outbox_send(&s, argv + 1,
-			    (size_t)argc - 1, dry);
+		/* The keys named, else every held one. */
+		nheld = appt_outbox_list(&s, "held", &held);
+		for (i = 1; i < argc; i++) {
+			for (j = 0; j < nheld && strcmp(held[j], argv[i]); j++)
+				;
+			if (j == nheld)
+				appt_die(APPT_EFAIL, "%s: no such held message "
+				    "(appt-send list shows them)", argv[i]);
 		}
+		if (argc > 1) {
+			appt_strv_free(held, nheld);
+			held = argv + 1;
+			nheld = (size_t)argc - 1;
+		}
+		for (j = 0; j < nheld; j++)
+			if (dry)
+				printf("would release %s\n", held[j]);
+			else
+				appt_outbox_release(&s, held[j]);
+		failed = appt_outbox_send(&s, held, nheld, dry);
+		if (argc == 1)
+			appt_strv_free(held, nheld);
 	} else
 		failed = appt_outbox_send(&s, NULL, 0, dry);
 	appt_store_close(&s);

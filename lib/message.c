@@ -180,11 +180,18 @@ appt_render(const struct appt_store *s, const char *name, int sms,
 	return 0;
 }
 
+/*
+ * Can s go into a header as it is: ASCII and short? A longer text goes
+ * as encoded words, which fold, so that no header line is over 998
+ * octets (RFC 5322 2.1.1) however long a name or subject is.
+ */
 static int
 ascii(const char *s)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0x80)
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if ((unsigned char)*s >= 0x80 || n >= 72)
 			return 0;
 	return 1;
 }

@@ -144,11 +144,22 @@ putmsg(FILE *fp, void *ctx)
 	return ferror(fp) ? -1 : 0;
 }
 
+/* Has the outbox its folders? A dry run must not make them. */
+static int
+used(const struct appt_store *s)
+{
+	struct stat st;
+
+	return fstatat(s->dirfd, "outbox/queue", &st, 0) == 0;
+}
+
 int
 appt_outbox_has(const struct appt_store *s, const char *key)
 {
 	int r;
 
+	if (!used(s))
+		return 0;
 	appt_outbox_lock(s);
 	r = exists(s, key);
 	appt_outbox_unlock();
@@ -499,6 +510,8 @@ appt_outbox_send(const struct appt_store *s, char *const *only, size_t nonly,
 	size_t n, i, j;
 	int failed = 0, fd, r;
 
+	if (dryrun && !used(s))
+		return 0;
 	appt_outbox_lock(s);
 	if (!dryrun)
 		stale(s);
