@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "appt.h"
 
@@ -30,6 +31,7 @@ main(int argc, char *argv[])
 	struct appt_table *t, *nt;
 	struct appt_row *r, *svc, *st, *nr;
 	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
+	char *oldstaff;
 	const char *f[APPT_LIST_NCOL], *w[3], *c;
 	char *d, *rel, why[512], b1[APPT_TIMELEN], b2[APPT_TIMELEN];
 	long dur, before, after, id, cid;
@@ -67,6 +69,7 @@ main(int argc, char *argv[])
 	appt_avail_open(&av, &s);
 	if (!(r = appt_avail_find(&av, argv[0], NULL, &t)))
 		appt_die(APPT_EFAIL, "%s: no such appointment", argv[0]);
+	oldstaff = xstrdup(appt_get(t, r, "staff"));
 	status = appt_get(t, r, "status");
 	if (!strcmp(status, "done") || !strcmp(status, "cancelled") ||
 	    !strcmp(status, "no-show"))
@@ -133,9 +136,25 @@ main(int argc, char *argv[])
 
 		appt_notify(&notes, &s, &av, "moved", t, r, w, NULL);
 		appt_notify(&notes, &s, &av, "staff-moved", t, r, w, NULL);
+		if (strcasecmp(oldstaff, staff)) {
+			/* The one it leaves is told too, as the row was. */
+			struct appt_table one;
+			struct appt_row *o;
+
+			appt_table_init(&one, "", t->label, NULL);
+			o = appt_table_add(&one);
+			for (i = 0; i < t->ncol; i++)
+				appt_set(&one, o, t->col[i], r->f[i]);
+			o = &one.row[0];
+			appt_set(&one, o, "staff", oldstaff);
+			appt_notify(&notes, &s, &av, "staff-left", &one, o, w,
+			    NULL);
+			appt_table_free(&one);
+		}
 		appt_unlock(&s);
 		appt_notice_send(&notes, &s);
 	}
+	free(oldstaff);
 	appt_people_free(&pp);
 	appt_avail_close(&av);
 	appt_store_close(&s);

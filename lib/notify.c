@@ -99,7 +99,8 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 	 * A change can happen again to the same start (moved away and
 	 * back): its notices carry the time of the change in their key.
 	 */
-	if (!lead && (strstr(kind, "moved") || strstr(kind, "cancelled"))) {
+	if (!lead && (strstr(kind, "moved") || strstr(kind, "cancelled") ||
+	    strstr(kind, "left"))) {
 		const char *u = appt_get(t, r, "updated");
 		char *q = changed;
 
@@ -161,7 +162,8 @@ void
 appt_notice_withdraw(const struct appt_store *s, const char *id)
 {
 	static const char *kinds[] = { "confirm", "moved", "cancelled",
-	    "remind", "staff-booked", "staff-moved", "staff-cancelled" };
+	    "remind", "staff-booked", "staff-moved", "staff-cancelled",
+	    "staff-left" };
 	char *prefix;
 	size_t i;
 

@@ -203,6 +203,24 @@ changes = no" >> "$D/config.ini"
 	assert_equal "$(mail_count)" 2
 }
 
+@test "a move to another staff member tells the one it leaves too" {
+	smtp_start
+	salon
+	echo "ann,Ann Lee,ann@example.com," >> "$D/staff.csv"
+	book 1 "2026-11-25 10:00"
+	run --separate-stderr appt-move -w ann 1 "2026-11-25 11:00"
+	assert_success
+	run mail_ids
+	assert_output - <<-EOF
+	ann@example.com <staff-moved-1-20261125T1100+0100-20261123T0800+0100-email@example.com>
+	sam@example.com <staff-left-1-20261125T1100+0100-20261123T0800+0100-email@example.com>
+	zoe@example.org <moved-1-20261125T1100+0100-20261123T0800+0100-email@example.com>
+	EOF
+	run mail_show staff-left-1-20261125T1100+0100-20261123T0800+0100-email
+	assert_line "to-name: Sam Berger"
+	assert_line --partial "is no longer yours"
+}
+
 @test "a cancellation notifies both sides; --no-notify does not" {
 	smtp_start
 	salon
