@@ -17,6 +17,7 @@
 #define DAY 86400
 
 static const char *synopsis = "appt-remind [-hV] [-d DIR] [--dry-run]";
+static const char *chans[] = { "email", "sms" };
 
 static int
 cmplong(const void *a, const void *b)
@@ -26,23 +27,20 @@ cmplong(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Has any reminder with a lead up to lead been made for it? */
+/* Has a reminder with a lead up to lead been made on this channel? */
 static int
 reminded(const struct appt_store *s, const char *id, const char *start,
-    const long *leads, int nl, long lead)
+    const long *leads, int nl, long lead, const char *chan)
 {
-	static const char *chans[] = { "email", "sms" };
 	char num[32], *key;
-	int i, c, found = 0;
+	int i, found = 0;
 
-	for (i = 0; i < nl && leads[i] <= lead && !found; i++)
-		for (c = 0; c < 2 && !found; c++) {
-			snprintf(num, sizeof num, "%ld", leads[i]);
-			key = appt_notice_key("remind", id, start, num,
-			    chans[c]);
-			found = appt_outbox_has(s, key);
-			free(key);
-		}
+	for (i = 0; i < nl && leads[i] <= lead && !found; i++) {
+		snprintf(num, sizeof num, "%ld", leads[i]);
+		key = appt_notice_key("remind", id, start, num, chan);
+		found = appt_outbox_has(s, key);
+		free(key);
+	}
 	return found;
 }
 
@@ -125,14 +123,22 @@ main(int argc, char *argv[])
 					lead = leads[i];
 					break;
 				}
-			if (lead < 0 || reminded(&s, appt_get(t, r, "id"),
-			    appt_get(t, r, "start"), leads, nl, lead))
+			if (lead < 0)
 				continue;
 			w[0] = appt_people_get(&pp, cid, APPT_P_NAME);
 			w[1] = appt_people_get(&pp, cid, APPT_P_EMAIL);
 			w[2] = appt_people_get(&pp, cid, APPT_P_PHONE);
 			snprintf(num, sizeof num, "%ld", lead);
-			appt_notify(&notes, &s, &av, "remind", t, r, w, num);
+			/* Each channel on its own: one may lag the other. */
+			for (i = 0; i < 2; i++) {
+				if (reminded(&s, appt_get(t, r, "id"),
+				    appt_get(t, r, "start"), leads, nl, lead,
+				    chans[i]))
+					continue;
+				notes.only = chans[i];
+				appt_notify(&notes, &s, &av, "remind", t, r, w,
+				    num);
+			}
 		}
 	}
 	appt_strv_free(files, nf);

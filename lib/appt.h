@@ -481,6 +481,7 @@ struct appt_notice {
 	size_t nkey;
 	int failed;		/* not even queued (a bad template) */
 	int dryrun;		/* print, queue nothing */
+	const char *only;	/* "email" or "sms": that channel alone */
 };
 /*
  * Queue the message kind (confirm, moved, cancelled, remind, or

@@ -142,13 +142,15 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 		return;
 	}
 	/* Mail needs a From: [business] email unset means no mail. */
-	if (channel(s, "email") && !appt_empty(who[1]) &&
+	if (channel(s, "email") && (!n->only || !strcmp(n->only, "email")) &&
+	    !appt_empty(who[1]) &&
 	    appt_cfg(&s->cfg, "business:email", NULL)) {
 		key = appt_notice_key(kind, id, start, lead, "email");
 		queue(n, s, key, kind, 0, &v, who[0], who[1]);
 		free(key);
 	}
-	if (channel(s, "sms") && !appt_empty(who[2]) &&
+	if (channel(s, "sms") && (!n->only || !strcmp(n->only, "sms")) &&
+	    !appt_empty(who[2]) &&
 	    appt_cfg(&s->cfg, "sms:command", NULL) &&
 	    appt_norm_phone(who[2], s->country, phone, sizeof phone) == 0 &&
 	    phone[0] == '+') {
