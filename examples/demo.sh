@@ -14,7 +14,10 @@ say appt-list --agenda tomorrow
 appt-list --agenda tomorrow
 say appt-slots tomorrow -s cut -w sam -o table
 appt-slots tomorrow -s cut -w sam -o table | head -8
-say appt-book -s cut -c zoe.mueller@example.net --first -o table
-appt-book -s cut -c zoe.mueller@example.net --first -o table
+say appt-book -s cut -c zoe.mueller@example.net --first --no-notify -o table
+appt-book -s cut -c zoe.mueller@example.net --first --no-notify -o table
+say appt-flag check -o table
+appt-flag check -o table
 say appt-list tomorrow -o table
 appt-list tomorrow -o table
+printf '\nMail needs an msmtp account: see examples/msmtprc and man appt-send.\n'
