@@ -6,7 +6,8 @@ PATH="$PWD/bin:$PATH"
 export APPT_DIR="$PWD/demo"
 rm -rf demo
 appt-init --example demo
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+if [ -t 1 ] && [ -z "$NO_COLOR" ]; then b=$(printf '\033[1m') n=$(printf '\033[0m'); else b= n=; fi
+say() { printf '\n%s$ %s%s\n' "$b" "$*" "$n"; }
 echo "An example hair salon is in demo/. Try the commands with APPT_DIR=$APPT_DIR."
 say appt-check
 appt-check && echo "no problems"
