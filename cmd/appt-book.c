@@ -313,6 +313,9 @@ allfree(const struct appt_row *svc, const char *staff, const time_t *v,
 	char why[512], when[APPT_TIMELEN];
 	int i, bad = 0;
 
+	long dur, before, after;
+	int j;
+
 	for (i = 0; i < n; i++)
 		if (appt_avail_check(&av, svc, staff, v[i], force, 0, why,
 		    sizeof why)) {
@@ -321,6 +324,20 @@ allfree(const struct appt_row *svc, const char *staff, const time_t *v,
 				refuse(q, APPT_EFAIL, "%s: %s",
 				    appt_fmt_time(v[i], when), why);
 		}
+	/* The occurrences of a series must not overlap each other either. */
+	appt_service_times(&av, appt_get(&av.services, svc, "id"), &dur,
+	    &before, &after);
+	for (i = 1; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (v[j] - before * 60 < v[i] + (dur + after) * 60 &&
+			    v[i] - before * 60 < v[j] + (dur + after) * 60) {
+				bad++;
+				if (report)
+					refuse(q, APPT_EFAIL, "%s: overlaps "
+					    "occurrence %d of the series",
+					    appt_fmt_time(v[i], when), j + 1);
+				break;
+			}
 	return bad == 0;
 }
 

@@ -85,7 +85,7 @@ main(int argc, char *argv[])
 			    staff);
 		staff = appt_get(&av.staff, st, "id");
 	} else
-		staff = appt_get(t, r, "staff");
+		staff = oldstaff;	/* a copy: the row may go */
 	if (appt_avail_check(&av, svc, staff, start, force, id, why,
 	    sizeof why))
 		appt_die(APPT_EFAIL, "%s: %s; not moved", appt_fmt_time(start,

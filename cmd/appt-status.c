@@ -78,6 +78,8 @@ change(const char *id, const char *hint, const char *to, long line)
 	}
 	appt_fmt_time(av.now, now);
 	appt_set(t, r, "status", to);
+	/* Taken times have changed: the next check must see this one. */
+	av.wfrom = av.wto = 0;
 	appt_set(t, r, "updated", now);
 	if ((!strcmp(to, "in-progress") || !strcmp(to, "done")) &&
 	    !*appt_get(t, r, "started"))

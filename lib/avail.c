@@ -17,25 +17,37 @@
 
 #define DAY 86400
 
+/* A duration of services.csv; bad data stops the command (exit 3). */
 static long
-mins(const char *v)
+mins(const struct appt_table *t, const struct appt_row *r, const char *col)
 {
+	const char *v = appt_get(t, r, col);
 	long m = 0;
 
-	if (!appt_empty(v))
-		appt_parse_dur(v, &m);
+	if (!appt_empty(v) && appt_parse_dur(v, &m) < 0)
+		appt_die(APPT_EDATA, "%s:%ld: %s '%s': not a duration",
+		    t->label, r->line, col, v);
+	if (!strcmp(col, "duration") && m <= 0)
+		appt_die(APPT_EDATA, "%s:%ld: duration: empty or zero",
+		    t->label, r->line);
 	return m;
 }
 
 void
 appt_avail_open(struct appt_avail *av, const struct appt_store *s)
 {
+	size_t i;
+
 	memset(av, 0, sizeof *av);
 	av->s = s;
 	av->now = appt_now();
 	appt_load(s, &av->staff, "staff.csv");
 	appt_load(s, &av->services, "services.csv");
 	appt_load(s, &av->closures, "closures.csv");
+	for (i = 0; i < av->staff.nrow; i++)
+		if (!*appt_get(&av->staff, &av->staff.row[i], "id"))
+			appt_die(APPT_EDATA, "staff.csv:%ld: id: empty",
+			    av->staff.row[i].line);
 	av->gran = appt_cfg_dur(&s->cfg, "booking:granularity", "15m");
 	if (av->gran <= 0)
 		av->gran = 1;
@@ -134,9 +146,9 @@ appt_service_times(struct appt_avail *av, const char *service, long *dur,
 {
 	struct appt_row *r = lookup(&av->services, service);
 
-	*dur = r ? mins(appt_get(&av->services, r, "duration")) : 0;
-	*before = r ? mins(appt_get(&av->services, r, "buffer_before")) : 0;
-	*after = r ? mins(appt_get(&av->services, r, "buffer_after")) : 0;
+	*dur = r ? mins(&av->services, r, "duration") : 0;
+	*before = r ? mins(&av->services, r, "buffer_before") : 0;
+	*after = r ? mins(&av->services, r, "buffer_after") : 0;
 }
 
 int
@@ -147,6 +159,8 @@ appt_staff_allowed(struct appt_avail *av, const struct appt_row *svc,
 	size_t n = strlen(staff);
 	const char *p;
 
+	if (!n)
+		return 0;
 	if (!*list)
 		return 1;
 	for (p = list; (p = strcasestr(p, staff)); p += n)
@@ -287,9 +301,9 @@ appt_avail_check(struct appt_avail *av, const struct appt_row *svc,
 		    appt_get(&av->services, svc, "id"));
 		return APPT_SLOT_STAFF;
 	}
-	if (start < av->wfrom - DAY || end > av->wto + DAY ||
-	    av->wto == av->wfrom)
-		appt_avail_window(av, start - DAY, end + DAY);
+	/* The blocks must cover the whole span with buffers. */
+	if (bb < av->wfrom || ba > av->wto || av->wto == av->wfrom)
+		appt_avail_window(av, bb - DAY, ba + DAY);
 	for (j = 0; j < av->nblk; j++) {
 		struct appt_block *k = &av->blk[j];
 

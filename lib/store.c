@@ -266,8 +266,8 @@ appt_table_save(const struct appt_store *s, const struct appt_table *t,
     const char *rel)
 {
 	if (appt_replace(s, rel, writetable, (void *)t) < 0)
-		appt_die(APPT_EFAIL, "%s: cannot write: %s (nothing changed)",
-		    rel, strerror(errno));
+		appt_die(APPT_EFAIL, "%s: cannot write: %s (the old file is "
+		    "kept)", rel, strerror(errno));
 }
 
 void
@@ -310,6 +310,23 @@ appt_next_ids(const struct appt_store *s, const char *table,
 		if (appt_parse_long(appt_get(t, &t->row[i], "id"), 1,
 		    LONG_MAX - 1, &v) == 0 && v > last)
 			last = v;
+	if (!r && !strcmp(table, "appointments")) {
+		/* No counter yet: the highest id of every month, once. */
+		char **files;
+		size_t nf = appt_month_files(s, 0, 0, &files), k;
+		struct appt_table m;
+
+		for (k = 0; k < nf; k++) {
+			appt_load(s, &m, files[k]);
+			for (i = 0; i < m.nrow; i++)
+				if (appt_parse_long(appt_get(&m, &m.row[i],
+				    "id"), 1, LONG_MAX - 1, &v) == 0 &&
+				    v > last)
+					last = v;
+			appt_table_free(&m);
+		}
+		appt_strv_free(files, nf);
+	}
 	if (!r) {
 		r = appt_table_add(&ids);
 		appt_set(&ids, r, "table", table);
