@@ -22,7 +22,7 @@ UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
 
 BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
 	tzdata msmtp mandoc
-TEST_DEPS = bats bats-assert bats-support bats-file python3 \
+TEST_DEPS = bats bats-assert bats-support bats-file python3 strace \
 	python3-aiosmtpd python3-icalendar calcurse
 
 all: $(addprefix $(BIN)/,$(CMDS))

@@ -4,6 +4,8 @@
  * month file before the old one loses the row: a crash between the two
  * renames leaves the appointment twice, never lost: the copy in the
  * month of its new start is current, and appt-check accepts the pair.
+ * The move is written down first (.move), and the next command to take
+ * the lock removes the old copy (lib/store.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -36,7 +38,7 @@ main(int argc, char *argv[])
 	char *d, *rel, why[512], b1[APPT_TIMELEN], b2[APPT_TIMELEN];
 	long dur, before, after, id, cid;
 	time_t start;
-	int ch, fmt, force = 0, nonotify = 0;
+	int ch, fmt, force = 0, nonotify = 0, moving = 0;
 	size_t i;
 
 	appt_setprog(argv[0]);
@@ -102,6 +104,9 @@ main(int argc, char *argv[])
 	nt = appt_avail_month(&av, rel);
 	free(rel);
 	if (nt != t) {
+		/* Say what is under way, so a crash halfway is mended. */
+		appt_intent_move(&s, appt_get(t, r, "id"), t->label, nt->label);
+		moving = 1;
 		nr = appt_table_add(nt);
 		for (i = 0; i < t->ncol; i++)
 			appt_set(nt, nr, t->col[i], r->f[i]);
@@ -118,6 +123,8 @@ main(int argc, char *argv[])
 			av.mon[i]->dirty = 0;
 		}
 	appt_avail_save(&av);
+	if (moving)
+		appt_intent_done(&s);
 	c = appt_get(t, r, "customer");
 	if (appt_parse_long(c, 1, 999999999999L, &cid) < 0)
 		cid = 0;

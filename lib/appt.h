@@ -256,6 +256,13 @@ long appt_next_ids(const struct appt_store *, const char *table,
     const struct appt_table *t, long n);
 void appt_remove_stale(const struct appt_store *);
 /*
+ * A move of appointment id between month files is under way (.move);
+ * done when both are written. appt_lock mends one cut short.
+ */
+void appt_intent_move(const struct appt_store *, const char *id,
+    const char *oldrel, const char *newrel);
+void appt_intent_done(const struct appt_store *);
+/*
  * The appointment files (appointments/YYYY-MM.csv, relative) for the
  * months that [from, to) touches, or every one there is when from == to.
  * Only existing files are listed, in order. Free with appt_strv_free.

@@ -107,6 +107,80 @@ appt_store_close(struct appt_store *s)
 	memset(s, 0, sizeof *s);
 }
 
+struct intent {
+	const char *id, *oldrel, *newrel;
+};
+
+static int
+putintent(FILE *fp, void *ctx)
+{
+	struct intent *in = ctx;
+
+	fprintf(fp, "%s %s %s\n", in->id, in->oldrel, in->newrel);
+	return ferror(fp) ? -1 : 0;
+}
+
+void
+appt_intent_move(const struct appt_store *s, const char *id,
+    const char *oldrel, const char *newrel)
+{
+	struct intent in = { id, oldrel, newrel };
+
+	if (appt_replace(s, ".move", putintent, &in) < 0)
+		appt_die(APPT_EFAIL, ".move: cannot write: %s (nothing "
+		    "changed)", strerror(errno));
+}
+
+void
+appt_intent_done(const struct appt_store *s)
+{
+	if (unlinkat(s->dirfd, ".move", 0) == 0)
+		fsync(s->dirfd);
+}
+
+static int
+hasid(const struct appt_table *t, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrow; i++)
+		if (!strcmp(appt_get(t, &t->row[i], "id"), id))
+			return (int)i + 1;
+	return 0;
+}
+
+/*
+ * A move into another month that was cut short: if the new month has the
+ * row, the old copy goes; if not, the old one stands and nothing moved.
+ */
+static void
+mendmove(struct appt_store *s)
+{
+	char *path = appt_path(s, ".move"), *text, id[32], a[64], b[64];
+	struct appt_table nt, ot;
+	int at;
+
+	text = appt_slurp(path, NULL);
+	free(path);
+	if (!text)
+		return;
+	if (sscanf(text, "%31s %63s %63s", id, a, b) == 3 &&
+	    !strncmp(a, "appointments/", 13) &&
+	    !strncmp(b, "appointments/", 13) && !strstr(a, "..") &&
+	    !strstr(b, "..")) {
+		appt_load(s, &nt, b);
+		appt_load(s, &ot, a);
+		if (hasid(&nt, id) && (at = hasid(&ot, id))) {
+			appt_table_remove(&ot, (size_t)at - 1);
+			appt_table_save(s, &ot, a);
+		}
+		appt_table_free(&nt);
+		appt_table_free(&ot);
+	}
+	free(text);
+	appt_intent_done(s);
+}
+
 void
 appt_lock(struct appt_store *s)
 {
@@ -134,6 +208,7 @@ appt_lock(struct appt_store *s)
 		nanosleep(&ts, NULL);
 	}
 	appt_remove_stale(s);
+	mendmove(s);
 }
 
 void

@@ -83,3 +83,24 @@ setup() {
 	run appt-check
 	assert_success
 }
+
+@test "a move cut short between its two month files is mended by the next writer" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	# Renames: .move, the new month, then the old month: the third fails.
+	run strace -f -o /dev/null -e trace=rename \
+	    -e inject=rename:error=EIO:when=3 \
+	    appt-move --no-notify 39 2026-12-02T13:00
+	assert_failure 1
+	assert_output --partial "appointments/2026-11.csv: cannot write"
+	assert_file_exist "$D/.move"
+	assert_equal "$(grep -c '^39,' "$D/appointments/2026-11.csv")" 1
+	assert_equal "$(grep -c '^39,' "$D/appointments/2026-12.csv")" 1
+	run appt-check
+	assert_success
+	appt-customer add --name "Next Writer" --email next@example.com
+	assert_file_not_exist "$D/.move"
+	assert_equal "$(grep -c '^39,' "$D/appointments/2026-11.csv")" 0
+	assert_equal "$(grep -c '^39,' "$D/appointments/2026-12.csv")" 1
+	run appt-check
+	assert_success
+}
