@@ -307,6 +307,20 @@ checkclosures(struct ck *k)
 	appt_table_free(&t);
 }
 
+/* The cleared column of a flag: field names, separated by spaces. */
+static void
+cleared(struct ck *k, const struct appt_table *t, const struct appt_row *r)
+{
+	char *v = xstrdup(appt_get(t, r, "cleared")), *tok, *save;
+
+	for (tok = strtok_r(v, " ", &save); tok; tok = strtok_r(NULL, " ",
+	    &save))
+		if (appt_flag_field(tok) < 0)
+			problem(k, t->label, r->line, "cleared: '%s' is not "
+			    "name, email, phone or address", tok);
+	free(v);
+}
+
 static void
 checkpeople(struct ck *k, struct appt_table *t, const char *rel)
 {
@@ -328,6 +342,8 @@ checkpeople(struct ck *k, struct appt_table *t, const char *rel)
 		    !*appt_get(t, r, "address"))
 			problem(k, t->label, r->line, "a flag needs a name, "
 			    "email, phone or address");
+		if (!strcmp(rel, "flags.csv"))
+			cleared(k, t, r);
 	}
 }
 

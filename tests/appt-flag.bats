@@ -466,3 +466,11 @@ Kevin Lang,,1,name"
 	assert_success
 	assert_output "id,name,email,phone,address,postcode,notes,created,flag_id,flag"
 }
+
+@test "appt-check names a cleared field that is not one" {
+	example
+	sed -i '2s/,$/,Phone/' "$D/flags.csv"
+	run appt-check
+	assert_failure 3
+	assert_output --partial "flags.csv:2: cleared: 'Phone' is not name, email, phone or address"
+}
