@@ -272,20 +272,6 @@ find(const char *text)
 	appt_table_free(&t);
 }
 
-static struct appt_row *
-byid(struct appt_table *t, const char *id)
-{
-	size_t i;
-	long v;
-
-	if (appt_parse_long(id, 1, 999999999999L, &v) < 0)
-		appt_die(APPT_EUSAGE, "%s: not a customer id", id);
-	for (i = 0; i < t->nrow; i++)
-		if (!strcmp(appt_get(t, &t->row[i], "id"), id))
-			return &t->row[i];
-	appt_die(APPT_EFAIL, "%s: no customer with this id", id);
-}
-
 struct hist {
 	time_t start;
 	char *f[7];
@@ -338,7 +324,8 @@ show(const char *id)
 	int upcoming = 0;
 
 	appt_load(&s, &t, "customers.csv");
-	r = byid(&t, id);
+	r = appt_row_byid(&t, id, "customer");
+	id = appt_get(&t, r, "id");	/* as stored: "08" is 8 */
 	for (i = 0; i < t.ncol; i++)
 		if (*r->f[i] || i < 8)
 			printf("%-10s %s\n", t.col[i], r->f[i]);
@@ -391,7 +378,7 @@ edit(const char *id)
 	checksets();
 	appt_lock(&s);
 	appt_load(&s, &t, "customers.csv");
-	r = byid(&t, id);
+	r = appt_row_byid(&t, id, "customer");
 	unique(&t, who.email, who.phone, r);
 	if (who.name)
 		appt_set(&t, r, "name", who.name);

@@ -58,20 +58,6 @@ options(int argc, char *argv[], const char *optstring)
 		}
 }
 
-static struct appt_row *
-byid(struct appt_table *t, const char *id)
-{
-	size_t i;
-	long v;
-
-	if (appt_parse_long(id, 1, 999999999999L, &v) < 0)
-		appt_die(APPT_EUSAGE, "%s: not a flag id", id);
-	for (i = 0; i < t->nrow; i++)
-		if (!strcmp(appt_get(t, &t->row[i], "id"), id))
-			return &t->row[i];
-	appt_die(APPT_EFAIL, "%s: no flag with this id", id);
-}
-
 /* Would any field of the flag ever match? Blanks and dashes do not. */
 static int
 matchable(const struct appt_person *p)
@@ -141,10 +127,12 @@ static void
 rm(const char *id)
 {
 	struct appt_table t;
+	struct appt_row *r;
 
 	appt_lock(&s);
 	appt_load(&s, &t, "flags.csv");
-	appt_table_remove(&t, (size_t)(byid(&t, id) - t.row));
+	r = appt_row_byid(&t, id, "flag");
+	appt_table_remove(&t, (size_t)(r - t.row));
 	appt_table_save(&s, &t, "flags.csv");
 	appt_table_free(&t);
 }
@@ -163,7 +151,7 @@ clear(const char *id, const char *field)
 		    field);
 	appt_lock(&s);
 	appt_load(&s, &t, "flags.csv");
-	r = byid(&t, id);
+	r = appt_row_byid(&t, id, "flag");
 	cl = appt_get(&t, r, "cleared");
 	if (!appt_flag_cleared(cl, field)) {
 		v = *cl ? xasprintf("%s %s", cl, field) : xstrdup(field);

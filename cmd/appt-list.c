@@ -56,9 +56,7 @@ who(const char *id)
 {
 	static const char *w[3];
 
-	w[0] = appt_people_get(&pp, id, APPT_P_NAME);
-	w[1] = appt_people_get(&pp, id, APPT_P_EMAIL);
-	w[2] = appt_people_get(&pp, id, APPT_P_PHONE);
+	appt_people_who(&pp, id, w);
 	return w;
 }
 

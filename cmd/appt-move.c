@@ -129,9 +129,7 @@ main(int argc, char *argv[])
 	if (appt_parse_long(c, 1, 999999999999L, &cid) < 0)
 		cid = 0;
 	appt_people_want(&pp, &s, &cid, 1);
-	w[0] = appt_people_get(&pp, c, APPT_P_NAME);
-	w[1] = appt_people_get(&pp, c, APPT_P_EMAIL);
-	w[2] = appt_people_get(&pp, c, APPT_P_PHONE);
+	appt_people_who(&pp, c, w);
 	appt_out_begin(&out, fmt, APPT_LIST_NCOL, appt_list_cols);
 	appt_list_fields(t, r, &av.services, w, "", f);
 	appt_out_row(&out, f, 0);

@@ -19,14 +19,6 @@
 static const char *synopsis = "appt-remind [-hV] [-d DIR] [--dry-run]";
 static const char *chans[] = { "email", "sms" };
 
-static int
-cmplong(const void *a, const void *b)
-{
-	long x = *(const long *)a, y = *(const long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Has a reminder with a lead up to lead been made on this channel? */
 static int
 reminded(const struct appt_store *s, const char *id, const char *start,
@@ -82,7 +74,7 @@ main(int argc, char *argv[])
 		if (appt_parse_dur(tok, &leads[nl]) == 0 && leads[nl] > 0)
 			nl++;
 	free(copy);
-	qsort(leads, (size_t)nl, sizeof *leads, cmplong);
+	qsort(leads, (size_t)nl, sizeof *leads, appt_cmplong);
 	if (nl)
 		maxlead = leads[nl - 1];
 	notes.dryrun = dry;
@@ -125,9 +117,7 @@ main(int argc, char *argv[])
 				}
 			if (lead < 0)
 				continue;
-			w[0] = appt_people_get(&pp, cid, APPT_P_NAME);
-			w[1] = appt_people_get(&pp, cid, APPT_P_EMAIL);
-			w[2] = appt_people_get(&pp, cid, APPT_P_PHONE);
+			appt_people_who(&pp, cid, w);
 			snprintf(num, sizeof num, "%ld", lead);
 			/* Each channel on its own: one may lag the other. */
 			for (i = 0; i < 2; i++) {

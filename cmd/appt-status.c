@@ -117,9 +117,7 @@ show(void)
 	free(ids);
 	for (i = 0; i < nshown; i++) {
 		c = appt_get(shown[i].t, shown[i].r, "customer");
-		w[0] = appt_people_get(&pp, c, APPT_P_NAME);
-		w[1] = appt_people_get(&pp, c, APPT_P_EMAIL);
-		w[2] = appt_people_get(&pp, c, APPT_P_PHONE);
+		appt_people_who(&pp, c, w);
 		appt_list_fields(shown[i].t, shown[i].r, &av.services, w, "",
 		    f);
 		appt_out_row(&out, f, 0);
@@ -210,9 +208,7 @@ main(int argc, char *argv[])
 
 		for (j = 0; j < ncancels; j++) {
 			c = appt_get(cancels[j].t, cancels[j].r, "customer");
-			w[0] = appt_people_get(&pp, c, APPT_P_NAME);
-			w[1] = appt_people_get(&pp, c, APPT_P_EMAIL);
-			w[2] = appt_people_get(&pp, c, APPT_P_PHONE);
+			appt_people_who(&pp, c, w);
 			appt_notify(&notes, &s, &av, "cancelled", cancels[j].t,
 			    cancels[j].r, w, NULL);
 			appt_notify(&notes, &s, &av, "staff-cancelled",

@@ -56,6 +56,8 @@ int appt_parse_long(const char *, long min, long max, long *out);
 /* Usage from the man page's SYNOPSIS; exits 2 (0 when to stdout). */
 void appt_usage(const char *synopsis, int tostdout) __attribute__((noreturn));
 void appt_version(void) __attribute__((noreturn));
+/* qsort comparison of longs. */
+int appt_cmplong(const void *, const void *);
 /* A whole file, NUL-terminated (len may be NULL); NULL if unreadable. */
 char *appt_slurp(const char *path, size_t *len);
 /* The directory of share/appt: $APPT_SHARE, beside the binary, or PREFIX. */
@@ -118,6 +120,9 @@ const char *appt_get(const struct appt_table *, const struct appt_row *,
 void appt_set(struct appt_table *, struct appt_row *, const char *name,
     const char *value);
 struct appt_row *appt_table_add(struct appt_table *);
+/* The row whose id is the number id: exit 2 if not a number, 1 if none. */
+struct appt_row *appt_row_byid(struct appt_table *, const char *id,
+    const char *what);
 void appt_table_remove(struct appt_table *, size_t i);
 int appt_table_write(const struct appt_table *, FILE *);
 void appt_csv_field(FILE *, const char *, int sep);
@@ -387,6 +392,9 @@ void appt_people_want(struct appt_people *, const struct appt_store *,
 /* A customer's field, "" when unknown: borrowed. */
 const char *appt_people_get(const struct appt_people *, const char *id,
     int which);
+/* A customer's name, email and phone, for appt_list_fields. */
+void appt_people_who(const struct appt_people *, const char *id,
+    const char *who[3]);
 void appt_people_free(struct appt_people *);
 
 /* ---- listing.c ---- */

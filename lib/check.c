@@ -347,14 +347,6 @@ checkpeople(struct ck *k, struct appt_table *t, const char *rel)
 	}
 }
 
-static int
-cmplong(const void *a, const void *b)
-{
-	long x = *(const long *)a, y = *(const long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Customer ids sorted once: a history of appointments is checked fast. */
 static int
 hascustomer(struct ck *k, const char *v)
@@ -370,7 +362,7 @@ hascustomer(struct ck *k, const char *v)
 			    &k->cids[k->ncids]) == 0)
 				k->ncids++;
 		if (k->ncids)
-			qsort(k->cids, k->ncids, sizeof *k->cids, cmplong);
+			qsort(k->cids, k->ncids, sizeof *k->cids, appt_cmplong);
 	}
 	if (appt_parse_long(v, 1, 999999999999L, &id) < 0)
 		return 0;

@@ -440,3 +440,18 @@ appt_table_write(const struct appt_table *t, FILE *fp)
 		    ',');
 	return ferror(fp) ? -1 : 0;
 }
+
+struct appt_row *
+appt_row_byid(struct appt_table *t, const char *id, const char *what)
+{
+	size_t i;
+	long v, w;
+
+	if (appt_parse_long(id, 1, 999999999999L, &v) < 0)
+		appt_die(APPT_EUSAGE, "%s: not a %s id", id, what);
+	for (i = 0; i < t->nrow; i++)
+		if (appt_parse_long(appt_get(t, &t->row[i], "id"), 1,
+		    999999999999L, &w) == 0 && w == v)
+			return &t->row[i];
+	appt_die(APPT_EFAIL, "%s: no %s with this id", id, what);
+}

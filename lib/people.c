@@ -206,14 +206,6 @@ idxput(FILE *fp, void *ctx)
 	return 0;
 }
 
-static int
-cmplong(const void *a, const void *b)
-{
-	long x = *(const long *)a, y = *(const long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void
 sortpeople(struct appt_people *p)
 {
@@ -243,7 +235,7 @@ appt_people_want(struct appt_people *p, const struct appt_store *s,
 	if (n)
 		memcpy(want, ids, n * sizeof *ids);
 	if (n)
-		qsort(want, n, sizeof *want, cmplong);
+		qsort(want, n, sizeof *want, appt_cmplong);
 	c.want = want;
 	c.nwant = n;
 	if (fstat(fileno(fp), &x.st) == 0 && idxread(s, &x.st, &x)) {
@@ -324,4 +316,13 @@ appt_people_free(struct appt_people *p)
 		free(p->v[i].blob);
 	free(p->v);
 	memset(p, 0, sizeof *p);
+}
+
+void
+appt_people_who(const struct appt_people *p, const char *id,
+    const char *who[3])
+{
+	who[0] = appt_people_get(p, id, APPT_P_NAME);
+	who[1] = appt_people_get(p, id, APPT_P_EMAIL);
+	who[2] = appt_people_get(p, id, APPT_P_PHONE);
 }

@@ -326,3 +326,11 @@ appt_slurp(const char *path, size_t *len)
 		*len = b.len;
 	return b.s;
 }
+
+int
+appt_cmplong(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return x < y ? -1 : x > y;
+}
