@@ -117,11 +117,7 @@ main(int argc, char *argv[])
 	}
 	/* The new month first: see the note at the top. */
 	appt_avail_dirty(&av, nt);
-	for (i = 0; i < av.nmon; i++)
-		if (&av.mon[i]->t == nt && av.mon[i]->dirty) {
-			appt_table_save(&s, nt, av.mon[i]->rel);
-			av.mon[i]->dirty = 0;
-		}
+	appt_avail_save_one(&av, nt);
 	appt_avail_save(&av);
 	if (moving)
 		appt_intent_done(&s);

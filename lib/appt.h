@@ -339,6 +339,8 @@ void appt_avail_close(struct appt_avail *);
 struct appt_table *appt_avail_month(struct appt_avail *, const char *rel);
 void appt_avail_dirty(struct appt_avail *, const struct appt_table *);
 void appt_avail_save(struct appt_avail *);	/* the changed months */
+/* Only t, if changed (to order the renames of a change). */
+void appt_avail_save_one(struct appt_avail *, const struct appt_table *t);
 /* Blocks for [from, to): appointments, closures, busy calendars. */
 void appt_avail_window(struct appt_avail *, time_t from, time_t to);
 /* A service or staff member by id or name, any case: borrowed or NULL. */

@@ -102,10 +102,16 @@ appt_avail_dirty(struct appt_avail *av, const struct appt_table *t)
 void
 appt_avail_save(struct appt_avail *av)
 {
+	appt_avail_save_one(av, NULL);
+}
+
+void
+appt_avail_save_one(struct appt_avail *av, const struct appt_table *t)
+{
 	size_t i;
 
 	for (i = 0; i < av->nmon; i++)
-		if (av->mon[i]->dirty) {
+		if (av->mon[i]->dirty && (!t || &av->mon[i]->t == t)) {
 			appt_table_save(av->s, &av->mon[i]->t,
 			    av->mon[i]->rel);
 			av->mon[i]->dirty = 0;
