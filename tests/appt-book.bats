@@ -981,3 +981,29 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 	run grep -c 'kevin.lang+web' "$D/customers.csv"
 	assert_output 0
 }
+
+@test "a returning customer whose phone is written +49 (0), 0049 or 00 49 is recognised" {
+	biz
+	local p n=0
+	for p in "+49 (0) 171 2345678" "+49(0)171-2345678" \
+	    "0049 (0)171 2345678" "0049 171 2345678" "00 49 171 2345678"; do
+		run --separate-stderr appt-book -s short --no-notify \
+		    --name "Ben Ode" --phone "$p" \
+		    --at "2026-11-24 1$n:00"
+		assert_success
+		assert_line -n 1 --partial ",booked,short,Short,sam,2,Ben Ode,,+49 171 2345678,,"
+		refute_regex "$stderr" "phone is"
+		n=$((n + 1))
+	done
+	assert_equal "$(ncust)" 2
+	# A new customer written that way is found again by the plain form.
+	run --separate-stderr appt-book -s short --no-notify --name "Ida Hoff" \
+	    --phone "+44 (0)20 7946 0958" --at "2026-11-25 10:00"
+	assert_success
+	assert_line -n 1 --partial ",3,Ida Hoff,,+44 (0)20 7946 0958,,"
+	run --separate-stderr appt-book -s short --no-notify -c "+442079460958" \
+	    --at "2026-11-25 11:00"
+	assert_success
+	assert_line -n 1 --partial ",3,Ida Hoff,"
+	assert_equal "$(ncust)" 3
+}
