@@ -673,3 +673,18 @@ changes = no" >> "$D/config.ini"
 	arg=+442079460958
 	EOF
 }
+
+@test "a quoted business name with # goes whole into From:" {
+	smtp_start
+	salon
+	sed -i 's/^name = Salon Zoë$/name = "Salon #1"   ; the first one/' \
+	    "$D/config.ini"
+	run --separate-stderr appt-book -s cut -w sam -c 3 \
+	    --at "2026-11-25 10:00"
+	assert_success
+	assert_equal "$stderr" ""
+	run mail_show confirm-1-20261125T1000+0100-email
+	assert_success
+	assert_line "from-name: Salon #1"
+	assert_line "from-addr: salon@example.com"
+}
