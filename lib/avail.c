@@ -281,9 +281,39 @@ appt_workday(struct appt_avail *av, const char *staff, int y, int m, int d,
 		} else if (appt_mklocal(y, m, d, en[i] / 60, en[i] % 60,
 		    &b[k], NULL) < 0)
 			continue;
-		k++;
+		/* Intervals that touch are one: 09:00-12:00, 12:00-18:00. */
+		if (k && b[k - 1] == a[k])
+			b[k - 1] = b[k];
+		else
+			k++;
 	}
 	return k;
+}
+
+/*
+ * Does staff work all of start to end? The intervals of a day joined,
+ * and a day's last interval that ends at 24:00 joined to the next day's
+ * first that starts at 00:00: fri 20:00-24:00 and sat 00:00-04:00 are one.
+ */
+static int
+inplan(struct appt_avail *av, const char *staff, time_t start, time_t end)
+{
+	time_t a[16], b[16], cur = start;
+	int y, m, d, n, i;
+
+	appt_local(start, &y, &m, &d, NULL, NULL);
+	for (;;) {
+		n = appt_workday(av, staff, y, m, d, a, b, 16);
+		for (i = 0; i < n && !(a[i] <= cur && cur < b[i]); i++)
+			;
+		if (i == n)
+			return 0;
+		if ((cur = b[i]) >= end)
+			return 1;
+		appt_adddays(&y, &m, &d, 1);
+		if (cur != appt_day_start(y, m, d))
+			return 0;
+	}
 }
 
 int
@@ -291,9 +321,9 @@ appt_avail_check(struct appt_avail *av, const struct appt_row *svc,
     const char *staff, time_t start, int force, long ignore, char *why,
     size_t whylen)
 {
-	time_t a[16], b[16], end, ba, bb;
+	time_t end, ba, bb;
 	long dur, before, after;
-	int y, m, d, min, n, i;
+	int min;
 	size_t j;
 	char t1[APPT_TIMELEN], t2[APPT_TIMELEN];
 
@@ -341,12 +371,8 @@ appt_avail_check(struct appt_avail *av, const struct appt_row *svc,
 			return APPT_SLOT_CLOSED;
 		}
 	}
-	appt_local(start, &y, &m, &d, NULL, &min);
-	n = appt_workday(av, staff, y, m, d, a, b, 16);
-	for (i = 0; i < n; i++)
-		if (a[i] <= start && end <= b[i])
-			break;
-	if (i == n) {
+	appt_local(start, NULL, NULL, NULL, NULL, &min);
+	if (!inplan(av, staff, start, end)) {
 		snprintf(why, whylen, "outside %s's working hours", staff);
 		return APPT_SLOT_HOURS;
 	}
@@ -403,11 +429,14 @@ appt_avail_slots(struct appt_avail *av, const struct appt_row *svc,
 				continue;
 			nk = appt_workday(av, id, y, m, d, a, b, 16);
 			for (k = 0; k < nk; k++) {
-				/* First grid point at or after a[k]. */
+				/*
+				 * First grid point at or after a[k]; a slot
+				 * may run on into the next day's plan.
+				 */
 				appt_local(a[k], NULL, NULL, NULL, NULL, &min);
 				first = a[k] + ((av->gran - min % av->gran) %
 				    av->gran) * 60;
-				for (t = first; t + dur * 60 <= b[k];
+				for (t = first; t < b[k];
 				    t += av->gran * 60) {
 					if (t < from || t >= to)
 						continue;

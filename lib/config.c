@@ -62,11 +62,59 @@ findkey(const struct appt_config *c, const char *key)
 	return -1;
 }
 
+/*
+ * iniparser ends an unquoted value at its first ';' or '#', and a quoted
+ * one at its closing quote, dropping what follows without a word. Allow
+ * only what is meant as a comment: a blank and ';' after the value,
+ * quoted or not. Anything else would cut the value ("name = Salon #1"
+ * gives "Salon"): say so, with the quoted form. key is the section:key,
+ * name the key as written, v the value.
+ */
+static char *
+cutvalue(long n, const char *key, const char *name, const char *v)
+{
+	const char *p, *e, *rest;
+	char q;
+	int len;
+
+	if (*v == '"' || *v == '\'') {
+		if (!(e = strchr(v + 1, *v)))
+			return xasprintf("config.ini:%ld: %s: no closing %c "
+			    "(a value that starts with a quote ends with one)",
+			    n, key, *v);
+		rest = e + 1 + strspn(e + 1, " \t");
+		if (*rest && (*rest != ';' || rest == e + 1))
+			return xasprintf("config.ini:%ld: %s: '%s' after "
+			    "the closing %c would be dropped; a value is all "
+			    "inside the quotes or not quoted", n, key, rest,
+			    *v);
+		return NULL;
+	}
+	p = strpbrk(v, ";#");
+	if (!p || (*p == ';' && (p == v || p[-1] == ' ' || p[-1] == '\t')))
+		return NULL;
+	/* The value the user meant: up to a comment, if one follows. */
+	for (e = p; *e && !(*e == ';' && (e[-1] == ' ' || e[-1] == '\t'));
+	    e++)
+		;
+	while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	len = (int)(e - v);
+	q = memchr(v, '"', (size_t)len) ? '\'' : '"';
+	if (q == '\'' && memchr(v, '\'', (size_t)len))
+		return xasprintf("config.ini:%ld: %s: '%c' starts a comment "
+		    "here, cutting the value, which holds both quote "
+		    "characters and so cannot be quoted", n, key, *p);
+	return xasprintf("config.ini:%ld: %s: '%c' starts a comment here, "
+	    "cutting the value; quote it: %s = %c%.*s%c", n, key, *p, name, q,
+	    len, v, q);
+}
+
 /* Scan for syntax and record the line of every key. */
 static int
 scan(struct appt_config *c, FILE *fp, char **err)
 {
-	char *line = NULL, *s, *eq, *k, sect[LINEMAX + 1] = "";
+	char *line = NULL, *s, *eq, *k, *name, sect[LINEMAX + 1] = "";
 	size_t cap = 0;
 	ssize_t len;
 	long n = 0, prev;
@@ -117,12 +165,17 @@ scan(struct appt_config *c, FILE *fp, char **err)
 			break;
 		}
 		*eq = '\0';
-		k = xasprintf("%s:%s", sect, trim(s));
+		name = trim(s);
+		k = xasprintf("%s:%s", sect, name);
 		for (s = k; *s; s++)
 			*s = (char)tolower((unsigned char)*s);
 		if ((prev = findkey(c, k)) >= 0) {
 			*err = xasprintf("config.ini:%ld: %s set again (first "
 			    "at line %ld)", n, k, c->line[prev]);
+			free(k);
+			break;
+		}
+		if ((*err = cutvalue(n, k, name, trim(eq + 1)))) {
 			free(k);
 			break;
 		}

@@ -89,7 +89,7 @@ int
 appt_norm_phone(const char *s, const char *cc, char *out, size_t n)
 {
 	char digits[32];
-	size_t nd = 0;
+	size_t nd = 0, trunkat = 0;
 	int intl = 0, c;
 	const char *p;
 
@@ -103,6 +103,18 @@ appt_norm_phone(const char *s, const char *cc, char *out, size_t n)
 		p++;
 	}
 	for (; *p; p++) {
+		/*
+		 * "+49 (0) 171 ...", "0044 (0)20 ...": the trunk 0 that
+		 * is dialled only from inside the country, written after
+		 * the country code. It is not part of the number.
+		 */
+		if (!strncmp(p, "(0)", 3) && nd > 0 && !trunkat &&
+		    (intl || (nd > 2 && digits[0] == '0' &&
+		    digits[1] == '0'))) {
+			trunkat = nd;
+			p += 2;
+			continue;
+		}
 		if (isdigit((unsigned char)*p)) {
 			if (nd >= sizeof digits - 1)
 				return -1;
@@ -115,6 +127,15 @@ appt_norm_phone(const char *s, const char *cc, char *out, size_t n)
 		intl = 1;
 		memmove(digits, digits + 2, nd - 1);
 		nd -= 2;
+		trunkat -= trunkat ? 2 : 0;
+	}
+	/* Except in Italy, where the 0 is dialled from abroad too. */
+	if (trunkat == 2 && !strncmp(digits, "39", 2)) {
+		if (nd >= sizeof digits - 1)
+			return -1;
+		memmove(digits + 3, digits + 2, nd - 1);
+		digits[2] = '0';
+		nd++;
 	}
 	if (intl) {
 		if (nd < 7 || nd > 15 || digits[0] == '0')

@@ -981,3 +981,69 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 	run grep -c 'kevin.lang+web' "$D/customers.csv"
 	assert_output 0
 }
+
+@test "a returning customer whose phone is written +49 (0), 0049 or 00 49 is recognised" {
+	biz
+	local p n=0
+	for p in "+49 (0) 171 2345678" "+49(0)171-2345678" \
+	    "0049 (0)171 2345678" "0049 171 2345678" "00 49 171 2345678"; do
+		run --separate-stderr appt-book -s short --no-notify \
+		    --name "Ben Ode" --phone "$p" \
+		    --at "2026-11-24 1$n:00"
+		assert_success
+		assert_line -n 1 --partial ",booked,short,Short,sam,2,Ben Ode,,+49 171 2345678,,"
+		refute_regex "$stderr" "phone is"
+		n=$((n + 1))
+	done
+	assert_equal "$(ncust)" 2
+	# A new customer written that way is found again by the plain form.
+	run --separate-stderr appt-book -s short --no-notify --name "Ida Hoff" \
+	    --phone "+44 (0)20 7946 0958" --at "2026-11-25 10:00"
+	assert_success
+	assert_line -n 1 --partial ",3,Ida Hoff,,+44 (0)20 7946 0958,,"
+	run --separate-stderr appt-book -s short --no-notify -c "+442079460958" \
+	    --at "2026-11-25 11:00"
+	assert_success
+	assert_line -n 1 --partial ",3,Ida Hoff,"
+	assert_equal "$(ncust)" 3
+}
+
+@test "working intervals that touch are one: a booking across the joint needs no --force" {
+	biz $'mon = 09:00-12:30, 13:30-18:00\ntue = 09:00-12:00, 12:00-18:00\nwed = 09:00-10:30,10:30-18:00'
+	run --separate-stderr appt-book -s cut -c 1 -w sam --no-notify \
+	    --at "2026-11-24 11:30"
+	assert_success
+	assert_line -n 1 --partial "1,2026-11-24T11:30+01:00,2026-11-24T12:30+01:00,booked,cut,"
+	# A real break still refuses it.
+	run --separate-stderr appt-book -s cut -c 1 -w sam --no-notify \
+	    --at "2026-11-23 12:00"
+	assert_failure 1
+	assert_regex "$stderr" "outside sam's working hours"
+	# Moved across another joint, too.
+	run --separate-stderr appt-move 1 "2026-11-25 10:00"
+	assert_success
+	run rows
+	assert_output --partial "1,2026-11-25T10:00+01:00,2026-11-25T11:00+01:00,cut,sam,1,booked,"
+}
+
+@test "a plan over midnight is one: fri 20:00-24:00 and sat 00:00-04:00" {
+	biz $'fri = 20:00-24:00\nsat = 00:00-04:00' $'granularity = 30m\nhorizon = 30d'
+	run --separate-stderr appt-book -s colour -c 1 -w sam --no-notify \
+	    --at "2026-11-27 23:00"
+	assert_success
+	assert_line -n 1 --partial "1,2026-11-27T23:00+01:00,2026-11-28T00:30+01:00,booked,colour,"
+	# Not past the end of Saturday's interval, and not over a gap.
+	run --separate-stderr appt-book -s colour -c 1 -w sam --no-notify \
+	    --at "2026-11-28 03:00"
+	assert_failure 1
+	assert_regex "$stderr" "outside sam's working hours"
+	run --separate-stderr appt-move 1 "2026-11-27 23:30"
+	assert_success
+	run rows
+	assert_output --partial "1,2026-11-27T23:30+01:00,2026-11-28T01:00+01:00,colour,sam,1,booked,"
+	sed -i 's/^sat = 00:00-04:00$/sat = 00:15-04:00/' "$D/config.ini"
+	run --separate-stderr appt-book -s cut -c 2 -w sam --no-notify \
+	    --at "2026-12-04 23:30"
+	assert_failure 1
+	assert_regex "$stderr" "outside sam's working hours"
+}

@@ -418,3 +418,51 @@ assert_one_problem() {
 	[ "${#output}" -lt 1000 ]
 	assert_equal "$(snapshot)" "$before"
 }
+
+@test "appt-check: an unquoted # or ; in a config value names config.ini:LINE and shows it quoted" {
+	example
+	sed -i 's/^name = .*/name = Salon #1/' "$D/config.ini"
+	line=$(grep -n '^name = ' "$D/config.ini" | cut -d: -f1)
+	check
+	assert_one_problem "config.ini:$line: business:name: '#' starts a comment here, cutting the value; quote it: name = \"Salon #1\""
+	sed -i 's/^name = .*/name = Hair;Beauty/' "$D/config.ini"
+	check
+	assert_one_problem "config.ini:$line: business:name: ';' starts a comment here, cutting the value; quote it: name = \"Hair;Beauty\""
+	sed -i 's|^url = .*|url = https://example.com/review#top   ; the form|' \
+	    "$D/config.ini"
+	sed -i 's/^name = .*/name = "Salon" #1/' "$D/config.ini"
+	check
+	assert_one_problem "config.ini:$line: business:name: '#1' after the closing \" would be dropped"
+	# Every command refuses to work on it, and nothing changes.
+	sed -i 's/^name = .*/name = Salon #1/' "$D/config.ini"
+	before=$(snapshot)
+	for cmd in "appt-list" "appt-slots 2026-11-25 -s cut" \
+	    "appt-book -s cut -c 1 --at 2026-11-25T10:00" "appt-send"; do
+		run --separate-stderr $cmd
+		assert_failure 3
+		assert_equal "$stderr" "${cmd%% *}: config.ini:$line: business:name: '#' starts a comment here, cutting the value; quote it: name = \"Salon #1\""
+	done
+	assert_equal "$(snapshot)" "$before"
+	# Quoted, it is a clean value; the # in the URL must be quoted too.
+	sed -i 's/^name = .*/name = "Salon #1"/' "$D/config.ini"
+	url=$(grep -n '^url = ' "$D/config.ini" | cut -d: -f1)
+	check
+	assert_one_problem "config.ini:$url: review:url: '#' starts a comment here, cutting the value; quote it: url = \"https://example.com/review#top\""
+	sed -i "s|^url = .*|url = 'https://example.com/review#top'   ; the form|" \
+	    "$D/config.ini"
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-check: the shipped config.ini with every key uncommented loads, its ; comments too" {
+	appt-init "$D" > /dev/null
+	sed -i 's/^;\([a-z_]* =\)/\1/' "$D/config.ini"
+	run grep -c '^on_flag = warn  *; warn | refuse$' "$D/config.ini"
+	assert_output 1
+	check
+	assert_success
+	assert_output ""
+	run --separate-stderr appt-list
+	assert_success
+}

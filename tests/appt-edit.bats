@@ -340,3 +340,20 @@ refused_with() {
 	assert_output --partial "appt-edit"
 	assert_output --partial "FILE"
 }
+
+@test "appt-edit: an unquoted # in a config value is refused with config.ini:LINE and the quoted form" {
+	example
+	line=$(grep -n '^name = ' "$D/config.ini" | cut -d: -f1)
+	sed_editor 's/^name = .*/name = Salon #1/'
+	refused_with config.ini "config.ini:$line: business:name: '#' starts a comment here, cutting the value; quote it: name = \"Salon #1\""
+}
+
+@test "appt-edit: a quoted # in a config value is saved" {
+	example
+	sed_editor 's/^name = .*/name = "Salon #1"   ; with the number/'
+	run --separate-stderr appt-edit config.ini
+	assert_success
+	run grep '^name = ' "$D/config.ini"
+	assert_output 'name = "Salon #1"   ; with the number'
+	assert_no_copy
+}

@@ -474,3 +474,34 @@ Kevin Lang,,1,name"
 	assert_failure 3
 	assert_output --partial "flags.csv:2: cleared: 'Phone' is not name, email, phone or address"
 }
+
+@test "check: a flagged phone written +49 (0), 0049 or 00 49 still matches" {
+	example
+	run --separate-stderr appt-flag check - <<-EOF
+	$REQHDR
+	cut,2026-11-25T09:00,Guest,,+49 (0) 171 9998877,,
+	cut,2026-11-25T09:00,Guest,,+49(0)171/9998877,,
+	cut,2026-11-25T09:00,Guest,,0049 (0) 171 9998877,,
+	cut,2026-11-25T09:00,Guest,,00 49 171 9998877,,
+	cut,2026-11-25T09:00,Guest,,+49 (0) 171 9998878,,
+	EOF
+	assert_success
+	assert_output "$REQHDR,flag_id,flag
+cut,2026-11-25T09:00,Guest,,+49 (0) 171 9998877,,,1,phone
+cut,2026-11-25T09:00,Guest,,+49(0)171/9998877,,,1,phone
+cut,2026-11-25T09:00,Guest,,0049 (0) 171 9998877,,,1,phone
+cut,2026-11-25T09:00,Guest,,00 49 171 9998877,,,1,phone"
+	# The customer's own number written that way is theirs already.
+	run appt-customer add --name "Kay Lang" --phone "+49 (0) 171 9998877"
+	assert_failure 1
+	assert_output --partial "customer 8 (K. Lang) has this phone already"
+	# A flag written that way matches the customer who did not.
+	run appt-flag add --name "Uwe Ruh" --phone "+49 (0)160 5550000" \
+	    --reason "no-shows"
+	assert_success
+	run appt-customer add --name "U. Ruh" --phone "0160 5550000"
+	assert_success
+	run --separate-stderr appt-flag check
+	assert_success
+	assert_line --regexp '^[0-9]+,U\. Ruh,,0160 5550000,,,,2,phone,no-shows$'
+}

@@ -497,3 +497,21 @@ monday() {
 	run bash -c "appt-list --agenda | grep -c '^!'"
 	assert_output 0
 }
+
+@test "appt-list --agenda: working intervals that touch are one free gap" {
+	monday
+	sed -i 's/^tue = .*/tue = 09:00-12:00, 12:00-14:00,14:00-18:00/' \
+	    "$D/config.ini"
+	run --separate-stderr appt-list --agenda -w ann 2026-11-24
+	assert_success
+	assert_line --index 1 --regexp '^ +09:00-18:00 +free *$'
+	assert_equal "${#lines[@]}" 2
+	run appt-book -s cut -c 1 -w ann --no-notify --at "2026-11-24 11:30"
+	assert_success
+	run --separate-stderr appt-list --agenda -w ann 2026-11-24
+	assert_success
+	assert_line --index 1 --regexp '^ +09:00-11:30 +free *$'
+	assert_line --index 2 --regexp '^ +11:30-12:15 +Haircut '
+	assert_line --index 3 --regexp '^ +12:15-18:00 +free *$'
+	assert_equal "${#lines[@]}" 4
+}

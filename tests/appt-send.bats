@@ -639,3 +639,52 @@ changes = no" >> "$D/config.ini"
 	assert_success
 	assert_equal "$(mail_count)" 2
 }
+
+@test "an SMS to a phone written +49 (0) gets the E.164 number without the 0" {
+	smtp_start
+	local sms="$BATS_TEST_TMPDIR/sms"
+	cat > "$sms" <<-'EOF'
+	#!/bin/sh
+	d=$(dirname "$0")
+	{ echo "argc=$#"; for a in "$@"; do echo "arg=$a"; done; } >> "$d/sms.log"
+	cat > /dev/null
+	EOF
+	chmod +x "$sms"
+	salon <<-EOF
+	[notify]
+	channels = sms
+
+	[sms]
+	command = $sms {phone}
+	EOF
+	run --separate-stderr appt-book -s cut -w sam --name "Ada Lovelace" \
+	    --phone "+49 (0) 171 9876543" --at "2026-11-25 10:00"
+	assert_success
+	run --separate-stderr appt-book -s cut -w sam --name "Alan Turing" \
+	    --phone "+44 (0)20 7946 0958" --at "2026-11-25 11:00"
+	assert_success
+	run --separate-stderr appt-send
+	assert_success
+	run cat "$BATS_TEST_TMPDIR/sms.log"
+	assert_output - <<-EOF
+	argc=1
+	arg=+491719876543
+	argc=1
+	arg=+442079460958
+	EOF
+}
+
+@test "a quoted business name with # goes whole into From:" {
+	smtp_start
+	salon
+	sed -i 's/^name = Salon Zoë$/name = "Salon #1"   ; the first one/' \
+	    "$D/config.ini"
+	run --separate-stderr appt-book -s cut -w sam -c 3 \
+	    --at "2026-11-25 10:00"
+	assert_success
+	assert_equal "$stderr" ""
+	run mail_show confirm-1-20261125T1000+0100-email
+	assert_success
+	assert_line "from-name: Salon #1"
+	assert_line "from-addr: salon@example.com"
+}

@@ -616,3 +616,61 @@ print("ok")' <(appt-slots -o json -s cut 2026-11-24)
 	2026-03-30T09:00+02:00,sam
 	EOF
 }
+
+@test "working intervals that touch are one: a slot may cross the joint" {
+	biz "mon = 09:00-12:00, 12:00-14:00,14:00-15:00" "granularity = 30m"
+	sam_only
+	services <<-EOF
+	cut,Haircut,1h30m,45.00,,,,,,
+	EOF
+	run starts 2026-11-23
+	assert_success
+	assert_output - <<-EOF
+	2026-11-23T09:00+01:00,sam
+	2026-11-23T09:30+01:00,sam
+	2026-11-23T10:00+01:00,sam
+	2026-11-23T10:30+01:00,sam
+	2026-11-23T11:00+01:00,sam
+	2026-11-23T11:30+01:00,sam
+	2026-11-23T12:00+01:00,sam
+	2026-11-23T12:30+01:00,sam
+	2026-11-23T13:00+01:00,sam
+	2026-11-23T13:30+01:00,sam
+	EOF
+}
+
+@test "a plan over midnight is one: fri 20:00-24:00 and sat 00:00-04:00" {
+	biz $'fri = 20:00-24:00\nsat = 00:00-02:00, 02:00-04:00' \
+	    "granularity = 30m" $'[hours.alice]\nfri = 20:00-24:00\nsat = 00:30-04:00'
+	two_staff
+	services <<-EOF
+	long,Long,2h,60.00,,,,,,
+	EOF
+	run starts 2026-11-27
+	assert_success
+	# alice's Saturday starts at 00:30: her Friday ends at midnight.
+	assert_output - <<-EOF
+	2026-11-27T20:00+01:00,alice
+	2026-11-27T20:00+01:00,sam
+	2026-11-27T20:30+01:00,alice
+	2026-11-27T20:30+01:00,sam
+	2026-11-27T21:00+01:00,alice
+	2026-11-27T21:00+01:00,sam
+	2026-11-27T21:30+01:00,alice
+	2026-11-27T21:30+01:00,sam
+	2026-11-27T22:00+01:00,alice
+	2026-11-27T22:00+01:00,sam
+	2026-11-27T22:30+01:00,sam
+	2026-11-27T23:00+01:00,sam
+	2026-11-27T23:30+01:00,sam
+	EOF
+	run starts -w sam 2026-11-28
+	assert_success
+	assert_output - <<-EOF
+	2026-11-28T00:00+01:00,sam
+	2026-11-28T00:30+01:00,sam
+	2026-11-28T01:00+01:00,sam
+	2026-11-28T01:30+01:00,sam
+	2026-11-28T02:00+01:00,sam
+	EOF
+}

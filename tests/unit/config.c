@@ -474,6 +474,70 @@ test_hours(void)
 	appt_config_free(&c);
 }
 
+/* An unquoted ';' or '#' that iniparser would take for a comment. */
+static void
+test_cut(void)
+{
+	struct appt_config c;
+	char *err = NULL;
+
+	bad("[business]\nname = Salon #1\n", 0, "config.ini:2: business:name: "
+	    "'#' starts a comment here, cutting the value; quote it: "
+	    "name = \"Salon #1\"", "name = Salon #1");
+	bad("[business]\nName = Salon#1\n", 0, "config.ini:2: business:name: "
+	    "'#' starts a comment here, cutting the value; quote it: "
+	    "Name = \"Salon#1\"", "Name = Salon#1, key as written");
+	bad("[business]\nname = #1 Salon\n", 0, "config.ini:2: business:name: "
+	    "'#'", "a value starting with #");
+	bad("; c\n[business]\naddress = Hof 2;Berlin\n", 0, "config.ini:3: "
+	    "business:address: ';' starts a comment here, cutting the value; "
+	    "quote it: address = \"Hof 2;Berlin\"", "a ; after a letter");
+	bad("[review]\nurl = https://example.com/r#top   ; the page\n", 0,
+	    "config.ini:2: review:url: '#' starts a comment here, cutting the "
+	    "value; quote it: url = \"https://example.com/r#top\"",
+	    "a # in a URL, the comment left out of the quoted form");
+	bad("[business]\nname = Salon  # the shop\n", 0, "config.ini:2: "
+	    "business:name: '#' starts a comment here, cutting the value; "
+	    "quote it: name = \"Salon  # the shop\"",
+	    "a # after blanks is not a comment");
+	bad("[business]\nname = Say \"hi\" #1\n", 0, "config.ini:2: "
+	    "business:name: '#' starts a comment here, cutting the value; "
+	    "quote it: name = 'Say \"hi\" #1'", "a value with \" is quoted "
+	    "with '");
+	bad("[business]\nname = It's \"#1\"\n", 0, "config.ini:2: "
+	    "business:name: '#' starts a comment here, cutting the value, "
+	    "which holds both quote characters", "both quotes");
+	bad("[business]\nname = \"Salon #1\n", 0, "config.ini:2: "
+	    "business:name: no closing \"", "unclosed quote");
+	bad("[business]\nname = 'Salon #1\n", 0, "config.ini:2: "
+	    "business:name: no closing '", "unclosed single quote");
+	bad("[business]\nname = \"Salon\" #1\n", 0, "config.ini:2: "
+	    "business:name: '#1' after the closing \" would be dropped",
+	    "text after the closing quote");
+	bad("[business]\nname = \"Salon\";x\n", 0, "config.ini:2: "
+	    "business:name: ';x' after", "; right after the closing quote");
+
+	ok(load(&c, "[business]\n"
+	    "name = \"Salon #1\"\n"
+	    "address = 'Hof #2; Berlin'  ; a comment\n"
+	    "phone = 030 1234\t; after a tab\n"
+	    "email = ; nothing but a comment\n"
+	    "country = \"\"\n"
+	    "timezone = Europe/Berlin ; #a comment with both\n", &err) == 0,
+	    "quoted values and comments after a blank load (%s)",
+	    err ? err : "ok");
+	is(appt_cfg(&c, "business:name", NULL), "Salon #1", "quoted # kept");
+	is(appt_cfg(&c, "business:address", NULL), "Hof #2; Berlin",
+	    "single-quoted # and ; kept");
+	is(appt_cfg(&c, "business:phone", NULL), "030 1234", "tab then ;");
+	is(appt_cfg(&c, "business:email", "none"), "none", "only a comment");
+	is(appt_cfg(&c, "business:country", "none"), "none", "\"\" is empty");
+	is(appt_cfg(&c, "business:timezone", NULL), "Europe/Berlin",
+	    "a comment holding #");
+	appt_config_free(&c);
+	free(err);
+}
+
 int
 main(void)
 {
@@ -486,6 +550,7 @@ main(void)
 	test_syntax();
 	test_validate();
 	test_hours();
+	test_cut();
 	unlink(path);
 	rmdir(dir);
 	free(path);
