@@ -147,6 +147,13 @@ long appt_cfg_line(const struct appt_config *, const char *key);
 long appt_cfg_dur(const struct appt_config *, const char *key,
     const char *def);
 int appt_cfg_bool(const struct appt_config *, const char *key, int def);
+/*
+ * A list of durations, "24h, 2h": the first max of them into out, empty
+ * items left out. The count, or -1 when an item is not a duration.
+ */
+int appt_parse_durs(const char *, long *out, int max);
+int appt_cfg_durs(const struct appt_config *, const char *key,
+    const char *def, long *out, int max);
 /* "09:00-12:30, 13:30-18:00" or "closed": count of intervals, or -1. */
 int appt_parse_hours(const char *, int *start, int *end, int max);
 /*
