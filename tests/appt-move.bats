@@ -248,3 +248,28 @@ tuesday() {
 	[[ $stderr == *"appointment 2"* ]]
 	assert_equal "$(snapshot)" "$before"
 }
+
+@test "appt-move: to the time and staff it has already does nothing, says so and exits 0" {
+	tuesday
+	# With notices on, a real move would queue them.
+	sed -i 's/^changes = no/changes = yes/' "$D/config.ini"
+	local before=$(snapshot)
+	for w in "" ann "Ann Lee"; do
+		run --separate-stderr appt-move ${w:+-w "$w"} 1 \
+		    "2026-11-24 10:00"
+		assert_success
+		assert_output - <<-EOF
+		$HEADER
+		1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,booked,cut,Haircut,ann,1,Zoë Müller,zoe@example.net,+49 171 2345678,,
+		EOF
+		assert_equal "$stderr" "appt-move: appointment 1 is at 2026-11-24T10:00+01:00 with ann already; not moved"
+		assert_equal "$(snapshot)" "$before"
+		assert_file_not_exists "$D/outbox"
+	done
+	# Another staff member at the same time is a move.
+	run --separate-stderr appt-move -w bob --no-notify 1 "2026-11-24 10:00"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(afield 2026-11 1 staff)" bob
+	assert_equal "$(afield 2026-11 1 updated)" "$NOW"
+}
