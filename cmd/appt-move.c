@@ -35,7 +35,7 @@ main(int argc, char *argv[])
 	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
 	char *oldstaff;
 	const char *f[APPT_LIST_NCOL], *w[3], *c;
-	char *d, *rel, why[512], b1[APPT_TIMELEN], b2[APPT_TIMELEN];
+	char *d, *rel, why[512], b1[APPT_TIMELEN];
 	long dur, before, after, id, cid;
 	time_t start, ostart, oend;
 	int ch, fmt, force = 0, nonotify = 0, moving = 0, same;
@@ -104,12 +104,11 @@ main(int argc, char *argv[])
 	    sizeof why))
 		appt_die(APPT_EFAIL, "%s: %s; not moved", appt_fmt_time(start,
 		    b1), why);
-	appt_fmt_time(av.now, b2);
 	/* Before the row may move: staff can point into it. */
 	appt_set(t, r, "start", appt_fmt_time(start, b1));
 	appt_set(t, r, "end", appt_fmt_time(start + dur * 60, b1));
 	appt_set(t, r, "staff", staff);
-	appt_set(t, r, "updated", b2);
+	appt_appt_changed(t, r, av.now);
 	rel = appt_month_file(start);
 	nt = appt_avail_month(&av, rel);
 	free(rel);

@@ -293,6 +293,13 @@ const char *const *appt_schema_cols(const char *file);
 extern const char *const appt_appt_cols[];
 /* appointments/YYYY-MM.csv for a time. */
 char *appt_month_file(time_t);
+/*
+ * Appointment r's start, end, staff or status changed at now: updated is
+ * now, and seq, its change counter (empty or absent is 0), one more; the
+ * column is added when the file has none. Exits 3 on a bad seq.
+ */
+#define APPT_SEQMAX 999999999999L
+void appt_appt_changed(struct appt_table *, struct appt_row *, time_t now);
 
 /* ---- check.c ---- */
 /*

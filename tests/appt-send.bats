@@ -181,14 +181,14 @@ logof() {
 	assert_equal "$(mail_count)" 2
 	run mail_ids
 	assert_output - <<-EOF
-	sam@example.com <staff-moved-1-20261126T1100+0100-20261123T0800+0100-email@example.com>
-	zoe@example.org <moved-1-20261126T1100+0100-20261123T0800+0100-email@example.com>
+	sam@example.com <staff-moved-1-20261126T1100+0100-1-email@example.com>
+	zoe@example.org <moved-1-20261126T1100+0100-1-email@example.com>
 	EOF
-	run mail_show moved-1-20261126T1100+0100-20261123T0800+0100-email
+	run mail_show moved-1-20261126T1100+0100-1-email
 	assert_line "to-name: Zoë Müller"
 	assert_line "subject: Your Haircut has moved to Thu 26 Nov at 11:00"
 	assert_line "  Thursday 26 November 2026, 11:00"
-	run mail_show staff-moved-1-20261126T1100+0100-20261123T0800+0100-email
+	run mail_show staff-moved-1-20261126T1100+0100-1-email
 	assert_line "to-name: Sam Berger"
 	assert_line "subject: Moved: Zoë Müller, Haircut, now Thu 26 Nov 11:00"
 	# --no-notify, and [notify] changes = no: nothing more.
@@ -212,11 +212,11 @@ changes = no" >> "$D/config.ini"
 	assert_success
 	run mail_ids
 	assert_output - <<-EOF
-	ann@example.com <staff-moved-1-20261125T1100+0100-20261123T0800+0100-email@example.com>
-	sam@example.com <staff-left-1-20261125T1100+0100-20261123T0800+0100-email@example.com>
-	zoe@example.org <moved-1-20261125T1100+0100-20261123T0800+0100-email@example.com>
+	ann@example.com <staff-moved-1-20261125T1100+0100-1-email@example.com>
+	sam@example.com <staff-left-1-20261125T1100+0100-1-email@example.com>
+	zoe@example.org <moved-1-20261125T1100+0100-1-email@example.com>
 	EOF
-	run mail_show staff-left-1-20261125T1100+0100-20261123T0800+0100-email
+	run mail_show staff-left-1-20261125T1100+0100-1-email
 	assert_line "to-name: Sam Berger"
 	assert_line --partial "is no longer yours"
 }
@@ -230,15 +230,15 @@ changes = no" >> "$D/config.ini"
 	assert_success
 	run mail_ids
 	assert_output - <<-EOF
-	sam@example.com <staff-cancelled-1-20261125T1000+0100-20261123T0800+0100-email@example.com>
-	zoe@example.org <cancelled-1-20261125T1000+0100-20261123T0800+0100-email@example.com>
+	sam@example.com <staff-cancelled-1-20261125T1000+0100-1-email@example.com>
+	zoe@example.org <cancelled-1-20261125T1000+0100-1-email@example.com>
 	EOF
-	run mail_show cancelled-1-20261125T1000+0100-20261123T0800+0100-email
+	run mail_show cancelled-1-20261125T1000+0100-1-email
 	assert_line "subject: Your Haircut on Wed 25 Nov at 10:00 is cancelled"
 	assert_line "to-name: Zoë Müller"
 	assert_line "your appointment for Haircut on Wednesday 25 November, 10:00 is cancelled."
 	assert_line "To book a new one, call us on +49 30 1234567 or write to salon@example.com."
-	run mail_show staff-cancelled-1-20261125T1000+0100-20261123T0800+0100-email
+	run mail_show staff-cancelled-1-20261125T1000+0100-1-email
 	assert_line "subject: Cancelled: Zoë Müller, Haircut, Wed 25 Nov 10:00"
 	assert_line "to-addr: sam@example.com"
 	run --separate-stderr appt-status --no-notify 2 cancelled
@@ -300,8 +300,8 @@ changes = no" >> "$D/config.ini"
 	assert_success
 	run mail_ids
 	assert_output - <<-EOF
-	sam@example.com <staff-cancelled-1-20261125T1000+0100-20261123T0900+0100-email@example.com>
-	zoe@example.org <cancelled-1-20261125T1000+0100-20261123T0900+0100-email@example.com>
+	sam@example.com <staff-cancelled-1-20261125T1000+0100-1-email@example.com>
+	zoe@example.org <cancelled-1-20261125T1000+0100-1-email@example.com>
 	EOF
 }
 
@@ -687,4 +687,42 @@ changes = no" >> "$D/config.ini"
 	assert_success
 	assert_line "from-name: Salon #1"
 	assert_line "from-addr: salon@example.com"
+}
+
+# --- changes in quick succession ---------------------------------------------------
+
+@test "three moves within a minute: each is told, the last at the time in the file" {
+	smtp_start
+	salon
+	book 1 "2026-11-25 10:00"
+	local when
+	for when in "2026-11-30 10:00" "2026-11-30 09:00" "2026-11-30 10:00"; do
+		run --separate-stderr appt-move 1 "$when"
+		assert_success
+		assert_equal "$stderr" ""
+	done
+	run grep -c "^1,2026-11-30T10:00+01:00,.*,3$" "$D/appointments/2026-11.csv"
+	assert_output 1
+	run mail_ids
+	assert_output - <<-EOF
+	sam@example.com <staff-moved-1-20261130T0900+0100-2-email@example.com>
+	sam@example.com <staff-moved-1-20261130T1000+0100-1-email@example.com>
+	sam@example.com <staff-moved-1-20261130T1000+0100-3-email@example.com>
+	zoe@example.org <moved-1-20261130T0900+0100-2-email@example.com>
+	zoe@example.org <moved-1-20261130T1000+0100-1-email@example.com>
+	zoe@example.org <moved-1-20261130T1000+0100-3-email@example.com>
+	EOF
+	run mail_show moved-1-20261130T1000+0100-3-email
+	assert_line "subject: Your Haircut has moved to Mon 30 Nov at 10:00"
+	# Cancelled, brought back and cancelled again: told twice.
+	run --separate-stderr appt-status 1 cancelled
+	assert_success
+	run --separate-stderr appt-status --force --no-notify 1 booked
+	assert_success
+	run --separate-stderr appt-status 1 cancelled
+	assert_success
+	run outbox sent
+	assert_line cancelled-1-20261130T1000+0100-4-email
+	assert_line cancelled-1-20261130T1000+0100-6-email
+	assert_equal "$(mail_count)" 10
 }
