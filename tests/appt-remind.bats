@@ -474,3 +474,24 @@ K2=remind-1-20261125T1000+0100-120-email
 		smtp_stop
 	done
 }
+
+@test "a reminder still queued when the appointment is cancelled is withdrawn, not sent" {
+	SMTP_PORT=$(free_port)		# no server yet
+	salon
+	book 1 "2026-11-25 10:00"
+	run --separate-stderr atnow 2026-11-24T10:00 appt-remind
+	assert_failure 4
+	run outbox queue
+	assert_output "$K24"
+	run --separate-stderr atnow 2026-11-24T11:00 appt-status --no-notify 1 \
+	    cancelled
+	assert_success
+	run outbox withdrawn
+	assert_output "$K24"
+	smtp_start
+	run --separate-stderr atnow 2026-11-24T11:05 appt-remind
+	assert_success
+	assert_equal "$(mail_count)" 0
+	run outbox queue
+	assert_output ""
+}
