@@ -138,6 +138,9 @@ main(int argc, char *argv[])
 		free(notes.key[k]);
 	free(notes.key);
 	failed = appt_outbox_send(&s, NULL, 0, dry);
+	/* Whatever is held, now or before, until a person sees to it. */
+	if (!dry && appt_outbox_held(&s, NULL, 0))
+		failed++;
 	appt_avail_close(&av);
 	appt_store_close(&s);
 	/* A template that cannot be rendered is bad data; it outranks 4. */

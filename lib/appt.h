@@ -495,6 +495,13 @@ int appt_outbox_put(const struct appt_store *, const char *key,
  */
 int appt_outbox_send(const struct appt_store *, char *const *only,
     size_t nonly, int dryrun);
+/*
+ * Say of each held message (only those of the keys given, when nonly)
+ * "KEY: held: REASON, see appt-send list" on stderr, REASON being the
+ * error of its latest log row: how many are held.
+ */
+size_t appt_outbox_held(const struct appt_store *, char *const *only,
+    size_t nonly);
 /* The keys of a folder (queue, sending, sent, held), sorted. */
 size_t appt_outbox_list(const struct appt_store *, const char *folder,
     char ***out);

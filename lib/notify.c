@@ -175,14 +175,17 @@ appt_notice_withdraw(const struct appt_store *s, const char *id)
 int
 appt_notice_send(struct appt_notice *n, const struct appt_store *s)
 {
-	int failed = 0;
+	int failed = 0, held = 0;
 	size_t i;
 
-	if (n->nkey && !n->dryrun)
+	if (n->nkey && !n->dryrun) {
 		failed = appt_outbox_send(s, n->key, n->nkey, 0);
-	if (failed)
+		held = (int)appt_outbox_held(s, n->key, n->nkey);
+	}
+	if (failed > held)
 		appt_warn("%d message%s not delivered yet: queued in the "
-		    "outbox for appt-send", failed, failed == 1 ? "" : "s");
+		    "outbox for appt-send", failed - held,
+		    failed - held == 1 ? "" : "s");
 	for (i = 0; i < n->nkey; i++)
 		free(n->key[i]);
 	free(n->key);
