@@ -35,10 +35,10 @@ main(int argc, char *argv[])
 	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
 	char *oldstaff;
 	const char *f[APPT_LIST_NCOL], *w[3], *c;
-	char *d, *rel, why[512], b1[APPT_TIMELEN], b2[APPT_TIMELEN];
+	char *d, *rel, why[512], b1[APPT_TIMELEN];
 	long dur, before, after, id, cid;
-	time_t start;
-	int ch, fmt, force = 0, nonotify = 0, moving = 0;
+	time_t start, ostart, oend;
+	int ch, fmt, force = 0, nonotify = 0, moving = 0, same;
 	size_t i;
 
 	appt_setprog(argv[0]);
@@ -88,18 +88,27 @@ main(int argc, char *argv[])
 		staff = appt_get(&av.staff, st, "id");
 	} else
 		staff = oldstaff;	/* a copy: the row may go */
+	appt_service_times(&av, appt_get(&av.services, svc, "id"), &dur,
+	    &before, &after);
+	/* Where it is already: nothing changes, no one is told. */
+	same = appt_parse_iso(appt_get(t, r, "start"), &ostart) == 0 &&
+	    ostart == start && appt_parse_iso(appt_get(t, r, "end"),
+	    &oend) == 0 && oend == start + dur * 60 &&
+	    !strcasecmp(oldstaff, staff);
+	if (same) {
+		appt_warn("appointment %ld is at %s with %s already; not "
+		    "moved", id, appt_fmt_time(start, b1), staff);
+		goto print;
+	}
 	if (appt_avail_check(&av, svc, staff, start, force, id, why,
 	    sizeof why))
 		appt_die(APPT_EFAIL, "%s: %s; not moved", appt_fmt_time(start,
 		    b1), why);
-	appt_service_times(&av, appt_get(&av.services, svc, "id"), &dur,
-	    &before, &after);
-	appt_fmt_time(av.now, b2);
 	/* Before the row may move: staff can point into it. */
 	appt_set(t, r, "start", appt_fmt_time(start, b1));
 	appt_set(t, r, "end", appt_fmt_time(start + dur * 60, b1));
 	appt_set(t, r, "staff", staff);
-	appt_set(t, r, "updated", b2);
+	appt_appt_changed(t, r, av.now);
 	rel = appt_month_file(start);
 	nt = appt_avail_month(&av, rel);
 	free(rel);
@@ -121,6 +130,7 @@ main(int argc, char *argv[])
 	appt_avail_save(&av);
 	if (moving)
 		appt_intent_done(&s);
+print:
 	c = appt_get(t, r, "customer");
 	if (appt_parse_long(c, 1, 999999999999L, &cid) < 0)
 		cid = 0;
@@ -131,8 +141,10 @@ main(int argc, char *argv[])
 	appt_out_row(&out, f, 0);
 	appt_out_end(&out);
 	/* What still waits in the outbox names the old time. */
-	appt_notice_withdraw(&s, appt_get(t, r, "id"));
-	if (!nonotify && appt_cfg_bool(&s.cfg, "notify:changes", 1)) {
+	if (!same)
+		appt_notice_withdraw(&s, appt_get(t, r, "id"));
+	if (!same && !nonotify && appt_cfg_bool(&s.cfg, "notify:changes",
+	    1)) {
 		struct appt_notice notes = { 0 };
 
 		appt_notify(&notes, &s, &av, "moved", t, r, w, NULL);

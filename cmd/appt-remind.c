@@ -48,9 +48,9 @@ main(int argc, char *argv[])
 	struct appt_people pp;
 	struct appt_notice notes = { 0 };
 	const char *dir = NULL, *v;
-	char *d, **files, *copy, *tok, *save, num[32];
+	char *d, **files = NULL, num[32];
 	long leads[16], maxlead = 0, id, *ids = NULL;
-	int c, dry = 0, nl = 0, i, failed;
+	int c, dry = 0, nl = 0, n, i, failed;
 	size_t nf, k, j, nids = 0;
 	time_t now, start;
 
@@ -68,12 +68,11 @@ main(int argc, char *argv[])
 	d = appt_datadir(dir);
 	appt_store_open(&s, d);
 	free(d);
-	copy = xstrdup(appt_cfg(&s.cfg, "notify:remind", "24h, 2h"));
-	for (tok = strtok_r(copy, ", ", &save); tok && nl < 16;
-	    tok = strtok_r(NULL, ", ", &save))
-		if (appt_parse_dur(tok, &leads[nl]) == 0 && leads[nl] > 0)
-			nl++;
-	free(copy);
+	/* A lead of zero is left out: "remind = 0" turns reminders off. */
+	n = appt_cfg_durs(&s.cfg, "notify:remind", "24h, 2h", leads, 16);
+	for (i = 0; i < n; i++)
+		if (leads[i] > 0)
+			leads[nl++] = leads[i];
 	qsort(leads, (size_t)nl, sizeof *leads, appt_cmplong);
 	if (nl)
 		maxlead = leads[nl - 1];
@@ -139,6 +138,9 @@ main(int argc, char *argv[])
 		free(notes.key[k]);
 	free(notes.key);
 	failed = appt_outbox_send(&s, NULL, 0, dry);
+	/* Whatever is held, now or before, until a person sees to it. */
+	if (!dry && appt_outbox_held(&s, NULL, 0))
+		failed++;
 	appt_avail_close(&av);
 	appt_store_close(&s);
 	/* A template that cannot be rendered is bad data; it outranks 4. */

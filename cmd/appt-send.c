@@ -164,6 +164,10 @@ main(int argc, char *argv[])
 			appt_strv_free(held, nheld);
 	} else
 		failed = appt_outbox_send(&s, NULL, 0, dry);
+	/* Whatever is held, now or before, until a person sees to it. */
+	if (!dry && (!argc || !strcmp(argv[0], "retry")) &&
+	    appt_outbox_held(&s, NULL, 0))
+		failed++;
 	appt_store_close(&s);
 	appt_exit(failed ? APPT_EDELIVER : 0);
 }

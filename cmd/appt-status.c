@@ -80,7 +80,7 @@ change(const char *id, const char *hint, const char *to, long line)
 	appt_set(t, r, "status", to);
 	/* Taken times have changed: the next check must see this one. */
 	av.wfrom = av.wto = 0;
-	appt_set(t, r, "updated", now);
+	appt_appt_changed(t, r, av.now);
 	if ((!strcmp(to, "in-progress") || !strcmp(to, "done")) &&
 	    !*appt_get(t, r, "started"))
 		appt_set(t, r, "started", now);

@@ -147,6 +147,13 @@ long appt_cfg_line(const struct appt_config *, const char *key);
 long appt_cfg_dur(const struct appt_config *, const char *key,
     const char *def);
 int appt_cfg_bool(const struct appt_config *, const char *key, int def);
+/*
+ * A list of durations, "24h, 2h": the first max of them into out, empty
+ * items left out. The count, or -1 when an item is not a duration.
+ */
+int appt_parse_durs(const char *, long *out, int max);
+int appt_cfg_durs(const struct appt_config *, const char *key,
+    const char *def, long *out, int max);
 /* "09:00-12:30, 13:30-18:00" or "closed": count of intervals, or -1. */
 int appt_parse_hours(const char *, int *start, int *end, int max);
 /*
@@ -286,6 +293,13 @@ const char *const *appt_schema_cols(const char *file);
 extern const char *const appt_appt_cols[];
 /* appointments/YYYY-MM.csv for a time. */
 char *appt_month_file(time_t);
+/*
+ * Appointment r's start, end, staff or status changed at now: updated is
+ * now, and seq, its change counter (empty or absent is 0), one more; the
+ * column is added when the file has none. Exits 3 on a bad seq.
+ */
+#define APPT_SEQMAX 999999999999L
+void appt_appt_changed(struct appt_table *, struct appt_row *, time_t now);
 
 /* ---- check.c ---- */
 /*
@@ -481,6 +495,13 @@ int appt_outbox_put(const struct appt_store *, const char *key,
  */
 int appt_outbox_send(const struct appt_store *, char *const *only,
     size_t nonly, int dryrun);
+/*
+ * Say of each held message (only those of the keys given, when nonly)
+ * "KEY: held: REASON, see appt-send list" on stderr, REASON being the
+ * error of its latest log row: how many are held.
+ */
+size_t appt_outbox_held(const struct appt_store *, char *const *only,
+    size_t nonly);
 /* The keys of a folder (queue, sending, sent, held), sorted. */
 size_t appt_outbox_list(const struct appt_store *, const char *folder,
     char ***out);

@@ -397,7 +397,7 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 	struct appt_row *r;
 	time_t a, b;
 	size_t i, j;
-	long id;
+	long id, seq;
 	int ay, am;
 	const char *v;
 
@@ -427,6 +427,10 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 		stamp(k, &t, r, "started", 0);
 		stamp(k, &t, r, "finished", 0);
 		money(k, &t, r, "price");
+		v = appt_get(&t, r, "seq");
+		if (*v && appt_parse_long(v, 0, APPT_SEQMAX, &seq) < 0)
+			problem(k, t.label, r->line, "seq '%s': not a whole "
+			    "number (0, 1, 2, ...)", v);
 		v = appt_get(&t, r, "service");
 		if (!k->noservices && !byid(&k->services, v, 1))
 			problem(k, t.label, r->line, "service '%s': no such "

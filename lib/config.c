@@ -338,6 +338,38 @@ appt_cfg_bool(const struct appt_config *c, const char *key, int def)
 }
 
 int
+appt_parse_durs(const char *v, long *out, int max)
+{
+	char *s = xstrdup(v), *tok, *save = NULL;
+	long m;
+	int n = 0, bad = 0;
+
+	for (tok = strtok_r(s, ",", &save); tok && !bad;
+	    tok = strtok_r(NULL, ",", &save)) {
+		tok = trim(tok);
+		if (!*tok)
+			continue;
+		if (appt_parse_dur(tok, &m) < 0)
+			bad = 1;
+		else if (n < max)
+			out[n++] = m;
+	}
+	free(s);
+	return bad ? -1 : n;
+}
+
+int
+appt_cfg_durs(const struct appt_config *c, const char *key, const char *def,
+    long *out, int max)
+{
+	int n = appt_parse_durs(appt_cfg(c, key, def), out, max);
+
+	if (n < 0)
+		cfgdie(c, key, "not a list of durations (24h, 2h)");
+	return n;
+}
+
+int
 appt_parse_hours(const char *s, int *start, int *end, int max)
 {
 	int n = 0, h1, m1, h2, m2, used;
@@ -431,20 +463,16 @@ static const struct {
 };
 
 static const char *
-durlist(const char *v, const char *what)
+channels(const char *v)
 {
 	char *s = xstrdup(v), *tok, *save = NULL;
 	const char *why = NULL;
-	long m;
 
 	for (tok = strtok_r(s, ",", &save); tok && !why;
 	    tok = strtok_r(NULL, ",", &save)) {
 		tok = trim(tok);
-		if (!strcmp(what, "channels")) {
-			if (strcmp(tok, "email") && strcmp(tok, "sms"))
-				why = "not a list of email, sms";
-		} else if (appt_parse_dur(tok, &m) < 0)
-			why = "not a list of durations (24h, 2h)";
+		if (strcmp(tok, "email") && strcmp(tok, "sms"))
+			why = "not a list of email, sms";
 	}
 	free(s);
 	return why;
@@ -478,9 +506,10 @@ badvalue(int type, const char *v)
 		return appt_parse_dur(v, &m) == 0 ? NULL :
 		    "not a duration (30m, 2h, 1d, 1h30m)";
 	case T_DURS:
-		return durlist(v, "durations");
+		return appt_parse_durs(v, NULL, 0) >= 0 ? NULL :
+		    "not a list of durations (24h, 2h)";
 	case T_CHANNELS:
-		return durlist(v, "channels");
+		return channels(v);
 	case T_FLAG:
 		return !strcmp(v, "warn") || !strcmp(v, "refuse") ? NULL :
 		    "not warn or refuse";

@@ -32,7 +32,7 @@ addkey(struct appt_notice *n, const char *key)
 	n->key[n->nkey++] = xstrdup(key);
 }
 
-/* "kind-ID-20261124T0900+0100[-lead]-channel" */
+/* "kind-ID-20261124T0900+0100[-lead or seq]-channel" */
 char *
 appt_notice_key(const char *kind, const char *id, const char *start,
     const char *lead, const char *chan)
@@ -93,22 +93,18 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 	char *key, *staffkind, phone[32];
 	const char *id = appt_get(t, r, "id"), *start = appt_get(t, r, "start");
 	const char *semail;
-	char changed[APPT_TIMELEN];
 
 	/*
 	 * A change can happen again to the same start (moved away and
-	 * back): its notices carry the time of the change in their key.
+	 * back, within a minute too): its notices carry the appointment's
+	 * change counter in their key, so a new change is told and a retry
+	 * of the same one is not.
 	 */
 	if (!lead && (strstr(kind, "moved") || strstr(kind, "cancelled") ||
 	    strstr(kind, "left"))) {
-		const char *u = appt_get(t, r, "updated");
-		char *q = changed;
-
-		for (; *u && q < changed + sizeof changed - 1; u++)
-			if (*u != '-' && *u != ':')
-				*q++ = *u;
-		*q = '\0';
-		lead = changed;
+		lead = appt_get(t, r, "seq");
+		if (!*lead)
+			lead = "0";
 	}
 	svc = appt_service(av, appt_get(t, r, "service"));
 	st = appt_staff(av, appt_get(t, r, "staff"));
@@ -179,14 +175,17 @@ appt_notice_withdraw(const struct appt_store *s, const char *id)
 int
 appt_notice_send(struct appt_notice *n, const struct appt_store *s)
 {
-	int failed = 0;
+	int failed = 0, held = 0;
 	size_t i;
 
-	if (n->nkey && !n->dryrun)
+	if (n->nkey && !n->dryrun) {
 		failed = appt_outbox_send(s, n->key, n->nkey, 0);
-	if (failed)
+		held = (int)appt_outbox_held(s, n->key, n->nkey);
+	}
+	if (failed > held)
 		appt_warn("%d message%s not delivered yet: queued in the "
-		    "outbox for appt-send", failed, failed == 1 ? "" : "s");
+		    "outbox for appt-send", failed - held,
+		    failed - held == 1 ? "" : "s");
 	for (i = 0; i < n->nkey; i++)
 		free(n->key[i]);
 	free(n->key);

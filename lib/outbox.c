@@ -464,10 +464,9 @@ deliver(const struct appt_store *s, const char *key, int fd, char *msg,
 	if ((w = why(status, sms))) {
 		char *full = xasprintf("%s%s%s", w, *err ? ": " : "", err);
 
+		/* Said by appt_outbox_held, with the ones held before. */
 		move(s, key, "sending", "held");
 		logit(s, key, to, "held", status, full);
-		appt_warn("%s: not delivered, held (exit %d): %s", key, status,
-		    full);
 		free(full);
 		appt_outbox_unlock();
 		free(to);
@@ -484,7 +483,6 @@ held:
 	appt_outbox_lock(s);
 	move(s, key, "sending", "held");
 	logit(s, key, "", "held", status, err);
-	appt_warn("%s: held: %s", key, err);
 	appt_outbox_unlock();
 	return 2;
 }
@@ -559,6 +557,62 @@ appt_outbox_send(const struct appt_store *s, char *const *only, size_t nonly,
 	}
 	appt_strv_free(v, n);
 	return failed;
+}
+
+size_t
+appt_outbox_held(const struct appt_store *s, char *const *only,
+    size_t nonly)
+{
+	struct appt_table t;
+	char **v, **why, **logs, *rel, *path, *err;
+	size_t n, nlog, i, j, k, left;
+	long r;
+
+	n = keys(s, "held", &v);
+	for (i = k = 0; i < n; i++) {
+		for (j = 0; j < nonly && strcmp(only[j], v[i]); j++)
+			;
+		if (nonly && j == nonly)
+			free(v[i]);
+		else
+			v[k++] = v[i];
+	}
+	if (!(n = k)) {
+		free(v);
+		return 0;
+	}
+	/* The latest log row of each: the newest month's log first. */
+	why = xcalloc(n, sizeof *why);
+	left = n;
+	nlog = keys(s, "", &logs);
+	for (k = nlog; k-- > 0 && left;) {
+		if (strncmp(logs[k], "log-", 4) || !strstr(logs[k], ".csv"))
+			continue;
+		rel = xasprintf("outbox/%s", logs[k]);
+		path = appt_path(s, rel);
+		if (appt_table_read(&t, path, rel, logcols, 0, &err) < 0)
+			appt_die(APPT_EDATA, "%s", err);
+		for (r = (long)t.nrow - 1; r >= 0 && left; r--)
+			for (i = 0; i < n; i++)
+				if (!why[i] && !strcmp(v[i], appt_get(&t,
+				    &t.row[r], "key"))) {
+					why[i] = xstrdup(appt_get(&t, &t.row[r],
+					    "error"));
+					left--;
+				}
+		appt_table_free(&t);
+		free(path);
+		free(rel);
+	}
+	for (i = 0; i < n; i++) {
+		appt_warn("%s: held: %s, see appt-send list", v[i],
+		    why[i] && *why[i] ? why[i] : "no reason in the log");
+		free(why[i]);
+	}
+	free(why);
+	appt_strv_free(logs, nlog);
+	appt_strv_free(v, n);
+	return n;
 }
 
 size_t

@@ -62,3 +62,18 @@ appt_month_file(time_t t)
 	appt_local(t, &y, &m, NULL, NULL, NULL);
 	return xasprintf("appointments/%04d-%02d.csv", y, m);
 }
+
+void
+appt_appt_changed(struct appt_table *t, struct appt_row *r, time_t now)
+{
+	char buf[APPT_TIMELEN], num[32];
+	const char *v = appt_get(t, r, "seq");
+	long n = 0;
+
+	if (*v && appt_parse_long(v, 0, APPT_SEQMAX - 1, &n) < 0)
+		appt_die(APPT_EDATA, "%s:%ld: seq '%s': not a whole number "
+		    "(0, 1, 2, ...)", t->label, r->line, v);
+	snprintf(num, sizeof num, "%ld", n + 1);
+	appt_set(t, r, "seq", num);
+	appt_set(t, r, "updated", appt_fmt_time(now, buf));
+}

@@ -215,3 +215,47 @@ check() {
 	run --separate-stderr appt-customer show 99
 	assert_failure 1
 }
+
+@test "appt-check: the change counter seq: absent, empty or a whole number; else reported" {
+	fixture
+	put appointments/2026-11.csv <<-EOF
+	$APPT_HEADER,seq
+	1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$OLD,,,
+	2,2026-11-24T11:00+01:00,2026-11-24T11:45+01:00,cut,ann,2,booked,45.00,,,$OLD,$OLD,,,0
+	3,2026-11-24T12:00+01:00,2026-11-24T12:45+01:00,cut,ann,3,booked,45.00,,,$OLD,$OLD,,,12
+	EOF
+	month 2026-12 <<-'EOF'
+	4,2026-12-01T10:00+01:00,2026-12-01T10:45+01:00,cut,ann,1,booked
+	EOF
+	check
+	assert_success
+	assert_output ""
+	# A move counts on from where the row stands; the other rows stay.
+	run --separate-stderr appt-move 3 2026-11-24T14:00
+	assert_success
+	assert_equal "$(afield 2026-11 3 seq)" 13
+	assert_equal "$(afield 2026-11 2 seq)" 0
+	run --separate-stderr appt-status 4 confirmed
+	assert_success
+	assert_equal "$(afield 2026-12 4 seq)" 1
+	check
+	assert_success
+	put appointments/2026-11.csv <<-EOF
+	$APPT_HEADER,seq
+	1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$OLD,,,-1
+	2,2026-11-24T11:00+01:00,2026-11-24T11:45+01:00,cut,ann,2,booked,45.00,,,$OLD,$OLD,,,x
+	EOF
+	check
+	assert_failure 3
+	assert_output - <<-'EOF'
+	appointments/2026-11.csv:2: seq '-1': not a whole number (0, 1, 2, ...)
+	appointments/2026-11.csv:3: seq 'x': not a whole number (0, 1, 2, ...)
+	EOF
+	# A command that would count on from it stops, and changes nothing.
+	local before=$(snapshot)
+	run --separate-stderr appt-status 2 confirmed
+	assert_failure 3
+	[[ $stderr == *"appointments/2026-11.csv:3: seq 'x': not a whole number"* ]] ||
+	    fail "stderr: $stderr"
+	assert_equal "$(snapshot)" "$before"
+}

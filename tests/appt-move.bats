@@ -37,12 +37,12 @@ tuesday() {
 	1,2026-11-24T14:00+01:00,2026-11-24T14:45+01:00,booked,cut,Haircut,ann,1,Zoë Müller,zoe@example.net,+49 171 2345678,,
 	EOF
 	assert_equal "$(arow 2026-11 1)" \
-	    "1,2026-11-24T14:00+01:00,2026-11-24T14:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$NOW,,"
+	    "1,2026-11-24T14:00+01:00,2026-11-24T14:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$NOW,,,1"
 	# A 90-minute appointment stays 90 minutes, given as a date word.
 	run --separate-stderr appt-move 2 "thu 15:30"
 	assert_success
 	assert_equal "$(arow 2026-11 2)" \
-	    "2,2026-11-26T15:30+01:00,2026-11-26T17:00+01:00,colour,ann,2,confirmed,45.00,,,$OLD,$NOW,,"
+	    "2,2026-11-26T15:30+01:00,2026-11-26T17:00+01:00,colour,ann,2,confirmed,45.00,,,$OLD,$NOW,,,1"
 	run --separate-stderr appt-move 3 "2026-11-27 09:00"
 	assert_success
 	assert_equal "$(afield 2026-11 3 start)" 2026-11-27T09:00+01:00
@@ -90,7 +90,7 @@ tuesday() {
 	run --separate-stderr appt-move --force 1 2026-11-24T18:00
 	assert_success
 	assert_equal "$(arow 2026-11 1)" \
-	    "1,2026-11-24T18:00+01:00,2026-11-24T18:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$NOW,,"
+	    "1,2026-11-24T18:00+01:00,2026-11-24T18:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$NOW,,,1"
 	run --separate-stderr appt-move --force 3 2026-11-30T12:45
 	assert_success
 	assert_equal "$(afield 2026-11 3 start)" 2026-11-30T12:45+01:00
@@ -101,7 +101,7 @@ tuesday() {
 	run --separate-stderr appt-move 1 2026-11-24T10:00 -w "Bob Marsh"
 	assert_success
 	assert_equal "$(arow 2026-11 1)" \
-	    "1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,bob,1,booked,45.00,,,$OLD,$NOW,,"
+	    "1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,bob,1,booked,45.00,,,$OLD,$NOW,,,1"
 	assert_line --index 1 --partial ",cut,Haircut,bob,1,"
 	# Bob already has 09:00 to 09:45; Ann is free from 10:00 now.
 	run --separate-stderr appt-move 3 2026-11-24T10:00 -w ANN
@@ -137,13 +137,13 @@ tuesday() {
 	assert_success
 	assert_line --index 1 --partial "2,2026-12-02T10:00+01:00,2026-12-02T11:30+01:00,confirmed,colour,"
 	assert_equal "$(arow 2026-12 2)" \
-	    "2,2026-12-02T10:00+01:00,2026-12-02T11:30+01:00,colour,ann,2,confirmed,45.00,,,$OLD,$NOW,,"
+	    "2,2026-12-02T10:00+01:00,2026-12-02T11:30+01:00,colour,ann,2,confirmed,45.00,,,$OLD,$NOW,,,1"
 	run arow 2026-11 2
 	assert_failure
 	assert_equal "$(wc -l < "$D/appointments/2026-11.csv")" 6
 	assert_equal "$(wc -l < "$D/appointments/2026-12.csv")" 3
 	assert_equal "$(arow 2026-12 7)" \
-	    "7,2026-12-02T09:00+01:00,2026-12-02T09:45+01:00,cut,ann,3,booked,45.00,,,$OLD,$OLD,,"
+	    "7,2026-12-02T09:00+01:00,2026-12-02T09:45+01:00,cut,ann,3,booked,45.00,,,$OLD,$OLD,,,"
 	run appt-check
 	assert_success
 	assert_output ""
@@ -247,4 +247,29 @@ tuesday() {
 	assert_failure 1
 	[[ $stderr == *"appointment 2"* ]]
 	assert_equal "$(snapshot)" "$before"
+}
+
+@test "appt-move: to the time and staff it has already does nothing, says so and exits 0" {
+	tuesday
+	# With notices on, a real move would queue them.
+	sed -i 's/^changes = no/changes = yes/' "$D/config.ini"
+	local before=$(snapshot)
+	for w in "" ann "Ann Lee"; do
+		run --separate-stderr appt-move ${w:+-w "$w"} 1 \
+		    "2026-11-24 10:00"
+		assert_success
+		assert_output - <<-EOF
+		$HEADER
+		1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,booked,cut,Haircut,ann,1,Zoë Müller,zoe@example.net,+49 171 2345678,,
+		EOF
+		assert_equal "$stderr" "appt-move: appointment 1 is at 2026-11-24T10:00+01:00 with ann already; not moved"
+		assert_equal "$(snapshot)" "$before"
+		assert_file_not_exists "$D/outbox"
+	done
+	# Another staff member at the same time is a move.
+	run --separate-stderr appt-move -w bob --no-notify 1 "2026-11-24 10:00"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(afield 2026-11 1 staff)" bob
+	assert_equal "$(afield 2026-11 1 updated)" "$NOW"
 }

@@ -437,3 +437,61 @@ K2=remind-1-20261125T1000+0100-120-email
 	run mail_ids
 	assert_output "zoe@example.org <$K24@example.com>"
 }
+
+# --- turned off ----------------------------------------------------------------
+
+@test "remind = 0, ',' or 0m: no reminders, exit 0, and the queue still goes out" {
+	local v dirs=0
+	for v in 0 , 0m "0, 0m"; do
+		dirs=$((dirs + 1))
+		D="$BATS_TEST_TMPDIR/d$dirs"
+		export APPT_DIR="$D"
+		MAILDIR="$BATS_TEST_TMPDIR/maildir$dirs"
+		SMTP_PORT=$(free_port)		# no server yet
+		salon <<-EOF
+		[notify]
+		remind = $v
+		EOF
+		run --separate-stderr appt-check
+		assert_success
+		# A confirmation that could not go out waits in the queue.
+		run --separate-stderr appt-book -s cut -w sam -c 1 \
+		    --at "2026-11-25 10:00"
+		assert_success
+		run outbox queue
+		assert_line "confirm-1-20261125T1000+0100-email"
+		smtp_start
+		run --separate-stderr atnow 2026-11-25T09:00 appt-remind
+		assert_success
+		assert_equal "$stderr" ""
+		run outbox queue
+		assert_output ""
+		run mail_ids
+		assert_output - <<-EOF
+		sam@example.com <staff-booked-1-20261125T1000+0100-email@example.com>
+		zoe@example.org <confirm-1-20261125T1000+0100-email@example.com>
+		EOF
+		smtp_stop
+	done
+}
+
+@test "a reminder still queued when the appointment is cancelled is withdrawn, not sent" {
+	SMTP_PORT=$(free_port)		# no server yet
+	salon
+	book 1 "2026-11-25 10:00"
+	run --separate-stderr atnow 2026-11-24T10:00 appt-remind
+	assert_failure 4
+	run outbox queue
+	assert_output "$K24"
+	run --separate-stderr atnow 2026-11-24T11:00 appt-status --no-notify 1 \
+	    cancelled
+	assert_success
+	run outbox withdrawn
+	assert_output "$K24"
+	smtp_start
+	run --separate-stderr atnow 2026-11-24T11:05 appt-remind
+	assert_success
+	assert_equal "$(mail_count)" 0
+	run outbox queue
+	assert_output ""
+}

@@ -181,14 +181,14 @@ logof() {
 	assert_equal "$(mail_count)" 2
 	run mail_ids
 	assert_output - <<-EOF
-	sam@example.com <staff-moved-1-20261126T1100+0100-20261123T0800+0100-email@example.com>
-	zoe@example.org <moved-1-20261126T1100+0100-20261123T0800+0100-email@example.com>
+	sam@example.com <staff-moved-1-20261126T1100+0100-1-email@example.com>
+	zoe@example.org <moved-1-20261126T1100+0100-1-email@example.com>
 	EOF
-	run mail_show moved-1-20261126T1100+0100-20261123T0800+0100-email
+	run mail_show moved-1-20261126T1100+0100-1-email
 	assert_line "to-name: Zoë Müller"
 	assert_line "subject: Your Haircut has moved to Thu 26 Nov at 11:00"
 	assert_line "  Thursday 26 November 2026, 11:00"
-	run mail_show staff-moved-1-20261126T1100+0100-20261123T0800+0100-email
+	run mail_show staff-moved-1-20261126T1100+0100-1-email
 	assert_line "to-name: Sam Berger"
 	assert_line "subject: Moved: Zoë Müller, Haircut, now Thu 26 Nov 11:00"
 	# --no-notify, and [notify] changes = no: nothing more.
@@ -212,11 +212,11 @@ changes = no" >> "$D/config.ini"
 	assert_success
 	run mail_ids
 	assert_output - <<-EOF
-	ann@example.com <staff-moved-1-20261125T1100+0100-20261123T0800+0100-email@example.com>
-	sam@example.com <staff-left-1-20261125T1100+0100-20261123T0800+0100-email@example.com>
-	zoe@example.org <moved-1-20261125T1100+0100-20261123T0800+0100-email@example.com>
+	ann@example.com <staff-moved-1-20261125T1100+0100-1-email@example.com>
+	sam@example.com <staff-left-1-20261125T1100+0100-1-email@example.com>
+	zoe@example.org <moved-1-20261125T1100+0100-1-email@example.com>
 	EOF
-	run mail_show staff-left-1-20261125T1100+0100-20261123T0800+0100-email
+	run mail_show staff-left-1-20261125T1100+0100-1-email
 	assert_line "to-name: Sam Berger"
 	assert_line --partial "is no longer yours"
 }
@@ -230,15 +230,15 @@ changes = no" >> "$D/config.ini"
 	assert_success
 	run mail_ids
 	assert_output - <<-EOF
-	sam@example.com <staff-cancelled-1-20261125T1000+0100-20261123T0800+0100-email@example.com>
-	zoe@example.org <cancelled-1-20261125T1000+0100-20261123T0800+0100-email@example.com>
+	sam@example.com <staff-cancelled-1-20261125T1000+0100-1-email@example.com>
+	zoe@example.org <cancelled-1-20261125T1000+0100-1-email@example.com>
 	EOF
-	run mail_show cancelled-1-20261125T1000+0100-20261123T0800+0100-email
+	run mail_show cancelled-1-20261125T1000+0100-1-email
 	assert_line "subject: Your Haircut on Wed 25 Nov at 10:00 is cancelled"
 	assert_line "to-name: Zoë Müller"
 	assert_line "your appointment for Haircut on Wednesday 25 November, 10:00 is cancelled."
 	assert_line "To book a new one, call us on +49 30 1234567 or write to salon@example.com."
-	run mail_show staff-cancelled-1-20261125T1000+0100-20261123T0800+0100-email
+	run mail_show staff-cancelled-1-20261125T1000+0100-1-email
 	assert_line "subject: Cancelled: Zoë Müller, Haircut, Wed 25 Nov 10:00"
 	assert_line "to-addr: sam@example.com"
 	run --separate-stderr appt-status --no-notify 2 cancelled
@@ -300,8 +300,8 @@ changes = no" >> "$D/config.ini"
 	assert_success
 	run mail_ids
 	assert_output - <<-EOF
-	sam@example.com <staff-cancelled-1-20261125T1000+0100-20261123T0900+0100-email@example.com>
-	zoe@example.org <cancelled-1-20261125T1000+0100-20261123T0900+0100-email@example.com>
+	sam@example.com <staff-cancelled-1-20261125T1000+0100-1-email@example.com>
+	zoe@example.org <cancelled-1-20261125T1000+0100-1-email@example.com>
 	EOF
 }
 
@@ -432,19 +432,21 @@ changes = no" >> "$D/config.ini"
 		book 1 "2026-11-25 10:00"
 		run --separate-stderr atnow 2026-11-24T12:00 appt-remind
 		assert_failure 4
-		[[ $stderr == *"$K24: not delivered, held (exit $code): $why: stand-in: call 1, exit $code"* ]] ||
-		    fail "stderr: $stderr"
+		assert_equal "$stderr" "appt-remind: $K24: held: $why: stand-in: call 1, exit $code, see appt-send list"
 		run --separate-stderr appt-send -o csv list
 		assert_output - <<-EOF
 		key,state,to,attempts,last,error
 		$K24,held,zoe@example.org,1,2026-11-24T12:00+01:00,"$why: stand-in: call 1, exit $code"
 		EOF
-		# Not on its own: neither appt-send nor appt-remind retries it.
+		# Not on its own: neither appt-send nor appt-remind retries it,
+		# and both say so and exit 4 while it is held, for cron to mail.
 		echo 0 > "$BATS_TEST_TMPDIR/code"
 		run --separate-stderr atnow 2026-11-24T12:05 appt-send
-		assert_success
+		assert_failure 4
+		assert_equal "$stderr" "appt-send: $K24: held: $why: stand-in: call 1, exit $code, see appt-send list"
 		run --separate-stderr atnow 2026-11-24T12:10 appt-remind
-		assert_success
+		assert_failure 4
+		assert_equal "$stderr" "appt-remind: $K24: held: $why: stand-in: call 1, exit $code, see appt-send list"
 		assert_equal "$(calls)" 1
 		run outbox held
 		assert_output "$K24"
@@ -494,7 +496,9 @@ changes = no" >> "$D/config.ini"
 	assert_line --index 1 --partial "550 5.1.1 no such user"
 	: > "$BATS_TEST_TMPDIR/reply"
 	run --separate-stderr atnow 2026-11-24T12:10 appt-remind
-	assert_success
+	assert_failure 4
+	[[ $stderr == *"$K24: held: the server refused the message for good (5xx): check the address: "*"550 5.1.1 no such user"*", see appt-send list" ]] ||
+	    fail "stderr: $stderr"
 	assert_equal "$(mail_count)" 0
 	run --separate-stderr atnow 2026-11-24T12:15 appt-send retry
 	assert_success
@@ -539,9 +543,12 @@ changes = no" >> "$D/config.ini"
 	run outbox held
 	assert_line "$K24"
 	assert_line remind-2-20261125T1100+0100-1440-email
+	# Sent; the other still held is named, and makes it exit 4.
 	run --separate-stderr appt-send retry \
 	    remind-2-20261125T1100+0100-1440-email
-	assert_success
+	assert_failure 4
+	[[ $stderr == "appt-send: $K24: held: the server refused the message for good (5xx): check the address: stand-in: call 1, exit 65, see appt-send list" ]] ||
+	    fail "stderr: $stderr"
 	assert_equal "$(calls)" 3
 	run outbox held
 	assert_output "$K24"
@@ -687,4 +694,86 @@ changes = no" >> "$D/config.ini"
 	assert_success
 	assert_line "from-name: Salon #1"
 	assert_line "from-addr: salon@example.com"
+}
+
+# --- changes in quick succession ---------------------------------------------------
+
+@test "three moves within a minute: each is told, the last at the time in the file" {
+	smtp_start
+	salon
+	book 1 "2026-11-25 10:00"
+	local when
+	for when in "2026-11-30 10:00" "2026-11-30 09:00" "2026-11-30 10:00"; do
+		run --separate-stderr appt-move 1 "$when"
+		assert_success
+		assert_equal "$stderr" ""
+	done
+	run grep -c "^1,2026-11-30T10:00+01:00,.*,3$" "$D/appointments/2026-11.csv"
+	assert_output 1
+	run mail_ids
+	assert_output - <<-EOF
+	sam@example.com <staff-moved-1-20261130T0900+0100-2-email@example.com>
+	sam@example.com <staff-moved-1-20261130T1000+0100-1-email@example.com>
+	sam@example.com <staff-moved-1-20261130T1000+0100-3-email@example.com>
+	zoe@example.org <moved-1-20261130T0900+0100-2-email@example.com>
+	zoe@example.org <moved-1-20261130T1000+0100-1-email@example.com>
+	zoe@example.org <moved-1-20261130T1000+0100-3-email@example.com>
+	EOF
+	run mail_show moved-1-20261130T1000+0100-3-email
+	assert_line "subject: Your Haircut has moved to Mon 30 Nov at 10:00"
+	# Cancelled, brought back and cancelled again: told twice.
+	run --separate-stderr appt-status 1 cancelled
+	assert_success
+	run --separate-stderr appt-status --force --no-notify 1 booked
+	assert_success
+	run --separate-stderr appt-status 1 cancelled
+	assert_success
+	run outbox sent
+	assert_line cancelled-1-20261130T1000+0100-4-email
+	assert_line cancelled-1-20261130T1000+0100-6-email
+	assert_equal "$(mail_count)" 10
+}
+
+# --- held messages -----------------------------------------------------------------
+
+@test "a notice held at once is reported as held with its reason, not as queued" {
+	SMTP_PORT=1
+	salon
+	standin 65
+	local why="the server refused the message for good (5xx): check the address"
+	run --separate-stderr appt-book -s cut -w sam -c 1 \
+	    --at "2026-11-25 10:00"
+	assert_success
+	assert_equal "$stderr" "appt-book: $KC: held: $why: stand-in: call 1, exit 65, see appt-send list
+appt-book: $KS: held: $why: stand-in: call 2, exit 65, see appt-send list"
+	run outbox held
+	assert_output - <<-EOF
+	$KC
+	$KS
+	EOF
+	# One held, one only late: each is said as it is.
+	rm -f "$BATS_TEST_TMPDIR/calls"
+	echo 75 > "$BATS_TEST_TMPDIR/code"
+	run --separate-stderr appt-status 1 cancelled
+	assert_success
+	assert_equal "$stderr" "appt-status: cancelled-1-20261125T1000+0100-1-email: not delivered yet (exit 75: stand-in: call 1, exit 75): queued for the next run
+appt-status: staff-cancelled-1-20261125T1000+0100-1-email: not delivered yet (exit 75: stand-in: call 2, exit 75): queued for the next run
+appt-status: 2 messages not delivered yet: queued in the outbox for appt-send"
+	# A plain appt-send delivers the queue, and exits 4 for the held.
+	echo 0 > "$BATS_TEST_TMPDIR/code"
+	run --separate-stderr appt-send
+	assert_failure 4
+	assert_equal "$stderr" "appt-send: $KC: held: $why: stand-in: call 1, exit 65, see appt-send list
+appt-send: $KS: held: $why: stand-in: call 2, exit 65, see appt-send list"
+	run outbox sent
+	assert_output - <<-EOF
+	cancelled-1-20261125T1000+0100-1-email
+	staff-cancelled-1-20261125T1000+0100-1-email
+	EOF
+	# Once released and sent, nothing is held: 0.
+	run --separate-stderr appt-send retry
+	assert_success
+	assert_equal "$stderr" ""
+	run --separate-stderr appt-send
+	assert_success
 }

@@ -42,17 +42,18 @@ week() {
 	assert_equal "$(afield 2026-11 3 status)" confirmed
 	assert_equal "$(afield 2026-11 2 updated)" "$NOW"
 	assert_equal "$(afield 2026-11 3 updated)" "$NOW"
-	# The others are untouched, to the byte.
+	# The others are untouched, to the byte, but for the empty field of
+	# the change counter seq, new to the file.
 	for id in 1 4; do
 		assert_equal "$(arow 2026-11 $id)" \
-		    "$(grep "^$id," "$BATS_TEST_TMPDIR/before")"
+		    "$(grep "^$id," "$BATS_TEST_TMPDIR/before"),"
 	done
 	cmp "$D/appointments/2026-12.csv" "$BATS_TEST_TMPDIR/dec"
-	# Only the status and updated of 2 and 3 changed.
+	# Only the status, updated and seq of 2 and 3 changed.
 	assert_equal "$(arow 2026-11 2)" \
-	    "2,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,confirmed,45.00,,,$OLD,$NOW,,"
+	    "2,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,confirmed,45.00,,,$OLD,$NOW,,,1"
 	assert_equal "$(arow 2026-11 3)" \
-	    "3,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,bob,2,confirmed,45.00,,,$OLD,$NOW,,"
+	    "3,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,bob,2,confirmed,45.00,,,$OLD,$NOW,,,1"
 	assert_equal "$(wc -l < "$D/appointments/2026-11.csv")" 5
 }
 
@@ -271,6 +272,6 @@ print(",".join(r), r["status"], r["customer_name"])' <<< "$output"
 	run appt-status 1 confirmed
 	assert_success
 	assert_equal "$(cat "$D/appointments/2026-11.csv")" \
-	    "id,start,end,service,staff,customer,status,room,price,series,notes,created,updated,started,finished
-1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,confirmed,\"Room 1, upstairs\",45.00,,,2026-11-01T10:00+01:00,$NOW,,"
+	    "id,start,end,service,staff,customer,status,room,price,series,notes,created,updated,started,finished,seq
+1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,confirmed,\"Room 1, upstairs\",45.00,,,2026-11-01T10:00+01:00,$NOW,,,1"
 }
