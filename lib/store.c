@@ -64,6 +64,11 @@ storeopen(struct appt_store *s, const char *dir, int lax)
 		    "makes one)", dir);
 	if ((s->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		appt_die(APPT_EDATA, "%s: %s", dir, strerror(errno));
+	/* Never write into a directory that appt-init did not make. */
+	if (fstatat(s->dirfd, "config.ini", &st, 0) < 0 ||
+	    !S_ISREG(st.st_mode))
+		appt_die(APPT_EDATA, "%s: not an appt data directory (no "
+		    "config.ini; appt-init makes one)", dir);
 	path = appt_path(s, "config.ini");
 	if (appt_config_load(&s->cfg, path, &err) < 0) {
 		if (!lax)

@@ -762,3 +762,15 @@ back\slash'
 	assert_success
 	refute_output --partial "FLAGGED"
 }
+
+@test "appt-customer add: a directory without config.ini is not written into" {
+	mkdir "$D"
+	echo mine > "$D/notes.txt"
+	run --separate-stderr appt-customer -d "$D" add --name "Anna Bell" \
+	    --email anna@example.com
+	assert_failure 3
+	assert_equal "$stderr" \
+	    "appt-customer: $D: not an appt data directory (no config.ini; appt-init makes one)"
+	run ls -A "$D"
+	assert_output notes.txt
+}
