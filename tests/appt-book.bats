@@ -981,3 +981,100 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 	run grep -c 'kevin.lang+web' "$D/customers.csv"
 	assert_output 0
 }
+
+# The example business open 08:00-18:00 every day, with a boarding of
+# $1 (7d) and an hour's bath, as issue 8 gives it.
+boarding() {
+	example > /dev/null
+	sed -i 's/^\(mon\|tue\|wed\|thu\|fri\|sat\|sun\) = .*/\1 = 08:00-18:00/' \
+	    "$D/config.ini"
+	printf 'board,Boarding,%s,300.00,,,,,,\nbath,Bath,1h,30.00,,,,,,\n' \
+	    "${1:-7d}" >> "$D/services.csv"
+}
+
+@test "long appointments: a boarding into the next month cannot be booked over" {
+	boarding
+	run appt-book -s board -c 1 -w sam --at "2026-11-28 10:00" --force \
+	    --no-notify
+	assert_success
+	assert_line -n 1 --partial '70,2026-11-28T10:00+01:00,2026-12-05T10:00+01:00,'
+	before=$(snapshot)
+	run --separate-stderr appt-book -s bath -c 2 -w sam \
+	    --at "2026-12-04 10:00" --no-notify
+	assert_failure 1
+	assert_regex "$stderr" "sam is taken by appointment 70 \(2026-11-28T10:00\+01:00 to 2026-12-05T10:00\+01:00"
+	assert_equal "$(snapshot)" "$before"
+	# Not even with --force; and after it, the bath can be had.
+	run appt-book -s bath -c 2 -w sam --at "2026-12-04 10:00" --force \
+	    --no-notify
+	assert_failure 1
+	run appt-book -s bath -c 2 -w sam --at "2026-12-05 10:00" --no-notify
+	assert_success
+	run appt-check
+	assert_success
+}
+
+@test "long appointments: one longer than a month blocks the month after next" {
+	boarding 40d
+	run appt-book -s board -c 1 -w sam --at "2026-11-28 10:00" --force \
+	    --no-notify
+	assert_success
+	assert_line -n 1 --partial ',2026-11-28T10:00+01:00,2027-01-07T10:00+01:00,'
+	# Something in December, so that its file is there to read as well.
+	run appt-book -s bath -c 2 -w alice --at "2026-12-15 10:00" --no-notify
+	assert_success
+	before=$(snapshot)
+	run --separate-stderr appt-book -s bath -c 2 -w sam \
+	    --at "2027-01-05 10:00" --no-notify
+	assert_failure 1
+	assert_regex "$stderr" "sam is taken by appointment 70 "
+	assert_equal "$(snapshot)" "$before"
+	run appt-book -s bath -c 2 -w sam --at "2027-01-07 10:00" --no-notify
+	assert_success
+	run appt-check
+	assert_success
+}
+
+@test "long appointments: a hand-edit that lengthens a row is seen, whatever .months.idx says" {
+	boarding
+	appt-book -s bath -c 1 -w sam --at "2026-11-28 10:00" --no-notify \
+	    > /dev/null
+	sleep 2		# so that the figures of the month file are written down
+	run appt-slots 2026-12-04 -s bath -w sam
+	assert_line -n 1 '2026-12-04T08:00+01:00,2026-12-04T09:00+01:00,sam,bath'
+	run grep -c '^2026-11.csv ' "$D/.months.idx"
+	assert_output 1
+	# By hand, in place: the bath lasts a week. Same size, same mtime.
+	/usr/bin/python3 - "$D/appointments/2026-11.csv" <<-'EOF'
+	import os, sys
+	p = sys.argv[1]
+	st = os.stat(p)
+	with open(p, "r+b") as f:
+	    data = f.read()
+	    new = data.replace(b",2026-11-28T11:00+01:00,",
+	        b",2026-12-05T11:00+01:00,", 1)
+	    assert new != data
+	    f.seek(0)
+	    f.write(new)
+	os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+	EOF
+	run appt-slots 2026-12-04 -s bath -w sam
+	assert_output start,end,staff,service
+	run --separate-stderr appt-book -s bath -c 2 -w sam \
+	    --at "2026-12-04 10:00" --no-notify
+	assert_failure 1
+	assert_regex "$stderr" "sam is taken by appointment 70 "
+}
+
+@test "long appointments: a broken .months.idx is made again" {
+	boarding
+	appt-book -s board -c 1 -w sam --at "2026-11-28 10:00" --force \
+	    --no-notify > /dev/null
+	printf 'appt-months 1\n2026-11.csv 1 2 3 4 5 6 7 0 0 0\ngarbage\n' \
+	    > "$D/.months.idx"
+	run appt-book -s bath -c 2 -w sam --at "2026-12-04 10:00" --no-notify
+	assert_failure 1
+	rm "$D/.months.idx"
+	run appt-book -s bath -c 2 -w sam --at "2026-12-04 10:00" --no-notify
+	assert_failure 1
+}
