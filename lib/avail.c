@@ -251,12 +251,22 @@ appt_avail_window(struct appt_avail *av, time_t from, time_t to)
 				appt_die(APPT_EDATA, "%s:%ld: start or end is not "
 				    "a time (appt-check lists every problem)",
 				    t->label, r->line);
+			/* Nor can one whose end is not after its start. */
+			if (b <= a && a < to + DAY)
+				appt_die(APPT_EDATA, "%s:%ld: end is not after "
+				    "start (appt-check lists every problem)",
+				    t->label, r->line);
 			appt_service_times(av, appt_get(t, r, "service"),
 			    &dur, &before, &after);
 			a -= before * 60;
 			b += after * 60;
 			if (b <= from - DAY || a >= to + DAY)
 				continue;
+			/* Nor one that could be anyone's. */
+			if (!*appt_get(t, r, "staff"))
+				appt_die(APPT_EDATA, "%s:%ld: staff: empty "
+				    "(appt-check lists every problem)",
+				    t->label, r->line);
 			if (appt_parse_long(appt_get(t, r, "id"), 1,
 			    999999999999L, &id) < 0)
 				id = 0;

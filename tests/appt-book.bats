@@ -1078,3 +1078,36 @@ boarding() {
 	run appt-book -s bath -c 2 -w sam --at "2026-12-04 10:00" --no-notify
 	assert_failure 1
 }
+
+@test "a hand-edited row that ends before it starts stops the booking: exit 3, file:line" {
+	biz
+	mkdir -p "$D/appointments"
+	appt_row "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,sam,1,booked,47.50,,,$NOW,$NOW,,"
+	appt_row "2,2026-11-25T10:00+01:00,2026-11-25T09:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
+	before=$(snapshot)
+	run --separate-stderr appt-book -s cut -c 1 -w sam \
+	    --at "2026-11-25 10:00" --no-notify
+	assert_failure 3
+	assert_equal "$stderr" "appt-book: appointments/2026-11.csv:3: end is not after start (appt-check lists every problem)"
+	assert_equal "$(snapshot)" "$before"
+	# Its end is anyone's guess: a later day is no safer.
+	run --separate-stderr appt-book -s cut -c 1 -w sam \
+	    --at "2026-11-26 10:00" --force --no-notify
+	assert_failure 3
+	assert_equal "$(snapshot)" "$before"
+	run appt-check
+	assert_failure 3
+	assert_line --partial "appointments/2026-11.csv:3: end is not after start"
+}
+
+@test "a hand-edited row without staff stops a booking at its time: exit 3, file:line" {
+	biz
+	mkdir -p "$D/appointments"
+	appt_row "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,,1,booked,47.50,,,$NOW,$NOW,,"
+	before=$(snapshot)
+	run --separate-stderr appt-book -s cut -c 2 -w sam \
+	    --at "2026-11-24 10:00" --no-notify
+	assert_failure 3
+	assert_equal "$stderr" "appt-book: appointments/2026-11.csv:2: staff: empty (appt-check lists every problem)"
+	assert_equal "$(snapshot)" "$before"
+}
