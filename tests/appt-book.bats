@@ -1111,3 +1111,19 @@ boarding() {
 	assert_equal "$stderr" "appt-book: appointments/2026-11.csv:2: staff: empty (appt-check lists every problem)"
 	assert_equal "$(snapshot)" "$before"
 }
+
+@test "a stale ids.csv hands out no appointment id again" {
+	example
+	sed -i 's/^appointments,.*/appointments,10/' "$D/ids.csv"
+	# Ids up to 69 are in November; December has no file yet.
+	run --separate-stderr appt-book -s cut -c 1 -w sam \
+	    --at "2026-12-03 10:00" --every 1w --count 2 --no-notify
+	assert_success
+	assert_line -n 1 --regexp '^70,2026-12-03T10:00\+01:00,'
+	assert_line -n 2 --regexp '^71,2026-12-10T10:00\+01:00,'
+	assert_equal "$stderr" "appt-book: ids.csv:4: appointments: last id 10 is below id 69 in appointments/2026-11.csv; going on from 69"
+	run grep '^appointments,' "$D/ids.csv"
+	assert_output appointments,71
+	run appt-check
+	assert_success
+}

@@ -774,3 +774,17 @@ back\slash'
 	run ls -A "$D"
 	assert_output notes.txt
 }
+
+@test "appt-customer add: a stale ids.csv hands out no customer id again" {
+	example
+	sed -i 's/^customers,.*/customers,3/' "$D/ids.csv"
+	run --separate-stderr appt-customer add --name "Anna Bell" \
+	    --email anna@example.com
+	assert_success
+	assert_line -n 1 --regexp '^9,Anna Bell,'
+	assert_equal "$stderr" "appt-customer: ids.csv:2: customers: last id 3 is below id 8 in customers.csv; going on from 8"
+	run grep '^customers,' "$D/ids.csv"
+	assert_output customers,9
+	run appt-check
+	assert_success
+}
