@@ -998,6 +998,8 @@ boarding() {
 	    --no-notify
 	assert_success
 	assert_line -n 1 --partial '70,2026-11-28T10:00+01:00,2026-12-05T10:00+01:00,'
+	run appt-slots 2026-12-04 -s bath -w sam
+	assert_output start,end,staff,service
 	before=$(snapshot)
 	run --separate-stderr appt-book -s bath -c 2 -w sam \
 	    --at "2026-12-04 10:00" --no-notify
