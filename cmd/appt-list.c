@@ -27,6 +27,7 @@ struct hit {
 
 static struct appt_store s;
 static struct appt_avail av;
+static struct appt_months *months;
 static struct appt_people pp;
 static struct appt_flags flags;
 static int color;
@@ -127,6 +128,31 @@ people(const struct appt_table *t, const struct hit *h, size_t n)
 	free(ids);
 }
 
+/*
+ * The dates from back seconds before from up to to: a row of a month
+ * whose appointments last at most back - DAY starts on one of them if it
+ * overlaps [from, to). 0 if there are too many to be worth it.
+ */
+static size_t
+needles(time_t from, time_t to, long long back, char *days[41])
+{
+	size_t nd = 0;
+	time_t t0;
+
+	if (back < 2 * DAY)
+		back = 2 * DAY;
+	if (to - from + back > 40 * DAY)
+		return 0;
+	for (t0 = from - back; t0 < to && nd < 40; t0 += DAY) {
+		int y, m, dd;
+
+		appt_local(t0 + DAY / 2, &y, &m, &dd, NULL, NULL);
+		days[nd++] = xasprintf("%04d-%02d-%02d", y, m, dd);
+	}
+	days[nd] = NULL;
+	return nd;
+}
+
 static void
 list(time_t from, time_t to, int fmt)
 {
@@ -140,36 +166,32 @@ list(time_t from, time_t to, int fmt)
 	char **files;
 	size_t nf, i, j, n;
 
-	nf = appt_month_files(&s, from == to ? 0 : from - 2 * DAY,
-	    from == to ? 0 : to, &files);
+	/* Earlier months, too, whose appointments run into the range. */
+	if (from == to)
+		nf = appt_month_files(&s, 0, 0, &files);
+	else
+		nf = appt_months_over(months, from, to, 0, &files);
 	/* Years of listing: every customer once; a day: only its own. */
 	if (many)
 		appt_people_load(&pp, &s);
 	appt_out_begin(&o, fmt, APPT_LIST_NCOL, appt_list_cols);
-	/*
-	 * A few days: only the lines that name one of their dates (or the
-	 * two days before, for an appointment running into the range) are
-	 * parsed, so a day costs little more in a month of thousands.
-	 */
-	if (!many && to - from <= 31 * DAY) {
-		time_t t0;
-
-		for (t0 = from - 2 * DAY; t0 < to && nd < 40; t0 += DAY) {
-			int y, m, dd;
-
-			appt_local(t0 + DAY / 2, &y, &m, &dd, NULL, NULL);
-			days[nd++] = xasprintf("%04d-%02d-%02d", y, m, dd);
-		}
-		days[nd] = NULL;
-	}
 	for (i = 0; i < nf; i++) {
 		char *path = appt_path(&s, files[i]), *err;
 
+		/*
+		 * A few days: only the lines that name a date on which an
+		 * appointment of this month overlapping them can start are
+		 * parsed, so a day costs little more in a month of thousands.
+		 */
+		nd = many ? 0 : needles(from, to, appt_months_longest(months,
+		    files[i]) + DAY, days);
 		if (appt_table_read_where(&t, path, files[i],
 		    appt_appt_cols, 0, nd ? (const char *const *)days : NULL,
 		    &err) < 0)
 			appt_die(APPT_EDATA, "%s", err);
 		free(path);
+		for (j = 0; j < nd; j++)
+			free(days[j]);
 		n = select_rows(&t, from, to, &h);
 		if (!many)
 			people(&t, h, n);
@@ -189,8 +211,6 @@ list(time_t from, time_t to, int fmt)
 		appt_people_free(&pp);
 	appt_out_end(&o);
 	appt_strv_free(files, nf);
-	for (i = 0; i < nd; i++)
-		free(days[i]);
 }
 
 static void
@@ -229,7 +249,7 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 	nk = appt_workday(&av, sid, y, m, d, a, b, 16);
 	strftime(head, sizeof head, "%a %e %b %Y", localtime(&ds));
 	printf("%s  %s (%s)\n", head, appt_get(&av.staff, sr, "name"), sid);
-	nf = appt_month_files(&s, ds - 2 * DAY, de, &files);
+	nf = appt_months_over(months, ds, de, 0, &files);
 	k = 0;
 	cur = nk ? a[0] : de;
 	for (i = 0; i < nf; i++) {
@@ -305,7 +325,7 @@ agenda(time_t from, time_t to)
 	char **files;
 	long *ids = NULL;
 
-	nf = appt_month_files(&s, from - 2 * DAY, to, &files);
+	nf = appt_months_over(months, from, to, 0, &files);
 	for (i = 0; i < nf; i++) {
 		size_t j;
 
@@ -400,6 +420,8 @@ main(int argc, char *argv[])
 		from = to = 0;
 	else if (appt_parse_range(range, appt_now(), &from, &to, &err) < 0)
 		appt_die(APPT_EUSAGE, "%s: %s", range, err);
+	else
+		months = appt_months_load(&s);
 	appt_avail_open(&av, &s);
 	appt_flags_load(&flags, &s);
 	color = isatty(STDOUT_FILENO) && appt_empty(getenv("NO_COLOR"));
@@ -429,6 +451,7 @@ main(int argc, char *argv[])
 	appt_people_free(&pp);
 	appt_flags_free(&flags);
 	appt_avail_close(&av);
+	appt_months_free(months);
 	appt_store_close(&s);
 	appt_exit(0);
 }

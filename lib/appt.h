@@ -283,6 +283,31 @@ size_t appt_month_files(const struct appt_store *, time_t from, time_t to,
     char ***out);
 void appt_strv_free(char **, size_t);
 
+/* ---- months.c ---- */
+/*
+ * Each month file's latest start or end, longest appointment and highest
+ * id: from .months.idx (derived, safe to delete), or from the file when
+ * that has changed since. Exits 3 on a month file that does not parse.
+ */
+struct appt_months;
+struct appt_months *appt_months_load(const struct appt_store *);
+void appt_months_free(struct appt_months *);
+/* The figures of rel from its rows as they are now in memory. */
+void appt_months_note(struct appt_months *, const char *rel,
+    const struct appt_table *);
+/*
+ * The month files that can hold an appointment overlapping [from, to):
+ * those of the months from from's to to's, and every earlier one whose
+ * latest end, plus slack seconds, is after from. In order; free with
+ * appt_strv_free.
+ */
+size_t appt_months_over(const struct appt_months *, time_t from, time_t to,
+    long slack, char ***out);
+/* The longest appointment of month file rel, in seconds. */
+long long appt_months_longest(const struct appt_months *, const char *rel);
+/* The highest id in any month file; *where (may be NULL) names its file. */
+long appt_months_maxid(const struct appt_months *, const char **where);
+
 /* ---- schema.c ---- */
 struct appt_schema {
 	const char *file;
@@ -346,6 +371,7 @@ struct appt_avail {
 	struct appt_block *blk;
 	size_t nblk, cblk;
 	time_t wfrom, wto;		/* the window blk covers */
+	struct appt_months *months;	/* which months to read, once needed */
 };
 void appt_avail_open(struct appt_avail *, const struct appt_store *);
 void appt_avail_close(struct appt_avail *);

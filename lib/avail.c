@@ -70,6 +70,7 @@ appt_avail_close(struct appt_avail *av)
 	}
 	free(av->mon);
 	free(av->blk);
+	appt_months_free(av->months);
 	memset(av, 0, sizeof *av);
 }
 
@@ -115,6 +116,9 @@ appt_avail_save_one(struct appt_avail *av, const struct appt_table *t)
 			appt_table_save(av->s, &av->mon[i]->t,
 			    av->mon[i]->rel);
 			av->mon[i]->dirty = 0;
+			/* The next window must see how far it now reaches. */
+			appt_months_note(av->months, av->mon[i]->rel,
+			    &av->mon[i]->t);
 		}
 }
 
@@ -212,11 +216,28 @@ appt_avail_window(struct appt_avail *av, time_t from, time_t to)
 	char **files;
 	size_t nf, i, j;
 	time_t a, b;
-	long before, after, dur, id;
+	long before, after, dur, id, maxbefore = 0, maxafter = 0;
 
 	av->nblk = 0;
-	/* An appointment may start in the month before and run into it. */
-	nf = appt_month_files(av->s, from - 2 * DAY, to + DAY, &files);
+	/*
+	 * An appointment of any earlier month may run into the window, if
+	 * it is long enough: the months whose latest end, with the longest
+	 * buffer after, passes the window's start are read too.
+	 */
+	for (j = 0; j < av->services.nrow; j++) {
+		before = mins(&av->services, &av->services.row[j],
+		    "buffer_before");
+		after = mins(&av->services, &av->services.row[j],
+		    "buffer_after");
+		if (before > maxbefore)
+			maxbefore = before;
+		if (after > maxafter)
+			maxafter = after;
+	}
+	if (!av->months)
+		av->months = appt_months_load(av->s);
+	nf = appt_months_over(av->months, from - DAY, to + DAY +
+	    maxbefore * 60, maxafter * 60, &files);
 	for (i = 0; i < nf; i++) {
 		t = appt_avail_month(av, files[i]);
 		for (j = 0; j < t->nrow; j++) {
@@ -230,12 +251,22 @@ appt_avail_window(struct appt_avail *av, time_t from, time_t to)
 				appt_die(APPT_EDATA, "%s:%ld: start or end is not "
 				    "a time (appt-check lists every problem)",
 				    t->label, r->line);
+			/* Nor can one whose end is not after its start. */
+			if (b <= a && a < to + DAY)
+				appt_die(APPT_EDATA, "%s:%ld: end is not after "
+				    "start (appt-check lists every problem)",
+				    t->label, r->line);
 			appt_service_times(av, appt_get(t, r, "service"),
 			    &dur, &before, &after);
 			a -= before * 60;
 			b += after * 60;
 			if (b <= from - DAY || a >= to + DAY)
 				continue;
+			/* Nor one that could be anyone's. */
+			if (!*appt_get(t, r, "staff"))
+				appt_die(APPT_EDATA, "%s:%ld: staff: empty "
+				    "(appt-check lists every problem)",
+				    t->label, r->line);
 			if (appt_parse_long(appt_get(t, r, "id"), 1,
 			    999999999999L, &id) < 0)
 				id = 0;

@@ -64,6 +64,11 @@ storeopen(struct appt_store *s, const char *dir, int lax)
 		    "makes one)", dir);
 	if ((s->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		appt_die(APPT_EDATA, "%s: %s", dir, strerror(errno));
+	/* Never write into a directory that appt-init did not make. */
+	if (fstatat(s->dirfd, "config.ini", &st, 0) < 0 ||
+	    !S_ISREG(st.st_mode))
+		appt_die(APPT_EDATA, "%s: not an appt data directory (no "
+		    "config.ini; appt-init makes one)", dir);
 	path = appt_path(s, "config.ini");
 	if (appt_config_load(&s->cfg, path, &err) < 0) {
 		if (!lax)
@@ -368,7 +373,8 @@ appt_next_ids(const struct appt_store *s, const char *table,
 {
 	struct appt_table ids;
 	struct appt_row *r = NULL;
-	long last = 0, v;
+	long last = 0, seen = 0, v;
+	const char *where = NULL;
 	size_t i;
 	char buf[32];
 
@@ -381,27 +387,37 @@ appt_next_ids(const struct appt_store *s, const char *table,
 				appt_die(APPT_EDATA, "ids.csv:%ld: last: not a "
 				    "number", r->line);
 		}
+	/*
+	 * Never an id below one in use, whatever ids.csv says: the table
+	 * at hand, and for appointments the highest id of every month file
+	 * (.months.idx keeps it, so that this does not read them all).
+	 */
 	for (i = 0; t && i < t->nrow; i++)
 		if (appt_parse_long(appt_get(t, &t->row[i], "id"), 1,
-		    LONG_MAX - 1, &v) == 0 && v > last)
-			last = v;
-	if (!r && !strcmp(table, "appointments")) {
-		/* No counter yet: the highest id of every month, once. */
-		char **files;
-		size_t nf = appt_month_files(s, 0, 0, &files), k;
-		struct appt_table m;
-
-		for (k = 0; k < nf; k++) {
-			appt_load(s, &m, files[k]);
-			for (i = 0; i < m.nrow; i++)
-				if (appt_parse_long(appt_get(&m, &m.row[i],
-				    "id"), 1, LONG_MAX - 1, &v) == 0 &&
-				    v > last)
-					last = v;
-			appt_table_free(&m);
+		    LONG_MAX - 1, &v) == 0 && v > seen) {
+			seen = v;
+			where = t->label;
 		}
-		appt_strv_free(files, nf);
+	if (!strcmp(table, "appointments")) {
+		struct appt_months *ms = appt_months_load(s);
+		const char *name;
+
+		if ((v = appt_months_maxid(ms, &name)) > seen) {
+			seen = v;
+			snprintf(buf, sizeof buf, "%s", name);
+			where = buf;
+		}
+		appt_months_free(ms);
 	}
+	if (r && last < seen)
+		appt_warn("ids.csv:%ld: %s: last id %ld is below id %ld in "
+		    "%s%s; going on from %ld", r->line, table, last, seen,
+		    where == buf ? "appointments/" : "", where, seen);
+	if (seen > last)
+		last = seen;
+	if (last > LONG_MAX - 1 - count)
+		appt_die(APPT_EDATA, "ids.csv: %s: no id left after %ld", table,
+		    last);
 	if (!r) {
 		r = appt_table_add(&ids);
 		appt_set(&ids, r, "table", table);

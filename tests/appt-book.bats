@@ -1047,3 +1047,151 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 	assert_failure 1
 	assert_regex "$stderr" "outside sam's working hours"
 }
+
+# The example business open 08:00-18:00 every day, with a boarding of
+# $1 (7d) and an hour's bath, as issue 8 gives it.
+boarding() {
+	example > /dev/null
+	sed -i 's/^\(mon\|tue\|wed\|thu\|fri\|sat\|sun\) = .*/\1 = 08:00-18:00/' \
+	    "$D/config.ini"
+	printf 'board,Boarding,%s,300.00,,,,,,\nbath,Bath,1h,30.00,,,,,,\n' \
+	    "${1:-7d}" >> "$D/services.csv"
+}
+
+@test "long appointments: a boarding into the next month cannot be booked over" {
+	boarding
+	run appt-book -s board -c 1 -w sam --at "2026-11-28 10:00" --force \
+	    --no-notify
+	assert_success
+	assert_line -n 1 --partial '70,2026-11-28T10:00+01:00,2026-12-05T10:00+01:00,'
+	run appt-slots 2026-12-04 -s bath -w sam
+	assert_output start,end,staff,service
+	before=$(snapshot)
+	run --separate-stderr appt-book -s bath -c 2 -w sam \
+	    --at "2026-12-04 10:00" --no-notify
+	assert_failure 1
+	assert_regex "$stderr" "sam is taken by appointment 70 \(2026-11-28T10:00\+01:00 to 2026-12-05T10:00\+01:00"
+	assert_equal "$(snapshot)" "$before"
+	# Not even with --force; and after it, the bath can be had.
+	run appt-book -s bath -c 2 -w sam --at "2026-12-04 10:00" --force \
+	    --no-notify
+	assert_failure 1
+	run appt-book -s bath -c 2 -w sam --at "2026-12-05 10:00" --no-notify
+	assert_success
+	run appt-check
+	assert_success
+}
+
+@test "long appointments: one longer than a month blocks the month after next" {
+	boarding 40d
+	run appt-book -s board -c 1 -w sam --at "2026-11-28 10:00" --force \
+	    --no-notify
+	assert_success
+	assert_line -n 1 --partial ',2026-11-28T10:00+01:00,2027-01-07T10:00+01:00,'
+	# Something in December, so that its file is there to read as well.
+	run appt-book -s bath -c 2 -w alice --at "2026-12-15 10:00" --no-notify
+	assert_success
+	before=$(snapshot)
+	run --separate-stderr appt-book -s bath -c 2 -w sam \
+	    --at "2027-01-05 10:00" --no-notify
+	assert_failure 1
+	assert_regex "$stderr" "sam is taken by appointment 70 "
+	assert_equal "$(snapshot)" "$before"
+	run appt-book -s bath -c 2 -w sam --at "2027-01-07 10:00" --no-notify
+	assert_success
+	run appt-check
+	assert_success
+}
+
+@test "long appointments: a hand-edit that lengthens a row is seen, whatever .months.idx says" {
+	boarding
+	appt-book -s bath -c 1 -w sam --at "2026-11-28 10:00" --no-notify \
+	    > /dev/null
+	sleep 2		# so that the figures of the month file are written down
+	run appt-slots 2026-12-04 -s bath -w sam
+	assert_line -n 1 '2026-12-04T08:00+01:00,2026-12-04T09:00+01:00,sam,bath'
+	run grep -c '^2026-11.csv ' "$D/.months.idx"
+	assert_output 1
+	# By hand, in place: the bath lasts a week. Same size, same mtime.
+	/usr/bin/python3 - "$D/appointments/2026-11.csv" <<-'EOF'
+	import os, sys
+	p = sys.argv[1]
+	st = os.stat(p)
+	with open(p, "r+b") as f:
+	    data = f.read()
+	    new = data.replace(b",2026-11-28T11:00+01:00,",
+	        b",2026-12-05T11:00+01:00,", 1)
+	    assert new != data
+	    f.seek(0)
+	    f.write(new)
+	os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+	EOF
+	run appt-slots 2026-12-04 -s bath -w sam
+	assert_output start,end,staff,service
+	run --separate-stderr appt-book -s bath -c 2 -w sam \
+	    --at "2026-12-04 10:00" --no-notify
+	assert_failure 1
+	assert_regex "$stderr" "sam is taken by appointment 70 "
+}
+
+@test "long appointments: a broken .months.idx is made again" {
+	boarding
+	appt-book -s board -c 1 -w sam --at "2026-11-28 10:00" --force \
+	    --no-notify > /dev/null
+	printf 'appt-months 1\n2026-11.csv 1 2 3 4 5 6 7 0 0 0\ngarbage\n' \
+	    > "$D/.months.idx"
+	run appt-book -s bath -c 2 -w sam --at "2026-12-04 10:00" --no-notify
+	assert_failure 1
+	rm "$D/.months.idx"
+	run appt-book -s bath -c 2 -w sam --at "2026-12-04 10:00" --no-notify
+	assert_failure 1
+}
+
+@test "a hand-edited row that ends before it starts stops the booking: exit 3, file:line" {
+	biz
+	mkdir -p "$D/appointments"
+	appt_row "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,sam,1,booked,47.50,,,$NOW,$NOW,,"
+	appt_row "2,2026-11-25T10:00+01:00,2026-11-25T09:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
+	before=$(snapshot)
+	run --separate-stderr appt-book -s cut -c 1 -w sam \
+	    --at "2026-11-25 10:00" --no-notify
+	assert_failure 3
+	assert_equal "$stderr" "appt-book: appointments/2026-11.csv:3: end is not after start (appt-check lists every problem)"
+	assert_equal "$(snapshot)" "$before"
+	# Its end is anyone's guess: a later day is no safer.
+	run --separate-stderr appt-book -s cut -c 1 -w sam \
+	    --at "2026-11-26 10:00" --force --no-notify
+	assert_failure 3
+	assert_equal "$(snapshot)" "$before"
+	run appt-check
+	assert_failure 3
+	assert_line --partial "appointments/2026-11.csv:3: end is not after start"
+}
+
+@test "a hand-edited row without staff stops a booking at its time: exit 3, file:line" {
+	biz
+	mkdir -p "$D/appointments"
+	appt_row "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,,1,booked,47.50,,,$NOW,$NOW,,"
+	before=$(snapshot)
+	run --separate-stderr appt-book -s cut -c 2 -w sam \
+	    --at "2026-11-24 10:00" --no-notify
+	assert_failure 3
+	assert_equal "$stderr" "appt-book: appointments/2026-11.csv:2: staff: empty (appt-check lists every problem)"
+	assert_equal "$(snapshot)" "$before"
+}
+
+@test "a stale ids.csv hands out no appointment id again" {
+	example
+	sed -i 's/^appointments,.*/appointments,10/' "$D/ids.csv"
+	# Ids up to 69 are in November; December has no file yet.
+	run --separate-stderr appt-book -s cut -c 1 -w sam \
+	    --at "2026-12-03 10:00" --every 1w --count 2 --no-notify
+	assert_success
+	assert_line -n 1 --regexp '^70,2026-12-03T10:00\+01:00,'
+	assert_line -n 2 --regexp '^71,2026-12-10T10:00\+01:00,'
+	assert_equal "$stderr" "appt-book: ids.csv:4: appointments: last id 10 is below id 69 in appointments/2026-11.csv; going on from 69"
+	run grep '^appointments,' "$D/ids.csv"
+	assert_output appointments,71
+	run appt-check
+	assert_success
+}

@@ -762,3 +762,29 @@ back\slash'
 	assert_success
 	refute_output --partial "FLAGGED"
 }
+
+@test "appt-customer add: a directory without config.ini is not written into" {
+	mkdir "$D"
+	echo mine > "$D/notes.txt"
+	run --separate-stderr appt-customer -d "$D" add --name "Anna Bell" \
+	    --email anna@example.com
+	assert_failure 3
+	assert_equal "$stderr" \
+	    "appt-customer: $D: not an appt data directory (no config.ini; appt-init makes one)"
+	run ls -A "$D"
+	assert_output notes.txt
+}
+
+@test "appt-customer add: a stale ids.csv hands out no customer id again" {
+	example
+	sed -i 's/^customers,.*/customers,3/' "$D/ids.csv"
+	run --separate-stderr appt-customer add --name "Anna Bell" \
+	    --email anna@example.com
+	assert_success
+	assert_line -n 1 --regexp '^9,Anna Bell,'
+	assert_equal "$stderr" "appt-customer: ids.csv:2: customers: last id 3 is below id 8 in customers.csv; going on from 8"
+	run grep '^customers,' "$D/ids.csv"
+	assert_output customers,9
+	run appt-check
+	assert_success
+}

@@ -515,3 +515,37 @@ monday() {
 	assert_line --index 3 --regexp '^ +12:15-18:00 +free *$'
 	assert_equal "${#lines[@]}" 4
 }
+
+@test "appt-list: a boarding is listed on every day it lasts, into the month after next" {
+	fixture
+	echo 'board,Boarding,7d,300.00,,,,,,' >> "$D/services.csv"
+	month 2026-11 <<-'EOF'
+	1,2026-11-27T10:00+01:00,2026-12-04T10:00+01:00,board,ann,1,booked
+	2,2026-11-27T11:00+01:00,2026-11-27T11:45+01:00,cut,bob,2,booked
+	3,2026-11-28T10:00+01:00,2027-01-09T10:00+01:00,board,bob,3,booked
+	EOF
+	month 2026-12 <<-'EOF'
+	4,2026-12-04T10:00+01:00,2026-12-11T10:00+01:00,board,ann,2,booked
+	5,2026-12-03T09:00+01:00,2026-12-03T09:45+01:00,cut,bob,1,cancelled
+	EOF
+	run --separate-stderr appt-list 2026-12-01..2026-12-04
+	assert_success
+	assert_equal "$(ids)" "1 3 5 4"
+	run --separate-stderr appt-list 2026-12-03
+	assert_success
+	assert_equal "$(ids)" "1 3 5"
+	run --separate-stderr appt-list 2026-12-10
+	assert_success
+	assert_equal "$(ids)" "3 4"
+	run --separate-stderr appt-list 2027-01-08
+	assert_success
+	assert_equal "$(ids)" "3"
+	run --separate-stderr appt-list 2026-12-15..2027-03-31
+	assert_success
+	assert_equal "$(ids)" "3"
+	run --separate-stderr appt-list --agenda -w ann 2026-12-03
+	assert_success
+	assert_line --regexp '^  10:00-10:00  Boarding +Zoë Müller .* booked$'
+	run appt-check
+	assert_success
+}

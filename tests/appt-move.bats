@@ -273,3 +273,24 @@ tuesday() {
 	assert_equal "$(afield 2026-11 1 staff)" bob
 	assert_equal "$(afield 2026-11 1 updated)" "$NOW"
 }
+
+@test "appt-move: not into a boarding that began the month before" {
+	fixture
+	echo 'board,Boarding,7d,300.00,,,,,,' >> "$D/services.csv"
+	# Made by hand, two weeks long.
+	month 2026-11 <<-'EOF'
+	1,2026-11-27T10:00+01:00,2026-12-11T10:00+01:00,board,ann,1,booked
+	EOF
+	month 2026-12 <<-'EOF'
+	2,2026-12-14T10:00+01:00,2026-12-14T10:45+01:00,cut,ann,2,booked
+	EOF
+	local before=$(snapshot)
+	run --separate-stderr appt-move 2 "2026-12-09 10:00"
+	assert_failure 1
+	assert_regex "$stderr" "ann is taken by appointment 1 \(2026-11-27T10:00\+01:00 to 2026-12-11T10:00\+01:00"
+	assert_equal "$(snapshot)" "$before"
+	run --separate-stderr appt-move 2 "2026-12-11 10:00"
+	assert_success
+	run appt-check
+	assert_success
+}

@@ -674,3 +674,49 @@ print("ok")' <(appt-slots -o json -s cut 2026-11-24)
 	2026-11-28T02:00+01:00,sam
 	EOF
 }
+
+@test "no slots inside a boarding that began the month before, or the one before that" {
+	biz $'fri = 08:00-18:00\nsat = 08:00-18:00' \
+	    $'granularity = 1h\nhorizon = 90d'
+	sam_only
+	services <<-EOF
+	board,Boarding,7d,300.00,,,,,,
+	bath,Bath,1h,30.00,,,,,,
+	EOF
+	mkdir -p "$D/appointments"
+	appts <<-EOF
+	1,2026-11-28T10:00+01:00,2026-12-05T10:00+01:00,board,sam,1,booked,300.00,,,,,,
+	2,2026-11-28T10:00+01:00,2027-01-09T10:00+01:00,board,sam,1,cancelled,300.00,,,,,,
+	EOF
+	run starts 2026-12-04..2026-12-05 -s bath
+	assert_success
+	assert_output - <<-EOF
+	2026-12-05T10:00+01:00,sam
+	2026-12-05T11:00+01:00,sam
+	2026-12-05T12:00+01:00,sam
+	2026-12-05T13:00+01:00,sam
+	2026-12-05T14:00+01:00,sam
+	2026-12-05T15:00+01:00,sam
+	2026-12-05T16:00+01:00,sam
+	2026-12-05T17:00+01:00,sam
+	EOF
+	# Over a month long, with a December file between that says nothing.
+	appts <<-EOF
+	1,2026-11-27T10:00+01:00,2027-01-09T10:00+01:00,board,sam,1,booked,300.00,,,,,,
+	EOF
+	appts 2026-12 <<-EOF
+	2,2026-12-11T08:00+01:00,2026-12-11T09:00+01:00,bath,sam,1,booked,30.00,,,,,,
+	EOF
+	run starts 2027-01-08..2027-01-09 -s bath
+	assert_success
+	assert_output - <<-EOF
+	2027-01-09T10:00+01:00,sam
+	2027-01-09T11:00+01:00,sam
+	2027-01-09T12:00+01:00,sam
+	2027-01-09T13:00+01:00,sam
+	2027-01-09T14:00+01:00,sam
+	2027-01-09T15:00+01:00,sam
+	2027-01-09T16:00+01:00,sam
+	2027-01-09T17:00+01:00,sam
+	EOF
+}

@@ -473,3 +473,31 @@ pad() {
 	run hidden
 	assert_output ""
 }
+
+@test "every command but appt-init refuses a directory without config.ini" {
+	mkdir "$D"
+	echo mine > "$D/notes.txt"
+	export EDITOR=true
+	while IFS='|' read -r cmd args; do
+		eval "set -- $args"
+		run --separate-stderr "$cmd" "$@"
+		[ "$status" -eq 3 ] || fail "$cmd $args: exit $status, not 3"
+		[[ $stderr == *"$D: not an appt data directory"* ]] ||
+		    fail "$cmd $args: $stderr"
+	done <<-'EOF2'
+	appt|list
+	appt-book|-s cut --name "Anna Bell" --email anna@example.com --at "2026-11-24 10:00"
+	appt-check|
+	appt-customer|add --name "Anna Bell" --email anna@example.com
+	appt-edit|services.csv
+	appt-flag|add --name "Anna Bell" --reason test
+	appt-list|
+	appt-move|1 "2026-11-24 10:00"
+	appt-remind|
+	appt-send|
+	appt-slots|
+	appt-status|1 confirmed
+	EOF2
+	run ls -A "$D"
+	assert_output notes.txt
+}

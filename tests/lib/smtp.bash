@@ -261,10 +261,11 @@ outbox() {
 }
 
 # Everything of the data directory: each directory and file with its mode,
-# and each file's digest (the lock and the derived customer index aside).
+# and each file's digest (the lock and the derived indexes aside).
 snapshot_all() {
 	(cd "$D" && find . ! -name .lock ! -name .customers.idx \
-	    -printf '%y %m %p\n' | LC_ALL=C sort &&
-	    find . -type f ! -name .lock ! -name .customers.idx -print0 |
+	    ! -name .months.idx -printf '%y %m %p\n' | LC_ALL=C sort &&
+	    find . -type f ! -name .lock ! -name .customers.idx \
+	    ! -name .months.idx -print0 |
 	    LC_ALL=C sort -z | xargs -0 sha256sum)
 }

@@ -1,0 +1,360 @@
+/*
+ * months.c: three figures for each month file of appointments, so that
+ * a command can tell which months to read without reading them all:
+ *
+ *   reach    the latest start or end of its rows: an appointment of an
+ *            earlier month can overlap a time only if the month's reach
+ *            passes it, however long the appointment (a boarding of
+ *            weeks, forced or written by hand);
+ *   longest  its longest appointment, for the days a listing looks back;
+ *   maxid    its highest id, so that a stale ids.csv hands out no id again.
+ *
+ * They are kept in .months.idx, derived data that is safe to delete: a
+ * line per month file with the device, inode, size, modification and
+ * change times of the file it was worked out from. A file whose line does
+ * not match, as after any write or hand-edit, is read again. A file
+ * changed within the last two seconds is not written down: an edit in
+ * the same clock tick as the one before could leave its times alone
+ * (git's "racy" index entries).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "appt.h"
+
+#define IDX ".months.idx"
+#define MAGIC "appt-months 1\n"
+
+struct mkey {
+	unsigned long long dev, ino;
+	long long size, msec, csec;
+	long mnsec, cnsec;
+};
+
+struct mfig {
+	char name[16];		/* 2026-11.csv */
+	int ym;			/* year * 12 + month - 1 */
+	struct mkey key;
+	long long reach, longest;
+	long maxid;
+	int keep;		/* may be written down */
+};
+
+struct appt_months {
+	struct mfig *v;
+	size_t n;
+};
+
+static void
+keyof(const struct stat *st, struct mkey *k)
+{
+	memset(k, 0, sizeof *k);
+	k->dev = (unsigned long long)st->st_dev;
+	k->ino = (unsigned long long)st->st_ino;
+	k->size = (long long)st->st_size;
+	k->msec = (long long)st->st_mtim.tv_sec;
+	k->mnsec = st->st_mtim.tv_nsec;
+	k->csec = (long long)st->st_ctim.tv_sec;
+	k->cnsec = st->st_ctim.tv_nsec;
+}
+
+static int
+samekey(const struct mkey *a, const struct mkey *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	    a->msec == b->msec && a->mnsec == b->mnsec &&
+	    a->csec == b->csec && a->cnsec == b->cnsec;
+}
+
+static int
+ymof(const char *name, int *ym)
+{
+	int y, m;
+	char tail[8];
+
+	if (strlen(name) != 11 || sscanf(name, "%4d-%2d%7s", &y, &m,
+	    tail) != 3 || strcmp(tail, ".csv") || m < 1 || m > 12)
+		return -1;
+	*ym = y * 12 + m - 1;
+	return 0;
+}
+
+static int
+ymat(time_t t)
+{
+	int y, m;
+
+	appt_local(t, &y, &m, NULL, NULL, NULL);
+	return y * 12 + m - 1;
+}
+
+/* The figures of a month's rows, as a table or as a stream gives them. */
+static void
+addrow(struct mfig *f, const char *id, const char *start, const char *end)
+{
+	time_t a, b;
+	int ha, hb;
+	long v;
+
+	if (appt_parse_long(id, 1, 999999999999L, &v) == 0 && v > f->maxid)
+		f->maxid = v;
+	/* A row whose times cannot be read stops whoever reads its month. */
+	ha = appt_parse_iso(start, &a) == 0;
+	hb = appt_parse_iso(end, &b) == 0;
+	if (ha && a > f->reach)
+		f->reach = a;
+	if (hb && b > f->reach)
+		f->reach = b;
+	if (ha && hb && b - a > f->longest)
+		f->longest = b - a;
+}
+
+struct sctx {
+	struct mfig *f;
+	long col[3];		/* id, start, end */
+};
+
+static int
+rowcb(void *ctx, size_t n, char **fv, long line)
+{
+	static const char *names[] = { "id", "start", "end" };
+	struct sctx *c = ctx;
+	const char *v[3];
+	size_t i, j;
+
+	if (line == 1) {
+		for (i = 0; i < 3; i++) {
+			c->col[i] = -1;
+			for (j = 0; j < n; j++)
+				if (!strcmp(fv[j], names[i]))
+					c->col[i] = (long)j;
+		}
+		return 0;
+	}
+	for (i = 0; i < 3; i++)
+		v[i] = c->col[i] >= 0 && (size_t)c->col[i] < n ?
+		    fv[c->col[i]] : "";
+	addrow(c->f, v[0], v[1], v[2]);
+	return 0;
+}
+
+/* Work the figures out from the file itself. */
+static void
+measure(const struct appt_store *s, const char *rel, struct mfig *f)
+{
+	struct sctx c = { .f = f };
+	struct stat st;
+	char *err;
+	FILE *fp;
+	int fd;
+
+	f->reach = f->longest = 0;
+	f->maxid = 0;
+	f->keep = 0;
+	if ((fd = openat(s->dirfd, rel, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &st) < 0 || !(fp = fdopen(fd, "r")))
+		appt_die(APPT_EDATA, "%s: %s", rel, strerror(errno));
+	if (appt_csv_stream(fp, rel, rowcb, &c, &err) < 0)
+		appt_die(APPT_EDATA, "%s", err);
+	fclose(fp);
+	keyof(&st, &f->key);
+	f->keep = st.st_ctim.tv_sec < time(NULL) - 1;
+}
+
+static int
+putidx(FILE *fp, void *ctx)
+{
+	const struct appt_months *ms = ctx;
+	const struct mfig *f;
+	size_t i;
+
+	fputs(MAGIC, fp);
+	for (i = 0; i < ms->n; i++) {
+		f = &ms->v[i];
+		if (f->keep)
+			fprintf(fp, "%s %llu %llu %lld %lld %ld %lld %ld %lld "
+			    "%lld %ld\n", f->name, f->key.dev, f->key.ino,
+			    f->key.size, f->key.msec, f->key.mnsec,
+			    f->key.csec, f->key.cnsec, f->reach, f->longest,
+			    f->maxid);
+	}
+	return ferror(fp) ? -1 : 0;
+}
+
+/* The lines of .months.idx; a line that does not read is left out. */
+static size_t
+readidx(const struct appt_store *s, struct mfig **out)
+{
+	char *path = appt_path(s, IDX), line[256];
+	struct mfig *v = NULL, f;
+	size_t n = 0;
+	FILE *fp;
+
+	*out = NULL;
+	fp = fopen(path, "r");
+	free(path);
+	if (!fp)
+		return 0;
+	if (!fgets(line, sizeof line, fp) || strcmp(line, MAGIC)) {
+		fclose(fp);
+		return 0;
+	}
+	while (fgets(line, sizeof line, fp)) {
+		memset(&f, 0, sizeof f);
+		if (sscanf(line, "%15s %llu %llu %lld %lld %ld %lld %ld %lld "
+		    "%lld %ld", f.name, &f.key.dev, &f.key.ino, &f.key.size,
+		    &f.key.msec, &f.key.mnsec, &f.key.csec, &f.key.cnsec,
+		    &f.reach, &f.longest, &f.maxid) != 11 ||
+		    ymof(f.name, &f.ym) < 0)
+			continue;
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n++] = f;
+	}
+	fclose(fp);
+	*out = v;
+	return n;
+}
+
+struct appt_months *
+appt_months_load(const struct appt_store *s)
+{
+	struct appt_months *ms = xcalloc(1, sizeof *ms);
+	struct mfig *old, *f;
+	struct stat st;
+	struct mkey k;
+	char **files;
+	size_t nold, nf, i, j, kept = 0;
+	int changed = 0;
+
+	nold = readidx(s, &old);
+	nf = appt_month_files(s, 0, 0, &files);
+	ms->v = xcalloc(nf + 1, sizeof *ms->v);
+	for (i = 0; i < nf; i++) {
+		const char *name = files[i] + strlen("appointments/");
+
+		f = &ms->v[ms->n];
+		if (ymof(name, &f->ym) < 0)
+			continue;
+		snprintf(f->name, sizeof f->name, "%s", name);
+		ms->n++;
+		if (fstatat(s->dirfd, files[i], &st, 0) == 0) {
+			keyof(&st, &k);
+			for (j = 0; j < nold; j++)
+				if (!strcmp(old[j].name, name) &&
+				    samekey(&old[j].key, &k))
+					break;
+			if (j < nold) {
+				*f = old[j];
+				f->keep = 1;
+				kept++;
+				continue;
+			}
+		}
+		measure(s, files[i], f);
+		changed |= f->keep;
+	}
+	/* Write down what was worked out; a reader that cannot does without. */
+	if (changed || kept != nold)
+		appt_replace(s, IDX, putidx, ms);
+	free(old);
+	appt_strv_free(files, nf);
+	return ms;
+}
+
+void
+appt_months_free(struct appt_months *ms)
+{
+	if (!ms)
+		return;
+	free(ms->v);
+	free(ms);
+}
+
+void
+appt_months_note(struct appt_months *ms, const char *rel,
+    const struct appt_table *t)
+{
+	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	struct mfig *f = NULL;
+	size_t i;
+	int ym;
+
+	if (!ms || ymof(name, &ym) < 0)
+		return;
+	for (i = 0; i < ms->n && !f; i++)
+		if (!strcmp(ms->v[i].name, name))
+			f = &ms->v[i];
+	if (!f) {
+		/* A new month file: kept in order, as the files are. */
+		ms->v = xreallocarray(ms->v, ms->n + 1, sizeof *ms->v);
+		for (i = ms->n; i > 0 && strcmp(ms->v[i - 1].name, name) > 0;
+		    i--)
+			ms->v[i] = ms->v[i - 1];
+		f = &ms->v[i];
+		ms->n++;
+		memset(f, 0, sizeof *f);
+		snprintf(f->name, sizeof f->name, "%s", name);
+		f->ym = ym;
+	}
+	f->reach = f->longest = 0;
+	f->maxid = 0;
+	f->keep = 0;
+	for (i = 0; i < t->nrow; i++)
+		addrow(f, appt_get(t, &t->row[i], "id"),
+		    appt_get(t, &t->row[i], "start"),
+		    appt_get(t, &t->row[i], "end"));
+}
+
+size_t
+appt_months_over(const struct appt_months *ms, time_t from, time_t to,
+    long slack, char ***out)
+{
+	char **v = xcalloc(ms->n + 1, sizeof *v);
+	int a = ymat(from), b = ymat(to > from ? to - 1 : from);
+	size_t i, n = 0;
+
+	for (i = 0; i < ms->n; i++) {
+		const struct mfig *f = &ms->v[i];
+
+		if (f->ym > b || (f->ym < a && f->reach + slack <= from))
+			continue;
+		v[n++] = xasprintf("appointments/%s", f->name);
+	}
+	*out = v;
+	return n;
+}
+
+long long
+appt_months_longest(const struct appt_months *ms, const char *rel)
+{
+	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	size_t i;
+
+	for (i = 0; i < ms->n; i++)
+		if (!strcmp(ms->v[i].name, name))
+			return ms->v[i].longest;
+	return 0;
+}
+
+long
+appt_months_maxid(const struct appt_months *ms, const char **where)
+{
+	long max = 0;
+	size_t i;
+
+	if (where)
+		*where = NULL;
+	for (i = 0; i < ms->n; i++)
+		if (ms->v[i].maxid > max) {
+			max = ms->v[i].maxid;
+			if (where)
+				*where = ms->v[i].name;
+		}
+	return max;
+}
