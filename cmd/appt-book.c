@@ -356,9 +356,8 @@ book(const struct req *q)
 
 	bookflag[0] = '\0';
 	/* The note reaches no customer check when -c is given. */
-	if (q->p.notes && appt_bad_text(q->p.notes))
-		return refuse(q, APPT_EUSAGE, "--note: control character (CR, "
-		    "LF, ...) not allowed");
+	if ((err = appt_input_bad(q->p.notes)))
+		return refuse(q, APPT_EUSAGE, "--note: %s", err);
 	if (appt_empty(q->service) || !(svc = appt_service(&av, q->service)))
 		return refuse(q, APPT_EUSAGE, "%s: no such service "
 		    "(services.csv)", appt_empty(q->service) ? "-s" :
@@ -497,7 +496,7 @@ batch(void)
 	int rc = 0, code;
 	long cnt;
 
-	if (appt_table_read(&t, "/dev/stdin", "stdin", NULL, 1, &err) < 0)
+	if (appt_table_read_input(&t, &err) < 0)
 		appt_die(APPT_EUSAGE, "%s", err);
 	if (appt_col(&t, "service") < 0 || (appt_col(&t, "start") < 0 &&
 	    appt_col(&t, "at") < 0))
@@ -513,6 +512,10 @@ batch(void)
 		const char *v;
 
 		q.line = r->line;
+		if ((v = appt_row_badutf8(&t, r))) {
+			rc = refuse(&q, APPT_EUSAGE, "%s: not valid UTF-8", v);
+			continue;
+		}
 		q.service = appt_get(&t, r, "service");
 		q.at = *appt_get(&t, r, "start") ? appt_get(&t, r, "start") :
 		    appt_get(&t, r, "at");
@@ -620,6 +623,14 @@ main(int argc, char *argv[])
 	appt_check_arg("-w", q.staff);
 	appt_check_arg("-c", q.customer);
 	appt_check_arg("--at", q.at);
+	appt_check_arg("--name", q.p.name);
+	appt_check_arg("--email", q.p.email);
+	appt_check_arg("--phone", q.p.phone);
+	appt_check_arg("--address", q.p.address);
+	appt_check_arg("--postcode", q.p.postcode);
+	appt_check_arg("--note", q.p.notes);
+	appt_check_arg("--every", q.every);
+	appt_check_arg("--until", q.until);
 	d = appt_datadir(dir);
 	appt_store_open(&s, d);
 	free(d);

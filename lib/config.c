@@ -130,6 +130,10 @@ scan(struct appt_config *c, FILE *fp, char **err)
 			*err = xasprintf("config.ini:%ld: NUL byte", n);
 			break;
 		}
+		if (!appt_utf8_valid(line, (size_t)len)) {
+			*err = xasprintf("config.ini:%ld: not valid UTF-8", n);
+			break;
+		}
 		s = trim(n == 1 && !strncmp(line, "\xef\xbb\xbf", 3) ?
 		    line + 3 : line);
 		if (!*s || *s == ';' || *s == '#')

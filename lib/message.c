@@ -125,6 +125,7 @@ appt_render(const struct appt_store *s, const char *name, int sms,
 	struct appt_buf b = { 0 };
 	char *file = xasprintf("%s.%s", name, sms ? "sms" : "txt");
 	char *label, *t = template(s, file, &label), *nl;
+	long line;
 
 	*subject = *body = *err = NULL;
 	free(file);
@@ -139,6 +140,12 @@ appt_render(const struct appt_store *s, const char *name, int sms,
 	}
 	if (!t) {
 		*err = xasprintf("%s: no such template", label);
+		free(label);
+		return -1;
+	}
+	if ((line = appt_utf8_badline(t, strlen(t)))) {
+		*err = xasprintf("%s:%ld: not valid UTF-8", label, line);
+		free(t);
 		free(label);
 		return -1;
 	}

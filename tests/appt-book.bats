@@ -1047,3 +1047,73 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 	assert_failure 1
 	assert_regex "$stderr" "outside sam's working hours"
 }
+
+# --- text that is not UTF-8, and other input gaps (issue 8) ---------------------
+
+@test "a --name of the issue's bytes that are not UTF-8 is refused at once; nothing written" {
+	biz
+	before=$(snapshot)
+	local n
+	n="A$(head -c 60 /dev/zero | tr '\0' '\200')"
+	# Before, the mail-header encoder looped here, growing memory.
+	run --separate-stderr timeout 5 appt-book -s cut --name "$n" \
+	    --email a@example.org --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --name: not valid UTF-8"
+	assert_equal "$(snapshot)" "$before"
+}
+
+@test "Latin-1 in --name, --note, --address or -s is refused with exit 2 naming the option" {
+	biz
+	before=$(snapshot)
+	run --separate-stderr appt-book --no-notify -s cut --name $'M\xfcller' \
+	    --email m@example.org --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --name: not valid UTF-8"
+	run --separate-stderr appt-book --no-notify -s cut -c 1 \
+	    --note $'caf\xe9' --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --note: not valid UTF-8"
+	run --separate-stderr appt-book --no-notify -s cut --name Ann \
+	    --email m@example.org --address $'Stra\xdfe 1' \
+	    --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --address: not valid UTF-8"
+	run --separate-stderr appt-book --no-notify -s $'c\xfct' -c 1 \
+	    --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: -s: not valid UTF-8"
+	# An overlong '/' and a surrogate are not UTF-8 either.
+	run --separate-stderr appt-book --no-notify -s cut \
+	    --name $'A\xc0\xafB' --email m@example.org --at "2026-11-24 10:00"
+	assert_failure 2
+	run --separate-stderr appt-book --no-notify -s cut \
+	    --name $'A\xed\xa0\x80B' --email m@example.org \
+	    --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$(snapshot)" "$before"
+	# The same name in UTF-8 is booked.
+	run --separate-stderr appt-book --no-notify -s cut --name 'Müller' \
+	    --email m@example.org --at "2026-11-24 10:00"
+	assert_success
+	grep -q '^3,Müller,m@example.org,' "$D/customers.csv"
+}
+
+@test "a row of - that is not UTF-8 is reported with its line and skipped; the others are booked" {
+	biz
+	run --separate-stderr appt-book --no-notify - < <(printf '%s\n' \
+	    'service,start,name,email,note' \
+	    'cut,2026-11-24 10:00,Ann Other,ann.o@example.org,' \
+	    $'cut,2026-11-24 12:00,M\xfcller,m@example.org,' \
+	    $'cut,2026-11-24 14:00,Cara,cara@example.org,caf\xe9' \
+	    'cut,2026-11-24 16:00,Dan,dan@example.org,')
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: stdin:3: name: not valid UTF-8
+appt-book: stdin:4: note: not valid UTF-8"
+	assert_equal "${#lines[@]}" 3
+	assert_line -n 1 --regexp '^[0-9]+,2026-11-24T10:00\+01:00,.*,Ann Other,'
+	assert_line -n 2 --regexp '^[0-9]+,2026-11-24T16:00\+01:00,.*,Dan,'
+	run grep -c 'm@example.org\|cara@' "$D/customers.csv"
+	assert_output 0
+	assert_equal "$(nappt)" 2
+}

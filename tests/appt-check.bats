@@ -466,3 +466,56 @@ assert_one_problem() {
 	run --separate-stderr appt-list
 	assert_success
 }
+
+# --- text that is not UTF-8, and other values (issue 8) -------------------------
+
+@test "appt-check: a Latin-1 customers.csv is exit 3 with customers.csv:LINE" {
+	example
+	printf '9,M\xfcller,mu@example.org,,,,,2026-11-02T18:00+01:00\n' \
+	    >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:10: not valid UTF-8"
+	# The commands that read it refuse it too, with the same words.
+	run --separate-stderr appt-customer list
+	assert_failure 3
+	assert_equal "$stderr" "appt-customer: customers.csv:10: not valid UTF-8"
+}
+
+@test "appt-check: overlongs, surrogates and code points past U+10FFFF are not UTF-8" {
+	local b
+	for b in '\xc0\xaf' '\xe0\x80\xaf' '\xed\xa0\x80' '\xf4\x90\x80\x80' \
+	    '\xf8\x88\x80\x80\x80'; do
+		example
+		printf "9,A${b}B,ab@example.org,,,,,2026-11-02T18:00+01:00\n" \
+		    >> "$D/customers.csv"
+		check
+		assert_one_problem "customers.csv:10: not valid UTF-8"
+		rm -rf "$D"
+	done
+	# Four-byte UTF-8 is fine.
+	example
+	printf '9,A\xf0\x9f\x98\x80B,ab@example.org,,,,,2026-11-02T18:00+01:00\n' \
+	    >> "$D/customers.csv"
+	check
+	assert_success
+}
+
+@test "appt-check: a quoted field over several lines that is not UTF-8 names its record's line" {
+	example
+	printf '9,Ann,ann@example.org,,,,"line one\nline \xfc",2026-11-02T18:00+01:00\n' \
+	    >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:10: not valid UTF-8"
+}
+
+@test "appt-check: config.ini that is not UTF-8 names config.ini:LINE" {
+	example
+	sed -i 's/^name = .*/name = Caf\xe9 Sam/' "$D/config.ini"
+	local n
+	n=$(grep -an '^name = ' "$D/config.ini" | cut -d: -f1)
+	check
+	assert_one_problem "config.ini:$n: not valid UTF-8"
+	run --separate-stderr appt-list
+	assert_failure 3
+	assert_equal "$stderr" "appt-list: config.ini:$n: not valid UTF-8"
+}

@@ -688,3 +688,19 @@ changes = no" >> "$D/config.ini"
 	assert_line "from-name: Salon #1"
 	assert_line "from-addr: salon@example.com"
 }
+
+# --- templates without silent limits, and only UTF-8 (issue 8) -------------------
+
+@test "a template that is not UTF-8 names the template and line; nothing is sent" {
+	smtp_start
+	salon
+	printf 'Subject: Booked\n\nHello {customer},\nsee you at the caf\xe9.\n' \
+	    > "$D/templates/confirm.txt"
+	run --separate-stderr appt-book -s cut -w sam -c 1 \
+	    --at "2026-11-25 10:00"
+	assert_success
+	[[ $stderr == *"$KC: not queued: templates/confirm.txt:4: not valid UTF-8"* ]] ||
+	    fail "stderr: $stderr"
+	run outbox sent
+	assert_output "$KS"
+}
