@@ -634,6 +634,9 @@ main(int argc, char *argv[])
 	d = appt_datadir(dir);
 	appt_store_open(&s, d);
 	free(d);
+	/* A bad value is exit 2 whether or not the slot is free. */
+	if (argc == 0)
+		appt_person_check(&s, &q.p);
 	appt_out_begin(&out, fmt, APPT_LIST_NCOL, appt_list_cols);
 	if (argc == 1) {
 		rc = batch();

@@ -84,6 +84,10 @@ appt_person_bad(const struct appt_store *s, const struct appt_person *p,
 			return APPT_EUSAGE;
 		}
 	}
+	if (!appt_empty(p->name) && !p->name[strspn(p->name, " ")]) {
+		snprintf(why, n, "--name: blank");
+		return APPT_EUSAGE;
+	}
 	if (!appt_empty(p->email) && !appt_email_valid(p->email)) {
 		snprintf(why, n, "--email %s: not an address of the form "
 		    "local@domain", p->email);

@@ -1117,3 +1117,31 @@ appt-book: stdin:4: note: not valid UTF-8"
 	assert_output 0
 	assert_equal "$(nappt)" 2
 }
+
+@test "a blank --name is refused, whether or not the slot is free" {
+	biz
+	before=$(snapshot)
+	run --separate-stderr appt-book --no-notify -s cut --name "   " \
+	    --email new@example.org --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --name: blank"
+	run --separate-stderr appt-book --no-notify - <<-'EOF'
+	service,start,name,email
+	cut,2026-11-24 10:00,"   ",new@example.org
+	EOF
+	assert_failure 1
+	assert_equal "$stderr" "appt-book: stdin:2: --name: blank"
+	assert_equal "$(snapshot)" "$before"
+}
+
+@test "a TAB in --note is refused, as the page says of control characters" {
+	biz
+	before=$(snapshot)
+	run --separate-stderr appt-book --no-notify -s cut -c 1 \
+	    --note $'bring\tphotos' --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --note: control character (tab, CR, LF, ...) not allowed"
+	assert_equal "$(snapshot)" "$before"
+	# The page says so.
+	grep -q "a tab, CR or LF included" "$TOP/man/appt-book.1"
+}

@@ -523,3 +523,19 @@ Kev,kevin.lang@example.com,,1,email'
 	assert_equal "$stderr" "appt-flag: stdin:1: not valid UTF-8"
 	assert_output ""
 }
+
+@test "add refuses a value that is not UTF-8 or a blank name, naming the option" {
+	example
+	before=$(snapshot)
+	run --separate-stderr appt-flag add --name $'M\xfcller' --reason x
+	assert_failure 2
+	assert_equal "$stderr" "appt-flag: --name: not valid UTF-8"
+	run --separate-stderr appt-flag add --name Ann --reason $'caf\xe9'
+	assert_failure 2
+	assert_equal "$stderr" "appt-flag: --reason: not valid UTF-8"
+	run --separate-stderr appt-flag add --name "  " --phone "0171 1112222" \
+	    --reason x
+	assert_failure 2
+	assert_equal "$stderr" "appt-flag: --name: blank"
+	assert_equal "$(snapshot)" "$before"
+}
