@@ -486,6 +486,11 @@ void appt_msgvar(struct appt_msgvars *, const char *name, const char *value);
  */
 int appt_render(const struct appt_store *, const char *name, int sms,
     const struct appt_msgvars *, char **subject, char **body, char **err);
+/*
+ * Header text as RFC 2047 encoded words ("=?UTF-8?B?...?="), folded
+ * between words; it always ends, whatever the bytes of s.
+ */
+void appt_encword(struct appt_buf *, const char *s);
 /* An RFC 5322 message (CRLF lines) from the business to one person. */
 char *appt_mail(const struct appt_store *, const char *key,
     const char *toname, const char *to, const char *subject,

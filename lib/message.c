@@ -203,9 +203,13 @@ ascii(const char *s)
 	return 1;
 }
 
-/* RFC 2047 B-encoding in words of at most 75 characters. */
-static void
-encword(struct appt_buf *b, const char *s)
+/*
+ * RFC 2047 B-encoding in words of at most 75 characters. Every word
+ * takes at least one byte, whatever the bytes: text that is not UTF-8
+ * never reaches here from the data, and would not hang it if it did.
+ */
+void
+appt_encword(struct appt_buf *b, const char *s)
 {
 	static const char b64[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -217,6 +221,8 @@ encword(struct appt_buf *b, const char *s)
 		while (chunk < n - i && chunk > 0 &&
 		    ((unsigned char)s[i + chunk] & 0xc0) == 0x80)
 			chunk--;
+		if (chunk == 0)		/* no character boundary: cut anyway */
+			chunk = n - i < 45 ? n - i : 45;
 		if (i)
 			appt_buf_adds(b, "\r\n ");
 		appt_buf_adds(b, "=?UTF-8?B?");
@@ -245,7 +251,7 @@ phrase(struct appt_buf *b, const char *s)
 	const char *p;
 
 	if (!ascii(s)) {
-		encword(b, s);
+		appt_encword(b, s);
 		return;
 	}
 	for (p = s; *p; p++)
@@ -324,7 +330,7 @@ appt_mail(const struct appt_store *s, const char *key, const char *toname,
 	if (ascii(subject))
 		appt_buf_adds(&b, subject);
 	else
-		encword(&b, subject);
+		appt_encword(&b, subject);
 	appt_buf_adds(&b, "\r\nMIME-Version: 1.0\r\n"
 	    "Content-Type: text/plain; charset=UTF-8\r\n"
 	    "Content-Transfer-Encoding: 8bit\r\n\r\n");
