@@ -56,15 +56,39 @@ appt_msgvar(struct appt_msgvars *v, const char *name, const char *value)
 	v->value[v->n++] = value ? value : "";
 }
 
+/*
+ * strftime into a buffer that grows: no silent limit on what a
+ * {start:FORMAT} gives. A space after the format tells an empty result
+ * from one that did not fit. NULL only past 64 KiB.
+ */
+static char *
+timefmt(const char *fmt, const struct tm *tm)
+{
+	char *f = xasprintf("%s ", fmt), *buf = NULL;
+	size_t cap, n = 0;
+
+	for (cap = 256; cap <= APPT_CSV_FIELDMAX; cap *= 2) {
+		buf = xrealloc(buf, cap);
+		if ((n = strftime(buf, cap, f, tm)) > 0)
+			break;
+	}
+	free(f);
+	if (!n) {
+		free(buf);
+		return NULL;
+	}
+	buf[n - 1] = '\0';	/* the space */
+	return buf;
+}
+
 /* Expand the placeholders of text; -1 with *err on a bad one. */
 static int
 expand(const char *text, const char *label, const struct appt_msgvars *v,
     struct appt_buf *out, char **err)
 {
-	const char *p = text, *e, *val;
+	const char *p = text, *e, *val, *fmt;
 	long line = 1;
-	char name[64], fmt[128], tbuf[256];
-	size_t n;
+	char *name, *tbuf;
 	struct tm tm;
 
 	appt_buf_add(out, "", 0);
@@ -80,26 +104,28 @@ expand(const char *text, const char *label, const struct appt_msgvars *v,
 			    line);
 			return -1;
 		}
-		n = (size_t)(e - p - 1);
-		if (n >= sizeof name)
-			n = sizeof name - 1;
-		memcpy(name, p + 1, n);
-		name[n] = '\0';
-		fmt[0] = '\0';
+		name = xstrndup(p + 1, (size_t)(e - p - 1));
+		fmt = NULL;
 		if (!strncmp(name, "start:", 6)) {
-			snprintf(fmt, sizeof fmt, "%s", name + 6);
+			fmt = name[6] ? name + 6 : NULL;
 			name[5] = '\0';
 		}
 		if (!(val = value(v, name))) {
 			*err = xasprintf("%s:%ld: unknown placeholder {%s}",
 			    label, line, name);
+			free(name);
 			return -1;
 		}
-		if (*fmt || !strcmp(name, "start")) {
+		if (fmt || !strcmp(name, "start")) {
 			localtime_r(&v->start, &tm);
-			if (!strftime(tbuf, sizeof tbuf, *fmt ? fmt :
-			    "%A %e %B %Y, %H:%M", &tm))
-				tbuf[0] = '\0';
+			if (!(tbuf = timefmt(fmt ? fmt : "%A %e %B %Y, %H:%M",
+			    &tm))) {
+				*err = xasprintf("%s:%ld: {start:FORMAT} "
+				    "gives more than %d bytes", label, line,
+				    APPT_CSV_FIELDMAX);
+				free(name);
+				return -1;
+			}
 			/* %e pads with a space: none twice, none leading. */
 			{
 				char *a, *b;
@@ -110,9 +136,11 @@ expand(const char *text, const char *label, const struct appt_msgvars *v,
 						*a++ = *b;
 				*a = '\0';
 			}
-			val = tbuf;
-		}
-		appt_buf_adds(out, val);
+			appt_buf_adds(out, tbuf);
+			free(tbuf);
+		} else
+			appt_buf_adds(out, val);
+		free(name);
 		p = e;
 	}
 	return 0;
