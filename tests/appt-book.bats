@@ -1145,3 +1145,19 @@ appt-book: stdin:4: note: not valid UTF-8"
 	# The page says so.
 	grep -q "a tab, CR or LF included" "$TOP/man/appt-book.1"
 }
+
+@test "an email with an empty or hyphen-edged domain label is refused" {
+	biz
+	before=$(snapshot)
+	local e
+	for e in a@b..com a@.b.com a@b.com. a@-b.com a@b-.com a@b.-com; do
+		run --separate-stderr appt-book --no-notify -s cut --name Ann \
+		    --email "$e" --at "2026-11-24 10:00"
+		assert_failure 2
+		assert_equal "$stderr" "appt-book: --email $e: not an address of the form local@domain"
+	done
+	assert_equal "$(snapshot)" "$before"
+	run --separate-stderr appt-book --no-notify -s cut --name Ann \
+	    --email a@b-c.example.com --at "2026-11-24 10:00"
+	assert_success
+}

@@ -519,3 +519,11 @@ assert_one_problem() {
 	assert_failure 3
 	assert_equal "$stderr" "appt-list: config.ini:$n: not valid UTF-8"
 }
+
+@test "appt-check: an email with an empty domain label is not an address" {
+	example
+	printf '9,Ann,a@b..com,,,,,2026-11-02T18:00+01:00\n' \
+	    >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:10: email 'a@b..com': not an address"
+}
