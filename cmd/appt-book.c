@@ -349,6 +349,7 @@ book(const struct req *q)
 	struct appt_table *mt;
 	time_t v[MAXOCC], start = 0;
 	char *rel, num[32], t1[APPT_TIMELEN], t2[APPT_TIMELEN], series[32];
+	char price[32];
 	const char *staff = NULL, *err, *f[APPT_LIST_NCOL], *w[3];
 	long dur, before, after, id;
 	int n, code = 0, changed, i, amb;
@@ -362,6 +363,11 @@ book(const struct req *q)
 		return refuse(q, APPT_EUSAGE, "%s: no such service "
 		    "(services.csv)", appt_empty(q->service) ? "-s" :
 		    q->service);
+	if ((code = appt_price_norm(appt_get(&av.services, svc, "price"),
+	    s.digits, price)) < 0)
+		return refuse(q, APPT_EDATA, "services.csv:%ld: price '%s': %s",
+		    svc->line, appt_get(&av.services, svc, "price"),
+		    code == -2 ? "negative" : "not an amount (45.00)");
 	if (q->staff) {
 		if (!(st = appt_staff(&av, q->staff)))
 			return refuse(q, APPT_EUSAGE, "%s: no such staff "
@@ -450,7 +456,7 @@ book(const struct req *q)
 		appt_set(mt, r, "staff", staff);
 		appt_set(mt, r, "customer", who.id);
 		appt_set(mt, r, "status", "booked");
-		appt_set(mt, r, "price", appt_get(&av.services, svc, "price"));
+		appt_set(mt, r, "price", price);
 		appt_set(mt, r, "series", n > 1 ? series : "");
 		appt_set(mt, r, "notes", q->p.notes);
 		appt_set(mt, r, "created", appt_fmt_time(av.now, t2));

@@ -219,6 +219,12 @@ time_t appt_arg_when(const char *what, const char *s, time_t now);
 int appt_currency_digits(const char *code);
 int appt_money_parse(const char *, int digits, long long *minor);
 char *appt_money_fmt(long long minor, int digits, char buf[32]);
+/*
+ * A service's price as a booking records it: with the currency's minor
+ * digits (45 and 45.0 are 45.00), "" for none. -1 if it is not an
+ * amount, -2 if it is negative.
+ */
+int appt_price_norm(const char *, int digits, char out[32]);
 
 /* ---- norm.c ---- */
 int appt_email_valid(const char *);

@@ -1161,3 +1161,40 @@ appt-book: stdin:4: note: not valid UTF-8"
 	    --email a@b-c.example.com --at "2026-11-24 10:00"
 	assert_success
 }
+
+@test "a price of 45 or 45.5 in services.csv is recorded as 45.00 or 45.50" {
+	biz
+	sed -i 's/^cut,Haircut,1h,47.50,/cut,Haircut,1h,45,/;
+	    s/^short,Short,30m,10.00,/short,Short,30m,45.5,/' "$D/services.csv"
+	run appt-book --no-notify -s cut -c 1 --at "2026-11-24 10:00"
+	assert_success
+	run appt-book --no-notify -s short -c 1 --at "2026-11-24 12:00"
+	assert_success
+	run cut -d, -f4,8 <(rows)
+	assert_output - <<-'EOF'
+	cut,45.00
+	short,45.50
+	EOF
+}
+
+@test "a negative price in services.csv refuses the booking with exit 3 and the file's line" {
+	biz
+	sed -i 's/^cut,Haircut,1h,47.50,/cut,Haircut,1h,-5.00,/' \
+	    "$D/services.csv"
+	before=$(snapshot)
+	run --separate-stderr appt-book --no-notify -s cut -c 1 \
+	    --at "2026-11-24 10:00"
+	assert_failure 3
+	assert_equal "$stderr" "appt-book: services.csv:2: price '-5.00': negative"
+	sed -i 's/^cut,Haircut,1h,-5.00,/cut,Haircut,1h,cheap,/' \
+	    "$D/services.csv"
+	before=$(snapshot)
+	run --separate-stderr appt-book --no-notify -s cut -c 1 \
+	    --at "2026-11-24 10:00"
+	assert_failure 3
+	assert_equal "$stderr" "appt-book: services.csv:2: price 'cheap': not an amount (45.00)"
+	assert_equal "$(snapshot)" "$before"
+	# Other services are booked as before.
+	run appt-book --no-notify -s short -c 1 --at "2026-11-24 10:00"
+	assert_success
+}

@@ -520,6 +520,19 @@ assert_one_problem() {
 	assert_equal "$stderr" "appt-list: config.ini:$n: not valid UTF-8"
 }
 
+@test "appt-check: a negative price in services.csv is a problem; 45 and 45.5 are not" {
+	example
+	sed -i 's/^cut,Haircut,45m,45.00,/cut,Haircut,45m,45,/;
+	    s/^colour,Colour,1h30m,95.00,/colour,Colour,1h30m,95.5,/' \
+	    "$D/services.csv"
+	check
+	assert_success
+	sed -i 's/^beard,Beard trim,20m,18.00,/beard,Beard trim,20m,-5.00,/' \
+	    "$D/services.csv"
+	check
+	assert_one_problem "services.csv:4: price '-5.00': negative"
+}
+
 @test "appt-check: an email with an empty domain label is not an address" {
 	example
 	printf '9,Ann,a@b..com,,,,,2026-11-02T18:00+01:00\n' \
