@@ -520,6 +520,21 @@ assert_one_problem() {
 	assert_equal "$stderr" "appt-list: config.ini:$n: not valid UTF-8"
 }
 
+@test "appt-check: granularity = 0m is refused with config.ini:LINE" {
+	example
+	sed -i 's/^granularity = .*/granularity = 0m/' "$D/config.ini"
+	local n
+	n=$(grep -n '^granularity' "$D/config.ini" | cut -d: -f1)
+	check
+	assert_one_problem "config.ini:$n: booking:granularity: not a duration of a minute or more"
+	run --separate-stderr appt-slots -s cut 2026-11-24
+	assert_failure 3
+	assert_equal "$stderr" "appt-slots: config.ini:$n: booking:granularity: not a duration of a minute or more (5m, 15m, 1h)"
+	sed -i 's/^granularity = .*/granularity = 0/' "$D/config.ini"
+	check
+	assert_one_problem "config.ini:$n: booking:granularity:"
+}
+
 @test "appt-check: a negative price in services.csv is a problem; 45 and 45.5 are not" {
 	example
 	sed -i 's/^cut,Haircut,45m,45.00,/cut,Haircut,45m,45,/;
