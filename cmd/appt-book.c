@@ -538,9 +538,15 @@ batch(void)
 		    appt_get(&t, r, "note");
 		if (*(v = appt_get(&t, r, "every"))) {
 			q.every = v;
-			if (*(v = appt_get(&t, r, "count")) &&
-			    appt_parse_long(v, 1, MAXOCC, &cnt) == 0)
+			if (*(v = appt_get(&t, r, "count"))) {
+				if (appt_parse_long(v, 1, MAXOCC, &cnt) < 0) {
+					rc = refuse(&q, APPT_EUSAGE, "count %s: "
+					    "not a number from 1 to %d", v,
+					    MAXOCC);
+					continue;
+				}
 				q.count = cnt;
+			}
 			if (*(v = appt_get(&t, r, "until")))
 				q.until = v;
 		}

@@ -1198,3 +1198,17 @@ appt-book: stdin:4: note: not valid UTF-8"
 	run appt-book --no-notify -s short -c 1 --at "2026-11-24 10:00"
 	assert_success
 }
+
+@test "a row of - with count=abc is reported as a bad count" {
+	biz
+	before=$(snapshot)
+	run --separate-stderr appt-book --no-notify - <<-'EOF'
+	service,start,customer,every,count
+	cut,2026-11-24 10:00,1,1w,abc
+	cut,2026-11-24 12:00,1,1w,0
+	EOF
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: stdin:2: count abc: not a number from 1 to 500
+appt-book: stdin:3: count 0: not a number from 1 to 500"
+	assert_equal "$(snapshot)" "$before"
+}
