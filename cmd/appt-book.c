@@ -349,6 +349,7 @@ book(const struct req *q)
 	struct appt_table *mt;
 	time_t v[MAXOCC], start = 0;
 	char *rel, num[32], t1[APPT_TIMELEN], t2[APPT_TIMELEN], series[32];
+	char price[32];
 	const char *staff = NULL, *err, *f[APPT_LIST_NCOL], *w[3];
 	long dur, before, after, id;
 	int n, code = 0, changed, i, amb;
@@ -356,13 +357,17 @@ book(const struct req *q)
 
 	bookflag[0] = '\0';
 	/* The note reaches no customer check when -c is given. */
-	if (q->p.notes && appt_bad_text(q->p.notes))
-		return refuse(q, APPT_EUSAGE, "--note: control character (CR, "
-		    "LF, ...) not allowed");
+	if ((err = appt_input_bad(q->p.notes)))
+		return refuse(q, APPT_EUSAGE, "--note: %s", err);
 	if (appt_empty(q->service) || !(svc = appt_service(&av, q->service)))
 		return refuse(q, APPT_EUSAGE, "%s: no such service "
 		    "(services.csv)", appt_empty(q->service) ? "-s" :
 		    q->service);
+	if ((code = appt_price_norm(appt_get(&av.services, svc, "price"),
+	    s.digits, price)) < 0)
+		return refuse(q, APPT_EDATA, "services.csv:%ld: price '%s': %s",
+		    svc->line, appt_get(&av.services, svc, "price"),
+		    code == -2 ? "negative" : "not an amount (45.00)");
 	if (q->staff) {
 		if (!(st = appt_staff(&av, q->staff)))
 			return refuse(q, APPT_EUSAGE, "%s: no such staff "
@@ -451,7 +456,7 @@ book(const struct req *q)
 		appt_set(mt, r, "staff", staff);
 		appt_set(mt, r, "customer", who.id);
 		appt_set(mt, r, "status", "booked");
-		appt_set(mt, r, "price", appt_get(&av.services, svc, "price"));
+		appt_set(mt, r, "price", price);
 		appt_set(mt, r, "series", n > 1 ? series : "");
 		appt_set(mt, r, "notes", q->p.notes);
 		appt_set(mt, r, "created", appt_fmt_time(av.now, t2));
@@ -497,7 +502,7 @@ batch(void)
 	int rc = 0, code;
 	long cnt;
 
-	if (appt_table_read(&t, "/dev/stdin", "stdin", NULL, 1, &err) < 0)
+	if (appt_table_read_input(&t, &err) < 0)
 		appt_die(APPT_EUSAGE, "%s", err);
 	if (appt_col(&t, "service") < 0 || (appt_col(&t, "start") < 0 &&
 	    appt_col(&t, "at") < 0))
@@ -513,6 +518,10 @@ batch(void)
 		const char *v;
 
 		q.line = r->line;
+		if ((v = appt_row_badutf8(&t, r))) {
+			rc = refuse(&q, APPT_EUSAGE, "%s: not valid UTF-8", v);
+			continue;
+		}
 		q.service = appt_get(&t, r, "service");
 		q.at = *appt_get(&t, r, "start") ? appt_get(&t, r, "start") :
 		    appt_get(&t, r, "at");
@@ -529,9 +538,15 @@ batch(void)
 		    appt_get(&t, r, "note");
 		if (*(v = appt_get(&t, r, "every"))) {
 			q.every = v;
-			if (*(v = appt_get(&t, r, "count")) &&
-			    appt_parse_long(v, 1, MAXOCC, &cnt) == 0)
+			if (*(v = appt_get(&t, r, "count"))) {
+				if (appt_parse_long(v, 1, MAXOCC, &cnt) < 0) {
+					rc = refuse(&q, APPT_EUSAGE, "count %s: "
+					    "not a number from 1 to %d", v,
+					    MAXOCC);
+					continue;
+				}
 				q.count = cnt;
+			}
 			if (*(v = appt_get(&t, r, "until")))
 				q.until = v;
 		}
@@ -620,9 +635,20 @@ main(int argc, char *argv[])
 	appt_check_arg("-w", q.staff);
 	appt_check_arg("-c", q.customer);
 	appt_check_arg("--at", q.at);
+	appt_check_arg("--name", q.p.name);
+	appt_check_arg("--email", q.p.email);
+	appt_check_arg("--phone", q.p.phone);
+	appt_check_arg("--address", q.p.address);
+	appt_check_arg("--postcode", q.p.postcode);
+	appt_check_arg("--note", q.p.notes);
+	appt_check_arg("--every", q.every);
+	appt_check_arg("--until", q.until);
 	d = appt_datadir(dir);
 	appt_store_open(&s, d);
 	free(d);
+	/* A bad value is exit 2 whether or not the slot is free. */
+	if (argc == 0)
+		appt_person_check(&s, &q.p);
 	appt_out_begin(&out, fmt, APPT_LIST_NCOL, appt_list_cols);
 	if (argc == 1) {
 		rc = batch();

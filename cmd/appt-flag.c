@@ -164,18 +164,22 @@ clear(const char *id, const char *field)
 	appt_table_free(&t);
 }
 
-/* Rows read from stdin that match, with flag_id and flag after them. */
-static void
+/*
+ * Rows read from stdin that match, with flag_id and flag after them. A
+ * row that is not UTF-8 is reported and skipped: exit 2.
+ */
+static int
 checkin(struct appt_flags *fl)
 {
 	struct appt_table in;
 	struct appt_out o;
 	char *err, names[64];
+	const char *bad;
 	size_t i, flag;
 	long cid, cflag;
-	int mask;
+	int mask, rc = 0;
 
-	if (appt_table_read(&in, "/dev/stdin", "stdin", NULL, 1, &err) < 0)
+	if (appt_table_read_input(&in, &err) < 0)
 		appt_die(APPT_EUSAGE, "%s", err);
 	/* Columns flag_id and flag after the input's, or in their place. */
 	if ((cid = appt_col(&in, "flag_id")) < 0) {
@@ -191,6 +195,12 @@ checkin(struct appt_flags *fl)
 		struct appt_row *r = &in.row[i];
 		struct appt_person p = { 0 };
 
+		if ((bad = appt_row_badutf8(&in, r))) {
+			appt_warn("stdin:%ld: %s: not valid UTF-8", r->line,
+			    bad);
+			rc = APPT_EUSAGE;
+			continue;
+		}
 		p.name = *appt_get(&in, r, "name") ? appt_get(&in, r, "name") :
 		    appt_get(&in, r, "customer_name");
 		p.email = appt_get(&in, r, "email");
@@ -207,6 +217,7 @@ checkin(struct appt_flags *fl)
 	}
 	appt_out_end(&o);
 	appt_table_free(&in);
+	return rc;
 }
 
 /* Every customer, with the upcoming appointments of those that match. */
@@ -312,6 +323,7 @@ main(int argc, char *argv[])
 	struct appt_table t;
 	const char *cmd;
 	char *d;
+	int rc = 0;
 
 	appt_setprog(argv[0]);
 	options(argc, argv, "+d:ho:V");
@@ -348,12 +360,12 @@ main(int argc, char *argv[])
 			appt_usage(synopsis, 0);
 		appt_flags_load(&fl, &s);
 		if (argc)
-			checkin(&fl);
+			rc = checkin(&fl);
 		else
 			checkall(&fl);
 		appt_flags_free(&fl);
 	} else
 		appt_usage(synopsis, 0);
 	appt_store_close(&s);
-	appt_exit(0);
+	appt_exit(rc);
 }

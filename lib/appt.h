@@ -47,9 +47,24 @@ void appt_exit(int code) __attribute__((noreturn));
 int appt_fclose(FILE *, const char *name);
 int appt_streq_ci(const char *, const char *);
 int appt_empty(const char *);		/* NULL or "" */
-/* A CR, LF or other control character that may not reach a field. */
+/*
+ * UTF-8 as RFC 3629 has it: no overlong form, surrogate or code point
+ * past U+10FFFF. The length of the character at s (of at most n bytes),
+ * 0 if none valid starts there; is s[0..n) valid; the line (from 1) of
+ * the first invalid byte, 0 if there is none.
+ */
+size_t appt_utf8_len(const char *s, size_t n);
+int appt_utf8_valid(const char *s, size_t n);
+long appt_utf8_badline(const char *s, size_t n);
+/* Not UTF-8, or a control character (tab aside) that may not reach a field. */
 int appt_bad_text(const char *);
-/* Refuse a CR, LF or control character in an option value (exit 2). */
+/*
+ * Why a value given as input (an option, a field of a "-" row) is
+ * refused: not UTF-8, or any control character, tab included. NULL if
+ * fine. Static strings.
+ */
+const char *appt_input_bad(const char *);
+/* Refuse such a value, or one over 64 KiB, in an option (exit 2). */
 void appt_check_arg(const char *what, const char *value);
 /* Checked number parsing, base 10 only; 0 on success. */
 int appt_parse_long(const char *, long min, long max, long *out);
@@ -109,6 +124,15 @@ int appt_table_read(struct appt_table *, const char *path, const char *label,
 int appt_table_read_where(struct appt_table *, const char *path,
     const char *label, const char *const *known, int mustexist,
     const char *const *needles, char **err);
+/*
+ * Read "-" input (stdin, "stdin" in messages) as a table. Unlike a file,
+ * a record whose text is not UTF-8 is kept, for the caller to report and
+ * skip (appt_row_badutf8); a header that is not is an error.
+ */
+int appt_table_read_input(struct appt_table *, char **err);
+/* The column of the first field of r that is not UTF-8, or NULL: borrowed. */
+const char *appt_row_badutf8(const struct appt_table *,
+    const struct appt_row *);
 void appt_table_init(struct appt_table *, const char *path, const char *label,
     const char *const *known);
 void appt_table_free(struct appt_table *);
@@ -202,6 +226,12 @@ time_t appt_arg_when(const char *what, const char *s, time_t now);
 int appt_currency_digits(const char *code);
 int appt_money_parse(const char *, int digits, long long *minor);
 char *appt_money_fmt(long long minor, int digits, char buf[32]);
+/*
+ * A service's price as a booking records it: with the currency's minor
+ * digits (45 and 45.0 are 45.00), "" for none. -1 if it is not an
+ * amount, -2 if it is negative.
+ */
+int appt_price_norm(const char *, int digits, char out[32]);
 
 /* ---- norm.c ---- */
 int appt_email_valid(const char *);
@@ -502,6 +532,11 @@ void appt_msgvar(struct appt_msgvars *, const char *name, const char *value);
  */
 int appt_render(const struct appt_store *, const char *name, int sms,
     const struct appt_msgvars *, char **subject, char **body, char **err);
+/*
+ * Header text as RFC 2047 encoded words ("=?UTF-8?B?...?="), folded
+ * between words; it always ends, whatever the bytes of s.
+ */
+void appt_encword(struct appt_buf *, const char *s);
 /* An RFC 5322 message (CRLF lines) from the business to one person. */
 char *appt_mail(const struct appt_store *, const char *key,
     const char *toname, const char *to, const char *subject,

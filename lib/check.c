@@ -224,6 +224,21 @@ money(struct ck *k, const struct appt_table *t, const struct appt_row *r,
 		    "(45.00)", col, v);
 }
 
+/* A service's price: an amount, not negative. */
+static void
+price(struct ck *k, const struct appt_table *t, const struct appt_row *r)
+{
+	const char *v = appt_get(t, r, "price");
+	char buf[32];
+	int e = appt_price_norm(v, k->s->digits, buf);
+
+	if (e == -1)
+		problem(k, t->label, r->line, "price '%s': not an amount "
+		    "(45.00)", v);
+	else if (e == -2)
+		problem(k, t->label, r->line, "price '%s': negative", v);
+}
+
 static void
 staffref(struct ck *k, const struct appt_table *t, const struct appt_row *r,
     const char *v)
@@ -270,7 +285,7 @@ checkservices(struct ck *k)
 		dur(k, t, r, "buffer_before", 0);
 		dur(k, t, r, "buffer_after", 0);
 		dur(k, t, r, "recall", 0);
-		money(k, t, r, "price");
+		price(k, t, r);
 		tax = appt_get(t, r, "tax");
 		if (*tax && (appt_money_parse(tax, 2, &pct) < 0 || pct < 0 ||
 		    pct > 10000))

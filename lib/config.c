@@ -130,6 +130,10 @@ scan(struct appt_config *c, FILE *fp, char **err)
 			*err = xasprintf("config.ini:%ld: NUL byte", n);
 			break;
 		}
+		if (!appt_utf8_valid(line, (size_t)len)) {
+			*err = xasprintf("config.ini:%ld: not valid UTF-8", n);
+			break;
+		}
 		s = trim(n == 1 && !strncmp(line, "\xef\xbb\xbf", 3) ?
 		    line + 3 : line);
 		if (!*s || *s == ';' || *s == '#')
@@ -438,7 +442,7 @@ appt_staff_hours(const struct appt_config *c, const char *staff, int wday,
 
 /* The keys of DESIGN.md and what each must hold. */
 enum { T_STR, T_EMAIL, T_TZ, T_CUR, T_COUNTRY, T_HOURS, T_DUR, T_DURS,
-    T_FLAG, T_BOOL, T_CHANNELS, T_PERCENT, T_NUMBER };
+    T_FLAG, T_BOOL, T_CHANNELS, T_PERCENT, T_NUMBER, T_STEP };
 static const struct {
 	const char *key;
 	int type;
@@ -451,7 +455,7 @@ static const struct {
 	{ "hours:wed", T_HOURS }, { "hours:thu", T_HOURS },
 	{ "hours:fri", T_HOURS }, { "hours:sat", T_HOURS },
 	{ "hours:sun", T_HOURS },
-	{ "booking:granularity", T_DUR }, { "booking:min_notice", T_DUR },
+	{ "booking:granularity", T_STEP }, { "booking:min_notice", T_DUR },
 	{ "booking:horizon", T_DUR }, { "booking:on_flag", T_FLAG },
 	{ "notify:confirm", T_BOOL }, { "notify:changes", T_BOOL },
 	{ "notify:remind", T_DURS }, { "notify:channels", T_CHANNELS },
@@ -505,6 +509,9 @@ badvalue(int type, const char *v)
 	case T_DUR:
 		return appt_parse_dur(v, &m) == 0 ? NULL :
 		    "not a duration (30m, 2h, 1d, 1h30m)";
+	case T_STEP:
+		return appt_parse_dur(v, &m) == 0 && m > 0 ? NULL :
+		    "not a duration of a minute or more (5m, 15m, 1h)";
 	case T_DURS:
 		return appt_parse_durs(v, NULL, 0) >= 0 ? NULL :
 		    "not a list of durations (24h, 2h)";

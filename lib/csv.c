@@ -4,7 +4,8 @@
  * libcsv is permissive by default and does not count lines, so the
  * file is fed one line at a time: a record starts on the line fed when
  * the parser was between rows. A torn last field, a record without a
- * final newline, a NUL byte or an over-long field are errors.
+ * final newline, a NUL byte, text that is not UTF-8 or an over-long
+ * field are errors.
  */
 #include <csv.h>
 #include <errno.h>
@@ -22,9 +23,10 @@ struct pstate {
 	void *ctx;
 	char **f;
 	size_t n, cap;
-	long recline;
+	long recline, nrec;
 	char *err;
 	int stop;
+	int anytext;	/* rows may hold bad UTF-8: the caller reports them */
 };
 
 static void
@@ -41,6 +43,11 @@ fieldcb(void *s, size_t len, void *data)
 	}
 	if (len && memchr(s, '\0', len)) {
 		ps->err = xasprintf("%s:%ld: NUL byte in field", ps->label,
+		    ps->recline);
+		return;
+	}
+	if ((!ps->anytext || !ps->nrec) && !appt_utf8_valid(s, len)) {
+		ps->err = xasprintf("%s:%ld: not valid UTF-8", ps->label,
 		    ps->recline);
 		return;
 	}
@@ -69,6 +76,7 @@ recordcb(int c, void *data)
 	for (i = 0; i < ps->n; i++)
 		free(ps->f[i]);
 	ps->n = 0;
+	ps->nrec++;
 }
 
 int
@@ -92,11 +100,12 @@ skip(const char *s, size_t n, const char *const *needles)
 
 static int
 stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx, char **err,
-    long long *recoff, const char *const *needles)
+    long long *recoff, const char *const *needles, int anytext)
 {
 	long long off = recoff ? *recoff : 0;
 	struct csv_parser p;
-	struct pstate ps = { .label = label, .cb = cb, .ctx = ctx };
+	struct pstate ps = { .label = label, .cb = cb, .ctx = ctx,
+	    .anytext = anytext };
 	char *line = NULL;
 	size_t lcap = 0, i;
 	ssize_t len;
@@ -156,7 +165,7 @@ int
 appt_csv_stream_at(FILE *fp, const char *label, appt_csv_cb cb, void *ctx,
     char **err, long long *recoff)
 {
-	return stream(fp, label, cb, ctx, err, recoff, NULL);
+	return stream(fp, label, cb, ctx, err, recoff, NULL, 0);
 }
 
 long
@@ -264,10 +273,10 @@ appt_table_read(struct appt_table *t, const char *path, const char *label,
 	    err);
 }
 
-int
-appt_table_read_where(struct appt_table *t, const char *path,
-    const char *label, const char *const *known, int mustexist,
-    const char *const *needles, char **err)
+static int
+tableread(struct appt_table *t, const char *path, const char *label,
+    const char *const *known, int mustexist, const char *const *needles,
+    int anytext, char **err)
 {
 	struct rctx rc = { .t = t };
 	FILE *fp;
@@ -285,7 +294,7 @@ appt_table_read_where(struct appt_table *t, const char *path,
 		appt_table_free(t);
 		return -1;
 	}
-	if (stream(fp, label, readcb, &rc, err, NULL, needles) < 0 ||
+	if (stream(fp, label, readcb, &rc, err, NULL, needles, anytext) < 0 ||
 	    rc.err) {
 		if (!*err)
 			*err = rc.err;
@@ -301,6 +310,31 @@ known:
 		if (appt_col(t, *known) < 0)
 			addcol(t, *known);
 	return 0;
+}
+
+int
+appt_table_read_where(struct appt_table *t, const char *path,
+    const char *label, const char *const *known, int mustexist,
+    const char *const *needles, char **err)
+{
+	return tableread(t, path, label, known, mustexist, needles, 0, err);
+}
+
+int
+appt_table_read_input(struct appt_table *t, char **err)
+{
+	return tableread(t, "/dev/stdin", "stdin", NULL, 1, NULL, 1, err);
+}
+
+const char *
+appt_row_badutf8(const struct appt_table *t, const struct appt_row *r)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncol; i++)
+		if (!appt_utf8_valid(r->f[i], strlen(r->f[i])))
+			return t->col[i];
+	return NULL;
 }
 
 static void

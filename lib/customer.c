@@ -70,12 +70,12 @@ appt_person_bad(const struct appt_store *s, const struct appt_person *p,
 	const char *v[] = { p->name, p->email, p->phone, p->address,
 	    p->postcode, p->notes };
 	char buf[32];
+	const char *bad;
 	size_t i;
 
 	for (i = 0; i < 6; i++) {
-		if (v[i] && appt_bad_text(v[i])) {
-			snprintf(why, n, "--%s: control character (CR, LF, "
-			    "...) not allowed", names[i]);
+		if ((bad = appt_input_bad(v[i]))) {
+			snprintf(why, n, "--%s: %s", names[i], bad);
 			return APPT_EUSAGE;
 		}
 		if (v[i] && strlen(v[i]) > APPT_CSV_FIELDMAX) {
@@ -83,6 +83,10 @@ appt_person_bad(const struct appt_store *s, const struct appt_person *p,
 			    names[i], APPT_CSV_FIELDMAX);
 			return APPT_EUSAGE;
 		}
+	}
+	if (!appt_empty(p->name) && !p->name[strspn(p->name, " ")]) {
+		snprintf(why, n, "--name: blank");
+		return APPT_EUSAGE;
 	}
 	if (!appt_empty(p->email) && !appt_email_valid(p->email)) {
 		snprintf(why, n, "--email %s: not an address of the form "

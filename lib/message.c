@@ -56,15 +56,39 @@ appt_msgvar(struct appt_msgvars *v, const char *name, const char *value)
 	v->value[v->n++] = value ? value : "";
 }
 
+/*
+ * strftime into a buffer that grows: no silent limit on what a
+ * {start:FORMAT} gives. A space after the format tells an empty result
+ * from one that did not fit. NULL only past 64 KiB.
+ */
+static char *
+timefmt(const char *fmt, const struct tm *tm)
+{
+	char *f = xasprintf("%s ", fmt), *buf = NULL;
+	size_t cap, n = 0;
+
+	for (cap = 256; cap <= APPT_CSV_FIELDMAX; cap *= 2) {
+		buf = xrealloc(buf, cap);
+		if ((n = strftime(buf, cap, f, tm)) > 0)
+			break;
+	}
+	free(f);
+	if (!n) {
+		free(buf);
+		return NULL;
+	}
+	buf[n - 1] = '\0';	/* the space */
+	return buf;
+}
+
 /* Expand the placeholders of text; -1 with *err on a bad one. */
 static int
 expand(const char *text, const char *label, const struct appt_msgvars *v,
     struct appt_buf *out, char **err)
 {
-	const char *p = text, *e, *val;
+	const char *p = text, *e, *val, *fmt;
 	long line = 1;
-	char name[64], fmt[128], tbuf[256];
-	size_t n;
+	char *name, *tbuf;
 	struct tm tm;
 
 	appt_buf_add(out, "", 0);
@@ -80,26 +104,28 @@ expand(const char *text, const char *label, const struct appt_msgvars *v,
 			    line);
 			return -1;
 		}
-		n = (size_t)(e - p - 1);
-		if (n >= sizeof name)
-			n = sizeof name - 1;
-		memcpy(name, p + 1, n);
-		name[n] = '\0';
-		fmt[0] = '\0';
+		name = xstrndup(p + 1, (size_t)(e - p - 1));
+		fmt = NULL;
 		if (!strncmp(name, "start:", 6)) {
-			snprintf(fmt, sizeof fmt, "%s", name + 6);
+			fmt = name[6] ? name + 6 : NULL;
 			name[5] = '\0';
 		}
 		if (!(val = value(v, name))) {
 			*err = xasprintf("%s:%ld: unknown placeholder {%s}",
 			    label, line, name);
+			free(name);
 			return -1;
 		}
-		if (*fmt || !strcmp(name, "start")) {
+		if (fmt || !strcmp(name, "start")) {
 			localtime_r(&v->start, &tm);
-			if (!strftime(tbuf, sizeof tbuf, *fmt ? fmt :
-			    "%A %e %B %Y, %H:%M", &tm))
-				tbuf[0] = '\0';
+			if (!(tbuf = timefmt(fmt ? fmt : "%A %e %B %Y, %H:%M",
+			    &tm))) {
+				*err = xasprintf("%s:%ld: {start:FORMAT} "
+				    "gives more than %d bytes", label, line,
+				    APPT_CSV_FIELDMAX);
+				free(name);
+				return -1;
+			}
 			/* %e pads with a space: none twice, none leading. */
 			{
 				char *a, *b;
@@ -110,9 +136,11 @@ expand(const char *text, const char *label, const struct appt_msgvars *v,
 						*a++ = *b;
 				*a = '\0';
 			}
-			val = tbuf;
-		}
-		appt_buf_adds(out, val);
+			appt_buf_adds(out, tbuf);
+			free(tbuf);
+		} else
+			appt_buf_adds(out, val);
+		free(name);
 		p = e;
 	}
 	return 0;
@@ -125,6 +153,7 @@ appt_render(const struct appt_store *s, const char *name, int sms,
 	struct appt_buf b = { 0 };
 	char *file = xasprintf("%s.%s", name, sms ? "sms" : "txt");
 	char *label, *t = template(s, file, &label), *nl;
+	long line;
 
 	*subject = *body = *err = NULL;
 	free(file);
@@ -139,6 +168,12 @@ appt_render(const struct appt_store *s, const char *name, int sms,
 	}
 	if (!t) {
 		*err = xasprintf("%s: no such template", label);
+		free(label);
+		return -1;
+	}
+	if ((line = appt_utf8_badline(t, strlen(t)))) {
+		*err = xasprintf("%s:%ld: not valid UTF-8", label, line);
+		free(t);
 		free(label);
 		return -1;
 	}
@@ -196,9 +231,13 @@ ascii(const char *s)
 	return 1;
 }
 
-/* RFC 2047 B-encoding in words of at most 75 characters. */
-static void
-encword(struct appt_buf *b, const char *s)
+/*
+ * RFC 2047 B-encoding in words of at most 75 characters. Every word
+ * takes at least one byte, whatever the bytes: text that is not UTF-8
+ * never reaches here from the data, and would not hang it if it did.
+ */
+void
+appt_encword(struct appt_buf *b, const char *s)
 {
 	static const char b64[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -210,6 +249,8 @@ encword(struct appt_buf *b, const char *s)
 		while (chunk < n - i && chunk > 0 &&
 		    ((unsigned char)s[i + chunk] & 0xc0) == 0x80)
 			chunk--;
+		if (chunk == 0)		/* no character boundary: cut anyway */
+			chunk = n - i < 45 ? n - i : 45;
 		if (i)
 			appt_buf_adds(b, "\r\n ");
 		appt_buf_adds(b, "=?UTF-8?B?");
@@ -238,7 +279,7 @@ phrase(struct appt_buf *b, const char *s)
 	const char *p;
 
 	if (!ascii(s)) {
-		encword(b, s);
+		appt_encword(b, s);
 		return;
 	}
 	for (p = s; *p; p++)
@@ -317,7 +358,7 @@ appt_mail(const struct appt_store *s, const char *key, const char *toname,
 	if (ascii(subject))
 		appt_buf_adds(&b, subject);
 	else
-		encword(&b, subject);
+		appt_encword(&b, subject);
 	appt_buf_adds(&b, "\r\nMIME-Version: 1.0\r\n"
 	    "Content-Type: text/plain; charset=UTF-8\r\n"
 	    "Content-Transfer-Encoding: 8bit\r\n\r\n");

@@ -82,3 +82,19 @@ appt_money_fmt(long long minor, int digits, char buf[32])
 		snprintf(buf, 32, "%s%lld", minor < 0 ? "-" : "", a);
 	return buf;
 }
+
+int
+appt_price_norm(const char *s, int digits, char out[32])
+{
+	long long v;
+
+	out[0] = '\0';
+	if (appt_empty(s))
+		return 0;
+	if (appt_money_parse(s, digits, &v) < 0)
+		return -1;
+	if (v < 0)
+		return -2;
+	appt_money_fmt(v, digits, out);
+	return 0;
+}

@@ -47,6 +47,7 @@ int
 appt_email_valid(const char *s)
 {
 	const char *at, *p;
+	size_t n;
 
 	if (appt_empty(s) || *s == '-' || *s == '@' || appt_bad_text(s))
 		return 0;
@@ -55,9 +56,14 @@ appt_email_valid(const char *s)
 	for (p = s; *p; p++)
 		if (isspace((unsigned char)*p) || strchr("<>()[]\\,;:\"", *p))
 			return 0;
-	if (at[1] == '.' || at[1] == '-' || s[strlen(s) - 1] == '.')
-		return 0;
-	return 1;
+	/* The domain: labels not empty, no hyphen at either end. */
+	for (p = at + 1; ; p += n + 1) {
+		n = strcspn(p, ".");
+		if (!n || p[0] == '-' || p[n - 1] == '-')
+			return 0;
+		if (!p[n])
+			return 1;
+	}
 }
 
 char *

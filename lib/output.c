@@ -44,14 +44,23 @@ appt_out_begin(struct appt_out *o, int fmt, size_t ncol,
 		    : '\t');
 }
 
+/* A JSON string; a byte that is not UTF-8 (never from sound data) is U+FFFD. */
 static void
 jsonstr(const char *s)
 {
+	size_t k;
+
 	putchar('"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\')
+		if (c >= 0x80) {
+			if ((k = appt_utf8_len(s, strnlen(s, 4)))) {
+				fwrite(s, 1, k, stdout);
+				s += k - 1;
+			} else
+				fputs("\\ufffd", stdout);
+		} else if (c == '"' || c == '\\')
 			printf("\\%c", c);
 		else if (c == '\n')
 			fputs("\\n", stdout);

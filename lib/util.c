@@ -209,23 +209,115 @@ appt_empty(const char *s)
 	return !s || !*s;
 }
 
+/*
+ * The length of the UTF-8 character at s (at most n bytes): 1 to 4, or 0
+ * when no valid one starts there. Overlong forms, surrogates and code
+ * points past U+10FFFF are not valid (RFC 3629).
+ */
+size_t
+appt_utf8_len(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (!n)
+		return 0;
+	if (u[0] < 0x80)
+		return 1;
+	if (u[0] < 0xc2)
+		return 0;		/* continuation, or overlong 2 bytes */
+	if (u[0] < 0xe0)
+		len = 2;
+	else if (u[0] < 0xf0) {
+		len = 3;
+		if (u[0] == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (u[0] == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else if (u[0] < 0xf5) {
+		len = 4;
+		if (u[0] == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (u[0] == 0xf4)
+			hi = 0x8f;	/* past U+10FFFF */
+	} else
+		return 0;
+	if (n < len || u[1] < lo || u[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+int
+appt_utf8_valid(const char *s, size_t n)
+{
+	size_t k;
+
+	while (n) {
+		if (!(k = appt_utf8_len(s, n)))
+			return 0;
+		s += k;
+		n -= k;
+	}
+	return 1;
+}
+
+long
+appt_utf8_badline(const char *s, size_t n)
+{
+	long line = 1;
+	size_t k;
+
+	while (n) {
+		if (!(k = appt_utf8_len(s, n)))
+			return line;
+		if (*s == '\n')
+			line++;
+		s += k;
+		n -= k;
+	}
+	return 0;
+}
+
 int
 appt_bad_text(const char *s)
 {
-	for (; s && *s; s++)
-		if ((unsigned char)*s < 0x20 && *s != '\t')
+	const char *p;
+
+	for (p = s; p && *p; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\t')
 			return 1;
-		else if (*s == 0x7f)
+		else if (*p == 0x7f)
 			return 1;
-	return 0;
+	return s && !appt_utf8_valid(s, strlen(s));
+}
+
+const char *
+appt_input_bad(const char *s)
+{
+	const char *p;
+
+	if (!s)
+		return NULL;
+	if (!appt_utf8_valid(s, strlen(s)))
+		return "not valid UTF-8";
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return "control character (tab, CR, LF, ...) not "
+			    "allowed";
+	return NULL;
 }
 
 void
 appt_check_arg(const char *what, const char *value)
 {
-	if (value && appt_bad_text(value))
-		appt_die(APPT_EUSAGE, "%s: control character (CR, LF, ...) "
-		    "not allowed", what);
+	const char *why;
+
+	if ((why = appt_input_bad(value)))
+		appt_die(APPT_EUSAGE, "%s: %s", what, why);
 	if (value && strlen(value) > APPT_CSV_FIELDMAX)
 		appt_die(APPT_EUSAGE, "%s: longer than %d bytes", what,
 		    APPT_CSV_FIELDMAX);

@@ -1195,3 +1195,168 @@ boarding() {
 	run appt-check
 	assert_success
 }
+
+# --- text that is not UTF-8, and other input gaps (issue 8) ---------------------
+
+@test "a --name of the issue's bytes that are not UTF-8 is refused at once; nothing written" {
+	biz
+	before=$(snapshot)
+	local n
+	n="A$(head -c 60 /dev/zero | tr '\0' '\200')"
+	# Before, the mail-header encoder looped here, growing memory.
+	run --separate-stderr timeout 5 appt-book -s cut --name "$n" \
+	    --email a@example.org --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --name: not valid UTF-8"
+	assert_equal "$(snapshot)" "$before"
+}
+
+@test "Latin-1 in --name, --note, --address or -s is refused with exit 2 naming the option" {
+	biz
+	before=$(snapshot)
+	run --separate-stderr appt-book --no-notify -s cut --name $'M\xfcller' \
+	    --email m@example.org --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --name: not valid UTF-8"
+	run --separate-stderr appt-book --no-notify -s cut -c 1 \
+	    --note $'caf\xe9' --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --note: not valid UTF-8"
+	run --separate-stderr appt-book --no-notify -s cut --name Ann \
+	    --email m@example.org --address $'Stra\xdfe 1' \
+	    --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --address: not valid UTF-8"
+	run --separate-stderr appt-book --no-notify -s $'c\xfct' -c 1 \
+	    --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: -s: not valid UTF-8"
+	# An overlong '/' and a surrogate are not UTF-8 either.
+	run --separate-stderr appt-book --no-notify -s cut \
+	    --name $'A\xc0\xafB' --email m@example.org --at "2026-11-24 10:00"
+	assert_failure 2
+	run --separate-stderr appt-book --no-notify -s cut \
+	    --name $'A\xed\xa0\x80B' --email m@example.org \
+	    --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$(snapshot)" "$before"
+	# The same name in UTF-8 is booked.
+	run --separate-stderr appt-book --no-notify -s cut --name 'Müller' \
+	    --email m@example.org --at "2026-11-24 10:00"
+	assert_success
+	grep -q '^3,Müller,m@example.org,' "$D/customers.csv"
+}
+
+@test "a row of - that is not UTF-8 is reported with its line and skipped; the others are booked" {
+	biz
+	run --separate-stderr appt-book --no-notify - < <(printf '%s\n' \
+	    'service,start,name,email,note' \
+	    'cut,2026-11-24 10:00,Ann Other,ann.o@example.org,' \
+	    $'cut,2026-11-24 12:00,M\xfcller,m@example.org,' \
+	    $'cut,2026-11-24 14:00,Cara,cara@example.org,caf\xe9' \
+	    'cut,2026-11-24 16:00,Dan,dan@example.org,')
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: stdin:3: name: not valid UTF-8
+appt-book: stdin:4: note: not valid UTF-8"
+	assert_equal "${#lines[@]}" 3
+	assert_line -n 1 --regexp '^[0-9]+,2026-11-24T10:00\+01:00,.*,Ann Other,'
+	assert_line -n 2 --regexp '^[0-9]+,2026-11-24T16:00\+01:00,.*,Dan,'
+	run grep -c 'm@example.org\|cara@' "$D/customers.csv"
+	assert_output 0
+	assert_equal "$(nappt)" 2
+}
+
+@test "a blank --name is refused, whether or not the slot is free" {
+	biz
+	before=$(snapshot)
+	run --separate-stderr appt-book --no-notify -s cut --name "   " \
+	    --email new@example.org --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --name: blank"
+	run --separate-stderr appt-book --no-notify - <<-'EOF'
+	service,start,name,email
+	cut,2026-11-24 10:00,"   ",new@example.org
+	EOF
+	assert_failure 1
+	assert_equal "$stderr" "appt-book: stdin:2: --name: blank"
+	assert_equal "$(snapshot)" "$before"
+}
+
+@test "a TAB in --note is refused, as the page says of control characters" {
+	biz
+	before=$(snapshot)
+	run --separate-stderr appt-book --no-notify -s cut -c 1 \
+	    --note $'bring\tphotos' --at "2026-11-24 10:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --note: control character (tab, CR, LF, ...) not allowed"
+	assert_equal "$(snapshot)" "$before"
+	# The page says so.
+	grep -q "a tab, CR or LF included" "$TOP/man/appt-book.1"
+}
+
+@test "an email with an empty or hyphen-edged domain label is refused" {
+	biz
+	before=$(snapshot)
+	local e
+	for e in a@b..com a@.b.com a@b.com. a@-b.com a@b-.com a@b.-com; do
+		run --separate-stderr appt-book --no-notify -s cut --name Ann \
+		    --email "$e" --at "2026-11-24 10:00"
+		assert_failure 2
+		assert_equal "$stderr" "appt-book: --email $e: not an address of the form local@domain"
+	done
+	assert_equal "$(snapshot)" "$before"
+	run --separate-stderr appt-book --no-notify -s cut --name Ann \
+	    --email a@b-c.example.com --at "2026-11-24 10:00"
+	assert_success
+}
+
+@test "a price of 45 or 45.5 in services.csv is recorded as 45.00 or 45.50" {
+	biz
+	sed -i 's/^cut,Haircut,1h,47.50,/cut,Haircut,1h,45,/;
+	    s/^short,Short,30m,10.00,/short,Short,30m,45.5,/' "$D/services.csv"
+	run appt-book --no-notify -s cut -c 1 --at "2026-11-24 10:00"
+	assert_success
+	run appt-book --no-notify -s short -c 1 --at "2026-11-24 12:00"
+	assert_success
+	run cut -d, -f4,8 <(rows)
+	assert_output - <<-'EOF'
+	cut,45.00
+	short,45.50
+	EOF
+}
+
+@test "a negative price in services.csv refuses the booking with exit 3 and the file's line" {
+	biz
+	sed -i 's/^cut,Haircut,1h,47.50,/cut,Haircut,1h,-5.00,/' \
+	    "$D/services.csv"
+	before=$(snapshot)
+	run --separate-stderr appt-book --no-notify -s cut -c 1 \
+	    --at "2026-11-24 10:00"
+	assert_failure 3
+	assert_equal "$stderr" "appt-book: services.csv:2: price '-5.00': negative"
+	sed -i 's/^cut,Haircut,1h,-5.00,/cut,Haircut,1h,cheap,/' \
+	    "$D/services.csv"
+	before=$(snapshot)
+	run --separate-stderr appt-book --no-notify -s cut -c 1 \
+	    --at "2026-11-24 10:00"
+	assert_failure 3
+	assert_equal "$stderr" "appt-book: services.csv:2: price 'cheap': not an amount (45.00)"
+	assert_equal "$(snapshot)" "$before"
+	# Other services are booked as before.
+	run appt-book --no-notify -s short -c 1 --at "2026-11-24 10:00"
+	assert_success
+}
+
+@test "a row of - with count=abc is reported as a bad count" {
+	biz
+	before=$(snapshot)
+	run --separate-stderr appt-book --no-notify - <<-'EOF'
+	service,start,customer,every,count
+	cut,2026-11-24 10:00,1,1w,abc
+	cut,2026-11-24 12:00,1,1w,0
+	EOF
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: stdin:2: count abc: not a number from 1 to 500
+appt-book: stdin:3: count 0: not a number from 1 to 500"
+	assert_equal "$(snapshot)" "$before"
+}

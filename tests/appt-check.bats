@@ -466,3 +466,92 @@ assert_one_problem() {
 	run --separate-stderr appt-list
 	assert_success
 }
+
+# --- text that is not UTF-8, and other values (issue 8) -------------------------
+
+@test "appt-check: a Latin-1 customers.csv is exit 3 with customers.csv:LINE" {
+	example
+	printf '9,M\xfcller,mu@example.org,,,,,2026-11-02T18:00+01:00\n' \
+	    >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:10: not valid UTF-8"
+	# The commands that read it refuse it too, with the same words.
+	run --separate-stderr appt-customer list
+	assert_failure 3
+	assert_equal "$stderr" "appt-customer: customers.csv:10: not valid UTF-8"
+}
+
+@test "appt-check: overlongs, surrogates and code points past U+10FFFF are not UTF-8" {
+	local b
+	for b in '\xc0\xaf' '\xe0\x80\xaf' '\xed\xa0\x80' '\xf4\x90\x80\x80' \
+	    '\xf8\x88\x80\x80\x80'; do
+		example
+		printf "9,A${b}B,ab@example.org,,,,,2026-11-02T18:00+01:00\n" \
+		    >> "$D/customers.csv"
+		check
+		assert_one_problem "customers.csv:10: not valid UTF-8"
+		rm -rf "$D"
+	done
+	# Four-byte UTF-8 is fine.
+	example
+	printf '9,A\xf0\x9f\x98\x80B,ab@example.org,,,,,2026-11-02T18:00+01:00\n' \
+	    >> "$D/customers.csv"
+	check
+	assert_success
+}
+
+@test "appt-check: a quoted field over several lines that is not UTF-8 names its record's line" {
+	example
+	printf '9,Ann,ann@example.org,,,,"line one\nline \xfc",2026-11-02T18:00+01:00\n' \
+	    >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:10: not valid UTF-8"
+}
+
+@test "appt-check: config.ini that is not UTF-8 names config.ini:LINE" {
+	example
+	sed -i 's/^name = .*/name = Caf\xe9 Sam/' "$D/config.ini"
+	local n
+	n=$(grep -an '^name = ' "$D/config.ini" | cut -d: -f1)
+	check
+	assert_one_problem "config.ini:$n: not valid UTF-8"
+	run --separate-stderr appt-list
+	assert_failure 3
+	assert_equal "$stderr" "appt-list: config.ini:$n: not valid UTF-8"
+}
+
+@test "appt-check: granularity = 0m is refused with config.ini:LINE" {
+	example
+	sed -i 's/^granularity = .*/granularity = 0m/' "$D/config.ini"
+	local n
+	n=$(grep -n '^granularity' "$D/config.ini" | cut -d: -f1)
+	check
+	assert_one_problem "config.ini:$n: booking:granularity: not a duration of a minute or more"
+	run --separate-stderr appt-slots -s cut 2026-11-24
+	assert_failure 3
+	assert_equal "$stderr" "appt-slots: config.ini:$n: booking:granularity: not a duration of a minute or more (5m, 15m, 1h)"
+	sed -i 's/^granularity = .*/granularity = 0/' "$D/config.ini"
+	check
+	assert_one_problem "config.ini:$n: booking:granularity:"
+}
+
+@test "appt-check: a negative price in services.csv is a problem; 45 and 45.5 are not" {
+	example
+	sed -i 's/^cut,Haircut,45m,45.00,/cut,Haircut,45m,45,/;
+	    s/^colour,Colour,1h30m,95.00,/colour,Colour,1h30m,95.5,/' \
+	    "$D/services.csv"
+	check
+	assert_success
+	sed -i 's/^beard,Beard trim,20m,18.00,/beard,Beard trim,20m,-5.00,/' \
+	    "$D/services.csv"
+	check
+	assert_one_problem "services.csv:4: price '-5.00': negative"
+}
+
+@test "appt-check: an email with an empty domain label is not an address" {
+	example
+	printf '9,Ann,a@b..com,,,,,2026-11-02T18:00+01:00\n' \
+	    >> "$D/customers.csv"
+	check
+	assert_one_problem "customers.csv:10: email 'a@b..com': not an address"
+}

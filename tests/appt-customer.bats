@@ -788,3 +788,32 @@ back\slash'
 	run appt-check
 	assert_success
 }
+
+# --- text that is not UTF-8, blank names (issue 8) -----------------------------
+
+@test "add and edit refuse a value that is not UTF-8, or a blank name, naming the option" {
+	example
+	before=$(snapshot)
+	run --separate-stderr appt-customer add --name $'M\xfcller' \
+	    --email mu@example.org
+	assert_failure 2
+	assert_equal "$stderr" "appt-customer: --name: not valid UTF-8"
+	run --separate-stderr appt-customer add --name Ann \
+	    --email mu@example.org --note $'caf\xe9'
+	assert_failure 2
+	assert_equal "$stderr" "appt-customer: --note: not valid UTF-8"
+	run --separate-stderr appt-customer add --name "   " \
+	    --email mu@example.org
+	assert_failure 2
+	assert_equal "$stderr" "appt-customer: --name: blank"
+	run --separate-stderr appt-customer edit 1 --name "  "
+	assert_failure 2
+	assert_equal "$stderr" "appt-customer: --name: blank"
+	run --separate-stderr appt-customer edit 1 --set $'x=caf\xe9'
+	assert_failure 2
+	assert_equal "$stderr" "appt-customer: --set: not valid UTF-8"
+	run --separate-stderr appt-customer find $'M\xfc'
+	assert_failure 2
+	assert_equal "$stderr" "appt-customer: TEXT: not valid UTF-8"
+	assert_equal "$(snapshot)" "$before"
+}

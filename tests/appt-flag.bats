@@ -505,3 +505,37 @@ cut,2026-11-25T09:00,Guest,,00 49 171 9998877,,,1,phone"
 	assert_success
 	assert_line --regexp '^[0-9]+,U\. Ruh,,0160 5550000,,,,2,phone,no-shows$'
 }
+
+@test "check -: a row that is not UTF-8 is reported and skipped, exit 2; the others are checked" {
+	example
+	run --separate-stderr appt-flag check - < <(printf '%s\n' \
+	    'name,email,phone' \
+	    $'M\xfcller,kevin.lang@example.com,' \
+	    'Kev,kevin.lang@example.com,')
+	assert_failure 2
+	assert_equal "$stderr" "appt-flag: stdin:2: name: not valid UTF-8"
+	assert_output 'name,email,phone,flag_id,flag
+Kev,kevin.lang@example.com,,1,email'
+	# A header that is not UTF-8 refuses the whole input.
+	run --separate-stderr appt-flag check - < <(printf '%s\n' \
+	    $'n\xe4me,email' 'Kev,kevin.lang@example.com')
+	assert_failure 2
+	assert_equal "$stderr" "appt-flag: stdin:1: not valid UTF-8"
+	assert_output ""
+}
+
+@test "add refuses a value that is not UTF-8 or a blank name, naming the option" {
+	example
+	before=$(snapshot)
+	run --separate-stderr appt-flag add --name $'M\xfcller' --reason x
+	assert_failure 2
+	assert_equal "$stderr" "appt-flag: --name: not valid UTF-8"
+	run --separate-stderr appt-flag add --name Ann --reason $'caf\xe9'
+	assert_failure 2
+	assert_equal "$stderr" "appt-flag: --reason: not valid UTF-8"
+	run --separate-stderr appt-flag add --name "  " --phone "0171 1112222" \
+	    --reason x
+	assert_failure 2
+	assert_equal "$stderr" "appt-flag: --name: blank"
+	assert_equal "$(snapshot)" "$before"
+}

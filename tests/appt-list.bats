@@ -549,3 +549,50 @@ monday() {
 	run appt-check
 	assert_success
 }
+
+@test "appt-list: -o json is valid JSON for names with quotes, backslashes and any Unicode" {
+	fixture
+	local n1 n2 n3
+	n1='Anne "Nan" O'"'"'Neil'
+	n2='Back\slash \\ \n \u0041 Name'
+	n3=$'Zo\u00eb \u674e\u5c0f\u9f99 \U0001F600 e\u0301 \u200b\u2028end'
+	appt-book -s cut -w ann --at "2026-11-24 09:00" --name "$n1" \
+	    --email n1@example.org > /dev/null
+	appt-book -s cut -w ann --at "2026-11-24 10:00" --name "$n2" \
+	    --email n2@example.org --note 'a "quoted" \ note' > /dev/null
+	appt-book -s cut -w ann --at "2026-11-24 11:00" --name "$n3" \
+	    --email n3@example.org > /dev/null
+	run --separate-stderr appt-list -o json tomorrow
+	assert_success
+	assert_equal "${#lines[@]}" 3
+	/usr/bin/python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]' \
+	    <<< "$output"
+	run /usr/bin/python3 -c '
+import json, sys
+for l in sys.stdin:
+    r = json.loads(l)
+    print(r["customer_name"] + "|" + r["notes"])
+' <<< "$output"
+	assert_success
+	assert_equal "${lines[0]}" "$n1|"
+	assert_equal "${lines[1]}" "$n2|a \"quoted\" \\ note"
+	assert_equal "${lines[2]}" "$n3|"
+}
+
+@test "appt-list: a name that is not UTF-8 never reaches the JSON" {
+	fixture
+	run --separate-stderr appt-book -s cut -w ann --at "2026-11-24 09:00" \
+	    --name $'M\xfcller' --email m@example.org
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: --name: not valid UTF-8"
+	# Nor one written into customers.csv by hand: exit 3, no JSON at all.
+	printf '4,M\xfcller,m@example.org,,,,,2026-04-08T09:15+02:00\n' \
+	    >> "$D/customers.csv"
+	month 2026-11 <<-'EOF'
+	20,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,4,booked
+	EOF
+	run --separate-stderr appt-list -o json tomorrow
+	assert_failure 3
+	assert_equal "$stderr" "appt-list: customers.csv:5: not valid UTF-8"
+	assert_output ""
+}

@@ -777,3 +777,60 @@ appt-send: $KS: held: $why: stand-in: call 2, exit 65, see appt-send list"
 	run --separate-stderr appt-send
 	assert_success
 }
+
+# --- templates without silent limits, and only UTF-8 (issue 8) -------------------
+
+@test "a long {start:FORMAT} is rendered whole: past 57 characters and past 255 bytes" {
+	smtp_start
+	salon
+	local a b
+	a='%A, %e %B %Y at %H:%M o'"'"'clock, in the time zone of the business %Z'
+	b=$(printf 'Termin %.0s' $(seq 60))	# 420 bytes
+	cat > "$D/templates/confirm.txt" <<-EOF
+	Subject: Booked for {start:%a %e %b}
+
+	One: {start:$a}
+	Two: {start:$b%H:%M}
+	Three: {start:} {start}
+	EOF
+	run --separate-stderr appt-book -s cut -w sam -c 1 \
+	    --at "2026-11-25 10:00"
+	assert_success
+	run mail_show "$KC"
+	assert_success
+	assert_line "subject: Booked for Wed 25 Nov"
+	assert_line "One: Wednesday, 25 November 2026 at 10:00 o'clock, in the time zone of the business CET"
+	assert_line "Two: ${b}10:00"
+	assert_line "Three: Wednesday 25 November 2026, 10:00 Wednesday 25 November 2026, 10:00"
+}
+
+@test "a template that is not UTF-8 names the template and line; nothing is sent" {
+	smtp_start
+	salon
+	printf 'Subject: Booked\n\nHello {customer},\nsee you at the caf\xe9.\n' \
+	    > "$D/templates/confirm.txt"
+	run --separate-stderr appt-book -s cut -w sam -c 1 \
+	    --at "2026-11-25 10:00"
+	assert_success
+	[[ $stderr == *"$KC: not queued: templates/confirm.txt:4: not valid UTF-8"* ]] ||
+	    fail "stderr: $stderr"
+	run outbox sent
+	assert_output "$KS"
+}
+
+@test "a {start:FORMAT} that gives more than 64 KiB is an error naming the template and line" {
+	smtp_start
+	salon
+	local f
+	f=$(printf '%%Y%.0s' $(seq 17000))	# 68000 bytes of years
+	printf 'Subject: Booked\n\nHello,\n{start:%s}\n' "$f" \
+	    > "$D/templates/confirm.txt"
+	run --separate-stderr appt-book -s cut -w sam -c 1 \
+	    --at "2026-11-25 10:00"
+	assert_success
+	[[ $stderr == *"$KC: not queued: templates/confirm.txt:4: {start:FORMAT} gives more than 65536 bytes"* ]] ||
+	    fail "stderr: ${stderr:0:300}"
+	[ "${#stderr}" -lt 1000 ]
+	run outbox sent
+	assert_output "$KS"
+}
