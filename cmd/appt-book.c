@@ -623,7 +623,7 @@ main(int argc, char *argv[])
 	d = appt_datadir(dir);
 	appt_store_open(&s, d);
 	free(d);
-	appt_out_begin(&out, fmt, APPT_LIST_NCOL, appt_list_cols);
+	appt_list_begin(&out, fmt);
 	if (argc == 1) {
 		rc = batch();
 	} else {

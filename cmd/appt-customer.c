@@ -355,6 +355,8 @@ show(const char *id)
 	printf("\nappointments: %zu, %d upcoming\n", nh, upcoming);
 	if (nh) {
 		appt_out_begin(&o, APPT_OUT_TABLE, 7, cols);
+		appt_out_fit(&o, "end staff price | service status id "
+		    "start:17");
 		for (i = 0; i < nh; i++)
 			appt_out_row(&o, (const char *const *)h[i].f, 0);
 		appt_out_end(&o);

@@ -145,7 +145,7 @@ list(time_t from, time_t to, int fmt)
 	/* Years of listing: every customer once; a day: only its own. */
 	if (many)
 		appt_people_load(&pp, &s);
-	appt_out_begin(&o, fmt, APPT_LIST_NCOL, appt_list_cols);
+	appt_list_begin(&o, fmt);
 	/*
 	 * A few days: only the lines that name one of their dates (or the
 	 * two days before, for an appointment running into the range) are

@@ -762,3 +762,29 @@ back\slash'
 	assert_success
 	refute_output --partial "FLAGGED"
 }
+
+@test "a table fits COLUMNS: created, notes, postcode and address go first, then email" {
+	example
+	COLUMNS=80 run --separate-stderr appt-customer -o table list
+	assert_success
+	run table_cells 80
+	assert_success
+	assert_line -n 0 "id|name|email|phone|address"
+	assert_line -n 1 "1|Zoë Müller|zoe.mueller@example.net|+49 171 2345678|Lindenstr. 5"
+	COLUMNS=40 run --separate-stderr appt-customer -o table list
+	assert_success
+	run table_cells 40
+	assert_success
+	assert_line -n 0 "id|name|phone"
+	assert_line -n 1 "1|Zoë Müller|+49 171 2345678"
+	# show's table of appointments: end, staff and price go first.
+	COLUMNS=40 run --separate-stderr appt-customer show 8
+	assert_success
+	output=$(sed -n '/^appointments:/,$p' <<< "$output" | tail -n +2)
+	run table_cells 40
+	assert_success
+	assert_output - <<-'EOF'
+	id|start|status
+	16|2026-11-23T10:15+01:00|confirmed
+	EOF
+}

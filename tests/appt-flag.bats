@@ -474,3 +474,23 @@ Kevin Lang,,1,name"
 	assert_failure 3
 	assert_output --partial "flags.csv:2: cleared: 'Phone' is not name, email, phone or address"
 }
+
+@test "a table fits COLUMNS: the flag's reason and who stay, cut if need be" {
+	example
+	COLUMNS=40 run --separate-stderr appt-flag -o table list
+	assert_success
+	run table_cells 40
+	assert_success
+	assert_output - <<-'EOF'
+	id|name|reason
+	1|Kevin Lang|Three no-shows in 2026,…
+	EOF
+	COLUMNS=40 run --separate-stderr appt-flag -o table check
+	assert_success
+	run table_cells 40
+	assert_success
+	assert_output - <<-'EOF'
+	customer|name|flag
+	8|K. Lang|phone+address
+	EOF
+}
