@@ -619,3 +619,34 @@ wide_names() {
 	assert_success
 	assert_line -n 0 "start|status|customer_name"
 }
+
+@test "appt-list --agenda: fits COLUMNS=40 and 60, the phone going first, then the status" {
+	wide_names
+	COLUMNS=80 run --separate-stderr appt-list --agenda tomorrow
+	assert_success
+	run fits 80
+	assert_success
+	COLUMNS=80 run --separate-stderr appt-list --agenda tomorrow
+	assert_line '  09:00-09:45  Haircut        山田太郎             +81 90 1234 5678 booked'
+	COLUMNS=60 run --separate-stderr appt-list --agenda tomorrow
+	assert_success
+	run fits 60
+	assert_success
+	COLUMNS=60 run --separate-stderr appt-list --agenda tomorrow
+	assert_line '  09:00-09:45  Haircut    山田太郎     booked'
+	assert_line '  14:00-14:45  Haircut    Lukas Schmi… in-progress'
+	assert_line '  12:30-18:00  free'
+	refute_output --partial "+81"
+	COLUMNS=40 run --separate-stderr appt-list --agenda tomorrow
+	assert_success
+	run fits 40
+	assert_success
+	COLUMNS=40 run --separate-stderr appt-list --agenda tomorrow
+	assert_line '  09:00-09:45  Haircut    山田太郎'
+	assert_line "  11:00-12:30  カラーリ…  $(printf 'Zoe\xcc\x88 Mu\xcc\x88ller')"
+	refute_output --partial "booked"
+	COLUMNS=20 run --separate-stderr appt-list --agenda tomorrow
+	assert_success
+	run fits 20
+	assert_success
+}
