@@ -294,13 +294,8 @@ customer(const struct req *q, struct who *w, int *changed)
 	if ((code = flagged(q, NULL)))
 		return code;
 	*changed = 1;
-	{
-		/* The booking's note is the appointment's, not the person's. */
-		struct appt_person np = q->p;
-
-		np.notes = NULL;
-		r = appt_customer_new(&s, &cust, &np);
-	}
+	/* The note is the appointment's, and a new customer's notes too. */
+	r = appt_customer_new(&s, &cust, &q->p);
 	fill(w, &cust, r);
 	return 0;
 }
