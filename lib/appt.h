@@ -236,6 +236,11 @@ void appt_out_end(struct appt_out *);
  * right. What is left when nothing else fits is cut to the width.
  */
 void appt_out_fit(struct appt_out *, const char *spec);
+/* s as a JSON string, quoted. */
+void appt_json_str(FILE *, const char *s);
+/* A JSON object of n keys and their values, all strings (NULL as ""). */
+void appt_json_obj(FILE *, size_t n, const char *const *key,
+    const char *const *val);
 /* The terminal's width: $COLUMNS, else stdout's; 0 if not a terminal. */
 size_t appt_termwidth(void);
 /* Print b with its trailing spaces trimmed and a newline; empty b. */

@@ -46,27 +46,44 @@ appt_out_begin(struct appt_out *o, int fmt, size_t ncol,
 		    : '\t');
 }
 
-static void
-jsonstr(const char *s)
+void
+appt_json_str(FILE *fp, const char *s)
 {
-	putchar('"');
+	fputc('"', fp);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '"' || c == '\\')
-			printf("\\%c", c);
+			fprintf(fp, "\\%c", c);
 		else if (c == '\n')
-			fputs("\\n", stdout);
+			fputs("\\n", fp);
 		else if (c == '\r')
-			fputs("\\r", stdout);
+			fputs("\\r", fp);
 		else if (c == '\t')
-			fputs("\\t", stdout);
+			fputs("\\t", fp);
 		else if (c < 0x20)
-			printf("\\u%04x", c);
+			fprintf(fp, "\\u%04x", c);
 		else
-			putchar(c);
+			fputc(c, fp);
 	}
-	putchar('"');
+	fputc('"', fp);
+}
+
+void
+appt_json_obj(FILE *fp, size_t n, const char *const *key,
+    const char *const *val)
+{
+	size_t i;
+
+	fputc('{', fp);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', fp);
+		appt_json_str(fp, key[i]);
+		fputc(':', fp);
+		appt_json_str(fp, val[i] ? val[i] : "");
+	}
+	fputc('}', fp);
 }
 
 void
@@ -81,15 +98,8 @@ appt_out_row(struct appt_out *o, const char *const *f, int mark)
 		    o->fmt == APPT_OUT_CSV ? ',' : '\t');
 		break;
 	case APPT_OUT_JSON:
-		putchar('{');
-		for (i = 0; i < o->ncol; i++) {
-			if (i)
-				putchar(',');
-			jsonstr(o->col[i]);
-			putchar(':');
-			jsonstr(f[i] ? f[i] : "");
-		}
-		puts("}");
+		appt_json_obj(stdout, o->ncol, (const char *const *)o->col, f);
+		putchar('\n');
 		break;
 	default:
 		if (o->nrow == o->cap) {
