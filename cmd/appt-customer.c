@@ -376,8 +376,10 @@ show(const char *id)
 		showjson(&t, r, &fl, mask, flag, cols, h, nh);
 	else {
 		for (i = 0; i < t.ncol; i++)
-			if (*r->f[i] || i < 8)
+			if (*r->f[i])
 				printf("%-10s %s\n", t.col[i], r->f[i]);
+			else if (i < 8)
+				printf("%s\n", t.col[i]);
 		if (mask)
 			printf("%-10s flag %s matches on %s: %s\n", "FLAGGED",
 			    appt_get(fl.t, &fl.t->row[flag], "id"),

@@ -833,3 +833,12 @@ print(d["customer"]["name"], d["customer"]["vip"], d["flags"], d["appointments"]
 	assert_success
 	assert_output 'Anna "Nan" Bell\ yes [] [] []'
 }
+
+@test "show: no line ends in a space, an empty field's name stands alone" {
+	example
+	run --separate-stderr appt-customer show 8
+	assert_success
+	assert_line -n 6 "notes"
+	run grep -c ' $' <<< "$output"
+	assert_output 0
+}
