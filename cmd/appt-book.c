@@ -294,13 +294,8 @@ customer(const struct req *q, struct who *w, int *changed)
 	if ((code = flagged(q, NULL)))
 		return code;
 	*changed = 1;
-	{
-		/* The booking's note is the appointment's, not the person's. */
-		struct appt_person np = q->p;
-
-		np.notes = NULL;
-		r = appt_customer_new(&s, &cust, &np);
-	}
+	/* The note is the appointment's, and a new customer's notes too. */
+	r = appt_customer_new(&s, &cust, &q->p);
 	fill(w, &cust, r);
 	return 0;
 }
@@ -649,7 +644,7 @@ main(int argc, char *argv[])
 	/* A bad value is exit 2 whether or not the slot is free. */
 	if (argc == 0)
 		appt_person_check(&s, &q.p);
-	appt_out_begin(&out, fmt, APPT_LIST_NCOL, appt_list_cols);
+	appt_list_begin(&out, fmt);
 	if (argc == 1) {
 		rc = batch();
 	} else {

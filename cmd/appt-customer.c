@@ -19,7 +19,7 @@ static const char *synopsis =
     "[--phone P] [--address A] [--postcode P] [--note T] "
     "[--set COL=VALUE]\n"
     "       appt-customer [-d DIR] [-o FMT] find TEXT\n"
-    "       appt-customer [-d DIR] show ID\n"
+    "       appt-customer [-d DIR] [-o FMT] show ID\n"
     "       appt-customer [-d DIR] [-o FMT] edit ID [--name N] [--email E] "
     "[--phone P] [--address A] [--postcode P] [--note T] [--set COL=VALUE]\n"
     "       appt-customer [-d DIR] [-o FMT] list";
@@ -285,28 +285,52 @@ cmphist(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* Does this customer match a flagged problem customer? */
-static void
-showflag(struct appt_table *t, struct appt_row *r)
+/* The flag the customer matches, in *flag, and the fields; 0 if none. */
+static int
+flagged(const struct appt_flags *fl, struct appt_table *t,
+    struct appt_row *r, size_t *flag)
 {
-	struct appt_flags fl;
 	struct appt_person p = { 0 };
-	char names[64];
-	size_t flag;
-	int mask;
 
-	appt_flags_load(&fl, &s);
 	p.name = appt_get(t, r, "name");
 	p.email = appt_get(t, r, "email");
 	p.phone = appt_get(t, r, "phone");
 	p.address = appt_get(t, r, "address");
 	p.postcode = appt_get(t, r, "postcode");
-	if ((mask = appt_flags_match(&fl, &p, &flag)))
-		printf("%-10s flag %s matches on %s: %s\n", "FLAGGED",
-		    appt_get(fl.t, &fl.t->row[flag], "id"),
-		    appt_flag_names(mask, names, sizeof names),
-		    appt_get(fl.t, &fl.t->row[flag], "reason"));
-	appt_flags_free(&fl);
+	return appt_flags_match(fl, &p, flag);
+}
+
+/*
+ * show -o json: one object on one line, the record, the flag it matches,
+ * its appointments and its invoices, each a list of objects of strings.
+ */
+static void
+showjson(struct appt_table *t, struct appt_row *r,
+    const struct appt_flags *fl, int mask, size_t flag,
+    const char *const *cols, const struct hist *h, size_t nh)
+{
+	static const char *fk[] = { "id", "match", "reason" };
+	const char *fv[3];
+	char names[64];
+	size_t i;
+
+	fputs("{\"customer\":", stdout);
+	appt_json_obj(stdout, t->ncol, (const char *const *)t->col,
+	    (const char *const *)r->f);
+	fputs(",\"flags\":[", stdout);
+	if (mask) {
+		fv[0] = appt_get(fl->t, &fl->t->row[flag], "id");
+		fv[1] = appt_flag_names(mask, names, sizeof names);
+		fv[2] = appt_get(fl->t, &fl->t->row[flag], "reason");
+		appt_json_obj(stdout, 3, fk, fv);
+	}
+	fputs("],\"appointments\":[", stdout);
+	for (i = 0; i < nh; i++) {
+		if (i)
+			putchar(',');
+		appt_json_obj(stdout, 7, cols, (const char *const *)h[i].f);
+	}
+	puts("],\"invoices\":[]}");
 }
 
 static void
@@ -317,19 +341,18 @@ show(const char *id)
 	struct appt_table t, m;
 	struct appt_row *r;
 	struct appt_out o;
+	struct appt_flags fl;
 	struct hist *h = NULL;
-	size_t i, j, k, nh = 0, nf;
-	char **files;
+	size_t i, j, k, nh = 0, nf, flag = 0;
+	char **files, names[64];
 	time_t now = appt_now();
-	int upcoming = 0;
+	int upcoming = 0, mask;
 
 	appt_load(&s, &t, "customers.csv");
 	r = appt_row_byid(&t, id, "customer");
 	id = appt_get(&t, r, "id");	/* as stored: "08" is 8 */
-	for (i = 0; i < t.ncol; i++)
-		if (*r->f[i] || i < 8)
-			printf("%-10s %s\n", t.col[i], r->f[i]);
-	showflag(&t, r);
+	appt_flags_load(&fl, &s);
+	mask = flagged(&fl, &t, r, &flag);
 	nf = appt_month_files(&s, 0, 0, &files);
 	for (i = 0; i < nf; i++) {
 		appt_load(&s, &m, files[i]);
@@ -349,12 +372,28 @@ show(const char *id)
 	appt_strv_free(files, nf);
 	if (nh)
 		qsort(h, nh, sizeof *h, cmphist);
-	for (i = 0; i < nh; i++)
-		if (h[i].start >= now)
-			upcoming++;
-	printf("\nappointments: %zu, %d upcoming\n", nh, upcoming);
-	if (nh) {
+	if (fmt == APPT_OUT_JSON)
+		showjson(&t, r, &fl, mask, flag, cols, h, nh);
+	else {
+		for (i = 0; i < t.ncol; i++)
+			if (*r->f[i])
+				printf("%-10s %s\n", t.col[i], r->f[i]);
+			else if (i < 8)
+				printf("%s\n", t.col[i]);
+		if (mask)
+			printf("%-10s flag %s matches on %s: %s\n", "FLAGGED",
+			    appt_get(fl.t, &fl.t->row[flag], "id"),
+			    appt_flag_names(mask, names, sizeof names),
+			    appt_get(fl.t, &fl.t->row[flag], "reason"));
+		for (i = 0; i < nh; i++)
+			if (h[i].start >= now)
+				upcoming++;
+		printf("\nappointments: %zu, %d upcoming\n", nh, upcoming);
+	}
+	if (nh && fmt != APPT_OUT_JSON) {
 		appt_out_begin(&o, APPT_OUT_TABLE, 7, cols);
+		appt_out_fit(&o, "end staff price | service status id "
+		    "start:17");
 		for (i = 0; i < nh; i++)
 			appt_out_row(&o, (const char *const *)h[i].f, 0);
 		appt_out_end(&o);
@@ -363,6 +402,7 @@ show(const char *id)
 		for (k = 0; k < 7; k++)
 			free(h[i].f[k]);
 	free(h);
+	appt_flags_free(&fl);
 	appt_table_free(&t);
 }
 

@@ -191,6 +191,7 @@ checkin(struct appt_flags *fl)
 		cflag = appt_col(&in, "flag");
 	}
 	appt_out_begin(&o, fmt, in.ncol, (const char *const *)in.col);
+	appt_out_fit(&o, "| flag_id name:12 customer_name:12 flag id");
 	for (i = 0; i < in.nrow; i++) {
 		struct appt_row *r = &in.row[i];
 		struct appt_person p = { 0 };
@@ -288,6 +289,8 @@ checkall(struct appt_flags *fl)
 	}
 	appt_strv_free(files, nf);
 	appt_out_begin(&o, fmt, 10, cols);
+	appt_out_fit(&o, "postcode address email phone upcoming flag_id | "
+	    "reason:12 flag name:12 customer");
 	for (i = 0; i < ct.nrow; i++) {
 		struct appt_row *r = &ct.row[i], *fr;
 

@@ -4,6 +4,7 @@
  * day costs one or two files and a listing of years streams.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ static struct appt_months *months;
 static struct appt_people pp;
 static struct appt_flags flags;
 static int color;
+static size_t width;	/* of the terminal, for --agenda; 0: no limit */
 
 /* The fields of customer id that match a flag: "phone+address" or "". */
 static const char *
@@ -174,7 +176,7 @@ list(time_t from, time_t to, int fmt)
 	/* Years of listing: every customer once; a day: only its own. */
 	if (many)
 		appt_people_load(&pp, &s);
-	appt_out_begin(&o, fmt, APPT_LIST_NCOL, appt_list_cols);
+	appt_list_begin(&o, fmt);
 	for (i = 0; i < nf; i++) {
 		char *path = appt_path(&s, files[i]), *err;
 
@@ -222,16 +224,82 @@ hm(time_t t, char buf[8])
 	snprintf(buf, 8, "%02d:%02d", (min / 60) % 24, min % 60);
 }
 
+/* A line of the agenda, cut to the terminal, red for a flagged customer. */
+static void
+say(struct appt_buf *b, int red)
+{
+	struct appt_buf cut = { 0 };
+
+	while (b->len && b->s[b->len - 1] == ' ')
+		b->s[--b->len] = '\0';
+	/* Control characters in a name shown as spaces, even uncut. */
+	appt_buf_addw(&cut, b->s ? b->s : "", width ? width : SIZE_MAX);
+	b->len = 0;
+	appt_buf_add(b, cut.s ? cut.s : "", cut.len);
+	appt_buf_free(&cut);
+	if (red && color) {
+		printf("\033[31m%s\033[0m\n", b->s ? b->s : "");
+		b->len = 0;
+	} else
+		appt_out_line(stdout, b);
+}
+
 static void
 gap(time_t a, time_t b)
 {
+	struct appt_buf l = { 0 };
 	char x[8], y[8];
 
 	if (b - a < 60)
 		return;
 	hm(a, x);
 	hm(b, y);
-	printf("  %s-%s  free\n", x, y);
+	appt_buf_addf(&l, "  %s-%s  free", x, y);
+	say(&l, 0);
+	appt_buf_free(&l);
+}
+
+/*
+ * An appointment's service, customer, phone and status, in the columns
+ * of the widest layout that fits the terminal: 79 columns with all of
+ * them; then without the phone, with shorter names, without the status,
+ * and last the customer alone.
+ */
+static void
+fields(struct appt_buf *b, const char *svc, const char *name,
+    const char *phone, const char *st)
+{
+	static const struct {
+		size_t svc, name, phone, status;
+	} lay[] = {
+		{ 14, 20, 16, 11 }, { 14, 20, 0, 11 }, { 10, 12, 0, 11 },
+		{ 10, 12, 0, 0 }, { 0, 20, 0, 0 },
+	};
+	size_t i = 0, n, need;
+
+	for (; width && i + 1 < sizeof lay / sizeof *lay; i++) {
+		need = b->len + lay[i].svc + 1 + lay[i].name;
+		need += lay[i].phone ? lay[i].phone + 1 : 0;
+		need += lay[i].status ? lay[i].status + 1 : 0;
+		if (need <= width)
+			break;
+	}
+	/* Cut fields keep a space between them. */
+	if (lay[i].svc) {
+		for (n = appt_buf_addw(b, svc, lay[i].svc); n <= lay[i].svc;
+		    n++)
+			appt_buf_addc(b, ' ');
+	}
+	for (n = appt_buf_addw(b, name, lay[i].name); n < lay[i].name; n++)
+		appt_buf_addc(b, ' ');
+	if (lay[i].phone) {
+		appt_buf_addc(b, ' ');
+		for (n = appt_buf_addw(b, phone, lay[i].phone);
+		    n < lay[i].phone; n++)
+			appt_buf_addc(b, ' ');
+	}
+	if (lay[i].status)
+		appt_buf_addf(b, " %s", st);
 }
 
 /* One staff member's day: appointments in order, free gaps between. */
@@ -243,12 +311,15 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 	struct appt_table *t;
 	struct hit *h;
 	char **files, x[8], z[8], head[128];
+	struct appt_buf l = { 0 };
 	size_t nf, i, j, n;
 	int nk, k, any = 0;
 
 	nk = appt_workday(&av, sid, y, m, d, a, b, 16);
 	strftime(head, sizeof head, "%a %e %b %Y", localtime(&ds));
-	printf("%s  %s (%s)\n", head, appt_get(&av.staff, sr, "name"), sid);
+	appt_buf_addf(&l, "%s  %s (%s)", head, appt_get(&av.staff, sr, "name"),
+	    sid);
+	say(&l, 0);
 	nf = appt_months_over(months, ds, de, 0, &files);
 	k = 0;
 	cur = nk ? a[0] : de;
@@ -280,22 +351,13 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 			}
 			hm(h[j].start, x);
 			hm(h[j].end, z);
-			/* Cut fields keep a space between them: 79 columns. */
 			/* A flagged customer: "!" in the margin, in red. */
-			if (*f[11])
-				printf("%s! ", color ? "\033[31m" : "");
-			else
-				printf("  ");
-			printf("%s-%s  ", x, z);
-			appt_pad(stdout, f[5][0] ? f[5] : f[4], 14);
-			putchar(' ');
-			appt_pad(stdout, appt_people_get(&pp, c, APPT_P_NAME),
-			    20);
-			putchar(' ');
-			appt_pad(stdout, appt_people_get(&pp, c, APPT_P_PHONE),
-			    16);
-			putchar(' ');
-			printf("%s%s\n", st, color && *f[11] ? "\033[0m" : "");
+			appt_buf_addf(&l, "%s %s-%s  ", *f[11] ? "!" : " ", x,
+			    z);
+			fields(&l, f[5][0] ? f[5] : f[4], appt_people_get(&pp,
+			    c, APPT_P_NAME), appt_people_get(&pp, c,
+			    APPT_P_PHONE), st);
+			say(&l, *f[11] != '\0');
 			if (h[j].end > cur)
 				cur = h[j].end;
 			any = 1;
@@ -308,9 +370,12 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 		if (cur < b[k])
 			gap(cur, b[k]);
 	}
-	if (!nk && !any)
-		printf("  not working\n");
+	if (!nk && !any) {
+		appt_buf_adds(&l, "  not working");
+		say(&l, 0);
+	}
 	putchar('\n');
+	appt_buf_free(&l);
 	appt_strv_free(files, nf);
 }
 
@@ -445,6 +510,7 @@ main(int argc, char *argv[])
 	if (ag) {
 		if (from == to)
 			appt_die(APPT_EUSAGE, "--agenda: give a range of days");
+		width = appt_termwidth();
 		agenda(from, to);
 	} else
 		list(from, to, fmt);

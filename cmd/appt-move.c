@@ -136,7 +136,7 @@ print:
 		cid = 0;
 	appt_people_want(&pp, &s, &cid, 1);
 	appt_people_who(&pp, c, w);
-	appt_out_begin(&out, fmt, APPT_LIST_NCOL, appt_list_cols);
+	appt_list_begin(&out, fmt);
 	appt_list_fields(t, r, &av.services, w, "", f);
 	appt_out_row(&out, f, 0);
 	appt_out_end(&out);

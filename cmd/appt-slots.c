@@ -83,6 +83,7 @@ main(int argc, char *argv[])
 			    appt_get(&av.services, svc, "name"));
 	}
 	appt_out_begin(&out, fmt, 4, cols);
+	appt_out_fit(&out, "end | service staff start:17");
 	for (i = 0; i < av.services.nrow; i++) {
 		struct appt_row *r = &av.services.row[i];
 

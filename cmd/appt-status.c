@@ -185,7 +185,7 @@ main(int argc, char *argv[])
 	free(d);
 	appt_lock(&s);
 	appt_avail_open(&av, &s);
-	appt_out_begin(&out, fmt, APPT_LIST_NCOL, appt_list_cols);
+	appt_list_begin(&out, fmt);
 	if (in.ncol) {
 		for (j = 0; j < in.nrow; j++)
 			if ((code = change(appt_get(&in, &in.row[j], "id"),

@@ -251,6 +251,7 @@ struct appt_out {
 	size_t nrow, cap;
 	char ***rows;		/* table only: buffered for widths */
 	int *mark;
+	const char *fit;	/* appt_out_fit */
 };
 int appt_out_parse(const char *);	/* -1 if unknown */
 int appt_out_arg(const char *);		/* the same, exit 2 if unknown */
@@ -259,8 +260,40 @@ void appt_out_begin(struct appt_out *, int fmt, size_t ncol,
 /* mark: show the row highlighted (red) on a terminal. */
 void appt_out_row(struct appt_out *, const char *const *f, int mark);
 void appt_out_end(struct appt_out *);
-/* s cut or padded to w characters (UTF-8 code points). */
+/*
+ * How a table gives way on a terminal narrower than it, so that no row
+ * wraps. spec (borrowed until appt_out_end) names columns from the least
+ * useful on, as "notes email | customer_name start:17". While the table is
+ * too wide, columns are dropped: first those empty in every row, then those
+ * spec does not name (from the right), then those before the "|", in
+ * order. Then those after it that have a :N are cut with an ellipsis,
+ * the widest first, down to N columns each, and when that is not enough
+ * those after the "|" are dropped one at a time, in order, and the cutting
+ * tried again. Without a spec every column but the first goes, from the
+ * right. What is left when nothing else fits is cut to the width.
+ */
+void appt_out_fit(struct appt_out *, const char *spec);
+/* s as a JSON string, quoted. */
+void appt_json_str(FILE *, const char *s);
+/* A JSON object of n keys and their values, all strings (NULL as ""). */
+void appt_json_obj(FILE *, size_t n, const char *const *key,
+    const char *const *val);
+/* The terminal's width: $COLUMNS, else stdout's; 0 if not a terminal. */
+size_t appt_termwidth(void);
+/* Print b with its trailing spaces trimmed and a newline; empty b. */
+void appt_out_line(FILE *, struct appt_buf *b);
+/* s cut or padded to w columns of a terminal (appt_buf_addw). */
 void appt_pad(FILE *, const char *s, size_t w);
+
+/* ---- width.c ---- */
+/* Columns of a terminal s takes: combining marks 0, wide (CJK) 2. */
+size_t appt_width(const char *s);
+/*
+ * Add s to b in at most w columns, cut with an ellipsis (U+2026) when
+ * it is wider; a control character shows as a space, a byte that is not
+ * UTF-8 as U+FFFD. Returns the columns added.
+ */
+size_t appt_buf_addw(struct appt_buf *b, const char *s, size_t w);
 
 /* ---- store.c ---- */
 struct appt_store {
@@ -345,6 +378,8 @@ struct appt_schema {
 };
 extern const struct appt_schema appt_schemas[];
 const char *const *appt_schema_cols(const char *file);
+/* How a table of the file gives way on a narrow terminal (appt_out_fit). */
+const char *appt_schema_fit(const char *file);
 extern const char *const appt_appt_cols[];
 /* appointments/YYYY-MM.csv for a time. */
 char *appt_month_file(time_t);
@@ -472,6 +507,8 @@ void appt_people_free(struct appt_people *);
 /* ---- listing.c ---- */
 #define APPT_LIST_NCOL 13
 extern const char *const appt_list_cols[];
+/* appt_out_begin with the appt-list columns and their order of giving way. */
+void appt_list_begin(struct appt_out *, int fmt);
 /*
  * The appt-list columns of appointment r (borrowed strings). who is the
  * customer's name, email and phone (or NULL); flag may be "".

@@ -9,6 +9,15 @@ const char *const appt_list_cols[] = { "id", "start", "end", "status",
     "email", "phone", "flag", "notes", NULL };
 
 void
+appt_list_begin(struct appt_out *o, int fmt)
+{
+	appt_out_begin(o, fmt, APPT_LIST_NCOL, appt_list_cols);
+	/* On a narrow terminal: when, who, what, and how it stands. */
+	appt_out_fit(o, "notes email service customer end staff phone id | "
+	    "service_name status flag:8 customer_name:10 start:17");
+}
+
+void
 appt_list_fields(const struct appt_table *t, const struct appt_row *r,
     const struct appt_table *services, const char *const *who,
     const char *flag, const char **out)

@@ -2,9 +2,11 @@
  * output.c: rows for people (an aligned table, red rows marked) or for
  * programs (CSV, TSV, JSON lines). CSV is the default off a terminal.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "appt.h"
@@ -45,35 +47,52 @@ appt_out_begin(struct appt_out *o, int fmt, size_t ncol,
 }
 
 /* A JSON string; a byte that is not UTF-8 (never from sound data) is U+FFFD. */
-static void
-jsonstr(const char *s)
+void
+appt_json_str(FILE *fp, const char *s)
 {
 	size_t k;
 
-	putchar('"');
+	fputc('"', fp);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c >= 0x80) {
 			if ((k = appt_utf8_len(s, strnlen(s, 4)))) {
-				fwrite(s, 1, k, stdout);
+				fwrite(s, 1, k, fp);
 				s += k - 1;
 			} else
-				fputs("\\ufffd", stdout);
+				fputs("\\ufffd", fp);
 		} else if (c == '"' || c == '\\')
-			printf("\\%c", c);
+			fprintf(fp, "\\%c", c);
 		else if (c == '\n')
-			fputs("\\n", stdout);
+			fputs("\\n", fp);
 		else if (c == '\r')
-			fputs("\\r", stdout);
+			fputs("\\r", fp);
 		else if (c == '\t')
-			fputs("\\t", stdout);
+			fputs("\\t", fp);
 		else if (c < 0x20)
-			printf("\\u%04x", c);
+			fprintf(fp, "\\u%04x", c);
 		else
-			putchar(c);
+			fputc(c, fp);
 	}
-	putchar('"');
+	fputc('"', fp);
+}
+
+void
+appt_json_obj(FILE *fp, size_t n, const char *const *key,
+    const char *const *val)
+{
+	size_t i;
+
+	fputc('{', fp);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', fp);
+		appt_json_str(fp, key[i]);
+		fputc(':', fp);
+		appt_json_str(fp, val[i] ? val[i] : "");
+	}
+	fputc('}', fp);
 }
 
 void
@@ -88,15 +107,8 @@ appt_out_row(struct appt_out *o, const char *const *f, int mark)
 		    o->fmt == APPT_OUT_CSV ? ',' : '\t');
 		break;
 	case APPT_OUT_JSON:
-		putchar('{');
-		for (i = 0; i < o->ncol; i++) {
-			if (i)
-				putchar(',');
-			jsonstr(o->col[i]);
-			putchar(':');
-			jsonstr(f[i] ? f[i] : "");
-		}
-		puts("}");
+		appt_json_obj(stdout, o->ncol, (const char *const *)o->col, f);
+		putchar('\n');
 		break;
 	default:
 		if (o->nrow == o->cap) {
@@ -113,66 +125,236 @@ appt_out_row(struct appt_out *o, const char *const *f, int mark)
 	}
 }
 
-/* Display width: code points, a newline shown as a space. */
-static size_t
-width(const char *s)
+size_t
+appt_termwidth(void)
 {
-	size_t n = 0;
+	const char *c = getenv("COLUMNS");
+	struct winsize ws;
+	long n;
 
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
+	if (c && appt_parse_long(c, 1, 100000, &n) == 0)
+		return (size_t)n;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) ==
+	    0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+void
+appt_out_fit(struct appt_out *o, const char *spec)
+{
+	o->fit = spec;
+}
+
+void
+appt_out_line(FILE *fp, struct appt_buf *b)
+{
+	while (b->len && b->s[b->len - 1] == ' ')
+		b->len--;
+	fwrite(b->s ? b->s : "", 1, b->len, fp);
+	fputc('\n', fp);
+	b->len = 0;
+}
+
+struct fit {
+	size_t n, *w, *min, width;
+	int *vis;
+};
+
+static size_t
+total(const struct fit *f)
+{
+	size_t j, t = 0, nv = 0;
+
+	for (j = 0; j < f->n; j++)
+		if (f->vis[j]) {
+			t += f->w[j];
+			nv++;
+		}
+	return nv ? t + 2 * (nv - 1) : 0;
+}
+
+static size_t
+nvis(const struct fit *f)
+{
+	size_t j, nv = 0;
+
+	for (j = 0; j < f->n; j++)
+		nv += f->vis[j] != 0;
+	return nv;
+}
+
+/* Cut the widest visible column by one, down to min; 0 if none can. */
+static int
+shrink(struct fit *f, const size_t *min)
+{
+	size_t j, best = f->n;
+
+	for (j = 0; j < f->n; j++)
+		if (f->vis[j] && f->w[j] > min[j] && (best == f->n ||
+		    f->w[j] > f->w[best]))
+			best = j;
+	if (best == f->n)
+		return 0;
+	f->w[best]--;
+	return 1;
 }
 
 static void
-cell(const char *s, size_t w, int last)
+drop(struct fit *f, size_t j)
 {
-	size_t n = 0;
+	if (f->vis[j] && nvis(f) > 1 && total(f) > f->width)
+		f->vis[j] = 0;
+}
 
-	for (; *s; s++) {
-		putchar(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
+/*
+ * Which columns to show, how wide, in f->width columns: see appt_out_fit
+ * in appt.h for the order.
+ */
+static void
+fit(const struct appt_out *o, struct fit *f, const size_t *nat)
+{
+	size_t j, i, nk = 0, nopt = 0, *keep, *opt, *one;
+	char *spec, *tok, *save, *colon;
+	int *named, kept = 0;
+	long n;
+
+	keep = xcalloc(o->ncol + 1, sizeof *keep);
+	opt = xcalloc(o->ncol + 1, sizeof *opt);
+	one = xcalloc(o->ncol + 1, sizeof *one);
+	named = xcalloc(o->ncol + 1, sizeof *named);
+	for (j = 0; j < o->ncol; j++)
+		one[j] = 1;
+	spec = xstrdup(o->fit ? o->fit : "");
+	if (!o->fit && o->ncol) {	/* the first column stays */
+		named[0] = 1;
+		keep[nk++] = 0;
 	}
-	if (!last)
-		for (; n < w + 2; n++)
-			putchar(' ');
+	for (tok = strtok_r(spec, " ", &save); tok;
+	    tok = strtok_r(NULL, " ", &save)) {
+		if (!strcmp(tok, "|")) {
+			kept = 1;
+			continue;
+		}
+		n = LONG_MAX;	/* not cut, but as a last resort */
+		if ((colon = strchr(tok, ':'))) {
+			*colon = '\0';
+			if (appt_parse_long(colon + 1, 1, 1000, &n) < 0)
+				n = LONG_MAX;
+		}
+		for (j = 0; j < o->ncol && strcmp(o->col[j], tok); j++)
+			;
+		if (j == o->ncol || named[j])
+			continue;
+		named[j] = 1;
+		if (kept) {
+			f->min[j] = (long)nat[j] < n ? nat[j] : (size_t)n;
+			keep[nk++] = j;
+		} else
+			opt[nopt++] = j;
+	}
+	/* Columns empty in every row show nothing but their name. */
+	for (j = o->ncol; j-- > 0 && o->nrow;) {
+		for (i = 0; i < o->nrow && !*o->rows[i][j]; i++)
+			;
+		if (i == o->nrow)
+			drop(f, j);
+	}
+	/* Those the spec does not name, from the right; then its own. */
+	for (j = o->ncol; j-- > 0;)
+		if (!named[j])
+			drop(f, j);
+	for (i = 0; i < nopt; i++)
+		drop(f, opt[i]);
+	/* Those to keep are cut, then left out one by one if need be. */
+	for (i = 0;; i++) {
+		for (j = 0; j < o->ncol; j++)
+			f->w[j] = nat[j];
+		while (total(f) > f->width && shrink(f, f->min))
+			;
+		if (total(f) <= f->width || i >= nk)
+			break;
+		drop(f, keep[i]);
+	}
+	/* Still too wide: cut every column, then leave out from the right. */
+	while (total(f) > f->width)
+		if (!shrink(f, one)) {
+			for (j = o->ncol; j-- > 0 && !f->vis[j];)
+				;
+			f->vis[j] = 0;
+		}
+	free(spec);
+	free(named);
+	free(keep);
+	free(opt);
+	free(one);
+}
+
+/* One line of the table: the visible cells, two spaces apart. */
+static void
+line(const struct fit *f, char *const *cell, struct appt_buf *b)
+{
+	size_t j, n;
+	int first = 1;
+
+	for (j = 0; j < f->n; j++) {
+		if (!f->vis[j])
+			continue;
+		if (!first)
+			appt_buf_adds(b, "  ");
+		first = 0;
+		for (n = appt_buf_addw(b, cell[j], f->w[j]); n < f->w[j]; n++)
+			appt_buf_addc(b, ' ');
+	}
+	while (b->len && b->s[b->len - 1] == ' ')
+		b->s[--b->len] = '\0';
 }
 
 void
 appt_out_end(struct appt_out *o)
 {
-	size_t i, j, *w;
+	struct appt_buf b = { 0 };
+	struct fit f;
+	size_t i, j, *nat;
 
 	if (o->fmt == APPT_OUT_TABLE) {
-		w = xcalloc(o->ncol, sizeof *w);
-		for (j = 0; j < o->ncol; j++)
-			w[j] = width(o->col[j]);
-		for (i = 0; i < o->nrow; i++)
-			for (j = 0; j < o->ncol; j++)
-				if (width(o->rows[i][j]) > w[j])
-					w[j] = width(o->rows[i][j]);
+		f.n = o->ncol;
+		f.w = xcalloc(o->ncol + 1, sizeof *f.w);
+		f.min = xcalloc(o->ncol + 1, sizeof *f.min);
+		f.vis = xcalloc(o->ncol + 1, sizeof *f.vis);
+		nat = xcalloc(o->ncol + 1, sizeof *nat);
+		for (j = 0; j < o->ncol; j++) {
+			nat[j] = appt_width(o->col[j]);
+			for (i = 0; i < o->nrow; i++)
+				if (appt_width(o->rows[i][j]) > nat[j])
+					nat[j] = appt_width(o->rows[i][j]);
+			f.w[j] = nat[j];
+			f.min[j] = nat[j];
+			f.vis[j] = 1;
+		}
+		if ((f.width = appt_termwidth()) && total(&f) > f.width)
+			fit(o, &f, nat);
+		line(&f, o->col, &b);
 		if (o->color)
-			fputs("\033[1m", stdout);
-		for (j = 0; j < o->ncol; j++)
-			cell(o->col[j], w[j], j + 1 == o->ncol);
-		if (o->color)
-			fputs("\033[0m", stdout);
-		putchar('\n');
+			printf("\033[1m%s\033[0m\n", b.s ? b.s : "");
+		else
+			appt_out_line(stdout, &b);
 		for (i = 0; i < o->nrow; i++) {
+			b.len = 0;
+			line(&f, o->rows[i], &b);
 			if (o->color && o->mark[i])
-				fputs("\033[31m", stdout);
-			for (j = 0; j < o->ncol; j++)
-				cell(o->rows[i][j], w[j], j + 1 == o->ncol);
-			if (o->color && o->mark[i])
-				fputs("\033[0m", stdout);
-			putchar('\n');
+				printf("\033[31m%s\033[0m\n", b.s ? b.s : "");
+			else
+				appt_out_line(stdout, &b);
 			for (j = 0; j < o->ncol; j++)
 				free(o->rows[i][j]);
 			free(o->rows[i]);
 		}
-		free(w);
+		appt_buf_free(&b);
+		free(nat);
+		free(f.w);
+		free(f.min);
+		free(f.vis);
 	}
 	for (j = 0; j < o->ncol; j++)
 		free(o->col[j]);
@@ -190,6 +372,7 @@ appt_print_table(const struct appt_table *t, int fmt, const size_t *rows,
 	size_t i;
 
 	appt_out_begin(&o, fmt, t->ncol, (const char *const *)t->col);
+	appt_out_fit(&o, appt_schema_fit(t->label));
 	for (i = 0; i < (rows ? nrows : t->nrow); i++)
 		appt_out_row(&o, (const char *const *)t->row[rows ? rows[i] :
 		    i].f, 0);
@@ -199,18 +382,13 @@ appt_print_table(const struct appt_table *t, int fmt, const size_t *rows,
 void
 appt_pad(FILE *fp, const char *s, size_t w)
 {
-	size_t n = 0;
-	const char *p;
+	struct appt_buf b = { 0 };
+	size_t n;
 
-	for (p = s; *p; p++) {
-		if (((unsigned char)*p & 0xc0) != 0x80 && n++ == w)
-			break;
-		fputc(*p == '\n' || *p == '\t' || *p == '\r' ? ' ' : *p, fp);
-	}
-	if (n > w)
-		n = w;
-	for (; n < w; n++)
-		fputc(' ', fp);
+	for (n = appt_buf_addw(&b, s, w); n < w; n++)
+		appt_buf_addc(&b, ' ');
+	fputs(b.s ? b.s : "", fp);
+	appt_buf_free(&b);
 }
 
 int

@@ -54,6 +54,19 @@ appt_schema_cols(const char *file)
 	return NULL;
 }
 
+const char *
+appt_schema_fit(const char *file)
+{
+	/* Who it is and how to reach them; a flag's reason. */
+	if (file && !strcmp(file, "customers.csv"))
+		return "created notes postcode address | email:12 phone "
+		    "name:12 id";
+	if (file && !strcmp(file, "flags.csv"))
+		return "created cleared postcode address email phone | "
+		    "reason:12 name:12 id";
+	return NULL;
+}
+
 char *
 appt_month_file(time_t t)
 {

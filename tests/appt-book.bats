@@ -1360,3 +1360,37 @@ appt-book: stdin:4: note: not valid UTF-8"
 appt-book: stdin:3: count 0: not a number from 1 to 500"
 	assert_equal "$(snapshot)" "$before"
 }
+
+@test "a new customer's --note becomes their notes; a returning one's notes stay" {
+	biz
+	run --separate-stderr appt-book -s cut --name "Carl Dee" \
+	    --email carl@example.com --at "2026-11-24 10:00" --note "allergic to dye"
+	assert_success
+	assert_line -n 1 --regexp ',Carl Dee,carl@example.com,,,allergic to dye$'
+	run grep '^3,' "$D/customers.csv"
+	assert_output "3,Carl Dee,carl@example.com,,,,allergic to dye,$NOW"
+	run rows 2026-11
+	assert_output --regexp ',allergic to dye,'
+	# A returning customer, by id or by email: the note is the booking's.
+	run --separate-stderr appt-book -s cut -c 1 --at "2026-11-24 12:00" \
+	    --note "first visit"
+	assert_success
+	run --separate-stderr appt-book -s cut --name "Carl Dee" \
+	    --email carl@example.com --at "2026-11-24 14:00" --note "again"
+	assert_success
+	run grep -E '^(1|3),' "$D/customers.csv"
+	assert_output - <<-EOF
+	1,Anna Bell,anna@example.com,,,,,2026-01-05T10:00+01:00
+	3,Carl Dee,carl@example.com,,,,allergic to dye,$NOW
+	EOF
+	# From a request on stdin, notes or note.
+	run --separate-stderr appt-book - <<-'EOF'
+	service,start,name,email,note
+	cut,2026-11-25T10:00,Dora Eck,dora@example.com,likes tea
+	EOF
+	assert_success
+	run grep '^4,' "$D/customers.csv"
+	assert_output "4,Dora Eck,dora@example.com,,,,likes tea,$NOW"
+	run appt-check
+	assert_success
+}

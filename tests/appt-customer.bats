@@ -817,3 +817,83 @@ back\slash'
 	assert_equal "$stderr" "appt-customer: TEXT: not valid UTF-8"
 	assert_equal "$(snapshot)" "$before"
 }
+
+@test "a table fits COLUMNS: created, notes, postcode and address go first, then email" {
+	example
+	COLUMNS=80 run --separate-stderr appt-customer -o table list
+	assert_success
+	run table_cells 80
+	assert_success
+	assert_line -n 0 "id|name|email|phone|address"
+	assert_line -n 1 "1|Zoë Müller|zoe.mueller@example.net|+49 171 2345678|Lindenstr. 5"
+	COLUMNS=40 run --separate-stderr appt-customer -o table list
+	assert_success
+	run table_cells 40
+	assert_success
+	assert_line -n 0 "id|name|phone"
+	assert_line -n 1 "1|Zoë Müller|+49 171 2345678"
+	# show's table of appointments: end, staff and price go first.
+	COLUMNS=40 run --separate-stderr appt-customer show 8
+	assert_success
+	output=$(sed -n '/^appointments:/,$p' <<< "$output" | tail -n +2)
+	run table_cells 40
+	assert_success
+	assert_output - <<-'EOF'
+	id|start|status
+	16|2026-11-23T10:15+01:00|confirmed
+	EOF
+}
+
+@test "show -o json is one JSON object: the record, its flags, appointments and invoices" {
+	example
+	read -r id start end st service staff <<< "$(appt8)"
+	run --separate-stderr appt-customer -o json show 8
+	assert_success
+	assert_equal "${#lines[@]}" 1
+	run python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+print(sorted(d))
+print(d["customer"])
+print(d["flags"])
+for a in d["appointments"]:
+    print(" ".join(a[k] for k in ("id", "start", "end", "status", "service", "staff")), a["price"])
+print(d["invoices"])' "$output"
+	assert_success
+	assert_output - <<-EOF
+	['appointments', 'customer', 'flags', 'invoices']
+	{'id': '8', 'name': 'K. Lang', 'email': 'k.lang@example.net', 'phone': '0171 9998877', 'address': 'Wrangelstraße 80', 'postcode': '10997', 'notes': '', 'created': '2026-11-02T18:00+01:00'}
+	[{'id': '1', 'match': 'phone+address', 'reason': 'Three no-shows in 2026, never paid the fee'}]
+	$id $start $end $st $service $staff 45.00
+	[]
+	EOF
+	# -o after the command too; the text layout is the same for csv.
+	run --separate-stderr appt-customer show 8 -o json
+	assert_success
+	python3 -c 'import json, sys; json.loads(sys.argv[1])' "$output"
+	run --separate-stderr appt-customer -o csv show 8
+	assert_line -n 0 "id         8"
+}
+
+@test "show -o json: no flag, no appointments, own columns and quotes" {
+	example
+	appt-customer add --name 'Anna "Nan" Bell\' --email anna@example.com \
+	    --set vip=yes > /dev/null
+	run --separate-stderr appt-customer -o json show 9
+	assert_success
+	run python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+print(d["customer"]["name"], d["customer"]["vip"], d["flags"], d["appointments"], d["invoices"])' "$output"
+	assert_success
+	assert_output 'Anna "Nan" Bell\ yes [] [] []'
+}
+
+@test "show: no line ends in a space, an empty field's name stands alone" {
+	example
+	run --separate-stderr appt-customer show 8
+	assert_success
+	assert_line -n 6 "notes"
+	run grep -c ' $' <<< "$output"
+	assert_output 0
+}

@@ -539,3 +539,23 @@ Kev,kevin.lang@example.com,,1,email'
 	assert_equal "$stderr" "appt-flag: --name: blank"
 	assert_equal "$(snapshot)" "$before"
 }
+
+@test "a table fits COLUMNS: the flag's reason and who stay, cut if need be" {
+	example
+	COLUMNS=40 run --separate-stderr appt-flag -o table list
+	assert_success
+	run table_cells 40
+	assert_success
+	assert_output - <<-'EOF'
+	id|name|reason
+	1|Kevin Lang|Three no-shows in 2026,…
+	EOF
+	COLUMNS=40 run --separate-stderr appt-flag -o table check
+	assert_success
+	run table_cells 40
+	assert_success
+	assert_output - <<-'EOF'
+	customer|name|flag
+	8|K. Lang|phone+address
+	EOF
+}

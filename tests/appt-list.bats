@@ -596,3 +596,156 @@ for l in sys.stdin:
 	assert_equal "$stderr" "appt-list: customers.csv:5: not valid UTF-8"
 	assert_output ""
 }
+
+# --- tables for a terminal's width -----------------------------------------
+
+# Customers whose names are wider or narrower than their characters: CJK
+# takes two columns a character, a combining accent none.
+wide_names() {
+	fixture
+	put customers.csv <<-EOF
+	id,name,email,phone,address,postcode,notes,created
+	1,山田太郎,yamada@example.jp,+81 90 1234 5678,,,,2026-01-12T10:00+01:00
+	2,$(printf 'Zoe\xcc\x88 Mu\xcc\x88ller'),zoe@example.net,+49 171 2345678,,,,2026-02-03T15:30+01:00
+	3,Lukas Schmidt,,+49 152 3334455,,,,2026-04-08T09:15+02:00
+	EOF
+	put services.csv <<-'EOF'
+	id,name,duration,price,tax,buffer_before,buffer_after,staff,recall,description
+	cut,Haircut,45m,45.00,,,,,,
+	colour,カラーリング,1h30m,95.00,,,,ann,,
+	EOF
+	month 2026-11 <<-'EOF'
+	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked
+	2,2026-11-24T11:00+01:00,2026-11-24T12:30+01:00,colour,ann,2,confirmed
+	3,2026-11-24T14:00+01:00,2026-11-24T14:45+01:00,cut,bob,3,in-progress
+	EOF
+}
+
+@test "appt-list: -o table lines up CJK and combining names by display width, no trailing spaces" {
+	wide_names
+	# The widths are the same whatever the locale.
+	LC_ALL=C run --separate-stderr appt-list -o table tomorrow
+	assert_success
+	local c=$output
+	run --separate-stderr appt-list -o table tomorrow
+	assert_success
+	assert_equal "$output" "$c"
+	run table_cells 0
+	assert_success
+	assert_output - <<-EOF
+	id|start|end|status|service|service_name|staff|customer|customer_name|email|phone|flag|notes
+	1|2026-11-24T09:00+01:00|2026-11-24T09:45+01:00|booked|cut|Haircut|ann|1|山田太郎|yamada@example.jp|+81 90 1234 5678||
+	2|2026-11-24T11:00+01:00|2026-11-24T12:30+01:00|confirmed|colour|カラーリング|ann|2|$(printf 'Zoe\xcc\x88 Mu\xcc\x88ller')|zoe@example.net|+49 171 2345678||
+	3|2026-11-24T14:00+01:00|2026-11-24T14:45+01:00|in-progress|cut|Haircut|bob|3|Lukas Schmidt||+49 152 3334455||
+	EOF
+}
+
+@test "appt-list: -o table fits COLUMNS=40, 60 and 80, dropping the least useful columns first" {
+	wide_names
+	COLUMNS=80 run --separate-stderr appt-list -o table tomorrow
+	assert_success
+	run table_cells 80
+	assert_success
+	assert_output - <<-EOF
+	id|start|status|service_name|customer_name
+	1|2026-11-24T09:00+01:00|booked|Haircut|山田太郎
+	2|2026-11-24T11:00+01:00|confirmed|カラーリング|$(printf 'Zoe\xcc\x88 Mu\xcc\x88ller')
+	3|2026-11-24T14:00+01:00|in-progress|Haircut|Lukas Schmidt
+	EOF
+	# Narrower: the id goes, then the start loses its offset.
+	COLUMNS=60 run --separate-stderr appt-list -o table tomorrow
+	assert_success
+	run table_cells 60
+	assert_success
+	assert_line -n 0 "start|status|service_name|customer_name"
+	assert_line -n 1 "2026-11-24T09:00+…|booked|Haircut|山田太郎"
+	assert_line -n 3 "2026-11-24T14:00+…|in-progress|Haircut|Lukas Schmidt"
+	# Narrower still: when and who.
+	COLUMNS=40 run --separate-stderr appt-list -o table tomorrow
+	assert_success
+	run table_cells 40
+	assert_success
+	assert_line -n 0 "start|customer_name"
+	assert_line -n 1 "2026-11-24T09:00+01:00|山田太郎"
+	assert_line -n 3 "2026-11-24T14:00+01:00|Lukas Schmidt"
+	# Too narrow for anything whole: cut, never wrapped.
+	COLUMNS=12 run --separate-stderr appt-list -o table tomorrow
+	assert_success
+	run table_cells 12
+	assert_success
+	assert_line -n 1 "2026-11-24T…"
+}
+
+@test "appt-list: on a narrow terminal a flagged customer's flag column stays" {
+	wide_names
+	appt-flag add --phone "+49 152 3334455" --reason "no-shows" > /dev/null
+	COLUMNS=60 run --separate-stderr appt-list -o table tomorrow
+	assert_success
+	run table_cells 60
+	assert_success
+	assert_line -n 0 --regexp '^start\|.*\|customer_name\|flag$'
+	assert_line -n 3 --regexp '^2026-11-24T14:00.*\|Lukas Schmidt\|phone$'
+	# Without -o CSV off a terminal: COLUMNS changes nothing.
+	COLUMNS=40 run --separate-stderr appt-list tomorrow
+	assert_line -n 0 "$HEADER"
+}
+
+@test "appt-list: a table on a terminal fits the terminal's width without COLUMNS" {
+	wide_names
+	run python3 - appt-list tomorrow <<-'PY'
+	import fcntl, os, struct, subprocess, sys, termios
+	master, slave = os.openpty()
+	fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 50, 0, 0))
+	env = dict(os.environ)
+	env.pop("COLUMNS", None)
+	p = subprocess.Popen(sys.argv[1:], stdout=slave, env=env)
+	os.close(slave)
+	out = b""
+	while True:
+	    try:
+	        d = os.read(master, 4096)
+	    except OSError:
+	        break
+	    if not d:
+	        break
+	    out += d
+	rc = p.wait()
+	sys.stdout.write(out.decode().replace("\r\n", "\n"))
+	sys.exit(rc)
+	PY
+	assert_success
+	run table_cells 50
+	assert_success
+	assert_line -n 0 "start|status|customer_name"
+}
+
+@test "appt-list --agenda: fits COLUMNS=40 and 60, the phone going first, then the status" {
+	wide_names
+	COLUMNS=80 run --separate-stderr appt-list --agenda tomorrow
+	assert_success
+	run fits 80
+	assert_success
+	COLUMNS=80 run --separate-stderr appt-list --agenda tomorrow
+	assert_line '  09:00-09:45  Haircut        山田太郎             +81 90 1234 5678 booked'
+	COLUMNS=60 run --separate-stderr appt-list --agenda tomorrow
+	assert_success
+	run fits 60
+	assert_success
+	COLUMNS=60 run --separate-stderr appt-list --agenda tomorrow
+	assert_line '  09:00-09:45  Haircut    山田太郎     booked'
+	assert_line '  14:00-14:45  Haircut    Lukas Schmi… in-progress'
+	assert_line '  12:30-18:00  free'
+	refute_output --partial "+81"
+	COLUMNS=40 run --separate-stderr appt-list --agenda tomorrow
+	assert_success
+	run fits 40
+	assert_success
+	COLUMNS=40 run --separate-stderr appt-list --agenda tomorrow
+	assert_line '  09:00-09:45  Haircut    山田太郎'
+	assert_line "  11:00-12:30  カラーリ…  $(printf 'Zoe\xcc\x88 Mu\xcc\x88ller')"
+	refute_output --partial "booked"
+	COLUMNS=20 run --separate-stderr appt-list --agenda tomorrow
+	assert_success
+	run fits 20
+	assert_success
+}

@@ -720,3 +720,19 @@ print("ok")' <(appt-slots -o json -s cut 2026-11-24)
 	2027-01-09T17:00+01:00,sam
 	EOF
 }
+
+@test "a table fits COLUMNS: end goes first, then service, and start loses its offset" {
+	example
+	COLUMNS=40 run --separate-stderr appt-slots -o table -s cut -w sam 2026-12-01
+	assert_success
+	run table_cells 40
+	assert_success
+	assert_line -n 0 "start|staff|service"
+	assert_line -n 1 "2026-12-01T09:00+01:00|sam|cut"
+	COLUMNS=24 run --separate-stderr appt-slots -o table -s cut -w sam 2026-12-01
+	assert_success
+	run table_cells 24
+	assert_success
+	assert_line -n 0 "start|staff"
+	assert_line -n 1 "2026-12-01T09:00…|sam"
+}

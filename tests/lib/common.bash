@@ -19,6 +19,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 unset APPT_DIR XDG_DATA_HOME VISUAL EDITOR
 D="$BATS_TEST_TMPDIR/data"
 export APPT_DIR="$D"
+unset COLUMNS	# tables as wide as they need, unless a test sets it
 
 # A fresh example directory in $D.
 example() {
@@ -41,4 +42,60 @@ snapshot() {
 # Write a CSV file of the data directory from stdin.
 put() {
 	cat > "$D/$1"
+}
+
+# Check a table in $output as a terminal shows it, measured with Python's
+# unicodedata: no line wider than $1 columns (0: any width), none ending in
+# a space, and every field starting in the column of its header. Prints the
+# table as fields joined by "|", for the test to compare.
+table_cells() {
+	python3 - "$1" "$output" <<-'PY'
+	import sys, unicodedata as u
+	def cells(line):
+	    # One entry a terminal column; a combining mark joins the one before.
+	    out = []
+	    for c in line:
+	        if u.combining(c) and out:
+	            out[-1] += c
+	        elif u.east_asian_width(c) in "WF":
+	            out += [c, ""]
+	        else:
+	            out.append(c)
+	    return out
+	width, lines = int(sys.argv[1]), sys.argv[2].split("\n")
+	head = cells(lines[0])
+	starts = [i for i, c in enumerate(head)
+	          if c != " " and (i == 0 or head[i - 1] == " ")]
+	bad = 0
+	for l in lines:
+	    c = cells(l)
+	    if width and len(c) > width:
+	        print("wider than %d (%d): %s" % (width, len(c), l)); bad = 1
+	    if l.endswith(" "):
+	        print("ends in a space: %r" % l); bad = 1
+	    f = ["".join(c[a:b]) for a, b in zip(starts, starts[1:] + [len(c)])]
+	    for s, v in zip(starts, f):
+	        # Two spaces before a field; its text starts at its column.
+	        if (s and s < len(c) and c[s - 2 : s] != [" ", " "]) or \
+	           (v.strip() and v[0] == " "):
+	            print("field at column %d out of line: %s" % (s, l)); bad = 1
+	    print("|".join(v.strip() for v in f))
+	sys.exit(bad)
+	PY
+}
+
+# Every line of $output fits in $1 columns, measured with Python's
+# unicodedata, and none ends in a space.
+fits() {
+	python3 - "$1" "$output" <<-'PY'
+	import sys, unicodedata as u
+	def width(s):
+	    return sum(0 if u.combining(c) else
+	               2 if u.east_asian_width(c) in "WF" else 1 for c in s)
+	bad = 0
+	for l in sys.argv[2].split("\n"):
+	    if width(l) > int(sys.argv[1]) or l.endswith(" "):
+	        print("too wide or a space at the end: %r" % l); bad = 1
+	sys.exit(bad)
+	PY
 }
