@@ -68,6 +68,16 @@ const char *appt_input_bad(const char *);
 void appt_check_arg(const char *what, const char *value);
 /* Checked number parsing, base 10 only; 0 on success. */
 int appt_parse_long(const char *, long min, long max, long *out);
+/* The largest id of any table (appointments, customers, flags). */
+#define APPT_ID_MAX 999999999999L
+/* An id: a whole number from 1 to APPT_ID_MAX. 0, or -1 if not one. */
+int appt_parse_id(const char *, long *out);
+/*
+ * Is word one of the items of list, items separated by any of seps
+ * (blanks around an item do not count)? Case-insensitive when icase.
+ */
+int appt_word_in(const char *list, const char *seps, const char *word,
+    int icase);
 /* Usage from the man page's SYNOPSIS; exits 2 (0 when to stdout). */
 void appt_usage(const char *synopsis, int tostdout) __attribute__((noreturn));
 void appt_version(void) __attribute__((noreturn));
@@ -308,6 +318,8 @@ struct appt_store {
 char *appt_datadir(const char *opt);
 /* Open an existing data directory and its config; exits 3 on bad data. */
 void appt_store_open(struct appt_store *, const char *dir);
+/* The same for the directory of -d opt (NULL: appt_datadir's default). */
+void appt_store_opendir(struct appt_store *, const char *opt);
 /* The same, going on with an empty config when config.ini is bad. */
 void appt_store_open_lax(struct appt_store *, const char *dir);
 void appt_store_close(struct appt_store *);
@@ -383,6 +395,15 @@ const char *appt_schema_fit(const char *file);
 extern const char *const appt_appt_cols[];
 /* appointments/YYYY-MM.csv for a time. */
 char *appt_month_file(time_t);
+/*
+ * The statuses of an appointment, in the order of its day (NULL-ended).
+ * Final ones (done, cancelled, no-show) change only with --force; active
+ * ones (booked, confirmed) are still to come: reminders, flags, moves.
+ */
+extern const char *const appt_statuses[];
+int appt_status_valid(const char *);
+int appt_status_final(const char *);
+int appt_status_active(const char *);
 /*
  * Appointment r's start, end, staff or status changed at now: updated is
  * now, and seq, its change counter (empty or absent is 0), one more; the
@@ -639,6 +660,9 @@ int appt_notice_send(struct appt_notice *, const struct appt_store *);
 struct appt_person {
 	const char *name, *email, *phone, *address, *postcode, *notes;
 };
+/* The person of a customers.csv (or flags.csv) row: borrowed from r. */
+void appt_person_of(const struct appt_table *, const struct appt_row *r,
+    struct appt_person *);
 /* Refuse bad values (exit 2): control characters, bad email or phone. */
 void appt_person_check(const struct appt_store *, const struct appt_person *);
 /* The same, saying why in why: APPT_EUSAGE or 0. */

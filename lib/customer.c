@@ -102,6 +102,18 @@ appt_person_bad(const struct appt_store *s, const struct appt_person *p,
 }
 
 void
+appt_person_of(const struct appt_table *t, const struct appt_row *r,
+    struct appt_person *p)
+{
+	p->name = appt_get(t, r, "name");
+	p->email = appt_get(t, r, "email");
+	p->phone = appt_get(t, r, "phone");
+	p->address = appt_get(t, r, "address");
+	p->postcode = appt_get(t, r, "postcode");
+	p->notes = appt_get(t, r, "notes");
+}
+
+void
 appt_person_check(const struct appt_store *s, const struct appt_person *p)
 {
 	char why[512];

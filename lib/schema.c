@@ -67,6 +67,33 @@ appt_schema_fit(const char *file)
 	return NULL;
 }
 
+const char *const appt_statuses[] = { "booked", "confirmed", "arrived",
+    "in-progress", "done", "cancelled", "no-show", NULL };
+
+int
+appt_status_valid(const char *st)
+{
+	int i;
+
+	for (i = 0; appt_statuses[i]; i++)
+		if (!strcmp(st, appt_statuses[i]))
+			return 1;
+	return 0;
+}
+
+int
+appt_status_final(const char *st)
+{
+	return !strcmp(st, "done") || !strcmp(st, "cancelled") ||
+	    !strcmp(st, "no-show");
+}
+
+int
+appt_status_active(const char *st)
+{
+	return !strcmp(st, "booked") || !strcmp(st, "confirmed");
+}
+
 char *
 appt_month_file(time_t t)
 {

@@ -94,6 +94,15 @@ appt_store_open(struct appt_store *s, const char *dir)
 }
 
 void
+appt_store_opendir(struct appt_store *s, const char *opt)
+{
+	char *d = appt_datadir(opt);
+
+	storeopen(s, d, 0);
+	free(d);
+}
+
+void
 appt_store_open_lax(struct appt_store *s, const char *dir)
 {
 	storeopen(s, dir, 1);

@@ -339,6 +339,39 @@ appt_parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+int
+appt_parse_id(const char *s, long *out)
+{
+	return appt_parse_long(s, 1, APPT_ID_MAX, out);
+}
+
+int
+appt_word_in(const char *list, const char *seps, const char *word, int icase)
+{
+	size_t n = strlen(word), k;
+	const char *p = list;
+
+	while (*word == ' ')
+		word++, n--;
+	while (n && word[n - 1] == ' ')
+		n--;
+	if (!n)
+		return 0;
+	while (*p) {
+		p += strspn(p, seps);
+		while (*p == ' ')
+			p++;
+		k = strcspn(p, seps);
+		while (k && p[k - 1] == ' ')
+			k--;
+		if (k == n && !(icase ? strncasecmp(p, word, n) :
+		    strncmp(p, word, n)))
+			return 1;
+		p += strcspn(p, seps);
+	}
+	return 0;
+}
+
 void
 appt_usage(const char *synopsis, int tostdout)
 {
