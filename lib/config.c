@@ -398,7 +398,7 @@ durlist(const char *v, const char *what)
 }
 
 static const char *
-badvalue(int type, const char *v)
+badvalue(int type, const char *v, char *why, size_t len)
 {
 	int st[16], en[16];
 	long m;
@@ -408,8 +408,7 @@ badvalue(int type, const char *v)
 	case T_EMAIL:
 		return appt_email_valid(v) ? NULL : "not an email address";
 	case T_TZ:
-		return appt_tz_set(v) == 0 ? NULL :
-		    "unknown time zone (an IANA name: Europe/Berlin)";
+		return appt_tz_set(v, why, len) == 0 ? NULL : why;
 	case T_CUR:
 		return strlen(v) == 3 && isupper((unsigned char)v[0]) &&
 		    isupper((unsigned char)v[1]) &&
@@ -453,7 +452,7 @@ appt_config_validate(const struct appt_config *c,
 {
 	size_t i, j;
 	int bad = 0;
-	char *msg;
+	char *msg, buf[512];
 	const char *v, *why, *colon;
 	char *tz = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
 
@@ -479,7 +478,7 @@ appt_config_validate(const struct appt_config *c,
 		else if (!*v)
 			continue;
 		else
-			why = badvalue(type, v);
+			why = badvalue(type, v, buf, sizeof buf);
 		if (why) {
 			msg = xasprintf("config.ini:%ld: %s: %s", c->line[i],
 			    k, why);
