@@ -23,6 +23,8 @@ struct pstate {
 	char **f;
 	size_t n, cap;
 	long recline;
+	long lineno;	/* the line being fed */
+	int nrec;	/* records it ended */
 	char *err;
 	int stop;
 };
@@ -63,6 +65,11 @@ recordcb(int c, void *data)
 	size_t i;
 
 	(void)c;
+	/* libcsv ends a record at a CR: one alone would split a row. */
+	if (++ps->nrec > 1 && !ps->err)
+		ps->err = xasprintf("%s:%ld: a CR inside a line, outside "
+		    "quotes (line ends are LF or CRLF)", ps->label,
+		    ps->lineno);
 	if (!ps->err && !ps->stop && ps->cb(ps->ctx, ps->n, ps->f,
 	    ps->recline))
 		ps->stop = 1;
@@ -124,6 +131,8 @@ stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx, char **err,
 			continue;
 		if (p.pstate == 0)	/* between records */
 			ps.recline = lineno;
+		ps.lineno = lineno;
+		ps.nrec = 0;
 		if (csv_parse(&p, s, n, fieldcb, recordcb, &ps) != n &&
 		    !ps.err)
 			ps.err = xasprintf("%s:%ld: %s", label, lineno,

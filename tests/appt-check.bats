@@ -418,3 +418,17 @@ assert_one_problem() {
 	[ "${#output}" -lt 1000 ]
 	assert_equal "$(snapshot)" "$before"
 }
+
+@test "appt-check: a CR alone inside a line is bad data, not a hidden row" {
+	example
+	# Two whole customers on line 3, parted by a CR without an LF.
+	sed -i '3{N;s/\n/\r/}' "$D/customers.csv"
+	run appt-check
+	assert_failure 3
+	assert_output --partial "customers.csv:3: a CR inside a line, outside quotes"
+	before=$(snapshot)
+	run appt-customer add --name "Neu" --email neu@example.com
+	assert_failure 3
+	assert_output --partial "customers.csv:3: a CR inside a line"
+	assert_equal "$(snapshot)" "$before"
+}

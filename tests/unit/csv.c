@@ -408,6 +408,16 @@ test_write(void)
 	free(buf);
 }
 
+/* What the fuzzer (tests/fuzz/csv.c) found. */
+static void
+test_fuzzfound(void)
+{
+	bad("id,name\n1,a\r2,b\n", 0, "t.csv:2: a CR inside a line",
+	    "a CR alone does not split a row");
+	bad("id,\r\rname\n1\n", 0, "t.csv:1: a CR inside a line",
+	    "a CR alone in the header");
+}
+
 int
 main(void)
 {
@@ -418,6 +428,7 @@ main(void)
 	test_errors();
 	test_stream();
 	test_write();
+	test_fuzzfound();
 	unlink(path);
 	rmdir(dir);
 	free(path);
