@@ -430,6 +430,11 @@ appt_csv_record(FILE *fp, size_t n, const char *const *f, int sep)
 {
 	size_t i;
 
+	/* One empty field alone would be a blank line, which is no record. */
+	if (n == 1 && sep == ',' && appt_empty(f[0])) {
+		fputs("\"\"\n", fp);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		if (i)
 			fputc(sep, fp);

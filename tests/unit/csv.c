@@ -412,10 +412,27 @@ test_write(void)
 static void
 test_fuzzfound(void)
 {
+	struct appt_table t;
+	const char *one[] = { "" };
+	char *err = NULL, *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
 	bad("id,name\n1,a\r2,b\n", 0, "t.csv:2: a CR inside a line",
 	    "a CR alone does not split a row");
 	bad("id,\r\rname\n1\n", 0, "t.csv:1: a CR inside a line",
 	    "a CR alone in the header");
+	fp = open_memstream(&buf, &len);
+	appt_csv_record(fp, 1, one, ',');
+	fclose(fp);
+	is(buf, "\"\"\n", "one empty field is written quoted");
+	free(buf);
+	ok(readstr(&t, "note\n\"\"\nx\n", NULL, &err) == 0 && t.nrow == 2,
+	    "one column, an empty row");
+	buf = written(&t);
+	is(buf, "note\n\"\"\nx\n", "written back with its empty row");
+	free(buf);
+	appt_table_free(&t);
 }
 
 int
