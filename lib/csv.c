@@ -312,13 +312,20 @@ known:
 	return 0;
 }
 
+/* Is field p in the row's block as read (else malloc'd on its own)? */
+static int
+inblk(const struct appt_row *r, const char *p)
+{
+	return r->blk && p >= r->blk && p < r->blk + r->blen;
+}
+
 static void
 freerow(struct appt_row *r, size_t ncol)
 {
 	size_t i;
 
 	for (i = 0; i < ncol; i++)
-		if (!(r->f[i] >= r->blk && r->f[i] < r->blk + r->blen))
+		if (!inblk(r, r->f[i]))
 			free(r->f[i]);
 	free(r->f);
 	free(r->blk);
@@ -363,7 +370,7 @@ appt_set(struct appt_table *t, struct appt_row *r, const char *name,
 	}
 	if (!r)
 		return;		/* only the column was wanted */
-	if (!(r->f[c] >= r->blk && r->f[c] < r->blk + r->blen))
+	if (!inblk(r, r->f[c]))
 		free(r->f[c]);
 	r->f[c] = xstrdup(value ? value : "");
 }
