@@ -58,6 +58,16 @@ fieldcb(void *s, size_t len, void *data)
 	ps->f[ps->n++] = xstrndup(s ? s : "", s ? len : 0);
 }
 
+/* libcsv ends a record at a CR: one alone, mid-line, would split a row. */
+static void
+barecr(struct pstate *ps)
+{
+	if (!ps->err)
+		ps->err = xasprintf("%s:%ld: a CR inside a line, outside "
+		    "quotes (line ends are LF or CRLF)", ps->label,
+		    ps->lineno);
+}
+
 static void
 recordcb(int c, void *data)
 {
@@ -65,11 +75,8 @@ recordcb(int c, void *data)
 	size_t i;
 
 	(void)c;
-	/* libcsv ends a record at a CR: one alone would split a row. */
-	if (++ps->nrec > 1 && !ps->err)
-		ps->err = xasprintf("%s:%ld: a CR inside a line, outside "
-		    "quotes (line ends are LF or CRLF)", ps->label,
-		    ps->lineno);
+	if (++ps->nrec > 1)
+		barecr(ps);
 	if (!ps->err && !ps->stop && ps->cb(ps->ctx, ps->n, ps->f,
 	    ps->recline))
 		ps->stop = 1;
@@ -138,6 +145,9 @@ stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx, char **err,
 			ps.err = xasprintf("%s:%ld: %s", label, lineno,
 			    csv_error(&p) == CSV_EPARSE ?
 			    "malformed quoting" : csv_strerror(csv_error(&p)));
+		/* A record ended on this line and another began on it. */
+		if (ps.nrec && p.pstate != 0 && lastnl)
+			barecr(&ps);
 	}
 	if (!ps.err && ferror(fp))
 		ps.err = xasprintf("%s: %s", label, strerror(errno));

@@ -422,6 +422,8 @@ test_fuzzfound(void)
 	    "a CR alone does not split a row");
 	bad("id,\r\rname\n1\n", 0, "t.csv:1: a CR inside a line",
 	    "a CR alone in the header");
+	bad("id,notes\r\",\nx\"\n", 0, "t.csv:1: a CR inside a line",
+	    "a CR alone, then a quoted field over lines");
 	fp = open_memstream(&buf, &len);
 	appt_csv_record(fp, 1, one, ',');
 	fclose(fp);
