@@ -428,8 +428,10 @@ appt_csv_field(FILE *fp, const char *s, int sep)
 				fputc(*p, fp);
 		return;
 	}
+	/* A byte order mark first would be dropped at the start of a file. */
 	if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[0] == '\t' ||
-	    s[n - 1] == ' ' || s[n - 1] == '\t'))) {
+	    s[n - 1] == ' ' || s[n - 1] == '\t')) &&
+	    strncmp(s, "\xef\xbb\xbf", 3)) {
 		fputs(s, fp);
 		return;
 	}

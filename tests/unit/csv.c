@@ -435,6 +435,12 @@ test_fuzzfound(void)
 	is(buf, "note\n\"\"\nx\n", "written back with its empty row");
 	free(buf);
 	appt_table_free(&t);
+	ok(readstr(&t, "\n\xef\xbb\xbfid,x\n1,2\n", NULL, &err) == 0 &&
+	    !strcmp(t.col[0], "\xef\xbb\xbfid"), "a BOM not at the start");
+	buf = written(&t);
+	is(buf, "\"\xef\xbb\xbfid\",x\n1,2\n", "is quoted when written");
+	free(buf);
+	appt_table_free(&t);
 }
 
 int
