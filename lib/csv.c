@@ -132,7 +132,7 @@ stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx, char **err,
 			s += 3;
 			n -= 3;
 		}
-		lastnl = s[n - 1] == '\n';
+		lastnl = n && s[n - 1] == '\n';	/* n: a BOM alone */
 		if (needles && lineno > 1 && p.pstate == 0 && skip(s, n,
 		    needles))
 			continue;

@@ -5,8 +5,6 @@
  * A harness writes only into its own scratch directory (removed at
  * exit) and frees what it allocates: leak detection is on.
  */
-#include <sanitizer/common_interface_defs.h>
-
 #include <sys/stat.h>
 
 #include <ftw.h>
@@ -68,7 +66,6 @@ fuzz_dir(void)
 		abort();
 	}
 	atexit(fuzz_cleanup);
-	__sanitizer_set_death_callback(fuzz_cleanup);
 	setenv("TMPDIR", fuzz_scratch, 1);
 	return fuzz_scratch;
 }

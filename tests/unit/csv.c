@@ -424,6 +424,7 @@ test_fuzzfound(void)
 	    "a CR alone in the header");
 	bad("id,notes\r\",\nx\"\n", 0, "t.csv:1: a CR inside a line",
 	    "a CR alone, then a quoted field over lines");
+	bad("\xef\xbb\xbf", 0, "t.csv:1: no newline", "a BOM alone");
 	fp = open_memstream(&buf, &len);
 	appt_csv_record(fp, 1, one, ',');
 	fclose(fp);
