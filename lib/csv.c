@@ -25,6 +25,7 @@ struct pstate {
 	long recline;
 	long lineno;	/* the line being fed */
 	int nrec;	/* records it ended */
+	int header;	/* the first record, the header, was read */
 	char *err;
 	int stop;
 };
@@ -77,6 +78,7 @@ recordcb(int c, void *data)
 	(void)c;
 	if (++ps->nrec > 1)
 		barecr(ps);
+	ps->header = 1;
 	if (!ps->err && !ps->stop && ps->cb(ps->ctx, ps->n, ps->f,
 	    ps->recline))
 		ps->stop = 1;
@@ -133,7 +135,7 @@ stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx, char **err,
 			n -= 3;
 		}
 		lastnl = n && s[n - 1] == '\n';	/* n: a BOM alone */
-		if (needles && lineno > 1 && p.pstate == 0 && skip(s, n,
+		if (needles && ps.header && p.pstate == 0 && skip(s, n,
 		    needles))
 			continue;
 		if (p.pstate == 0)	/* between records */

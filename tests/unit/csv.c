@@ -436,6 +436,16 @@ test_fuzzfound(void)
 	is(buf, "note\n\"\"\nx\n", "written back with its empty row");
 	free(buf);
 	appt_table_free(&t);
+	{
+		static const char *const needle[] = { "2026-11", NULL };
+
+		writestr("\n\nid,start\n1,2026-11-24\n2,2026-12-01\n");
+		ok(appt_table_read_where(&t, path, "t.csv", NULL, 1, needle,
+		    &err) == 0 && t.ncol == 2 && !strcmp(t.col[0], "id") &&
+		    t.nrow == 1 && !strcmp(t.row[0].f[0], "1"),
+		    "filtered read: the header after blank lines");
+		appt_table_free(&t);
+	}
 	ok(readstr(&t, "\n\xef\xbb\xbfid,x\n1,2\n", NULL, &err) == 0 &&
 	    !strcmp(t.col[0], "\xef\xbb\xbfid"), "a BOM not at the start");
 	buf = written(&t);
