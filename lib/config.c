@@ -86,6 +86,11 @@ scan(struct appt_config *c, FILE *fp, char **err)
 		    line + 3 : line);
 		if (!*s || *s == ';' || *s == '#')
 			continue;
+		if (appt_bad_text(s)) {
+			*err = xasprintf("config.ini:%ld: a control character "
+			    "(CR, escape, ...) in the line", n);
+			break;
+		}
 		if (s[strlen(s) - 1] == '\\') {
 			*err = xasprintf("config.ini:%ld: a line may not end "
 			    "in \\", n);

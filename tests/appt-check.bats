@@ -432,3 +432,19 @@ assert_one_problem() {
 	assert_output --partial "customers.csv:3: a CR inside a line"
 	assert_equal "$(snapshot)" "$before"
 }
+
+@test "appt-check: a control character in config.ini is named by its line" {
+	example
+	sed -i 's/^name = Hair by Sam$/name = Hair \x1b[31mby Sam/' "$D/config.ini"
+	sed -i 's/^currency = EUR$/curr\rency = EUR/' "$D/config.ini"
+	run appt-check
+	assert_failure 3
+	assert_output --partial "config.ini:4: a control character"
+	refute_output --partial $'\r'
+	refute_output --partial $'\e'
+	before=$(snapshot)
+	run appt-book --no-notify -s cut -c 1 -w sam --at 2026-12-01T09:00
+	assert_failure 3
+	assert_output --partial "config.ini:4: a control character"
+	assert_equal "$(snapshot)" "$before"
+}
