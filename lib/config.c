@@ -441,7 +441,7 @@ badvalue(int type, const char *v, char *why, size_t len)
 		return appt_money_parse(v, 2, &pct) == 0 && pct >= 0 &&
 		    pct <= 10000 ? NULL : "not a percentage (19, 7.5)";
 	case T_NUMBER:
-		for (; (v = strchr(v, '%')); v++) {
+		while ((v = strchr(v, '%'))) {
 			v += 1 + strspn(v + 1, "0123456789");
 			if (*v == 'n')
 				return NULL;

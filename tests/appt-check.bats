@@ -448,3 +448,12 @@ assert_one_problem() {
 	assert_output --partial "config.ini:4: a control character"
 	assert_equal "$(snapshot)" "$before"
 }
+
+@test "appt-check: an invoice number ending in % and digits is refused" {
+	example
+	sed -i 's/^number = .*/number = R-%04/' "$D/config.ini"
+	line=$(grep -n '^number = R-%04$' "$D/config.ini" | cut -d: -f1)
+	run appt-check
+	assert_failure 3
+	assert_output --partial "config.ini:$line: invoice:number: has no %n"
+}
