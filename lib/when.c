@@ -575,6 +575,10 @@ appt_parse_range(const char *s, time_t now, time_t *from, time_t *to,
 		y2 = y, m2 = m, d2 = d;
 		appt_adddays(&y2, &m2, &d2, 1);
 	}
+	if (!appt_valid_date(y, m, d) || !appt_valid_date(y2, m2, d2)) {
+		*err = "no such date (the years are 1900 to 9999)";
+		return -1;
+	}
 	*from = appt_day_start(y, m, d);
 	*to = appt_day_start(y2, m2, d2);
 	if (*to <= *from) {

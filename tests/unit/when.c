@@ -461,6 +461,19 @@ test_tz(void)
 	is(appt_fmt_time(now, buf), "2026-11-23T08:00+01:00", "now in Berlin");
 }
 
+/* What the fuzzer (tests/fuzz/when.c) found. */
+static void
+test_fuzzfound(void)
+{
+	time_t from, to;
+	const char *err;
+
+	ok(appt_parse_range("-8882w..-8w", now, &from, &to, &err) < 0,
+	    "a range from before 1900 refused");
+	ok(appt_parse_range("9999-12", now, &from, &to, &err) < 0,
+	    "a range to after 9999 refused");
+}
+
 int
 main(void)
 {
@@ -474,5 +487,6 @@ main(void)
 	test_range();
 	test_dates();
 	test_tz();
+	test_fuzzfound();
 	return done();
 }
