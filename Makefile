@@ -62,7 +62,8 @@ asan:
 
 # libFuzzer harnesses, tests/fuzz/NAME.c with seeds in tests/fuzz/corpus/NAME,
 # built with clang into build/fuzz/NAME. make fuzz runs each for
-# FUZZ_SECONDS; what it finds goes to build/fuzz/crash/NAME/.
+# FUZZ_SECONDS; what it finds goes to build/fuzz/crash/NAME/, new inputs to
+# build/fuzz/corpus/NAME/, and its scratch files under build/fuzz/tmp/.
 FUZZ_SECONDS ?= 60
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
@@ -74,9 +75,10 @@ fuzz-build:
 fuzz: deps-fuzz fuzz-build
 	@rc=0; for f in $(FUZZ); do \
 	    echo "== fuzz $$f for $(FUZZ_SECONDS) s"; \
-	    mkdir -p build/fuzz/corpus/$$f build/fuzz/crash/$$f; \
-	    build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-	        -artifact_prefix=build/fuzz/crash/$$f/ -print_final_stats=1 \
+	    mkdir -p build/fuzz/corpus/$$f build/fuzz/crash/$$f build/fuzz/tmp; \
+	    TMPDIR=build/fuzz/tmp build/fuzz/$$f -timeout=10 \
+	        -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=build/fuzz/crash/$$f/ \
 	        build/fuzz/corpus/$$f tests/fuzz/corpus/$$f || rc=1; \
 	done; exit $$rc
 

@@ -32,7 +32,7 @@ static void fuzz_cleanup(void);
 	} \
 } while (0)
 
-static char fuzz_scratch[64];
+static char fuzz_scratch[4096];
 
 static inline int
 fuzz_rm(const char *path, const struct stat *st, int flag, struct FTW *f)
@@ -60,7 +60,7 @@ fuzz_dir(void)
 	if (fuzz_scratch[0])
 		return fuzz_scratch;
 	snprintf(fuzz_scratch, sizeof fuzz_scratch, "%s/appt-fuzz.XXXXXX",
-	    tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+	    tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(fuzz_scratch)) {
 		perror(fuzz_scratch);
 		abort();
