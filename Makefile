@@ -19,11 +19,13 @@ CMDS = $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(patsubst lib/%.c,$(OBJ)/lib/%.o,$(LIBSRC))
 UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
+FUZZ = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 
 BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
 	tzdata msmtp mandoc
 TEST_DEPS = bats bats-assert bats-support bats-file python3 strace \
-	python3-aiosmtpd python3-icalendar calcurse
+	python3-aiosmtpd python3-icalendar calcurse $(FUZZ_DEPS)
+FUZZ_DEPS = clang libclang-rt-14-dev
 
 all: $(addprefix $(BIN)/,$(CMDS))
 
@@ -45,6 +47,12 @@ $(BIN)/unit/%: tests/unit/%.c $(OBJ)/libappt.a lib/appt.h
 
 units: $(addprefix $(BIN)/unit/,$(UNITS))
 
+$(BIN)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(OBJ)/libappt.a lib/appt.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(OBJ)/libappt.a $(LDLIBS)
+
+fuzzers: $(addprefix $(BIN)/fuzz/,$(FUZZ))
+
 ASAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 
@@ -52,15 +60,40 @@ asan:
 	$(MAKE) BIN=build/asan/bin OBJ=build/asan/obj CFLAGS="$(ASAN)" \
 	    LDFLAGS="-fsanitize=address,undefined" all units
 
+# libFuzzer harnesses, tests/fuzz/NAME.c with seeds in tests/fuzz/corpus/NAME,
+# built with clang into build/fuzz/NAME. make fuzz runs each for
+# FUZZ_SECONDS; what it finds goes to build/fuzz/crash/NAME/, new inputs to
+# build/fuzz/corpus/NAME/, and its scratch files under build/fuzz/tmp/.
+FUZZ_SECONDS ?= 60
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+fuzz-build:
+	$(MAKE) CC=clang BIN=build OBJ=build/fuzz/obj LDFLAGS="$(FUZZ_SAN) \
+	    -fsanitize=fuzzer" CFLAGS="-O1 -g -fno-omit-frame-pointer \
+	    $(FUZZ_SAN) -fsanitize=fuzzer-no-link" fuzzers
+
+fuzz: deps-fuzz fuzz-build
+	@rc=0; for f in $(FUZZ); do \
+	    echo "== fuzz $$f for $(FUZZ_SECONDS) s"; \
+	    mkdir -p build/fuzz/corpus/$$f build/fuzz/crash/$$f build/fuzz/tmp; \
+	    TMPDIR=build/fuzz/tmp build/fuzz/$$f -timeout=10 \
+	        -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=build/fuzz/crash/$$f/ \
+	        build/fuzz/corpus/$$f tests/fuzz/corpus/$$f || rc=1; \
+	done; exit $$rc
+
 # Install what is missing: as root through apt-get, else say what to run.
 deps-build:
 	@sh tests/lib/deps.sh $(BUILD_DEPS)
 deps-test:
 	@sh tests/lib/deps.sh $(BUILD_DEPS) $(TEST_DEPS)
+deps-fuzz:
+	@sh tests/lib/deps.sh $(BUILD_DEPS) $(FUZZ_DEPS)
 
 check: deps-test
 	$(MAKE) all units
 	$(MAKE) asan
+	$(MAKE) fuzz-build
 	sh tests/run
 
 demo: deps-build
@@ -89,5 +122,6 @@ lint:
 clean:
 	rm -rf bin build demo
 
-.PHONY: all units asan deps-build deps-test check demo bench install lint clean
+.PHONY: all units fuzzers asan fuzz-build fuzz deps-build deps-test \
+	deps-fuzz check demo bench install lint clean
 .SECONDARY:

@@ -203,7 +203,12 @@ int appt_config_validate(const struct appt_config *,
 
 /* ---- when.c ---- */
 /* Minutes as the unit of durations; times are time_t. */
-int appt_tz_set(const char *name);	/* 0 or -1 if unknown */
+/*
+ * Make name (an IANA zone; NULL or "": $TZ, else the system's) the zone of
+ * the process and check that the C library really loaded it. 0, or -1 with
+ * why (which zone, which file, what to install) in the caller's buffer.
+ */
+int appt_tz_set(const char *name, char *why, size_t len);
 time_t appt_now(void);			/* honours APPT_NOW */
 int appt_parse_dur(const char *, long *minutes);
 /* A time argument; *err names the problem. warn is set for fall-back. */

@@ -138,6 +138,11 @@ scan(struct appt_config *c, FILE *fp, char **err)
 		    line + 3 : line);
 		if (!*s || *s == ';' || *s == '#')
 			continue;
+		if (appt_bad_text(s)) {
+			*err = xasprintf("config.ini:%ld: a control character "
+			    "(CR, escape, ...) in the line", n);
+			break;
+		}
 		if (s[strlen(s) - 1] == '\\') {
 			*err = xasprintf("config.ini:%ld: a line may not end "
 			    "in \\", n);
@@ -483,7 +488,7 @@ channels(const char *v)
 }
 
 static const char *
-badvalue(int type, const char *v)
+badvalue(int type, const char *v, char *why, size_t len)
 {
 	int st[16], en[16];
 	long m;
@@ -493,8 +498,7 @@ badvalue(int type, const char *v)
 	case T_EMAIL:
 		return appt_email_valid(v) ? NULL : "not an email address";
 	case T_TZ:
-		return appt_tz_set(v) == 0 ? NULL :
-		    "unknown time zone (an IANA name: Europe/Berlin)";
+		return appt_tz_set(v, why, len) == 0 ? NULL : why;
 	case T_CUR:
 		return strlen(v) == 3 && isupper((unsigned char)v[0]) &&
 		    isupper((unsigned char)v[1]) &&
@@ -526,7 +530,7 @@ badvalue(int type, const char *v)
 		return appt_money_parse(v, 2, &pct) == 0 && pct >= 0 &&
 		    pct <= 10000 ? NULL : "not a percentage (19, 7.5)";
 	case T_NUMBER:
-		for (; (v = strchr(v, '%')); v++) {
+		while ((v = strchr(v, '%'))) {
 			v += 1 + strspn(v + 1, "0123456789");
 			if (*v == 'n')
 				return NULL;
@@ -542,7 +546,7 @@ appt_config_validate(const struct appt_config *c,
 {
 	size_t i, j;
 	int bad = 0;
-	char *msg;
+	char *msg, buf[512];
 	const char *v, *why, *colon;
 	char *tz = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
 
@@ -568,7 +572,7 @@ appt_config_validate(const struct appt_config *c,
 		else if (!*v)
 			continue;
 		else
-			why = badvalue(type, v);
+			why = badvalue(type, v, buf, sizeof buf);
 		if (why) {
 			msg = xasprintf("config.ini:%ld: %s: %s", c->line[i],
 			    k, why);

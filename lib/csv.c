@@ -23,7 +23,10 @@ struct pstate {
 	void *ctx;
 	char **f;
 	size_t n, cap;
-	long recline, nrec;
+	long recline;
+	long lineno;	/* the line being fed */
+	int nrec;	/* records it ended */
+	int header;	/* the first record, the header, was read */
 	char *err;
 	int stop;
 	int anytext;	/* rows may hold bad UTF-8: the caller reports them */
@@ -46,7 +49,7 @@ fieldcb(void *s, size_t len, void *data)
 		    ps->recline);
 		return;
 	}
-	if ((!ps->anytext || !ps->nrec) && !appt_utf8_valid(s, len)) {
+	if ((!ps->anytext || !ps->header) && !appt_utf8_valid(s, len)) {
 		ps->err = xasprintf("%s:%ld: not valid UTF-8", ps->label,
 		    ps->recline);
 		return;
@@ -63,6 +66,16 @@ fieldcb(void *s, size_t len, void *data)
 	ps->f[ps->n++] = xstrndup(s ? s : "", s ? len : 0);
 }
 
+/* libcsv ends a record at a CR: one alone, mid-line, would split a row. */
+static void
+barecr(struct pstate *ps)
+{
+	if (!ps->err)
+		ps->err = xasprintf("%s:%ld: a CR inside a line, outside "
+		    "quotes (line ends are LF or CRLF)", ps->label,
+		    ps->lineno);
+}
+
 static void
 recordcb(int c, void *data)
 {
@@ -70,13 +83,15 @@ recordcb(int c, void *data)
 	size_t i;
 
 	(void)c;
+	if (++ps->nrec > 1)
+		barecr(ps);
+	ps->header = 1;
 	if (!ps->err && !ps->stop && ps->cb(ps->ctx, ps->n, ps->f,
 	    ps->recline))
 		ps->stop = 1;
 	for (i = 0; i < ps->n; i++)
 		free(ps->f[i]);
 	ps->n = 0;
-	ps->nrec++;
 }
 
 int
@@ -127,17 +142,22 @@ stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx, char **err,
 			s += 3;
 			n -= 3;
 		}
-		lastnl = s[n - 1] == '\n';
-		if (needles && lineno > 1 && p.pstate == 0 && skip(s, n,
+		lastnl = n && s[n - 1] == '\n';	/* n: a BOM alone */
+		if (needles && ps.header && p.pstate == 0 && skip(s, n,
 		    needles))
 			continue;
 		if (p.pstate == 0)	/* between records */
 			ps.recline = lineno;
+		ps.lineno = lineno;
+		ps.nrec = 0;
 		if (csv_parse(&p, s, n, fieldcb, recordcb, &ps) != n &&
 		    !ps.err)
 			ps.err = xasprintf("%s:%ld: %s", label, lineno,
 			    csv_error(&p) == CSV_EPARSE ?
 			    "malformed quoting" : csv_strerror(csv_error(&p)));
+		/* A record ended on this line and another began on it. */
+		if (ps.nrec && p.pstate != 0 && lastnl)
+			barecr(&ps);
 	}
 	if (!ps.err && ferror(fp))
 		ps.err = xasprintf("%s: %s", label, strerror(errno));
@@ -337,13 +357,20 @@ appt_row_badutf8(const struct appt_table *t, const struct appt_row *r)
 	return NULL;
 }
 
+/* Is field p in the row's block as read (else malloc'd on its own)? */
+static int
+inblk(const struct appt_row *r, const char *p)
+{
+	return r->blk && p >= r->blk && p < r->blk + r->blen;
+}
+
 static void
 freerow(struct appt_row *r, size_t ncol)
 {
 	size_t i;
 
 	for (i = 0; i < ncol; i++)
-		if (!(r->f[i] >= r->blk && r->f[i] < r->blk + r->blen))
+		if (!inblk(r, r->f[i]))
 			free(r->f[i]);
 	free(r->f);
 	free(r->blk);
@@ -388,7 +415,7 @@ appt_set(struct appt_table *t, struct appt_row *r, const char *name,
 	}
 	if (!r)
 		return;		/* only the column was wanted */
-	if (!(r->f[c] >= r->blk && r->f[c] < r->blk + r->blen))
+	if (!inblk(r, r->f[c]))
 		free(r->f[c]);
 	r->f[c] = xstrdup(value ? value : "");
 }
@@ -436,8 +463,10 @@ appt_csv_field(FILE *fp, const char *s, int sep)
 				fputc(*p, fp);
 		return;
 	}
+	/* A byte order mark first would be dropped at the start of a file. */
 	if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[0] == '\t' ||
-	    s[n - 1] == ' ' || s[n - 1] == '\t'))) {
+	    s[n - 1] == ' ' || s[n - 1] == '\t')) &&
+	    strncmp(s, "\xef\xbb\xbf", 3)) {
 		fputs(s, fp);
 		return;
 	}
@@ -455,6 +484,11 @@ appt_csv_record(FILE *fp, size_t n, const char *const *f, int sep)
 {
 	size_t i;
 
+	/* One empty field alone would be a blank line, which is no record. */
+	if (n == 1 && sep == ',' && appt_empty(f[0])) {
+		fputs("\"\"\n", fp);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		if (i)
 			fputc(sep, fp);

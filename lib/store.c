@@ -54,7 +54,8 @@ static void
 storeopen(struct appt_store *s, const char *dir, int lax)
 {
 	struct stat st;
-	char *path, *err, *first = NULL;
+	char *path, *err, *first = NULL, why[512];
+	const char *tz;
 
 	memset(s, 0, sizeof *s);
 	s->lockfd = -1;
@@ -81,7 +82,14 @@ storeopen(struct appt_store *s, const char *dir, int lax)
 	if (appt_config_validate(&s->cfg, firstproblem, &first) && !lax)
 		appt_die(APPT_EDATA, "%s", first);
 	free(first);
-	appt_tz_set(appt_cfg(&s->cfg, "business:timezone", NULL));
+	/*
+	 * A zone that does not load is UTC to glibc, without a word. A bad
+	 * timezone in config.ini was reported above (lax: appt-check says
+	 * it); $TZ or the system's has no other place to be said.
+	 */
+	tz = appt_cfg(&s->cfg, "business:timezone", NULL);
+	if (appt_tz_set(tz, why, sizeof why) < 0 && (!lax || appt_empty(tz)))
+		appt_die(APPT_EDATA, "%s", why);
 	s->country = appt_cfg(&s->cfg, "business:country", "");
 	s->digits = appt_currency_digits(appt_cfg(&s->cfg,
 	    "business:currency", "EUR"));

@@ -5,12 +5,15 @@
  * first instant and the caller says so.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "appt.h"
 
@@ -19,27 +22,131 @@ static const char *wdays[] = {
 	"saturday"
 };
 
-int
-appt_tz_set(const char *name)
+/*
+ * Whether the C library really loaded the zone of TZ. glibc falls back to
+ * UTC without a word when a zone file is missing or cannot be read: it then
+ * takes the name for a POSIX TZ string ("Europe" and no offset) and is left
+ * with no name for daylight time, which a loaded zone file never has.
+ */
+static int
+tzloaded(void)
 {
-	const char *dir;
-	char *path;
-	struct stat st;
-	int ok;
+	return tzname[1] && tzname[1][0] != '\0';
+}
 
-	if (appt_empty(name))
+/* 0 if path is a zone file that can be read; else -1 and errno. */
+static int
+tzreadable(const char *path)
+{
+	char magic[4];
+	ssize_t n;
+	int fd, e;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, magic, sizeof magic);
+	e = errno;
+	close(fd);
+	if (n == (ssize_t)sizeof magic && !memcmp(magic, "TZif", 4))
 		return 0;
-	if (name[0] == '/' || strstr(name, "..") || strchr(name, ' '))
+	errno = n < 0 ? e : EINVAL;
+	return -1;
+}
+
+/*
+ * Why the zone called label, whose file is path, did not load, into why:
+ * its name, its file and what to install.
+ */
+static int
+tzwhy(char *why, size_t len, const char *label, const char *path, int e)
+{
+	if (!why)
 		return -1;
-	dir = getenv("TZDIR");
-	path = xasprintf("%s/%s", appt_empty(dir) ? "/usr/share/zoneinfo" :
-	    dir, name);
-	ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	if (e == ENOENT)
+		snprintf(why, len, "unknown time zone %s: no %s (an IANA name "
+		    "such as Europe/Berlin; install tzdata if it is missing)",
+		    label, path);
+	else if (e)
+		snprintf(why, len, "time zone %s: %s: %s (install tzdata)",
+		    label, path, e == EINVAL ? "not a time zone file" :
+		    strerror(e));
+	else
+		snprintf(why, len, "time zone %s: the C library could not "
+		    "load %s (install tzdata)", label, path);
+	return -1;
+}
+
+/* The zone of $TZ, else the system's: did it load? */
+static int
+tzenv(char *why, size_t len, const char *dir)
+{
+	const char *tz = getenv("TZ");
+	struct stat st;
+	char *label, *path;
+	int e;
+
+	tzset();
+	if (!tz) {
+		/* No /etc/localtime at all is UTC by convention. */
+		if (lstat("/etc/localtime", &st) < 0 && errno == ENOENT)
+			return 0;
+		if (tzreadable("/etc/localtime") == 0)
+			return 0;
+		if (why)
+			snprintf(why, len, "the system's time zone: "
+			    "/etc/localtime: %s (install tzdata, or set "
+			    "timezone in config.ini)", errno == EINVAL ?
+			    "not a time zone file" : strerror(errno));
+		return -1;
+	}
+	if (tzloaded())
+		return 0;
+	if (*tz == ':')
+		tz++;
+	if (!*tz || !strcmp(tz, "UTC"))
+		return 0;	/* UTC, with or without its file */
+	label = xasprintf("TZ=%s", getenv("TZ"));
+	path = *tz == '/' ? xstrdup(tz) : xasprintf("%s/%s", dir, tz);
+	e = tzreadable(path) < 0 ? errno : 0;
+	tzwhy(why, len, label, path, e);
+	free(label);
 	free(path);
-	if (!ok && strcmp(name, "UTC") != 0)
+	return -1;
+}
+
+int
+appt_tz_set(const char *name, char *why, size_t len)
+{
+	const char *dir = getenv("TZDIR");
+	char *path;
+	int e = 0;
+
+	if (appt_empty(dir))
+		dir = "/usr/share/zoneinfo";
+	if (appt_empty(name))
+		return tzenv(why, len, dir);
+	if (name[0] == '/' || strstr(name, "..") || strchr(name, ' ')) {
+		if (why)
+			snprintf(why, len, "unknown time zone %s (an IANA "
+			    "name such as Europe/Berlin)", name);
 		return -1;
+	}
+	path = xasprintf("%s/%s", dir, name);
+	if (tzreadable(path) < 0)
+		e = errno;
+	if (e && !(e == ENOENT && !strcmp(name, "UTC"))) {
+		tzwhy(why, len, name, path, e);
+		free(path);
+		return -1;
+	}
 	setenv("TZ", name, 1);
 	tzset();
+	if (!e && !tzloaded()) {
+		tzwhy(why, len, name, path, 0);
+		free(path);
+		return -1;
+	}
+	free(path);
 	return 0;
 }
 
@@ -467,6 +574,10 @@ appt_parse_range(const char *s, time_t now, time_t *from, time_t *to,
 			return -1;
 		y2 = y, m2 = m, d2 = d;
 		appt_adddays(&y2, &m2, &d2, 1);
+	}
+	if (!appt_valid_date(y, m, d) || !appt_valid_date(y2, m2, d2)) {
+		*err = "no such date (the years are 1900 to 9999)";
+		return -1;
 	}
 	*from = appt_day_start(y, m, d);
 	*to = appt_day_start(y2, m2, d2);

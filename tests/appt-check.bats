@@ -555,3 +555,42 @@ assert_one_problem() {
 	check
 	assert_one_problem "customers.csv:10: email 'a@b..com': not an address"
 }
+
+@test "appt-check: a CR alone inside a line is bad data, not a hidden row" {
+	example
+	# Two whole customers on line 3, parted by a CR without an LF.
+	sed -i '3{N;s/\n/\r/}' "$D/customers.csv"
+	run appt-check
+	assert_failure 3
+	assert_output --partial "customers.csv:3: a CR inside a line, outside quotes"
+	before=$(snapshot)
+	run appt-customer add --name "Neu" --email neu@example.com
+	assert_failure 3
+	assert_output --partial "customers.csv:3: a CR inside a line"
+	assert_equal "$(snapshot)" "$before"
+}
+
+@test "appt-check: a control character in config.ini is named by its line" {
+	example
+	sed -i 's/^name = Hair by Sam$/name = Hair \x1b[31mby Sam/' "$D/config.ini"
+	sed -i 's/^currency = EUR$/curr\rency = EUR/' "$D/config.ini"
+	run appt-check
+	assert_failure 3
+	assert_output --partial "config.ini:4: a control character"
+	refute_output --partial $'\r'
+	refute_output --partial $'\e'
+	before=$(snapshot)
+	run appt-book --no-notify -s cut -c 1 -w sam --at 2026-12-01T09:00
+	assert_failure 3
+	assert_output --partial "config.ini:4: a control character"
+	assert_equal "$(snapshot)" "$before"
+}
+
+@test "appt-check: an invoice number ending in % and digits is refused" {
+	example
+	sed -i 's/^number = .*/number = R-%04/' "$D/config.ini"
+	line=$(grep -n '^number = R-%04$' "$D/config.ini" | cut -d: -f1)
+	run appt-check
+	assert_failure 3
+	assert_output --partial "config.ini:$line: invoice:number: has no %n"
+}

@@ -78,3 +78,12 @@ unchanged() {
 	assert_output --partial "customers.csv:10: field longer than"
 	unchanged
 }
+
+@test "a range before 1900 is no range: exit 2, not 1970" {
+	run appt-list -- -8882w..-8w
+	assert_failure 2
+	assert_output --partial "-8882w..-8w: no such date"
+	run appt-slots -- -8000w
+	assert_failure 2
+	assert_output --partial "-8000w: no such date"
+}

@@ -408,6 +408,52 @@ test_write(void)
 	free(buf);
 }
 
+/* What the fuzzer (tests/fuzz/csv.c) found. */
+static void
+test_fuzzfound(void)
+{
+	struct appt_table t;
+	const char *one[] = { "" };
+	char *err = NULL, *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	bad("id,name\n1,a\r2,b\n", 0, "t.csv:2: a CR inside a line",
+	    "a CR alone does not split a row");
+	bad("id,\r\rname\n1\n", 0, "t.csv:1: a CR inside a line",
+	    "a CR alone in the header");
+	bad("id,notes\r\",\nx\"\n", 0, "t.csv:1: a CR inside a line",
+	    "a CR alone, then a quoted field over lines");
+	bad("\xef\xbb\xbf", 0, "t.csv:1: no newline", "a BOM alone");
+	fp = open_memstream(&buf, &len);
+	appt_csv_record(fp, 1, one, ',');
+	fclose(fp);
+	is(buf, "\"\"\n", "one empty field is written quoted");
+	free(buf);
+	ok(readstr(&t, "note\n\"\"\nx\n", NULL, &err) == 0 && t.nrow == 2,
+	    "one column, an empty row");
+	buf = written(&t);
+	is(buf, "note\n\"\"\nx\n", "written back with its empty row");
+	free(buf);
+	appt_table_free(&t);
+	{
+		static const char *const needle[] = { "2026-11", NULL };
+
+		writestr("\n\nid,start\n1,2026-11-24\n2,2026-12-01\n");
+		ok(appt_table_read_where(&t, path, "t.csv", NULL, 1, needle,
+		    &err) == 0 && t.ncol == 2 && !strcmp(t.col[0], "id") &&
+		    t.nrow == 1 && !strcmp(t.row[0].f[0], "1"),
+		    "filtered read: the header after blank lines");
+		appt_table_free(&t);
+	}
+	ok(readstr(&t, "\n\xef\xbb\xbfid,x\n1,2\n", NULL, &err) == 0 &&
+	    !strcmp(t.col[0], "\xef\xbb\xbfid"), "a BOM not at the start");
+	buf = written(&t);
+	is(buf, "\"\xef\xbb\xbfid\",x\n1,2\n", "is quoted when written");
+	free(buf);
+	appt_table_free(&t);
+}
+
 int
 main(void)
 {
@@ -418,6 +464,7 @@ main(void)
 	test_errors();
 	test_stream();
 	test_write();
+	test_fuzzfound();
 	unlink(path);
 	rmdir(dir);
 	free(path);

@@ -442,25 +442,43 @@ test_tz(void)
 {
 	char buf[APPT_TIMELEN];
 
-	ok(appt_tz_set("No/Such_Zone") < 0, "unknown zone refused");
-	ok(appt_tz_set("../etc/passwd") < 0, "zone with .. refused");
-	ok(appt_tz_set("/etc/localtime") < 0, "absolute zone refused");
-	ok(appt_tz_set("UTC") == 0, "UTC");
+	ok(appt_tz_set("No/Such_Zone", NULL, 0) < 0,
+	    "unknown zone refused");
+	ok(appt_tz_set("../etc/passwd", NULL, 0) < 0,
+	    "zone with .. refused");
+	ok(appt_tz_set("/etc/localtime", NULL, 0) < 0,
+	    "absolute zone refused");
+	ok(appt_tz_set("UTC", NULL, 0) == 0, "UTC");
 	is(appt_fmt_time(now, buf), "2026-11-23T07:00+00:00", "now in UTC");
-	ok(appt_tz_set("America/New_York") == 0, "America/New_York");
+	ok(appt_tz_set("America/New_York", NULL, 0) == 0,
+	    "America/New_York");
 	is(appt_fmt_time(now, buf), "2026-11-23T02:00-05:00",
 	    "now in New York");
-	ok(appt_tz_set("Asia/Kolkata") == 0, "Asia/Kolkata");
+	ok(appt_tz_set("Asia/Kolkata", NULL, 0) == 0, "Asia/Kolkata");
 	is(appt_fmt_time(now, buf), "2026-11-23T12:30+05:30", "now in Kolkata");
-	ok(appt_tz_set("Europe/Berlin") == 0, "back to Europe/Berlin");
+	ok(appt_tz_set("Europe/Berlin", NULL, 0) == 0,
+	    "back to Europe/Berlin");
 	is(appt_fmt_time(now, buf), "2026-11-23T08:00+01:00", "now in Berlin");
+}
+
+/* What the fuzzer (tests/fuzz/when.c) found. */
+static void
+test_fuzzfound(void)
+{
+	time_t from, to;
+	const char *err;
+
+	ok(appt_parse_range("-8882w..-8w", now, &from, &to, &err) < 0,
+	    "a range from before 1900 refused");
+	ok(appt_parse_range("9999-12", now, &from, &to, &err) < 0,
+	    "a range to after 9999 refused");
 }
 
 int
 main(void)
 {
 	unsetenv("TZDIR");
-	if (appt_tz_set("Europe/Berlin") < 0) {
+	if (appt_tz_set("Europe/Berlin", NULL, 0) < 0) {
 		printf("1..0 # SKIP no Europe/Berlin zone\n");
 		return 0;
 	}
@@ -469,5 +487,6 @@ main(void)
 	test_range();
 	test_dates();
 	test_tz();
+	test_fuzzfound();
 	return done();
 }
