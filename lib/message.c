@@ -209,6 +209,9 @@ appt_render(const struct appt_store *s, const char *name, int sms,
 		*err = xasprintf("%s:1: the subject holds a line break",
 		    label);
 		free(label);
+		free(*subject);
+		free(*body);
+		*subject = *body = NULL;
 		return -1;
 	}
 	free(label);
@@ -218,13 +221,17 @@ appt_render(const struct appt_store *s, const char *name, int sms,
 /*
  * Can s go into a header as it is: ASCII and short? A longer text goes
  * as encoded words, which fold, so that no header line is over 998
- * octets (RFC 5322 2.1.1) however long a name or subject is.
+ * octets (RFC 5322 2.1.1) however long a name or subject is. So does
+ * text with "=?" in it, which a mail reader would decode as if it were
+ * an encoded word of ours (RFC 2047 section 5).
  */
 static int
 ascii(const char *s)
 {
 	size_t n = 0;
 
+	if (strstr(s, "=?"))
+		return 0;
 	for (; *s; s++, n++)
 		if ((unsigned char)*s >= 0x80 || n >= 72)
 			return 0;

@@ -834,3 +834,20 @@ appt-send: $KS: held: $why: stand-in: call 2, exit 65, see appt-send list"
 	run outbox sent
 	assert_output "$KS"
 }
+
+@test "a name or subject that looks like an encoded word arrives as written" {
+	smtp_start
+	salon
+	mkdir -p "$D/templates"
+	printf 'Subject: =?UTF-8?B?SGFja2Vk?= {service}\n\nHello {customer},\n' \
+	    > "$D/templates/confirm.txt"
+	run --separate-stderr appt-book -s cut -w sam \
+	    --name "=?UTF-8?B?SGFja2Vk?= Ann" --email ann@example.org \
+	    --at "2026-11-25 10:00"
+	assert_success
+	run mail_show "$KC"
+	assert_success
+	assert_line "to-name: =?UTF-8?B?SGFja2Vk?= Ann"
+	assert_line "subject: =?UTF-8?B?SGFja2Vk?= Haircut"
+	assert_line "defects: 0"
+}

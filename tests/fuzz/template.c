@@ -36,9 +36,9 @@ render(int sms, const struct appt_msgvars *v)
 	    "templates/fuzz.txt:";
 
 	if (appt_render(&store, "fuzz", sms, v, &subject, &body, &err) < 0) {
-		/* (subject and body may be left set: freed below.) */
 		must(err && !strncmp(err, label, strlen(label)), "error %s",
 		    err ? err : "(none)");
+		must(!subject && !body, "an error, and text");
 	} else {
 		must(!err && subject && body, "no error, and no text");
 		must(!strchr(subject, '\n') && !strchr(subject, '\r'),
