@@ -275,7 +275,7 @@ checkall(struct appt_flags *fl)
 
 			if (appt_parse_iso(appt_get(t, &t->row[j], "start"),
 			    &start) < 0 || start < now ||
-			    (strcmp(st, "booked") && strcmp(st, "confirmed")))
+			    !appt_status_active(st))
 				continue;
 			for (k2 = 0; k2 < nhit; k2++)
 				if (i = hit[k2], !strcmp(c, appt_get(&ct,

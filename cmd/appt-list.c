@@ -18,9 +18,6 @@
 static const char *synopsis = "appt-list [-hV] [-d DIR] [-o FMT] "
     "[-w STAFF] [-c CUSTOMER] [-S STATUS[,STATUS...]] [--agenda] [RANGE]";
 
-static const char *statuses[] = { "booked", "confirmed", "arrived",
-    "in-progress", "done", "cancelled", "no-show", NULL };
-
 struct hit {
 	time_t start, end;
 	size_t row;
@@ -438,10 +435,10 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *range = "today", *err, *ofmt = NULL;
-	char *d, *tok, *save, *copy;
+	char *d, *tok, *save, *copy, names[APPT_STATUSLEN];
 	struct appt_row *r;
 	time_t from, to;
-	int c, fmt, ag = 0, i;
+	int c, fmt, ag = 0;
 
 	appt_setprog(argv[0]);
 	while ((c = getopt_long(argc, argv, "Ac:d:ho:S:Vw:", longopts,
@@ -467,15 +464,11 @@ main(int argc, char *argv[])
 	if (status) {
 		copy = xstrdup(status);
 		for (tok = strtok_r(copy, ",", &save); tok;
-		    tok = strtok_r(NULL, ",", &save)) {
-			for (i = 0; statuses[i] && strcmp(statuses[i], tok);
-			    i++)
-				;
-			if (!statuses[i])
+		    tok = strtok_r(NULL, ",", &save))
+			if (!appt_status_valid(tok))
 				appt_die(APPT_EUSAGE, "-S %s: not a status "
-				    "(booked, confirmed, arrived, in-progress, "
-				    "done, cancelled, no-show)", tok);
-		}
+				    "(%s)", tok, appt_status_list(names,
+				    sizeof names));
 		free(copy);
 	}
 	d = appt_datadir(dir);

@@ -73,8 +73,7 @@ main(int argc, char *argv[])
 		appt_die(APPT_EFAIL, "%s: no such appointment", argv[0]);
 	oldstaff = xstrdup(appt_get(t, r, "staff"));
 	status = appt_get(t, r, "status");
-	if (!strcmp(status, "done") || !strcmp(status, "cancelled") ||
-	    !strcmp(status, "no-show"))
+	if (appt_status_final(status))
 		appt_die(APPT_EFAIL, "appointment %ld is %s and cannot move",
 		    id, status);
 	if (!(svc = appt_service(&av, appt_get(t, r, "service"))))

@@ -104,7 +104,7 @@ main(int argc, char *argv[])
 			long lead = -1;
 
 			v = appt_get(t, r, "status");
-			if ((strcmp(v, "booked") && strcmp(v, "confirmed")) ||
+			if (!appt_status_active(v) ||
 			    appt_parse_iso(appt_get(t, r, "start"), &start) <
 			    0 || start <= now)
 				continue;

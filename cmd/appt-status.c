@@ -16,9 +16,6 @@ static const char *synopsis =
     "ID... STATUS\n"
     "       appt-status [-d DIR] [-o FMT] [--force] [--no-notify] - STATUS";
 
-static const char *statuses[] = { "booked", "confirmed", "arrived",
-    "in-progress", "done", "cancelled", "no-show", NULL };
-
 static struct appt_store s;
 static struct appt_avail av;
 static struct appt_people pp;
@@ -29,13 +26,6 @@ static struct {
 	struct appt_row *r;
 } *cancels, *shown;
 static size_t ncancels, nshown;
-
-static int
-final(const char *st)
-{
-	return !strcmp(st, "done") || !strcmp(st, "cancelled") ||
-	    !strcmp(st, "no-show");
-}
 
 static int
 change(const char *id, const char *hint, const char *to, long line)
@@ -60,7 +50,7 @@ change(const char *id, const char *hint, const char *to, long line)
 	from = appt_get(t, r, "status");
 	if (!strcmp(from, to))
 		goto print;
-	if (final(from) && !force) {
+	if (appt_status_final(from) && !force) {
 		appt_warn("%sappointment %s is %s, which is final (--force "
 		    "changes it)", where, id, from);
 		return APPT_EFAIL;
@@ -134,7 +124,7 @@ main(int argc, char *argv[])
 	};
 	const char *dir = NULL, *ofmt = NULL, *to;
 	struct appt_table in;
-	char *d, *err;
+	char *d, *err, names[APPT_STATUSLEN];
 	int c, fmt, i, rc = 0, code, nonotify = 0;
 	size_t j;
 	long v;
@@ -155,11 +145,9 @@ main(int argc, char *argv[])
 	if (argc < 2)
 		appt_usage(synopsis, 0);
 	to = argv[argc - 1];
-	for (i = 0; statuses[i] && strcmp(statuses[i], to); i++)
-		;
-	if (!statuses[i])
-		appt_die(APPT_EUSAGE, "%s: not a status (booked, confirmed, "
-		    "arrived, in-progress, done, cancelled, no-show)", to);
+	if (!appt_status_valid(to))
+		appt_die(APPT_EUSAGE, "%s: not a status (%s)", to,
+		    appt_status_list(names, sizeof names));
 	fmt = appt_out_arg(ofmt);
 	memset(&in, 0, sizeof in);
 	if (argc == 2 && !strcmp(argv[0], "-")) {

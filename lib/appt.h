@@ -404,6 +404,9 @@ extern const char *const appt_statuses[];
 int appt_status_valid(const char *);
 int appt_status_final(const char *);
 int appt_status_active(const char *);
+/* "booked, confirmed, ..., no-show" into buf, for messages: buf. */
+#define APPT_STATUSLEN 96
+char *appt_status_list(char *buf, size_t n);
 /*
  * Appointment r's start, end, staff or status changed at now: updated is
  * now, and seq, its change counter (empty or absent is 0), one more; the

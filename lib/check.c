@@ -14,9 +14,6 @@
 
 #include "appt.h"
 
-static const char *statuses[] = { "booked", "confirmed", "arrived",
-    "in-progress", "done", "cancelled", "no-show", NULL };
-
 struct span {
 	const char *staff;
 	time_t start, end;
@@ -411,10 +408,11 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 	struct appt_table t;
 	struct appt_row *r;
 	time_t a, b;
-	size_t i, j;
+	size_t i;
 	long id, seq;
 	int ay, am;
 	const char *v;
+	char names[APPT_STATUSLEN];
 
 	load(k, &t, rel);
 	ids(k, &t, 1);
@@ -459,12 +457,9 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 			problem(k, t.label, r->line, "customer '%s': no such "
 			    "customer in customers.csv", v);
 		v = appt_get(&t, r, "status");
-		for (j = 0; statuses[j] && strcmp(statuses[j], v); j++)
-			;
-		if (!statuses[j])
+		if (!appt_status_valid(v))
 			problem(k, t.label, r->line, "status '%s': not one of "
-			    "booked, confirmed, arrived, in-progress, done, "
-			    "cancelled, no-show", v);
+			    "%s", v, appt_status_list(names, sizeof names));
 		if (appt_parse_iso(appt_get(&t, r, "start"), &a) < 0 ||
 		    appt_parse_iso(appt_get(&t, r, "end"), &b) < 0)
 			continue;
