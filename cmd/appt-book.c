@@ -237,8 +237,8 @@ customer(const struct req *q, struct who *w, int *changed)
 	int i, code;
 
 	*changed = 0;
-	if (q->customer && !custloaded && appt_parse_long(q->customer, 1,
-	    999999999999L, &id) == 0) {
+	if (q->customer && !custloaded && appt_parse_id(q->customer,
+	    &id) == 0) {
 		appt_people_free(&one);
 		appt_people_want(&one, &s, &id, 1);
 		if (one.n) {

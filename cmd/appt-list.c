@@ -120,8 +120,8 @@ people(const struct appt_table *t, const struct hit *h, size_t n)
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++)
-		if (appt_parse_long(appt_get(t, &t->row[h[i].row], "customer"),
-		    1, 999999999999L, &ids[k]) == 0)
+		if (appt_parse_id(appt_get(t, &t->row[h[i].row], "customer"),
+		    &ids[k]) == 0)
 			k++;
 	appt_people_want(&pp, &s, ids, k);
 	free(ids);
@@ -395,8 +395,8 @@ agenda(time_t from, time_t to)
 		n = select_rows(t, from, to, &h);
 		ids = xreallocarray(ids, k + n + 1, sizeof *ids);
 		for (j = 0; j < n; j++)
-			if (appt_parse_long(appt_get(t, &t->row[h[j].row],
-			    "customer"), 1, 999999999999L, &ids[k]) == 0)
+			if (appt_parse_id(appt_get(t, &t->row[h[j].row],
+			    "customer"), &ids[k]) == 0)
 				k++;
 		free(h);
 	}

@@ -59,7 +59,7 @@ main(int argc, char *argv[])
 	if (argc != 2)
 		appt_usage(synopsis, 0);
 	fmt = appt_out_arg(ofmt);
-	if (appt_parse_long(argv[0], 1, 999999999999L, &id) < 0)
+	if (appt_parse_id(argv[0], &id) < 0)
 		appt_die(APPT_EUSAGE, "%s: not an appointment id", argv[0]);
 	appt_check_arg("WHEN", argv[1]);
 	appt_check_arg("-w", staff);
@@ -131,7 +131,7 @@ main(int argc, char *argv[])
 		appt_intent_done(&s);
 print:
 	c = appt_get(t, r, "customer");
-	if (appt_parse_long(c, 1, 999999999999L, &cid) < 0)
+	if (appt_parse_id(c, &cid) < 0)
 		cid = 0;
 	appt_people_want(&pp, &s, &cid, 1);
 	appt_people_who(&pp, c, w);

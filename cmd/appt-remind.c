@@ -89,8 +89,8 @@ main(int argc, char *argv[])
 
 		ids = xreallocarray(ids, nids + t->nrow + 1, sizeof *ids);
 		for (j = 0; j < t->nrow; j++)
-			if (appt_parse_long(appt_get(t, &t->row[j], "customer"),
-			    1, 999999999999L, &id) == 0)
+			if (appt_parse_id(appt_get(t, &t->row[j], "customer"),
+			    &id) == 0)
 				ids[nids++] = id;
 	}
 	appt_people_want(&pp, &s, ids, nids);

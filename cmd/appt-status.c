@@ -39,7 +39,7 @@ change(const char *id, const char *hint, const char *to, long line)
 
 	if (line)
 		snprintf(where, sizeof where, "stdin:%ld: ", line);
-	if (appt_parse_long(id, 1, 999999999999L, &v) < 0) {
+	if (appt_parse_id(id, &v) < 0) {
 		appt_warn("%s%s: not an appointment id", where, id);
 		return APPT_EUSAGE;
 	}
@@ -100,8 +100,8 @@ show(void)
 	size_t i, n = 0;
 
 	for (i = 0; i < nshown; i++)
-		if (appt_parse_long(appt_get(shown[i].t, shown[i].r,
-		    "customer"), 1, 999999999999L, &ids[n]) == 0)
+		if (appt_parse_id(appt_get(shown[i].t, shown[i].r,
+		    "customer"), &ids[n]) == 0)
 			n++;
 	appt_people_want(&pp, &s, ids, n);
 	free(ids);
@@ -159,13 +159,12 @@ main(int argc, char *argv[])
 	}
 	/* Bad input changes nothing: every id is checked before any. */
 	for (j = 0; j < in.nrow; j++)
-		if (appt_parse_long(appt_get(&in, &in.row[j], "id"), 1,
-		    999999999999L, &v) < 0)
+		if (appt_parse_id(appt_get(&in, &in.row[j], "id"), &v) < 0)
 			appt_die(APPT_EUSAGE, "stdin:%ld: %s: not an "
 			    "appointment id", in.row[j].line,
 			    appt_get(&in, &in.row[j], "id"));
 	for (i = 0; !in.ncol && i < argc - 1; i++)
-		if (appt_parse_long(argv[i], 1, 999999999999L, &v) < 0)
+		if (appt_parse_id(argv[i], &v) < 0)
 			appt_die(APPT_EUSAGE, "%s: not an appointment id",
 			    argv[i]);
 	d = appt_datadir(dir);

@@ -412,7 +412,7 @@ char *appt_status_list(char *buf, size_t n);
  * now, and seq, its change counter (empty or absent is 0), one more; the
  * column is added when the file has none. Exits 3 on a bad seq.
  */
-#define APPT_SEQMAX 999999999999L
+#define APPT_SEQMAX APPT_ID_MAX
 void appt_appt_changed(struct appt_table *, struct appt_row *, time_t now);
 
 /* ---- check.c ---- */

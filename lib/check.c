@@ -122,7 +122,7 @@ ids(struct ck *k, const struct appt_table *t, int numeric)
 	for (i = 0; i < t->nrow; i++) {
 		const char *id = appt_get(t, &t->row[i], "id");
 
-		if (numeric && appt_parse_long(id, 1, 999999999999L, &num) < 0) {
+		if (numeric && appt_parse_id(id, &num) < 0) {
 			problem(k, t->label, t->row[i].line, "id '%s': not a "
 			    "positive whole number", id);
 			continue;
@@ -369,14 +369,14 @@ hascustomer(struct ck *k, const char *v)
 	if (!k->cids) {
 		k->cids = xcalloc(k->customers.nrow + 1, sizeof *k->cids);
 		for (i = 0; i < k->customers.nrow; i++)
-			if (appt_parse_long(appt_get(&k->customers,
-			    &k->customers.row[i], "id"), 1, 999999999999L,
+			if (appt_parse_id(appt_get(&k->customers,
+			    &k->customers.row[i], "id"),
 			    &k->cids[k->ncids]) == 0)
 				k->ncids++;
 		if (k->ncids)
 			qsort(k->cids, k->ncids, sizeof *k->cids, appt_cmplong);
 	}
-	if (appt_parse_long(v, 1, 999999999999L, &id) < 0)
+	if (appt_parse_id(v, &id) < 0)
 		return 0;
 	for (lo = 0, hi = k->ncids; lo < hi; ) {
 		mid = (lo + hi) / 2;
@@ -420,8 +420,7 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 		r = &t.row[i];
 		id = 0;
 		text(k, &t, r);
-		if (appt_parse_long(appt_get(&t, r, "id"), 1, 999999999999L,
-		    &id) == 0) {
+		if (appt_parse_id(appt_get(&t, r, "id"), &id) == 0) {
 			if (id > k->maxappt)
 				k->maxappt = id;
 			k->moved = xreallocarray(k->moved, k->nmoved + 1,
@@ -601,7 +600,7 @@ checkids(struct ck *k)
 		const char *tab = appt_get(&t, &t.row[i], "table");
 
 		if (appt_parse_long(appt_get(&t, &t.row[i], "last"), 0,
-		    999999999999L, &last) < 0) {
+		    APPT_ID_MAX, &last) < 0) {
 			problem(k, t.label, t.row[i].line, "last: not a "
 			    "number");
 			continue;

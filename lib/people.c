@@ -64,7 +64,7 @@ cb(void *ctx, size_t n, char **f, long line)
 		return 0;
 	}
 	if (c->col[0] < 0 || (size_t)c->col[0] >= n ||
-	    appt_parse_long(f[c->col[0]], 1, 999999999999L, &id) < 0)
+	    appt_parse_id(f[c->col[0]], &id) < 0)
 		return 0;
 	if (c->idx) {
 		if (c->nidx == c->cidx) {
@@ -291,7 +291,7 @@ appt_people_get(const struct appt_people *p, const char *id, int which)
 	size_t lo = 0, hi = p->n, mid;
 	const char *b;
 
-	if (appt_parse_long(id, 1, 999999999999L, &key) < 0)
+	if (appt_parse_id(id, &key) < 0)
 		return "";
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
