@@ -76,6 +76,7 @@ add(void)
 {
 	struct appt_table t, ct;
 	struct appt_row *r, *c;
+	struct appt_person cp;
 	char id[32], now[APPT_TIMELEN];
 	size_t i;
 
@@ -91,16 +92,17 @@ add(void)
 		appt_load(&s, &ct, "customers.csv");
 		if (!(c = appt_customer_find(&s, &ct, cust)))
 			appt_die(APPT_EFAIL, "-c %s: no such customer", cust);
+		appt_person_of(&ct, c, &cp);
 		if (!who.name)
-			who.name = xstrdup(appt_get(&ct, c, "name"));
+			who.name = xstrdup(cp.name);
 		if (!who.email)
-			who.email = xstrdup(appt_get(&ct, c, "email"));
+			who.email = xstrdup(cp.email);
 		if (!who.phone)
-			who.phone = xstrdup(appt_get(&ct, c, "phone"));
+			who.phone = xstrdup(cp.phone);
 		if (!who.address)
-			who.address = xstrdup(appt_get(&ct, c, "address"));
+			who.address = xstrdup(cp.address);
 		if (!who.postcode)
-			who.postcode = xstrdup(appt_get(&ct, c, "postcode"));
+			who.postcode = xstrdup(cp.postcode);
 		appt_table_free(&ct);
 	}
 	if (!matchable(&who))
@@ -194,7 +196,7 @@ checkin(struct appt_flags *fl)
 	appt_out_fit(&o, "| flag_id name:12 customer_name:12 flag id");
 	for (i = 0; i < in.nrow; i++) {
 		struct appt_row *r = &in.row[i];
-		struct appt_person p = { 0 };
+		struct appt_person p;
 
 		if ((bad = appt_row_badutf8(&in, r))) {
 			appt_warn("stdin:%ld: %s: not valid UTF-8", r->line,
@@ -202,12 +204,9 @@ checkin(struct appt_flags *fl)
 			rc = APPT_EUSAGE;
 			continue;
 		}
-		p.name = *appt_get(&in, r, "name") ? appt_get(&in, r, "name") :
-		    appt_get(&in, r, "customer_name");
-		p.email = appt_get(&in, r, "email");
-		p.phone = appt_get(&in, r, "phone");
-		p.address = appt_get(&in, r, "address");
-		p.postcode = appt_get(&in, r, "postcode");
+		appt_person_of(&in, r, &p);
+		if (!*p.name)
+			p.name = appt_get(&in, r, "customer_name");
 		if (!(mask = appt_flags_match(fl, &p, &flag)))
 			continue;
 		appt_set(&in, r, "flag_id", appt_get(fl->t,
@@ -242,14 +241,9 @@ checkall(struct appt_flags *fl)
 	hit = xcalloc(ct.nrow + 1, sizeof *hit);
 	up = xcalloc(ct.nrow + 1, sizeof *up);
 	for (i = 0; i < ct.nrow; i++) {
-		struct appt_person p = { 0 };
-		struct appt_row *r = &ct.row[i];
+		struct appt_person p;
 
-		p.name = appt_get(&ct, r, "name");
-		p.email = appt_get(&ct, r, "email");
-		p.phone = appt_get(&ct, r, "phone");
-		p.address = appt_get(&ct, r, "address");
-		p.postcode = appt_get(&ct, r, "postcode");
+		appt_person_of(&ct, &ct.row[i], &p);
 		mask[i] = appt_flags_match(fl, &p, &flag);
 		if (mask[i]) {
 			mask[i] |= (int)(flag << 8);

@@ -36,15 +36,11 @@ static const char *
 flagof(const char *id)
 {
 	static char names[64];
-	struct appt_person p = { 0 };
+	struct appt_person p;
 	size_t flag;
 	int mask;
 
-	p.name = appt_people_get(&pp, id, APPT_P_NAME);
-	p.email = appt_people_get(&pp, id, APPT_P_EMAIL);
-	p.phone = appt_people_get(&pp, id, APPT_P_PHONE);
-	p.address = appt_people_get(&pp, id, APPT_P_ADDRESS);
-	p.postcode = appt_people_get(&pp, id, APPT_P_POSTCODE);
+	appt_people_person(&pp, id, &p);
 	mask = flags.t->nrow ? appt_flags_match(&flags, &p, &flag) : 0;
 	return appt_flag_names(mask, names, sizeof names);
 }

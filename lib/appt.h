@@ -523,6 +523,10 @@ void appt_people_want(struct appt_people *, const struct appt_store *,
 /* A customer's field, "" when unknown: borrowed. */
 const char *appt_people_get(const struct appt_people *, const char *id,
     int which);
+/* A customer as a person (no notes): borrowed, "" when unknown. */
+struct appt_person;
+void appt_people_person(const struct appt_people *, const char *id,
+    struct appt_person *);
 /* A customer's name, email and phone, for appt_list_fields. */
 void appt_people_who(const struct appt_people *, const char *id,
     const char *who[3]);

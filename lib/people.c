@@ -319,6 +319,18 @@ appt_people_free(struct appt_people *p)
 }
 
 void
+appt_people_person(const struct appt_people *pp, const char *id,
+    struct appt_person *p)
+{
+	p->name = appt_people_get(pp, id, APPT_P_NAME);
+	p->email = appt_people_get(pp, id, APPT_P_EMAIL);
+	p->phone = appt_people_get(pp, id, APPT_P_PHONE);
+	p->address = appt_people_get(pp, id, APPT_P_ADDRESS);
+	p->postcode = appt_people_get(pp, id, APPT_P_POSTCODE);
+	p->notes = "";
+}
+
+void
 appt_people_who(const struct appt_people *p, const char *id,
     const char *who[3])
 {
