@@ -155,7 +155,7 @@ clear(const char *id, const char *field)
 	appt_load(&s, &t, "flags.csv");
 	r = appt_row_byid(&t, id, "flag");
 	cl = appt_get(&t, r, "cleared");
-	if (!appt_flag_cleared(cl, field)) {
+	if (!appt_word_in(cl, " ", field, 0)) {
 		v = *cl ? xasprintf("%s %s", cl, field) : xstrdup(field);
 		appt_set(&t, r, "cleared", v);
 		free(v);

@@ -69,15 +69,7 @@ cmphit(const void *a, const void *b)
 static int
 statusok(const char *v)
 {
-	size_t n = strlen(v);
-	const char *p;
-
-	if (!status)
-		return 1;
-	for (p = status; (p = strstr(p, v)); p += n)
-		if ((p == status || p[-1] == ',') && (p[n] == ',' || !p[n]))
-			return 1;
-	return 0;
+	return !status || appt_word_in(status, ",", v, 0);
 }
 
 /* The rows of one month file that fall in [from, to), in order. */

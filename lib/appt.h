@@ -580,8 +580,6 @@ int appt_flag_fields(const struct appt_flags *, size_t flag,
 char *appt_flag_names(int mask, char *buf, size_t n);
 /* APPT_F_... of "name", "email", "phone", "address"; -1 if none. */
 int appt_flag_field(const char *);
-/* Is field in the space-separated cleared list? */
-int appt_flag_cleared(const char *cleared, const char *field);
 
 /* ---- message.c ---- */
 struct appt_msgvars {

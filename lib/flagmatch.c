@@ -293,7 +293,7 @@ appt_flags_index(struct appt_flags *fl, const struct appt_store *s,
 			const char *cl = appt_get(t, r, "cleared");
 			char *k;
 
-			if (appt_flag_cleared(cl, fieldnames[f]))
+			if (appt_word_in(cl, " ", fieldnames[f], 0))
 				continue;
 			k = norm(s, f, appt_get(t, r, fieldnames[f]));
 			if (!*k) {
@@ -335,18 +335,6 @@ appt_flags_free(struct appt_flags *fl)
 		free(fl->t);
 	}
 	memset(fl, 0, sizeof *fl);
-}
-
-int
-appt_flag_cleared(const char *cleared, const char *field)
-{
-	size_t n = strlen(field);
-	const char *p;
-
-	for (p = cleared; (p = strstr(p, field)); p += n)
-		if ((p == cleared || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return 1;
-	return 0;
 }
 
 /* The first flag whose normal form of field f is key; -1 if none. */
@@ -420,7 +408,8 @@ appt_flag_fields(const struct appt_flags *fl, size_t flag,
 	for (f = 0; f < APPT_F_N; f++) {
 		char *a, *b;
 
-		if (appt_empty(v[f]) || appt_flag_cleared(cl, fieldnames[f]))
+		if (appt_empty(v[f]) || appt_word_in(cl, " ", fieldnames[f],
+		    0))
 			continue;
 		a = norm(fl->s, f, v[f]);
 		b = norm(fl->s, f, appt_get(t, r, fieldnames[f]));
