@@ -564,7 +564,6 @@ main(int argc, char *argv[])
 	};
 	struct req q = { 0 };
 	const char *dir = NULL, *ofmt = NULL;
-	char *d;
 	int c, rc;
 
 	appt_setprog(argv[0]);
@@ -625,9 +624,7 @@ main(int argc, char *argv[])
 	appt_check_arg("--note", q.p.notes);
 	appt_check_arg("--every", q.every);
 	appt_check_arg("--until", q.until);
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	/* A bad value is exit 2 whether or not the slot is free. */
 	if (argc == 0)
 		appt_person_check(&s, &q.p);

@@ -76,10 +76,7 @@ options(int argc, char *argv[], const char *optstring)
 static void
 open_store(void)
 {
-	char *d = appt_datadir(dir);
-
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	if (fmt < 0)
 		fmt = appt_out_parse(NULL);
 }

@@ -97,7 +97,7 @@ main(int argc, char *argv[])
 	struct appt_store s;
 	struct appt_buf orig = { 0 }, copy = { 0 };
 	const char *dir = NULL, *file;
-	char *d, *path, *tmp, *now;
+	char *path, *tmp, *now;
 	size_t nlen;
 	int c, i, fd;
 
@@ -119,8 +119,7 @@ main(int argc, char *argv[])
 	if (!editable[i])
 		appt_die(APPT_EUSAGE, "%s: not one of config.ini, services.csv, "
 		    "staff.csv, closures.csv, customers.csv, flags.csv", file);
-	d = appt_datadir(dir);
-	appt_store_open_lax(&s, d);
+	appt_store_opendir_lax(&s, dir);
 	path = appt_path(&s, file);
 	orig.s = appt_slurp(path, &orig.len);
 	if (!orig.s)
@@ -163,6 +162,5 @@ main(int argc, char *argv[])
 	free(tmp);
 	free(path);
 	appt_store_close(&s);
-	free(d);
 	appt_exit(0);
 }

@@ -319,7 +319,6 @@ main(int argc, char *argv[])
 	struct appt_flags fl;
 	struct appt_table t;
 	const char *cmd;
-	char *d;
 	int rc = 0;
 
 	appt_setprog(argv[0]);
@@ -337,9 +336,7 @@ main(int argc, char *argv[])
 	if (strcmp(cmd, "add") && (who.name || who.email || who.phone ||
 	    who.address || who.postcode || reason || cust))
 		appt_die(APPT_EUSAGE, "%s: takes no field options", cmd);
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	if (fmt < 0)
 		fmt = appt_out_parse(NULL);
 	if (!strcmp(cmd, "add") && argc == 0)

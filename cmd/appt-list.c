@@ -423,7 +423,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *range = "today", *err, *ofmt = NULL;
-	char *d, *tok, *save, *copy, names[APPT_STATUSLEN];
+	char *tok, *save, *copy, names[APPT_STATUSLEN];
 	struct appt_row *r;
 	time_t from, to;
 	int c, fmt, ag = 0;
@@ -459,9 +459,7 @@ main(int argc, char *argv[])
 				    sizeof names));
 		free(copy);
 	}
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	if (!strcmp(range, "all"))
 		from = to = 0;
 	else if (appt_parse_range(range, appt_now(), &from, &to, &err) < 0)

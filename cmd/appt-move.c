@@ -35,7 +35,7 @@ main(int argc, char *argv[])
 	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
 	char *oldstaff;
 	const char *f[APPT_LIST_NCOL], *w[3], *c;
-	char *d, *rel, why[512], b1[APPT_TIMELEN];
+	char *rel, why[512], b1[APPT_TIMELEN];
 	long dur, before, after, id, cid;
 	time_t start, ostart, oend;
 	int ch, fmt, force = 0, nonotify = 0, moving = 0, same;
@@ -63,9 +63,7 @@ main(int argc, char *argv[])
 		appt_die(APPT_EUSAGE, "%s: not an appointment id", argv[0]);
 	appt_check_arg("WHEN", argv[1]);
 	appt_check_arg("-w", staff);
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	start = appt_arg_when("WHEN", argv[1], appt_now());
 	appt_lock(&s);
 	appt_avail_open(&av, &s);

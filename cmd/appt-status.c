@@ -124,7 +124,7 @@ main(int argc, char *argv[])
 	};
 	const char *dir = NULL, *ofmt = NULL, *to;
 	struct appt_table in;
-	char *d, *err, names[APPT_STATUSLEN];
+	char *err, names[APPT_STATUSLEN];
 	int c, fmt, i, rc = 0, code, nonotify = 0;
 	size_t j;
 	long v;
@@ -167,9 +167,7 @@ main(int argc, char *argv[])
 		if (appt_parse_id(argv[i], &v) < 0)
 			appt_die(APPT_EUSAGE, "%s: not an appointment id",
 			    argv[i]);
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	appt_lock(&s);
 	appt_avail_open(&av, &s);
 	appt_list_begin(&out, fmt);

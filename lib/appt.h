@@ -321,7 +321,7 @@ void appt_store_open(struct appt_store *, const char *dir);
 /* The same for the directory of -d opt (NULL: appt_datadir's default). */
 void appt_store_opendir(struct appt_store *, const char *opt);
 /* The same, going on with an empty config when config.ini is bad. */
-void appt_store_open_lax(struct appt_store *, const char *dir);
+void appt_store_opendir_lax(struct appt_store *, const char *opt);
 void appt_store_close(struct appt_store *);
 /* Exclusive lock, waiting up to 30 s ($APPT_LOCK_WAIT); exits 5. */
 void appt_lock(struct appt_store *);

@@ -103,9 +103,12 @@ appt_store_opendir(struct appt_store *s, const char *opt)
 }
 
 void
-appt_store_open_lax(struct appt_store *s, const char *dir)
+appt_store_opendir_lax(struct appt_store *s, const char *opt)
 {
-	storeopen(s, dir, 1);
+	char *d = appt_datadir(opt);
+
+	storeopen(s, d, 1);
+	free(d);
 }
 
 void
