@@ -83,6 +83,9 @@ void appt_usage(const char *synopsis, int tostdout) __attribute__((noreturn));
 void appt_version(void) __attribute__((noreturn));
 /* qsort comparison of longs. */
 int appt_cmplong(const void *, const void *);
+/* bsearch(3) for the first of the elements equal to key; NULL if none. */
+void *appt_bsearch_first(const void *key, const void *base, size_t n,
+    size_t size, int (*cmp)(const void *key, const void *elem));
 /* A whole file, NUL-terminated (len may be NULL); NULL if unreadable. */
 char *appt_slurp(const char *path, size_t *len);
 /* The directory of share/appt: $APPT_SHARE, beside the binary, or PREFIX. */

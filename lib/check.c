@@ -363,7 +363,7 @@ checkpeople(struct ck *k, struct appt_table *t, const char *rel)
 static int
 hascustomer(struct ck *k, const char *v)
 {
-	size_t i, lo, hi, mid;
+	size_t i;
 	long id;
 
 	if (!k->cids) {
@@ -376,16 +376,8 @@ hascustomer(struct ck *k, const char *v)
 		if (k->ncids)
 			qsort(k->cids, k->ncids, sizeof *k->cids, appt_cmplong);
 	}
-	if (appt_parse_id(v, &id) < 0)
-		return 0;
-	for (lo = 0, hi = k->ncids; lo < hi; ) {
-		mid = (lo + hi) / 2;
-		if (k->cids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < k->ncids && k->cids[lo] == id;
+	return appt_parse_id(v, &id) == 0 && k->ncids && bsearch(&id,
+	    k->cids, k->ncids, sizeof *k->cids, appt_cmplong);
 }
 
 static int

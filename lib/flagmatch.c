@@ -337,21 +337,20 @@ appt_flags_free(struct appt_flags *fl)
 	memset(fl, 0, sizeof *fl);
 }
 
+static int
+cmpfind(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct appt_flagkey *)elem)->key);
+}
+
 /* The first flag whose normal form of field f is key; -1 if none. */
 static long
 lookup(const struct appt_flags *fl, int f, const char *key)
 {
-	size_t lo = 0, hi = fl->n[f], mid;
+	const struct appt_flagkey *hit = appt_bsearch_first(key, fl->key[f],
+	    fl->n[f], sizeof *fl->key[f], cmpfind);
 
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (strcmp(fl->key[f][mid].key, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < fl->n[f] && !strcmp(fl->key[f][lo].key, key) ?
-	    (long)lo : -1;
+	return hit ? (long)(hit - fl->key[f]) : -1;
 }
 
 int

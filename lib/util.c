@@ -459,3 +459,14 @@ appt_cmplong(const void *a, const void *b)
 
 	return x < y ? -1 : x > y;
 }
+
+void *
+appt_bsearch_first(const void *key, const void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	const char *hit = n ? bsearch(key, base, n, size, cmp) : NULL;
+
+	while (hit && hit > (const char *)base && cmp(key, hit - size) == 0)
+		hit -= size;
+	return (void *)hit;
+}
