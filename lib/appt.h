@@ -326,7 +326,17 @@ void appt_store_opendir(struct appt_store *, const char *opt);
 /* The same, going on with an empty config when config.ini is bad. */
 void appt_store_opendir_lax(struct appt_store *, const char *opt);
 void appt_store_close(struct appt_store *);
-/* Exclusive lock, waiting up to 30 s ($APPT_LOCK_WAIT); exits 5. */
+/*
+ * An exclusive flock(2) on rel (made 0600, and its folder, if missing),
+ * waiting up to 30 s ($APPT_LOCK_WAIT): the descriptor, closed to let go.
+ * Exits 5 with "DIR: busy: holder held the lock for 30s".
+ */
+int appt_flock(const struct appt_store *, const char *rel,
+    const char *holder);
+/*
+ * The lock of the data directory (.lock, appt_flock); taking it removes
+ * stale temporaries and mends a move cut short.
+ */
 void appt_lock(struct appt_store *);
 void appt_unlock(struct appt_store *);
 char *appt_path(const struct appt_store *, const char *rel);

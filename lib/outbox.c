@@ -71,18 +71,11 @@ unstale(const struct appt_store *s, const char *sub)
 void
 appt_outbox_lock(const struct appt_store *s)
 {
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	const char *e = getenv("APPT_LOCK_WAIT");
-	long wait = 30, tries;
 	int i;
 
 	if (obfd >= 0)
 		return;
-	if (!appt_empty(e) && appt_parse_long(e, 0, 3600, &wait) < 0)
-		appt_die(APPT_EUSAGE, "APPT_LOCK_WAIT=%s: not a number of "
-		    "seconds", e);
-	if (mkdirat(s->dirfd, "outbox", 0700) < 0 && errno != EEXIST)
-		appt_die(APPT_EFAIL, "%s/outbox: %s", s->dir, strerror(errno));
+	obfd = appt_flock(s, "outbox/.lock", "another sender");
 	for (i = 0; i < NFOLDERS; i++) {
 		char *d = xasprintf("outbox/%s", folders[i]);
 
@@ -90,17 +83,6 @@ appt_outbox_lock(const struct appt_store *s)
 			appt_die(APPT_EFAIL, "%s/%s: %s", s->dir, d,
 			    strerror(errno));
 		free(d);
-	}
-	obfd = openat(s->dirfd, "outbox/.lock", O_RDWR | O_CREAT | O_CLOEXEC,
-	    0600);
-	if (obfd < 0)
-		appt_die(APPT_EFAIL, "%s/outbox/.lock: %s", s->dir,
-		    strerror(errno));
-	for (tries = wait * 50; flock(obfd, LOCK_EX | LOCK_NB) < 0; tries--) {
-		if (tries <= 0)
-			appt_die(APPT_EBUSY, "%s/outbox: busy: another sender "
-			    "held the lock for %lds", s->dir, wait);
-		nanosleep(&ts, NULL);
 	}
 	/* Every outbox write is made under this lock: what is left is stale. */
 	unstale(s, "outbox");

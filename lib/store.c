@@ -198,32 +198,47 @@ mendmove(struct appt_store *s)
 	appt_intent_done(s);
 }
 
-void
-appt_lock(struct appt_store *s)
+int
+appt_flock(const struct appt_store *s, const char *rel, const char *holder)
 {
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	const char *e = getenv("APPT_LOCK_WAIT");
+	const char *e = getenv("APPT_LOCK_WAIT"), *slash = strrchr(rel, '/');
 	long wait = 30, tries;
+	char *sub;
+	int fd;
 
-	if (s->lockfd >= 0)
-		return;
 	if (!appt_empty(e) && appt_parse_long(e, 0, 3600, &wait) < 0)
 		appt_die(APPT_EUSAGE, "APPT_LOCK_WAIT=%s: not a number of "
 		    "seconds", e);
-	s->lockfd = openat(s->dirfd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC,
-	    0600);
-	if (s->lockfd < 0)
-		appt_die(APPT_EFAIL, "%s/.lock: %s", s->dir, strerror(errno));
-	for (tries = wait * 50; flock(s->lockfd, LOCK_EX | LOCK_NB) < 0;
-	    tries--) {
+	if (slash) {
+		sub = xstrndup(rel, (size_t)(slash - rel));
+		if (mkdirat(s->dirfd, sub, 0700) < 0 && errno != EEXIST)
+			appt_die(APPT_EFAIL, "%s/%s: %s", s->dir, sub,
+			    strerror(errno));
+		free(sub);
+	}
+	if ((fd = openat(s->dirfd, rel, O_RDWR | O_CREAT | O_CLOEXEC,
+	    0600)) < 0)
+		appt_die(APPT_EFAIL, "%s/%s: %s", s->dir, rel, strerror(errno));
+	for (tries = wait * 50; flock(fd, LOCK_EX | LOCK_NB) < 0; tries--) {
 		if (errno != EWOULDBLOCK && errno != EINTR)
-			appt_die(APPT_EFAIL, "%s/.lock: %s", s->dir,
+			appt_die(APPT_EFAIL, "%s/%s: %s", s->dir, rel,
 			    strerror(errno));
 		if (tries <= 0)
-			appt_die(APPT_EBUSY, "%s: busy: another appt command "
-			    "held the lock for %lds", s->dir, wait);
+			appt_die(APPT_EBUSY, "%s%s%.*s: busy: %s held the lock "
+			    "for %lds", s->dir, slash ? "/" : "",
+			    slash ? (int)(slash - rel) : 0, rel, holder, wait);
 		nanosleep(&ts, NULL);
 	}
+	return fd;
+}
+
+void
+appt_lock(struct appt_store *s)
+{
+	if (s->lockfd >= 0)
+		return;
+	s->lockfd = appt_flock(s, ".lock", "another appt command");
 	appt_remove_stale(s);
 	mendmove(s);
 }
