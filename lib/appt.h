@@ -354,7 +354,11 @@ long appt_next_id(const struct appt_store *, const char *table,
 /* n ids in a row: the first of them. */
 long appt_next_ids(const struct appt_store *, const char *table,
     const struct appt_table *t, long n);
-void appt_remove_stale(const struct appt_store *);
+/*
+ * Remove the temporaries of appt_replace a killed writer left in folder
+ * sub (NULL: the data directory), under the lock that guards its writes.
+ */
+void appt_remove_stale(const struct appt_store *, const char *sub);
 /*
  * A move of appointment id between month files is under way (.move);
  * done when both are written. appt_lock mends one cut short.

@@ -45,29 +45,6 @@ static const char *const logcols[] = { "time", "key", "channel", "to",
 
 static int obfd = -1;
 
-/* Remove the temporaries (".NAME.XXXXXX") a killed writer left in sub. */
-static void
-unstale(const struct appt_store *s, const char *sub)
-{
-	struct dirent *e;
-	DIR *d;
-	int fd = openat(s->dirfd, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	size_t n;
-
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while ((e = readdir(d))) {
-		n = strlen(e->d_name);
-		if (e->d_name[0] == '.' && n > 8 && e->d_name[n - 7] == '.' &&
-		    strcmp(e->d_name, ".lock"))
-			unlinkat(dirfd(d), e->d_name, 0);
-	}
-	closedir(d);
-}
-
 void
 appt_outbox_lock(const struct appt_store *s)
 {
@@ -85,8 +62,8 @@ appt_outbox_lock(const struct appt_store *s)
 		free(d);
 	}
 	/* Every outbox write is made under this lock: what is left is stale. */
-	unstale(s, "outbox");
-	unstale(s, "outbox/queue");
+	appt_remove_stale(s, "outbox");
+	appt_remove_stale(s, "outbox/queue");
 }
 
 void

@@ -239,7 +239,8 @@ appt_lock(struct appt_store *s)
 	if (s->lockfd >= 0)
 		return;
 	s->lockfd = appt_flock(s, ".lock", "another appt command");
-	appt_remove_stale(s);
+	appt_remove_stale(s, NULL);
+	appt_remove_stale(s, "appointments");
 	mendmove(s);
 }
 
@@ -252,24 +253,34 @@ appt_unlock(struct appt_store *s)
 	}
 }
 
-/* Our temporaries: ".NAME.XXXXXX" with six letters or digits. */
+/*
+ * Our temporaries (appt_replace): ".NAME.XXXXXX", the six letters or
+ * digits of mkostemp, NAME being a file appt writes: a table (.csv), the
+ * config (.ini), an index (.idx) or a message of the outbox (-email,
+ * -sms). Any other hidden file is the user's and stays.
+ */
 static int
 istemp(const char *name)
 {
-	size_t n = strlen(name), i;
+	static const char *const ends[] = { ".csv", ".ini", ".idx", "-email",
+	    "-sms" };
+	size_t n = strlen(name), i, k;
 
-	if (name[0] != '.' || n < 9 || name[n - 7] != '.' ||
-	    !strcmp(name, ".lock"))
+	if (name[0] != '.' || n < 9 || name[n - 7] != '.')
 		return 0;
 	for (i = n - 6; i < n; i++)
 		if (!isalnum((unsigned char)name[i]))
 			return 0;
-	return strstr(name, ".csv.") || strstr(name, ".ini.") ||
-	    strstr(name, ".idx.");
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		k = strlen(ends[i]);
+		if (n - 7 > k && !strncmp(name + n - 7 - k, ends[i], k))
+			return 1;
+	}
+	return 0;
 }
 
-static void
-stalein(const struct appt_store *s, const char *sub)
+void
+appt_remove_stale(const struct appt_store *s, const char *sub)
 {
 	DIR *d;
 	struct dirent *e;
@@ -286,13 +297,6 @@ stalein(const struct appt_store *s, const char *sub)
 		if (istemp(e->d_name))
 			unlinkat(dirfd(d), e->d_name, 0);
 	closedir(d);
-}
-
-void
-appt_remove_stale(const struct appt_store *s)
-{
-	stalein(s, NULL);
-	stalein(s, "appointments");
 }
 
 int
