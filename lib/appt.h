@@ -91,6 +91,42 @@ char *appt_slurp(const char *path, size_t *len);
 /* The directory of share/appt: $APPT_SHARE, beside the binary, or PREFIX. */
 const char *appt_sharedir(void);
 
+/* ---- run.c ---- */
+/*
+ * A program's argv, NULL-ended: the words of a configured command split
+ * at blanks (no quoting, no shell), and single arguments after them.
+ */
+struct appt_argv {
+	char **v;
+	size_t n;
+};
+void appt_argv_split(struct appt_argv *, const char *cmd);
+void appt_argv_add(struct appt_argv *, const char *arg);
+void appt_argv_free(struct appt_argv *);
+/*
+ * How to run a program and how it ended. in (inlen bytes) is its stdin,
+ * fed while its output is read; NULL: it has ours. out and err (the
+ * caller's, added to) collect its stdout and its stderr (the first
+ * 64 KiB); NULL: it has ours, or /dev/null for stdout with
+ * APPT_RUN_NOOUT.
+ */
+enum { APPT_RUN_NOOUT = 1 };
+struct appt_run {
+	const char *in;
+	size_t inlen;
+	struct appt_buf *out, *err;
+	int flags;
+	int status;		/* exit status, 128 + sig if killed, -1 */
+	int sig;		/* the signal that killed it, else 0 */
+	char why[256];		/* what went wrong, "" if it exited 0 */
+};
+/*
+ * fork, execvp argv and wait: its exit status, 128 + the signal that
+ * killed it, or -1 if it could not be run. why says which unless 0; a
+ * program not found exits 127, saying so on its stderr.
+ */
+int appt_run(struct appt_run *, char *const *argv);
+
 /* ---- csv.c ---- */
 #define APPT_CSV_FIELDMAX (64 * 1024)
 struct appt_row {

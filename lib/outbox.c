@@ -24,13 +24,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -250,104 +248,51 @@ stale(const struct appt_store *s)
 	appt_strv_free(v, n);
 }
 
-/* Run argv with data on stdin; its exit status, and stderr in err. */
+/*
+ * Run argv with data on stdin, its stdout dropped: its exit status (-1
+ * if it could not be run), and one line of its stderr in err.
+ */
 static int
 run(char **argv, const char *data, char *err, size_t errlen)
 {
-	int in[2], ep[2], st;
-	pid_t pid;
-	size_t n = strlen(data), off = 0, got = 0;
-	ssize_t w;
-	void (*old)(int);
+	struct appt_buf e = { 0 };
+	struct appt_run r = { .in = data, .inlen = strlen(data), .err = &e,
+	    .flags = APPT_RUN_NOOUT };
+	size_t i;
+	int status = appt_run(&r, argv);
 
-	err[0] = '\0';
-	if (pipe(in) < 0 || pipe(ep) < 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_WRONLY);
-
-		dup2(in[0], 0);
-		dup2(ep[1], 2);
-		if (devnull >= 0)
-			dup2(devnull, 1);
-		close(in[0]);
-		close(in[1]);
-		close(ep[0]);
-		close(ep[1]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "%s: %s", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(in[0]);
-	close(ep[1]);
-	old = signal(SIGPIPE, SIG_IGN);
-	while (off < n && (w = write(in[1], data + off, n - off)) > 0)
-		off += (size_t)w;
-	close(in[1]);
-	signal(SIGPIPE, old);
-	while (got + 1 < errlen && (w = read(ep[0], err + got,
-	    errlen - got - 1)) > 0)
-		got += (size_t)w;
-	err[got] = '\0';
-	{
-		char drain[256];
-
-		while (read(ep[0], drain, sizeof drain) > 0)
-			;
-	}
-	close(ep[0]);
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
+	snprintf(err, errlen, "%s", status < 0 ? r.why : e.s ? e.s : "");
+	appt_buf_free(&e);
 	/* One line of what it said, for the log. */
-	for (got = 0; err[got]; got++)
-		if (err[got] == '\n' || err[got] == '\r')
-			err[got] = err[got + 1] ? ' ' : '\0';
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	for (i = 0; err[i]; i++)
+		if (err[i] == '\n' || err[i] == '\r')
+			err[i] = err[i + 1] ? ' ' : '\0';
+	return status;
 }
 
 /* argv of the delivery: sendmail args -- to, or the SMS command. */
-static char **
-command(const struct appt_store *s, int sms, const char *to)
+static int
+command(const struct appt_store *s, int sms, const char *to,
+    struct appt_argv *a)
 {
 	const char *cmd = sms ? appt_cfg(&s->cfg, "sms:command", NULL) :
 	    appt_cfg(&s->cfg, "mail:sendmail", "msmtp");
-	char *copy, *tok, *save, **argv = NULL;
-	size_t n = 0;
+	size_t i;
 
 	if (!cmd)
-		return NULL;
-	copy = xstrdup(cmd);
-	for (tok = strtok_r(copy, " \t", &save); tok;
-	    tok = strtok_r(NULL, " \t", &save)) {
-		argv = xreallocarray(argv, n + 4, sizeof *argv);
-		argv[n++] = xstrdup(!strcmp(tok, "{phone}") ? to : tok);
-	}
-	if (!sms) {
-		copy = (free(copy), xstrdup(appt_cfg(&s->cfg, "mail:args",
-		    "")));
-		for (tok = strtok_r(copy, " \t", &save); tok;
-		    tok = strtok_r(NULL, " \t", &save)) {
-			argv = xreallocarray(argv, n + 4, sizeof *argv);
-			argv[n++] = xstrdup(tok);
+		return -1;
+	appt_argv_split(a, cmd);
+	for (i = 0; i < a->n; i++)
+		if (!strcmp(a->v[i], "{phone}")) {
+			free(a->v[i]);
+			a->v[i] = xstrdup(to);
 		}
-		argv = xreallocarray(argv, n + 4, sizeof *argv);
-		argv[n++] = xstrdup("--");
-		argv[n++] = xstrdup(to);
+	if (!sms) {
+		appt_argv_split(a, appt_cfg(&s->cfg, "mail:args", ""));
+		appt_argv_add(a, "--");
+		appt_argv_add(a, to);
 	}
-	free(copy);
-	if (!argv)
-		return NULL;
-	argv[n] = NULL;
-	return argv;
+	return a->n ? 0 : -1;
 }
 
 static const char *
@@ -381,8 +326,9 @@ static int
 deliver(const struct appt_store *s, const char *key, int fd, char *msg,
     size_t msglen)
 {
-	char err[1024], *to, *nl, **argv;
-	int sms = strstr(key, "-sms") != NULL, status, i;
+	char err[1024], *to, *nl;
+	struct appt_argv argv = { 0 };
+	int sms = strstr(key, "-sms") != NULL, status;
 	const char *w;
 
 	(void)fd;
@@ -393,16 +339,15 @@ deliver(const struct appt_store *s, const char *key, int fd, char *msg,
 		goto held;
 	}
 	to = xstrndup(msg + 9, (size_t)(nl - msg - 9));
-	if (!(argv = command(s, sms, to))) {
+	if (command(s, sms, to, &argv) < 0) {
 		snprintf(err, sizeof err, "[sms] command is not set");
+		appt_argv_free(&argv);
 		free(to);
 		status = -1;
 		goto held;
 	}
-	status = run(argv, nl + 1, err, sizeof err);
-	for (i = 0; argv[i]; i++)
-		free(argv[i]);
-	free(argv);
+	status = run(argv.v, nl + 1, err, sizeof err);
+	appt_argv_free(&argv);
 	appt_outbox_lock(s);
 	if (status == 0) {
 		move(s, key, "sending", "sent");
