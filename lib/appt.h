@@ -309,6 +309,9 @@ void appt_out_begin(struct appt_out *, int fmt, size_t ncol,
 /* mark: show the row highlighted (red) on a terminal. */
 void appt_out_row(struct appt_out *, const char *const *f, int mark);
 void appt_out_end(struct appt_out *);
+/* Print a table's rows (all columns) in the chosen output format. */
+void appt_print_table(const struct appt_table *, int fmt,
+    const size_t *rows, size_t nrows);
 /*
  * How a table gives way on a terminal narrower than it, so that no row
  * wraps. spec (borrowed until appt_out_end) names columns from the least
@@ -480,6 +483,21 @@ long appt_check(const struct appt_store *, const char *override,
 void appt_check_or_die(const struct appt_store *);
 
 /* ---- customer.c ---- */
+/* A person as options give it: customers and flags. */
+struct appt_person {
+	const char *name, *email, *phone, *address, *postcode, *notes;
+};
+/* The person of a customers.csv (or flags.csv) row: borrowed from r. */
+void appt_person_of(const struct appt_table *, const struct appt_row *r,
+    struct appt_person *);
+/* Refuse bad values (exit 2): control characters, bad email or phone. */
+void appt_person_check(const struct appt_store *, const struct appt_person *);
+/* The same, saying why in why: APPT_EUSAGE or 0. */
+int appt_person_bad(const struct appt_store *, const struct appt_person *,
+    char *why, size_t whylen);
+/* Append a customer with a new id (ids.csv is saved); the caller saves t. */
+struct appt_row *appt_customer_new(const struct appt_store *,
+    struct appt_table *, const struct appt_person *);
 /* Find a customer by id, email or phone; NULL if none. */
 struct appt_row *appt_customer_find(const struct appt_store *,
     struct appt_table *, const char *key);
@@ -577,7 +595,6 @@ void appt_people_want(struct appt_people *, const struct appt_store *,
 const char *appt_people_get(const struct appt_people *, const char *id,
     int which);
 /* A customer as a person (no notes): borrowed, "" when unknown. */
-struct appt_person;
 void appt_people_person(const struct appt_people *, const char *id,
     struct appt_person *);
 /* A customer's name, email and phone, for appt_list_fields. */
@@ -611,7 +628,6 @@ struct appt_flags {
 	struct appt_flagkey *key[APPT_F_N];	/* sorted per field */
 	size_t n[APPT_F_N];
 };
-struct appt_person;
 /* Normal forms for matching: malloc'd. */
 char *appt_norm_name(const char *);
 char *appt_norm_address(const char *);
@@ -713,24 +729,5 @@ char *appt_notice_key(const char *kind, const char *id, const char *start,
 void appt_notice_withdraw(const struct appt_store *, const char *id);
 /* Deliver what was queued; says on stderr what waits. Failures. */
 int appt_notice_send(struct appt_notice *, const struct appt_store *);
-
-/* A person as options give it: customers and flags. */
-struct appt_person {
-	const char *name, *email, *phone, *address, *postcode, *notes;
-};
-/* The person of a customers.csv (or flags.csv) row: borrowed from r. */
-void appt_person_of(const struct appt_table *, const struct appt_row *r,
-    struct appt_person *);
-/* Refuse bad values (exit 2): control characters, bad email or phone. */
-void appt_person_check(const struct appt_store *, const struct appt_person *);
-/* The same, saying why in why: APPT_EUSAGE or 0. */
-int appt_person_bad(const struct appt_store *, const struct appt_person *,
-    char *why, size_t whylen);
-/* Append a customer with a new id (ids.csv is saved); the caller saves t. */
-struct appt_row *appt_customer_new(const struct appt_store *,
-    struct appt_table *, const struct appt_person *);
-/* Print a table's rows (all columns) in the chosen output format. */
-void appt_print_table(const struct appt_table *, int fmt,
-    const size_t *rows, size_t nrows);
 
 #endif
