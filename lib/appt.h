@@ -289,6 +289,13 @@ char *appt_norm_email(const char *);
 /* E.164 "+4917112345678" into out; -1 if it is not a phone number. */
 int appt_norm_phone(const char *, const char *country, char *out, size_t n);
 int appt_country_known(const char *);
+/*
+ * Names as words: case, accents, punctuation, spacing and word order
+ * ignored. Addresses the same in their order, street types in one short
+ * form. malloc'd.
+ */
+char *appt_norm_name(const char *);
+char *appt_norm_address(const char *);
 
 /* ---- output.c ---- */
 enum { APPT_OUT_TABLE, APPT_OUT_CSV, APPT_OUT_TSV, APPT_OUT_JSON };
@@ -628,9 +635,6 @@ struct appt_flags {
 	struct appt_flagkey *key[APPT_F_N];	/* sorted per field */
 	size_t n[APPT_F_N];
 };
-/* Normal forms for matching: malloc'd. */
-char *appt_norm_name(const char *);
-char *appt_norm_address(const char *);
 void appt_flags_load(struct appt_flags *, const struct appt_store *);
 /* Index a flags table the caller keeps. */
 void appt_flags_index(struct appt_flags *, const struct appt_store *,
