@@ -45,7 +45,6 @@ void appt_buf_free(struct appt_buf *);
 /* Checked close of stdout (sbase fshut): exits 1 if anything failed. */
 void appt_exit(int code) __attribute__((noreturn));
 int appt_fclose(FILE *, const char *name);
-int appt_streq_ci(const char *, const char *);
 int appt_empty(const char *);		/* NULL or "" */
 /*
  * UTF-8 as RFC 3629 has it: no overlong form, surrogate or code point
@@ -341,8 +340,6 @@ void appt_json_obj(FILE *, size_t n, const char *const *key,
 size_t appt_termwidth(void);
 /* Print b with its trailing spaces trimmed and a newline; empty b. */
 void appt_out_line(FILE *, struct appt_buf *b);
-/* s cut or padded to w columns of a terminal (appt_buf_addw). */
-void appt_pad(FILE *, const char *s, size_t w);
 
 /* ---- width.c ---- */
 /* Columns of a terminal s takes: combining marks 0, wide (CJK) 2. */
@@ -486,8 +483,6 @@ void appt_appt_changed(struct appt_table *, struct appt_row *, time_t now);
  */
 long appt_check(const struct appt_store *, const char *override,
     const char *opath, void (*report)(void *, const char *), void *ctx);
-/* Run the check and exit 3 when the directory is not sound. */
-void appt_check_or_die(const struct appt_store *);
 
 /* ---- customer.c ---- */
 /* A person as options give it: customers and flags. */

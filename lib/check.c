@@ -704,20 +704,3 @@ appt_check(const struct appt_store *s, const char *override,
 	free(f.seen);
 	return f.n;
 }
-
-static void
-tostderr(void *ctx, const char *msg)
-{
-	(void)ctx;
-	appt_warn("%s", msg);
-}
-
-void
-appt_check_or_die(const struct appt_store *s)
-{
-	long n = run(s, NULL, NULL, tostderr, NULL);
-
-	if (n)
-		appt_die(APPT_EDATA, "%s: %ld problem%s (appt-check lists "
-		    "them)", s->dir, n, n == 1 ? "" : "s");
-}

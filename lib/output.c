@@ -379,18 +379,6 @@ appt_print_table(const struct appt_table *t, int fmt, const size_t *rows,
 	appt_out_end(&o);
 }
 
-void
-appt_pad(FILE *fp, const char *s, size_t w)
-{
-	struct appt_buf b = { 0 };
-	size_t n;
-
-	for (n = appt_buf_addw(&b, s, w); n < w; n++)
-		appt_buf_addc(&b, ' ');
-	fputs(b.s ? b.s : "", fp);
-	appt_buf_free(&b);
-}
-
 int
 appt_out_arg(const char *s)
 {

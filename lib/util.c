@@ -198,12 +198,6 @@ appt_exit(int code)
 }
 
 int
-appt_streq_ci(const char *a, const char *b)
-{
-	return strcasecmp(a, b) == 0;
-}
-
-int
 appt_empty(const char *s)
 {
 	return !s || !*s;
