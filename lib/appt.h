@@ -44,7 +44,6 @@ void appt_buf_addf(struct appt_buf *, const char *fmt, ...)
 void appt_buf_free(struct appt_buf *);
 /* Checked close of stdout (sbase fshut): exits 1 if anything failed. */
 void appt_exit(int code) __attribute__((noreturn));
-int appt_fclose(FILE *, const char *name);
 int appt_empty(const char *);		/* NULL or "" */
 /*
  * UTF-8 as RFC 3629 has it: no overlong form, surrogate or code point
@@ -219,11 +218,6 @@ long appt_cfg_line(const struct appt_config *, const char *key);
 long appt_cfg_dur(const struct appt_config *, const char *key,
     const char *def);
 int appt_cfg_bool(const struct appt_config *, const char *key, int def);
-/*
- * A list of durations, "24h, 2h": the first max of them into out, empty
- * items left out. The count, or -1 when an item is not a duration.
- */
-int appt_parse_durs(const char *, long *out, int max);
 int appt_cfg_durs(const struct appt_config *, const char *key,
     const char *def, long *out, int max);
 /* "09:00-12:30, 13:30-18:00" or "closed": count of intervals, or -1. */
@@ -331,8 +325,6 @@ void appt_print_table(const struct appt_table *, int fmt,
  * right. What is left when nothing else fits is cut to the width.
  */
 void appt_out_fit(struct appt_out *, const char *spec);
-/* s as a JSON string, quoted. */
-void appt_json_str(FILE *, const char *s);
 /* A JSON object of n keys and their values, all strings (NULL as ""). */
 void appt_json_obj(FILE *, size_t n, const char *const *key,
     const char *const *val);
@@ -674,8 +666,6 @@ char *appt_mail(const struct appt_store *, const char *key,
     const char *body, char **err);
 
 /* ---- outbox.c ---- */
-void appt_outbox_lock(const struct appt_store *);	/* exits 5 */
-void appt_outbox_unlock(void);
 /* Was a message with this key ever made? */
 int appt_outbox_has(const struct appt_store *, const char *key);
 /* Queue a message under key unless the key exists: 1 if made. */

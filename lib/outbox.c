@@ -43,8 +43,9 @@ static const char *const logcols[] = { "time", "key", "channel", "to",
 
 static int obfd = -1;
 
-void
-appt_outbox_lock(const struct appt_store *s)
+/* The lock of the outbox, its folders made; exits 5 when busy. */
+static void
+oblock(const struct appt_store *s)
 {
 	int i;
 
@@ -64,8 +65,8 @@ appt_outbox_lock(const struct appt_store *s)
 	appt_remove_stale(s, "outbox/queue");
 }
 
-void
-appt_outbox_unlock(void)
+static void
+obunlock(void)
 {
 	if (obfd >= 0) {
 		close(obfd);
@@ -117,9 +118,9 @@ appt_outbox_has(const struct appt_store *s, const char *key)
 
 	if (!used(s))
 		return 0;
-	appt_outbox_lock(s);
+	oblock(s);
 	r = exists(s, key);
-	appt_outbox_unlock();
+	obunlock();
 	return r;
 }
 
@@ -131,7 +132,7 @@ appt_outbox_put(const struct appt_store *s, const char *key, const char *to,
 	char *rel;
 	int made = 0;
 
-	appt_outbox_lock(s);
+	oblock(s);
 	if (!exists(s, key)) {
 		rel = xasprintf("outbox/queue/%s", key);
 		if (appt_replace(s, rel, putmsg, &p) < 0)
@@ -140,7 +141,7 @@ appt_outbox_put(const struct appt_store *s, const char *key, const char *to,
 		free(rel);
 		made = 1;
 	}
-	appt_outbox_unlock();
+	obunlock();
 	return made;
 }
 
@@ -348,11 +349,11 @@ deliver(const struct appt_store *s, const char *key, int fd, char *msg,
 	}
 	status = run(argv.v, nl + 1, err, sizeof err);
 	appt_argv_free(&argv);
-	appt_outbox_lock(s);
+	oblock(s);
 	if (status == 0) {
 		move(s, key, "sending", "sent");
 		logit(s, key, to, "sent", 0, "");
-		appt_outbox_unlock();
+		obunlock();
 		free(to);
 		return 0;
 	}
@@ -361,7 +362,7 @@ deliver(const struct appt_store *s, const char *key, int fd, char *msg,
 		move(s, key, "sending", "queue");
 		logit(s, key, to, "retry", status, err);
 		appt_warn("%s: not delivered yet: %s", key, err);
-		appt_outbox_unlock();
+		obunlock();
 		free(to);
 		return 1;
 	}
@@ -372,7 +373,7 @@ deliver(const struct appt_store *s, const char *key, int fd, char *msg,
 		move(s, key, "sending", "held");
 		logit(s, key, to, "held", status, full);
 		free(full);
-		appt_outbox_unlock();
+		obunlock();
 		free(to);
 		return 2;
 	}
@@ -380,14 +381,14 @@ deliver(const struct appt_store *s, const char *key, int fd, char *msg,
 	logit(s, key, to, "retry", status, *err ? err : "temporary failure");
 	appt_warn("%s: not delivered yet (exit %d%s%s): queued for the next "
 	    "run", key, status, *err ? ": " : "", err);
-	appt_outbox_unlock();
+	obunlock();
 	free(to);
 	return 1;
 held:
-	appt_outbox_lock(s);
+	oblock(s);
 	move(s, key, "sending", "held");
 	logit(s, key, "", "held", status, err);
-	appt_outbox_unlock();
+	obunlock();
 	return 2;
 }
 
@@ -414,11 +415,11 @@ appt_outbox_send(const struct appt_store *s, char *const *only, size_t nonly,
 
 	if (dryrun && !used(s))
 		return 0;
-	appt_outbox_lock(s);
+	oblock(s);
 	if (!dryrun)
 		stale(s);
 	n = keys(s, "queue", &v);
-	appt_outbox_unlock();
+	obunlock();
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < nonly && strcmp(only[j], v[i]); j++)
 			;
@@ -436,22 +437,22 @@ appt_outbox_send(const struct appt_store *s, char *const *only, size_t nonly,
 			continue;
 		}
 		/* Claim it: queue/ to sending/, locked, under the lock. */
-		appt_outbox_lock(s);
+		oblock(s);
 		if (move(s, v[i], "queue", "sending") < 0) {
-			appt_outbox_unlock();
+			obunlock();
 			continue;	/* another sender has it */
 		}
 		p = xasprintf("outbox/sending/%s", v[i]);
 		fd = openat(s->dirfd, p, O_RDONLY | O_CLOEXEC);
 		free(p);
 		if (fd < 0 || flock(fd, LOCK_EX) < 0) {
-			appt_outbox_unlock();
+			obunlock();
 			if (fd >= 0)
 				close(fd);
 			failed++;
 			continue;
 		}
-		appt_outbox_unlock();
+		obunlock();
 		msg = readall(fd);
 		r = deliver(s, v[i], fd, msg, strlen(msg));
 		free(msg);
@@ -531,11 +532,11 @@ appt_outbox_release(const struct appt_store *s, const char *key)
 {
 	int r;
 
-	appt_outbox_lock(s);
+	oblock(s);
 	r = move(s, key, "held", "queue");
 	if (r == 0)
 		logit(s, key, "", "released", 0, "appt-send retry");
-	appt_outbox_unlock();
+	obunlock();
 	return r;
 }
 
@@ -545,7 +546,7 @@ appt_outbox_withdraw(const struct appt_store *s, const char *prefix)
 	char **v;
 	size_t n, i, k = 0;
 
-	appt_outbox_lock(s);
+	oblock(s);
 	n = keys(s, "queue", &v);
 	for (i = 0; i < n; i++)
 		if (!strncmp(v[i], prefix, strlen(prefix)) &&
@@ -555,6 +556,6 @@ appt_outbox_withdraw(const struct appt_store *s, const char *prefix)
 			k++;
 		}
 	appt_strv_free(v, n);
-	appt_outbox_unlock();
+	obunlock();
 	return k;
 }

@@ -175,8 +175,9 @@ appt_buf_free(struct appt_buf *b)
 	b->len = b->cap = 0;
 }
 
-int
-appt_fclose(FILE *fp, const char *name)
+/* Flush and close fp checked (sbase fshut): -1, said, if anything failed. */
+static int
+fclosed(FILE *fp, const char *name)
 {
 	int bad = 0;
 
@@ -192,7 +193,7 @@ appt_fclose(FILE *fp, const char *name)
 void
 appt_exit(int code)
 {
-	if (appt_fclose(stdout, "stdout") < 0 && code == 0)
+	if (fclosed(stdout, "stdout") < 0 && code == 0)
 		code = APPT_EFAIL;
 	exit(code);
 }
