@@ -33,28 +33,17 @@ static size_t width;	/* of the terminal, for --agenda; 0: no limit */
 
 /* The fields of customer id that match a flag: "phone+address" or "". */
 static const char *
-flagof(const char *id)
+flagof(const char *id, char *names, size_t n)
 {
-	static char names[64];
 	struct appt_person p;
 	size_t flag;
 	int mask;
 
 	appt_people_person(&pp, id, &p);
 	mask = flags.t->nrow ? appt_flags_match(&flags, &p, &flag) : 0;
-	return appt_flag_names(mask, names, sizeof names);
+	return appt_flag_names(mask, names, n);
 }
 static const char *staff, *cust, *status;
-
-/* A customer's name, email and phone. */
-static const char *const *
-who(const char *id)
-{
-	static const char *w[3];
-
-	appt_people_who(&pp, id, w);
-	return w;
-}
 
 static int
 cmphit(const void *a, const void *b)
@@ -149,8 +138,8 @@ list(time_t from, time_t to, int fmt)
 	struct appt_out o;
 	struct appt_table t;
 	struct hit *h;
-	const char *f[APPT_LIST_NCOL];
-	char **files;
+	const char *f[APPT_LIST_NCOL], *w[3], *c;
+	char **files, names[64];
 	size_t nf, i, j, n;
 
 	/* Earlier months, too, whose appointments run into the range. */
@@ -183,10 +172,10 @@ list(time_t from, time_t to, int fmt)
 		if (!many)
 			people(&t, h, n);
 		for (j = 0; j < n; j++) {
-			appt_list_fields(&t, &t.row[h[j].row], &av.services,
-			    who(appt_get(&t, &t.row[h[j].row], "customer")),
-			    flagof(appt_get(&t, &t.row[h[j].row], "customer")),
-			    f);
+			c = appt_get(&t, &t.row[h[j].row], "customer");
+			appt_people_who(&pp, c, w);
+			appt_list_fields(&t, &t.row[h[j].row], &av.services, w,
+			    flagof(c, names, sizeof names), f);
 			appt_out_row(&o, f, *f[11] != '\0');
 		}
 		free(h);
@@ -295,7 +284,7 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 	time_t a[16], b[16], cur;
 	struct appt_table *t;
 	struct hit *h;
-	char **files, x[8], z[8], head[128];
+	char **files, x[8], z[8], head[128], names[64];
 	struct appt_buf l = { 0 };
 	size_t nf, i, j, n;
 	int nk, k, any = 0;
@@ -319,12 +308,13 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 			struct appt_row *r = &t->row[h[j].row];
 			const char *c = appt_get(t, r, "customer");
 			const char *st = appt_get(t, r, "status");
-			const char *f[APPT_LIST_NCOL];
+			const char *f[APPT_LIST_NCOL], *w[3];
 
 			if (!strcmp(st, "cancelled"))
 				continue;
-			appt_list_fields(t, r, &av.services, who(c), flagof(c),
-			    f);
+			appt_people_who(&pp, c, w);
+			appt_list_fields(t, r, &av.services, w, flagof(c,
+			    names, sizeof names), f);
 			/* Free time in the plan before this appointment. */
 			for (; k < nk && a[k] < h[j].start; k++) {
 				if (cur < a[k])

@@ -86,8 +86,11 @@ void *appt_bsearch_first(const void *key, const void *base, size_t n,
     size_t size, int (*cmp)(const void *key, const void *elem));
 /* A whole file, NUL-terminated (len may be NULL); NULL if unreadable. */
 char *appt_slurp(const char *path, size_t *len);
-/* The directory of share/appt: $APPT_SHARE, beside the binary, or PREFIX. */
-const char *appt_sharedir(void);
+/*
+ * rel in the directory of share/appt: $APPT_SHARE, beside the binary, or
+ * PREFIX. malloc'd.
+ */
+char *appt_sharepath(const char *rel);
 
 /* ---- run.c ---- */
 /*

@@ -393,17 +393,16 @@ isdir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-const char *
-appt_sharedir(void)
+/* The directory of share/appt, malloc'd. */
+static char *
+sharedir(void)
 {
-	static char *dir;
-	char exe[PATH_MAX], *p;
+	char exe[PATH_MAX], *p, *dir, *mk;
 	ssize_t n;
+	int tree;
 
-	if (dir)
-		return dir;
 	if (!appt_empty(getenv("APPT_SHARE")))
-		return dir = xstrdup(getenv("APPT_SHARE"));
+		return xstrdup(getenv("APPT_SHARE"));
 	/* Run from a build tree: bin/appt-x beside share/appt. */
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
@@ -412,9 +411,8 @@ appt_sharedir(void)
 			*p = '\0';
 			if ((p = strrchr(exe, '/'))) {
 				*p = '\0';
-				char *mk = xasprintf("%s/Makefile", exe);
-				int tree = access(mk, F_OK) == 0;
-
+				mk = xasprintf("%s/Makefile", exe);
+				tree = access(mk, F_OK) == 0;
 				free(mk);
 				dir = xasprintf("%s/share/appt", exe);
 				if (tree && isdir(dir))
@@ -423,7 +421,16 @@ appt_sharedir(void)
 			}
 		}
 	}
-	return dir = xstrdup(APPT_SHAREDIR);
+	return xstrdup(APPT_SHAREDIR);
+}
+
+char *
+appt_sharepath(const char *rel)
+{
+	char *dir = sharedir(), *path = xasprintf("%s/%s", dir, rel);
+
+	free(dir);
+	return path;
 }
 
 char *
