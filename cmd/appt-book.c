@@ -152,7 +152,7 @@ samevalue(const char *col, const char *have, const char *val)
 
 struct who {
 	char id[32];
-	const char *f[5];	/* name, email, phone, address, postcode */
+	struct appt_person p;
 };
 
 static const char *pcols[] = { "name", "email", "phone", "address",
@@ -173,7 +173,7 @@ needcust(void)
  * refuse and there is no --force.
  */
 static int
-flagged(const struct req *q, const char *const *rec)
+flagged(const struct req *q, const struct appt_person *rec)
 {
 	struct appt_person p[2] = { q->p, { 0 } };
 	const char *id;
@@ -183,13 +183,8 @@ flagged(const struct req *q, const char *const *rec)
 
 	if (!flags.t->nrow)
 		return 0;
-	if (rec) {
-		p[1].name = rec[0];
-		p[1].email = rec[1];
-		p[1].phone = rec[2];
-		p[1].address = rec[3];
-		p[1].postcode = rec[4];
-	}
+	if (rec)
+		p[1] = *rec;
 	refuse_it = !strcmp(appt_cfg(&s.cfg, "booking:on_flag", "warn"),
 	    "refuse") && !force;
 	for (i = 0; i < (rec ? 2 : 1); i++) {
@@ -215,11 +210,8 @@ flagged(const struct req *q, const char *const *rec)
 static void
 fill(struct who *w, const struct appt_table *t, const struct appt_row *r)
 {
-	int i;
-
 	snprintf(w->id, sizeof w->id, "%s", appt_get(t, r, "id"));
-	for (i = 0; i < 5; i++)
-		w->f[i] = appt_get(t, r, pcols[i]);
+	appt_person_of(t, r, &w->p);
 }
 
 /*
@@ -237,15 +229,14 @@ customer(const struct req *q, struct who *w, int *changed)
 	int i, code;
 
 	*changed = 0;
-	if (q->customer && !custloaded && appt_parse_long(q->customer, 1,
-	    999999999999L, &id) == 0) {
+	if (q->customer && !custloaded && appt_parse_id(q->customer,
+	    &id) == 0) {
 		appt_people_free(&one);
 		appt_people_want(&one, &s, &id, 1);
 		if (one.n) {
 			snprintf(w->id, sizeof w->id, "%ld", id);
-			for (i = 0; i < 5; i++)
-				w->f[i] = appt_people_get(&one, w->id, i);
-			return flagged(q, w->f);
+			appt_people_person(&one, w->id, &w->p);
+			return flagged(q, &w->p);
 		}
 		/* Not an id: a phone number in digits, maybe. */
 	}
@@ -255,14 +246,14 @@ customer(const struct req *q, struct who *w, int *changed)
 			return refuse(q, APPT_EFAIL, "%s: no such customer",
 			    q->customer);
 		fill(w, &cust, r);
-		return flagged(q, w->f);
+		return flagged(q, &w->p);
 	}
 	if ((code = appt_person_bad(&s, &q->p, why, sizeof why)))
 		return refuse(q, code, "%s", why);
 	if ((r = appt_customer_match(&s, &cust, q->p.email, q->p.phone,
 	    &field))) {
 		fill(w, &cust, r);
-		if ((code = flagged(q, w->f)))
+		if ((code = flagged(q, &w->p)))
 			return code;
 		vals[0] = q->p.name;
 		vals[1] = q->p.email;
@@ -460,9 +451,9 @@ book(const struct req *q)
 	}
 	appt_avail_save(&av);
 	/* Print what was booked; the window now holds the new rows. */
-	w[0] = who.f[0];
-	w[1] = who.f[1];
-	w[2] = who.f[2];
+	w[0] = who.p.name;
+	w[1] = who.p.email;
+	w[2] = who.p.phone;
 	for (i = 0; i < n; i++) {
 		rel = appt_month_file(v[i]);
 		mt = appt_avail_month(&av, rel);
@@ -524,13 +515,9 @@ batch(void)
 			q.at = NULL;
 		q.staff = *(v = appt_get(&t, r, "staff")) ? v : NULL;
 		q.customer = *(v = appt_get(&t, r, "customer")) ? v : NULL;
-		q.p.name = appt_get(&t, r, "name");
-		q.p.email = appt_get(&t, r, "email");
-		q.p.phone = appt_get(&t, r, "phone");
-		q.p.address = appt_get(&t, r, "address");
-		q.p.postcode = appt_get(&t, r, "postcode");
-		q.p.notes = *(v = appt_get(&t, r, "notes")) ? v :
-		    appt_get(&t, r, "note");
+		appt_person_of(&t, r, &q.p);
+		if (!*q.p.notes)
+			q.p.notes = appt_get(&t, r, "note");
 		if (*(v = appt_get(&t, r, "every"))) {
 			q.every = v;
 			if (*(v = appt_get(&t, r, "count"))) {
@@ -577,7 +564,6 @@ main(int argc, char *argv[])
 	};
 	struct req q = { 0 };
 	const char *dir = NULL, *ofmt = NULL;
-	char *d;
 	int c, rc;
 
 	appt_setprog(argv[0]);
@@ -638,9 +624,7 @@ main(int argc, char *argv[])
 	appt_check_arg("--note", q.p.notes);
 	appt_check_arg("--every", q.every);
 	appt_check_arg("--until", q.until);
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	/* A bad value is exit 2 whether or not the slot is free. */
 	if (argc == 0)
 		appt_person_check(&s, &q.p);

@@ -1,7 +1,6 @@
 /* appt-check: every problem of the data directory, one per line. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "appt.h"
 
@@ -19,7 +18,6 @@ main(int argc, char *argv[])
 {
 	struct appt_store s;
 	const char *dir = NULL;
-	char *d;
 	long n;
 	int c;
 
@@ -33,12 +31,10 @@ main(int argc, char *argv[])
 		}
 	if (optind != argc)
 		appt_usage(synopsis, 0);
-	d = appt_datadir(dir);
-	appt_store_open_lax(&s, d);
+	appt_store_opendir_lax(&s, dir);
 	n = appt_check(&s, NULL, NULL, print, NULL);
 	if (n)
-		appt_warn("%s: %ld problem%s", d, n, n == 1 ? "" : "s");
+		appt_warn("%s: %ld problem%s", s.dir, n, n == 1 ? "" : "s");
 	appt_store_close(&s);
-	free(d);
 	appt_exit(n ? APPT_EDATA : 0);
 }

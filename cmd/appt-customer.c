@@ -76,10 +76,7 @@ options(int argc, char *argv[], const char *optstring)
 static void
 open_store(void)
 {
-	char *d = appt_datadir(dir);
-
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	if (fmt < 0)
 		fmt = appt_out_parse(NULL);
 }
@@ -290,13 +287,9 @@ static int
 flagged(const struct appt_flags *fl, struct appt_table *t,
     struct appt_row *r, size_t *flag)
 {
-	struct appt_person p = { 0 };
+	struct appt_person p;
 
-	p.name = appt_get(t, r, "name");
-	p.email = appt_get(t, r, "email");
-	p.phone = appt_get(t, r, "phone");
-	p.address = appt_get(t, r, "address");
-	p.postcode = appt_get(t, r, "postcode");
+	appt_person_of(t, r, &p);
 	return appt_flags_match(fl, &p, flag);
 }
 

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "appt.h"
@@ -30,46 +29,28 @@ putbytes(FILE *fp, void *ctx)
 	return fwrite(b->s, 1, b->len, fp) == b->len ? 0 : -1;
 }
 
-static void
-runeditor(const char *path)
+/* Run the editor on path: 0, or -1 with why it failed in why. */
+static int
+runeditor(const char *path, char *why, size_t n)
 {
 	const char *ed = getenv("VISUAL");
-	char *cmd, *tok, *save, **argv = NULL;
-	size_t n = 0;
-	pid_t pid;
-	int st;
+	struct appt_argv argv = { 0 };
+	struct appt_run r = { 0 };
+	int rc;
 
 	if (appt_empty(ed))
 		ed = getenv("EDITOR");
 	if (appt_empty(ed))
 		ed = "vi";
-	cmd = xstrdup(ed);
-	for (tok = strtok_r(cmd, " \t", &save); tok;
-	    tok = strtok_r(NULL, " \t", &save)) {
-		argv = xreallocarray(argv, n + 2, sizeof *argv);
-		argv[n++] = tok;
-	}
-	argv = xreallocarray(argv, n + 2, sizeof *argv);
-	argv[n++] = (char *)path;
-	argv[n] = NULL;
-	fflush(stdout);
-	if ((pid = fork()) < 0)
-		appt_die(APPT_EFAIL, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		fprintf(stderr, "%s: %s: %s\n", appt_progname, argv[0],
-		    strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			appt_die(APPT_EFAIL, "waitpid: %s", strerror(errno));
-	free(argv);
-	free(cmd);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		unlink(path);
-		appt_die(APPT_EFAIL, "editor %s failed; nothing changed", ed);
-	}
+	appt_argv_split(&argv, ed);
+	appt_argv_add(&argv, path);
+	rc = appt_run(&r, argv.v);
+	appt_argv_free(&argv);
+	if (rc == 0)
+		return 0;
+	snprintf(why, n, "editor %s failed%s%s", ed, rc < 0 ? ": " : "",
+	    rc < 0 ? r.why : "");
+	return -1;
 }
 
 static void
@@ -97,7 +78,7 @@ main(int argc, char *argv[])
 	struct appt_store s;
 	struct appt_buf orig = { 0 }, copy = { 0 };
 	const char *dir = NULL, *file;
-	char *d, *path, *tmp, *now;
+	char *path, *tmp, *now, why[512];
 	size_t nlen;
 	int c, i, fd;
 
@@ -119,8 +100,7 @@ main(int argc, char *argv[])
 	if (!editable[i])
 		appt_die(APPT_EUSAGE, "%s: not one of config.ini, services.csv, "
 		    "staff.csv, closures.csv, customers.csv, flags.csv", file);
-	d = appt_datadir(dir);
-	appt_store_open_lax(&s, d);
+	appt_store_opendir_lax(&s, dir);
 	path = appt_path(&s, file);
 	orig.s = appt_slurp(path, &orig.len);
 	if (!orig.s)
@@ -131,7 +111,11 @@ main(int argc, char *argv[])
 	    write(fd, orig.s, orig.len) != (ssize_t)orig.len || close(fd) < 0)
 		appt_die(APPT_EFAIL, "%s: %s", tmp, strerror(errno));
 	for (;;) {
-		runeditor(tmp);
+		if (runeditor(tmp, why, sizeof why) < 0) {
+			unlink(tmp);
+			free(tmp);
+			appt_die(APPT_EFAIL, "%s; nothing changed", why);
+		}
 		free(copy.s);
 		copy.s = appt_slurp(tmp, &copy.len);
 		if (!copy.s)
@@ -163,6 +147,5 @@ main(int argc, char *argv[])
 	free(tmp);
 	free(path);
 	appt_store_close(&s);
-	free(d);
 	appt_exit(0);
 }

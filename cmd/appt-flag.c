@@ -76,6 +76,7 @@ add(void)
 {
 	struct appt_table t, ct;
 	struct appt_row *r, *c;
+	struct appt_person cp;
 	char id[32], now[APPT_TIMELEN];
 	size_t i;
 
@@ -91,16 +92,17 @@ add(void)
 		appt_load(&s, &ct, "customers.csv");
 		if (!(c = appt_customer_find(&s, &ct, cust)))
 			appt_die(APPT_EFAIL, "-c %s: no such customer", cust);
+		appt_person_of(&ct, c, &cp);
 		if (!who.name)
-			who.name = xstrdup(appt_get(&ct, c, "name"));
+			who.name = xstrdup(cp.name);
 		if (!who.email)
-			who.email = xstrdup(appt_get(&ct, c, "email"));
+			who.email = xstrdup(cp.email);
 		if (!who.phone)
-			who.phone = xstrdup(appt_get(&ct, c, "phone"));
+			who.phone = xstrdup(cp.phone);
 		if (!who.address)
-			who.address = xstrdup(appt_get(&ct, c, "address"));
+			who.address = xstrdup(cp.address);
 		if (!who.postcode)
-			who.postcode = xstrdup(appt_get(&ct, c, "postcode"));
+			who.postcode = xstrdup(cp.postcode);
 		appt_table_free(&ct);
 	}
 	if (!matchable(&who))
@@ -153,7 +155,7 @@ clear(const char *id, const char *field)
 	appt_load(&s, &t, "flags.csv");
 	r = appt_row_byid(&t, id, "flag");
 	cl = appt_get(&t, r, "cleared");
-	if (!appt_flag_cleared(cl, field)) {
+	if (!appt_word_in(cl, " ", field, 0)) {
 		v = *cl ? xasprintf("%s %s", cl, field) : xstrdup(field);
 		appt_set(&t, r, "cleared", v);
 		free(v);
@@ -194,7 +196,7 @@ checkin(struct appt_flags *fl)
 	appt_out_fit(&o, "| flag_id name:12 customer_name:12 flag id");
 	for (i = 0; i < in.nrow; i++) {
 		struct appt_row *r = &in.row[i];
-		struct appt_person p = { 0 };
+		struct appt_person p;
 
 		if ((bad = appt_row_badutf8(&in, r))) {
 			appt_warn("stdin:%ld: %s: not valid UTF-8", r->line,
@@ -202,12 +204,9 @@ checkin(struct appt_flags *fl)
 			rc = APPT_EUSAGE;
 			continue;
 		}
-		p.name = *appt_get(&in, r, "name") ? appt_get(&in, r, "name") :
-		    appt_get(&in, r, "customer_name");
-		p.email = appt_get(&in, r, "email");
-		p.phone = appt_get(&in, r, "phone");
-		p.address = appt_get(&in, r, "address");
-		p.postcode = appt_get(&in, r, "postcode");
+		appt_person_of(&in, r, &p);
+		if (!*p.name)
+			p.name = appt_get(&in, r, "customer_name");
 		if (!(mask = appt_flags_match(fl, &p, &flag)))
 			continue;
 		appt_set(&in, r, "flag_id", appt_get(fl->t,
@@ -242,14 +241,9 @@ checkall(struct appt_flags *fl)
 	hit = xcalloc(ct.nrow + 1, sizeof *hit);
 	up = xcalloc(ct.nrow + 1, sizeof *up);
 	for (i = 0; i < ct.nrow; i++) {
-		struct appt_person p = { 0 };
-		struct appt_row *r = &ct.row[i];
+		struct appt_person p;
 
-		p.name = appt_get(&ct, r, "name");
-		p.email = appt_get(&ct, r, "email");
-		p.phone = appt_get(&ct, r, "phone");
-		p.address = appt_get(&ct, r, "address");
-		p.postcode = appt_get(&ct, r, "postcode");
+		appt_person_of(&ct, &ct.row[i], &p);
 		mask[i] = appt_flags_match(fl, &p, &flag);
 		if (mask[i]) {
 			mask[i] |= (int)(flag << 8);
@@ -275,7 +269,7 @@ checkall(struct appt_flags *fl)
 
 			if (appt_parse_iso(appt_get(t, &t->row[j], "start"),
 			    &start) < 0 || start < now ||
-			    (strcmp(st, "booked") && strcmp(st, "confirmed")))
+			    !appt_status_active(st))
 				continue;
 			for (k2 = 0; k2 < nhit; k2++)
 				if (i = hit[k2], !strcmp(c, appt_get(&ct,
@@ -325,7 +319,6 @@ main(int argc, char *argv[])
 	struct appt_flags fl;
 	struct appt_table t;
 	const char *cmd;
-	char *d;
 	int rc = 0;
 
 	appt_setprog(argv[0]);
@@ -343,9 +336,7 @@ main(int argc, char *argv[])
 	if (strcmp(cmd, "add") && (who.name || who.email || who.phone ||
 	    who.address || who.postcode || reason || cust))
 		appt_die(APPT_EUSAGE, "%s: takes no field options", cmd);
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	if (fmt < 0)
 		fmt = appt_out_parse(NULL);
 	if (!strcmp(cmd, "add") && argc == 0)

@@ -112,7 +112,7 @@ copy(const struct appt_store *s, const char *src, const char *rel)
 static void
 templates(const struct appt_store *s)
 {
-	char *dir = xasprintf("%s/templates", appt_sharedir()), *src, *rel;
+	char *dir = appt_sharepath("templates"), *src, *rel;
 	struct dirent *e;
 	DIR *d;
 
@@ -138,8 +138,10 @@ static void
 table(const struct appt_store *s, const char *rel, int example)
 {
 	struct appt_table t;
-	char *src = xasprintf("%s/example/%s", appt_sharedir(), rel), *err;
+	char *ex = xasprintf("example/%s", rel), *src = appt_sharepath(ex);
+	char *err;
 
+	free(ex);
 	if (!example || access(src, F_OK) != 0)
 		appt_table_init(&t, "", rel, appt_schema_cols(rel));
 	else if (appt_table_read(&t, src, src, appt_schema_cols(rel), 1,
@@ -354,8 +356,7 @@ main(int argc, char *argv[])
 	s.dir = tmp;
 	if ((s.dirfd = open(tmp, O_RDONLY | O_DIRECTORY)) < 0)
 		appt_die(APPT_EFAIL, "%s: %s", tmp, strerror(errno));
-	src = xasprintf("%s/%s", appt_sharedir(), example ?
-	    "example/config.ini" : "config.ini");
+	src = appt_sharepath(example ? "example/config.ini" : "config.ini");
 	copy(&s, src, "config.ini");
 	free(src);
 	close(s.dirfd);

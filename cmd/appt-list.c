@@ -18,9 +18,6 @@
 static const char *synopsis = "appt-list [-hV] [-d DIR] [-o FMT] "
     "[-w STAFF] [-c CUSTOMER] [-S STATUS[,STATUS...]] [--agenda] [RANGE]";
 
-static const char *statuses[] = { "booked", "confirmed", "arrived",
-    "in-progress", "done", "cancelled", "no-show", NULL };
-
 struct hit {
 	time_t start, end;
 	size_t row;
@@ -36,32 +33,17 @@ static size_t width;	/* of the terminal, for --agenda; 0: no limit */
 
 /* The fields of customer id that match a flag: "phone+address" or "". */
 static const char *
-flagof(const char *id)
+flagof(const char *id, char *names, size_t n)
 {
-	static char names[64];
-	struct appt_person p = { 0 };
+	struct appt_person p;
 	size_t flag;
 	int mask;
 
-	p.name = appt_people_get(&pp, id, APPT_P_NAME);
-	p.email = appt_people_get(&pp, id, APPT_P_EMAIL);
-	p.phone = appt_people_get(&pp, id, APPT_P_PHONE);
-	p.address = appt_people_get(&pp, id, APPT_P_ADDRESS);
-	p.postcode = appt_people_get(&pp, id, APPT_P_POSTCODE);
+	appt_people_person(&pp, id, &p);
 	mask = flags.t->nrow ? appt_flags_match(&flags, &p, &flag) : 0;
-	return appt_flag_names(mask, names, sizeof names);
+	return appt_flag_names(mask, names, n);
 }
 static const char *staff, *cust, *status;
-
-/* A customer's name, email and phone. */
-static const char *const *
-who(const char *id)
-{
-	static const char *w[3];
-
-	appt_people_who(&pp, id, w);
-	return w;
-}
 
 static int
 cmphit(const void *a, const void *b)
@@ -76,15 +58,7 @@ cmphit(const void *a, const void *b)
 static int
 statusok(const char *v)
 {
-	size_t n = strlen(v);
-	const char *p;
-
-	if (!status)
-		return 1;
-	for (p = status; (p = strstr(p, v)); p += n)
-		if ((p == status || p[-1] == ',') && (p[n] == ',' || !p[n]))
-			return 1;
-	return 0;
+	return !status || appt_word_in(status, ",", v, 0);
 }
 
 /* The rows of one month file that fall in [from, to), in order. */
@@ -123,8 +97,8 @@ people(const struct appt_table *t, const struct hit *h, size_t n)
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++)
-		if (appt_parse_long(appt_get(t, &t->row[h[i].row], "customer"),
-		    1, 999999999999L, &ids[k]) == 0)
+		if (appt_parse_id(appt_get(t, &t->row[h[i].row], "customer"),
+		    &ids[k]) == 0)
 			k++;
 	appt_people_want(&pp, &s, ids, k);
 	free(ids);
@@ -164,8 +138,8 @@ list(time_t from, time_t to, int fmt)
 	struct appt_out o;
 	struct appt_table t;
 	struct hit *h;
-	const char *f[APPT_LIST_NCOL];
-	char **files;
+	const char *f[APPT_LIST_NCOL], *w[3], *c;
+	char **files, names[64];
 	size_t nf, i, j, n;
 
 	/* Earlier months, too, whose appointments run into the range. */
@@ -198,10 +172,10 @@ list(time_t from, time_t to, int fmt)
 		if (!many)
 			people(&t, h, n);
 		for (j = 0; j < n; j++) {
-			appt_list_fields(&t, &t.row[h[j].row], &av.services,
-			    who(appt_get(&t, &t.row[h[j].row], "customer")),
-			    flagof(appt_get(&t, &t.row[h[j].row], "customer")),
-			    f);
+			c = appt_get(&t, &t.row[h[j].row], "customer");
+			appt_people_who(&pp, c, w);
+			appt_list_fields(&t, &t.row[h[j].row], &av.services, w,
+			    flagof(c, names, sizeof names), f);
 			appt_out_row(&o, f, *f[11] != '\0');
 		}
 		free(h);
@@ -310,7 +284,7 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 	time_t a[16], b[16], cur;
 	struct appt_table *t;
 	struct hit *h;
-	char **files, x[8], z[8], head[128];
+	char **files, x[8], z[8], head[128], names[64];
 	struct appt_buf l = { 0 };
 	size_t nf, i, j, n;
 	int nk, k, any = 0;
@@ -334,12 +308,13 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 			struct appt_row *r = &t->row[h[j].row];
 			const char *c = appt_get(t, r, "customer");
 			const char *st = appt_get(t, r, "status");
-			const char *f[APPT_LIST_NCOL];
+			const char *f[APPT_LIST_NCOL], *w[3];
 
 			if (!strcmp(st, "cancelled"))
 				continue;
-			appt_list_fields(t, r, &av.services, who(c), flagof(c),
-			    f);
+			appt_people_who(&pp, c, w);
+			appt_list_fields(t, r, &av.services, w, flagof(c,
+			    names, sizeof names), f);
 			/* Free time in the plan before this appointment. */
 			for (; k < nk && a[k] < h[j].start; k++) {
 				if (cur < a[k])
@@ -398,8 +373,8 @@ agenda(time_t from, time_t to)
 		n = select_rows(t, from, to, &h);
 		ids = xreallocarray(ids, k + n + 1, sizeof *ids);
 		for (j = 0; j < n; j++)
-			if (appt_parse_long(appt_get(t, &t->row[h[j].row],
-			    "customer"), 1, 999999999999L, &ids[k]) == 0)
+			if (appt_parse_id(appt_get(t, &t->row[h[j].row],
+			    "customer"), &ids[k]) == 0)
 				k++;
 		free(h);
 	}
@@ -438,10 +413,10 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *range = "today", *err, *ofmt = NULL;
-	char *d, *tok, *save, *copy;
+	char *tok, *save, *copy, names[APPT_STATUSLEN];
 	struct appt_row *r;
 	time_t from, to;
-	int c, fmt, ag = 0, i;
+	int c, fmt, ag = 0;
 
 	appt_setprog(argv[0]);
 	while ((c = getopt_long(argc, argv, "Ac:d:ho:S:Vw:", longopts,
@@ -467,20 +442,14 @@ main(int argc, char *argv[])
 	if (status) {
 		copy = xstrdup(status);
 		for (tok = strtok_r(copy, ",", &save); tok;
-		    tok = strtok_r(NULL, ",", &save)) {
-			for (i = 0; statuses[i] && strcmp(statuses[i], tok);
-			    i++)
-				;
-			if (!statuses[i])
+		    tok = strtok_r(NULL, ",", &save))
+			if (!appt_status_valid(tok))
 				appt_die(APPT_EUSAGE, "-S %s: not a status "
-				    "(booked, confirmed, arrived, in-progress, "
-				    "done, cancelled, no-show)", tok);
-		}
+				    "(%s)", tok, appt_status_list(names,
+				    sizeof names));
 		free(copy);
 	}
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	if (!strcmp(range, "all"))
 		from = to = 0;
 	else if (appt_parse_range(range, appt_now(), &from, &to, &err) < 0)

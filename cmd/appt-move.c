@@ -35,7 +35,7 @@ main(int argc, char *argv[])
 	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
 	char *oldstaff;
 	const char *f[APPT_LIST_NCOL], *w[3], *c;
-	char *d, *rel, why[512], b1[APPT_TIMELEN];
+	char *rel, why[512], b1[APPT_TIMELEN];
 	long dur, before, after, id, cid;
 	time_t start, ostart, oend;
 	int ch, fmt, force = 0, nonotify = 0, moving = 0, same;
@@ -59,13 +59,11 @@ main(int argc, char *argv[])
 	if (argc != 2)
 		appt_usage(synopsis, 0);
 	fmt = appt_out_arg(ofmt);
-	if (appt_parse_long(argv[0], 1, 999999999999L, &id) < 0)
+	if (appt_parse_id(argv[0], &id) < 0)
 		appt_die(APPT_EUSAGE, "%s: not an appointment id", argv[0]);
 	appt_check_arg("WHEN", argv[1]);
 	appt_check_arg("-w", staff);
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	start = appt_arg_when("WHEN", argv[1], appt_now());
 	appt_lock(&s);
 	appt_avail_open(&av, &s);
@@ -73,8 +71,7 @@ main(int argc, char *argv[])
 		appt_die(APPT_EFAIL, "%s: no such appointment", argv[0]);
 	oldstaff = xstrdup(appt_get(t, r, "staff"));
 	status = appt_get(t, r, "status");
-	if (!strcmp(status, "done") || !strcmp(status, "cancelled") ||
-	    !strcmp(status, "no-show"))
+	if (appt_status_final(status))
 		appt_die(APPT_EFAIL, "appointment %ld is %s and cannot move",
 		    id, status);
 	if (!(svc = appt_service(&av, appt_get(t, r, "service"))))
@@ -132,7 +129,7 @@ main(int argc, char *argv[])
 		appt_intent_done(&s);
 print:
 	c = appt_get(t, r, "customer");
-	if (appt_parse_long(c, 1, 999999999999L, &cid) < 0)
+	if (appt_parse_id(c, &cid) < 0)
 		cid = 0;
 	appt_people_want(&pp, &s, &cid, 1);
 	appt_people_who(&pp, c, w);

@@ -48,7 +48,7 @@ main(int argc, char *argv[])
 	struct appt_people pp;
 	struct appt_notice notes = { 0 };
 	const char *dir = NULL, *v;
-	char *d, **files = NULL, num[32];
+	char **files = NULL, num[32];
 	long leads[16], maxlead = 0, id, *ids = NULL;
 	int c, dry = 0, nl = 0, n, i, failed;
 	size_t nf, k, j, nids = 0;
@@ -65,9 +65,7 @@ main(int argc, char *argv[])
 		}
 	if (optind != argc)
 		appt_usage(synopsis, 0);
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	/* A lead of zero is left out: "remind = 0" turns reminders off. */
 	n = appt_cfg_durs(&s.cfg, "notify:remind", "24h, 2h", leads, 16);
 	for (i = 0; i < n; i++)
@@ -89,8 +87,8 @@ main(int argc, char *argv[])
 
 		ids = xreallocarray(ids, nids + t->nrow + 1, sizeof *ids);
 		for (j = 0; j < t->nrow; j++)
-			if (appt_parse_long(appt_get(t, &t->row[j], "customer"),
-			    1, 999999999999L, &id) == 0)
+			if (appt_parse_id(appt_get(t, &t->row[j], "customer"),
+			    &id) == 0)
 				ids[nids++] = id;
 	}
 	appt_people_want(&pp, &s, ids, nids);
@@ -104,7 +102,7 @@ main(int argc, char *argv[])
 			long lead = -1;
 
 			v = appt_get(t, r, "status");
-			if ((strcmp(v, "booked") && strcmp(v, "confirmed")) ||
+			if (!appt_status_active(v) ||
 			    appt_parse_iso(appt_get(t, r, "start"), &start) <
 			    0 || start <= now)
 				continue;

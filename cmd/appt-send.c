@@ -111,7 +111,7 @@ main(int argc, char *argv[])
 	};
 	struct appt_store s;
 	const char *dir = NULL, *ofmt = NULL;
-	char *d, **held;
+	char **held;
 	int c, fmt, dry = 0, failed = 0, i;
 	size_t nheld, j;
 
@@ -134,9 +134,7 @@ main(int argc, char *argv[])
 		appt_usage(synopsis, 0);
 	for (i = 1; i < argc; i++)
 		appt_check_arg("KEY", argv[i]);
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	if (argc && !strcmp(argv[0], "list"))
 		list(&s, fmt);
 	else if (argc && !strcmp(argv[0], "retry")) {

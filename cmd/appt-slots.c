@@ -42,7 +42,6 @@ main(int argc, char *argv[])
 	const char *range = "today", *err;
 	time_t from, to;
 	size_t i;
-	char *d;
 	int c, fmt;
 
 	appt_setprog(argv[0]);
@@ -65,9 +64,7 @@ main(int argc, char *argv[])
 	fmt = appt_out_arg(ofmt);
 	appt_check_arg("-s", service);
 	appt_check_arg("-w", staff);
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	if (appt_parse_range(range, appt_now(), &from, &to, &err) < 0)
 		appt_die(APPT_EUSAGE, "%s: %s", range, err);
 	appt_avail_open(&av, &s);

@@ -16,9 +16,6 @@ static const char *synopsis =
     "ID... STATUS\n"
     "       appt-status [-d DIR] [-o FMT] [--force] [--no-notify] - STATUS";
 
-static const char *statuses[] = { "booked", "confirmed", "arrived",
-    "in-progress", "done", "cancelled", "no-show", NULL };
-
 static struct appt_store s;
 static struct appt_avail av;
 static struct appt_people pp;
@@ -29,13 +26,6 @@ static struct {
 	struct appt_row *r;
 } *cancels, *shown;
 static size_t ncancels, nshown;
-
-static int
-final(const char *st)
-{
-	return !strcmp(st, "done") || !strcmp(st, "cancelled") ||
-	    !strcmp(st, "no-show");
-}
 
 static int
 change(const char *id, const char *hint, const char *to, long line)
@@ -49,7 +39,7 @@ change(const char *id, const char *hint, const char *to, long line)
 
 	if (line)
 		snprintf(where, sizeof where, "stdin:%ld: ", line);
-	if (appt_parse_long(id, 1, 999999999999L, &v) < 0) {
+	if (appt_parse_id(id, &v) < 0) {
 		appt_warn("%s%s: not an appointment id", where, id);
 		return APPT_EUSAGE;
 	}
@@ -60,7 +50,7 @@ change(const char *id, const char *hint, const char *to, long line)
 	from = appt_get(t, r, "status");
 	if (!strcmp(from, to))
 		goto print;
-	if (final(from) && !force) {
+	if (appt_status_final(from) && !force) {
 		appt_warn("%sappointment %s is %s, which is final (--force "
 		    "changes it)", where, id, from);
 		return APPT_EFAIL;
@@ -110,8 +100,8 @@ show(void)
 	size_t i, n = 0;
 
 	for (i = 0; i < nshown; i++)
-		if (appt_parse_long(appt_get(shown[i].t, shown[i].r,
-		    "customer"), 1, 999999999999L, &ids[n]) == 0)
+		if (appt_parse_id(appt_get(shown[i].t, shown[i].r,
+		    "customer"), &ids[n]) == 0)
 			n++;
 	appt_people_want(&pp, &s, ids, n);
 	free(ids);
@@ -134,7 +124,7 @@ main(int argc, char *argv[])
 	};
 	const char *dir = NULL, *ofmt = NULL, *to;
 	struct appt_table in;
-	char *d, *err;
+	char *err, names[APPT_STATUSLEN];
 	int c, fmt, i, rc = 0, code, nonotify = 0;
 	size_t j;
 	long v;
@@ -155,11 +145,9 @@ main(int argc, char *argv[])
 	if (argc < 2)
 		appt_usage(synopsis, 0);
 	to = argv[argc - 1];
-	for (i = 0; statuses[i] && strcmp(statuses[i], to); i++)
-		;
-	if (!statuses[i])
-		appt_die(APPT_EUSAGE, "%s: not a status (booked, confirmed, "
-		    "arrived, in-progress, done, cancelled, no-show)", to);
+	if (!appt_status_valid(to))
+		appt_die(APPT_EUSAGE, "%s: not a status (%s)", to,
+		    appt_status_list(names, sizeof names));
 	fmt = appt_out_arg(ofmt);
 	memset(&in, 0, sizeof in);
 	if (argc == 2 && !strcmp(argv[0], "-")) {
@@ -171,18 +159,15 @@ main(int argc, char *argv[])
 	}
 	/* Bad input changes nothing: every id is checked before any. */
 	for (j = 0; j < in.nrow; j++)
-		if (appt_parse_long(appt_get(&in, &in.row[j], "id"), 1,
-		    999999999999L, &v) < 0)
+		if (appt_parse_id(appt_get(&in, &in.row[j], "id"), &v) < 0)
 			appt_die(APPT_EUSAGE, "stdin:%ld: %s: not an "
 			    "appointment id", in.row[j].line,
 			    appt_get(&in, &in.row[j], "id"));
 	for (i = 0; !in.ncol && i < argc - 1; i++)
-		if (appt_parse_long(argv[i], 1, 999999999999L, &v) < 0)
+		if (appt_parse_id(argv[i], &v) < 0)
 			appt_die(APPT_EUSAGE, "%s: not an appointment id",
 			    argv[i]);
-	d = appt_datadir(dir);
-	appt_store_open(&s, d);
-	free(d);
+	appt_store_opendir(&s, dir);
 	appt_lock(&s);
 	appt_avail_open(&av, &s);
 	appt_list_begin(&out, fmt);

@@ -44,8 +44,6 @@ void appt_buf_addf(struct appt_buf *, const char *fmt, ...)
 void appt_buf_free(struct appt_buf *);
 /* Checked close of stdout (sbase fshut): exits 1 if anything failed. */
 void appt_exit(int code) __attribute__((noreturn));
-int appt_fclose(FILE *, const char *name);
-int appt_streq_ci(const char *, const char *);
 int appt_empty(const char *);		/* NULL or "" */
 /*
  * UTF-8 as RFC 3629 has it: no overlong form, surrogate or code point
@@ -83,10 +81,52 @@ void appt_usage(const char *synopsis, int tostdout) __attribute__((noreturn));
 void appt_version(void) __attribute__((noreturn));
 /* qsort comparison of longs. */
 int appt_cmplong(const void *, const void *);
+/* bsearch(3) for the first of the elements equal to key; NULL if none. */
+void *appt_bsearch_first(const void *key, const void *base, size_t n,
+    size_t size, int (*cmp)(const void *key, const void *elem));
 /* A whole file, NUL-terminated (len may be NULL); NULL if unreadable. */
 char *appt_slurp(const char *path, size_t *len);
-/* The directory of share/appt: $APPT_SHARE, beside the binary, or PREFIX. */
-const char *appt_sharedir(void);
+/*
+ * rel in the directory of share/appt: $APPT_SHARE, beside the binary, or
+ * PREFIX. malloc'd.
+ */
+char *appt_sharepath(const char *rel);
+
+/* ---- run.c ---- */
+/*
+ * A program's argv, NULL-ended: the words of a configured command split
+ * at blanks (no quoting, no shell), and single arguments after them.
+ */
+struct appt_argv {
+	char **v;
+	size_t n;
+};
+void appt_argv_split(struct appt_argv *, const char *cmd);
+void appt_argv_add(struct appt_argv *, const char *arg);
+void appt_argv_free(struct appt_argv *);
+/*
+ * How to run a program and how it ended. in (inlen bytes) is its stdin,
+ * fed while its output is read; NULL: it has ours. out and err (the
+ * caller's, added to) collect its stdout and its stderr (the first
+ * 64 KiB); NULL: it has ours, or /dev/null for stdout with
+ * APPT_RUN_NOOUT.
+ */
+enum { APPT_RUN_NOOUT = 1 };
+struct appt_run {
+	const char *in;
+	size_t inlen;
+	struct appt_buf *out, *err;
+	int flags;
+	int status;		/* exit status, 128 + sig if killed, -1 */
+	int sig;		/* the signal that killed it, else 0 */
+	char why[256];		/* what went wrong, "" if it exited 0 */
+};
+/*
+ * fork, execvp argv and wait: its exit status, 128 + the signal that
+ * killed it, or -1 if it could not be run. why says which unless 0; a
+ * program not found exits 127, saying so on its stderr.
+ */
+int appt_run(struct appt_run *, char *const *argv);
 
 /* ---- csv.c ---- */
 #define APPT_CSV_FIELDMAX (64 * 1024)
@@ -181,11 +221,6 @@ long appt_cfg_line(const struct appt_config *, const char *key);
 long appt_cfg_dur(const struct appt_config *, const char *key,
     const char *def);
 int appt_cfg_bool(const struct appt_config *, const char *key, int def);
-/*
- * A list of durations, "24h, 2h": the first max of them into out, empty
- * items left out. The count, or -1 when an item is not a duration.
- */
-int appt_parse_durs(const char *, long *out, int max);
 int appt_cfg_durs(const struct appt_config *, const char *key,
     const char *def, long *out, int max);
 /* "09:00-12:30, 13:30-18:00" or "closed": count of intervals, or -1. */
@@ -255,6 +290,13 @@ char *appt_norm_email(const char *);
 /* E.164 "+4917112345678" into out; -1 if it is not a phone number. */
 int appt_norm_phone(const char *, const char *country, char *out, size_t n);
 int appt_country_known(const char *);
+/*
+ * Names as words: case, accents, punctuation, spacing and word order
+ * ignored. Addresses the same in their order, street types in one short
+ * form. malloc'd.
+ */
+char *appt_norm_name(const char *);
+char *appt_norm_address(const char *);
 
 /* ---- output.c ---- */
 enum { APPT_OUT_TABLE, APPT_OUT_CSV, APPT_OUT_TSV, APPT_OUT_JSON };
@@ -275,6 +317,9 @@ void appt_out_begin(struct appt_out *, int fmt, size_t ncol,
 /* mark: show the row highlighted (red) on a terminal. */
 void appt_out_row(struct appt_out *, const char *const *f, int mark);
 void appt_out_end(struct appt_out *);
+/* Print a table's rows (all columns) in the chosen output format. */
+void appt_print_table(const struct appt_table *, int fmt,
+    const size_t *rows, size_t nrows);
 /*
  * How a table gives way on a terminal narrower than it, so that no row
  * wraps. spec (borrowed until appt_out_end) names columns from the least
@@ -288,8 +333,6 @@ void appt_out_end(struct appt_out *);
  * right. What is left when nothing else fits is cut to the width.
  */
 void appt_out_fit(struct appt_out *, const char *spec);
-/* s as a JSON string, quoted. */
-void appt_json_str(FILE *, const char *s);
 /* A JSON object of n keys and their values, all strings (NULL as ""). */
 void appt_json_obj(FILE *, size_t n, const char *const *key,
     const char *const *val);
@@ -297,8 +340,6 @@ void appt_json_obj(FILE *, size_t n, const char *const *key,
 size_t appt_termwidth(void);
 /* Print b with its trailing spaces trimmed and a newline; empty b. */
 void appt_out_line(FILE *, struct appt_buf *b);
-/* s cut or padded to w columns of a terminal (appt_buf_addw). */
-void appt_pad(FILE *, const char *s, size_t w);
 
 /* ---- width.c ---- */
 /* Columns of a terminal s takes: combining marks 0, wide (CJK) 2. */
@@ -326,9 +367,19 @@ void appt_store_open(struct appt_store *, const char *dir);
 /* The same for the directory of -d opt (NULL: appt_datadir's default). */
 void appt_store_opendir(struct appt_store *, const char *opt);
 /* The same, going on with an empty config when config.ini is bad. */
-void appt_store_open_lax(struct appt_store *, const char *dir);
+void appt_store_opendir_lax(struct appt_store *, const char *opt);
 void appt_store_close(struct appt_store *);
-/* Exclusive lock, waiting up to 30 s ($APPT_LOCK_WAIT); exits 5. */
+/*
+ * An exclusive flock(2) on rel (made 0600, and its folder, if missing),
+ * waiting up to 30 s ($APPT_LOCK_WAIT): the descriptor, closed to let go.
+ * Exits 5 with "DIR: busy: holder held the lock for 30s".
+ */
+int appt_flock(const struct appt_store *, const char *rel,
+    const char *holder);
+/*
+ * The lock of the data directory (.lock, appt_flock); taking it removes
+ * stale temporaries and mends a move cut short.
+ */
 void appt_lock(struct appt_store *);
 void appt_unlock(struct appt_store *);
 char *appt_path(const struct appt_store *, const char *rel);
@@ -346,7 +397,11 @@ long appt_next_id(const struct appt_store *, const char *table,
 /* n ids in a row: the first of them. */
 long appt_next_ids(const struct appt_store *, const char *table,
     const struct appt_table *t, long n);
-void appt_remove_stale(const struct appt_store *);
+/*
+ * Remove the temporaries of appt_replace a killed writer left in folder
+ * sub (NULL: the data directory), under the lock that guards its writes.
+ */
+void appt_remove_stale(const struct appt_store *, const char *sub);
 /*
  * A move of appointment id between month files is under way (.move);
  * done when both are written. appt_lock mends one cut short.
@@ -409,12 +464,15 @@ extern const char *const appt_statuses[];
 int appt_status_valid(const char *);
 int appt_status_final(const char *);
 int appt_status_active(const char *);
+/* "booked, confirmed, ..., no-show" into buf, for messages: buf. */
+#define APPT_STATUSLEN 96
+char *appt_status_list(char *buf, size_t n);
 /*
  * Appointment r's start, end, staff or status changed at now: updated is
  * now, and seq, its change counter (empty or absent is 0), one more; the
  * column is added when the file has none. Exits 3 on a bad seq.
  */
-#define APPT_SEQMAX 999999999999L
+#define APPT_SEQMAX APPT_ID_MAX
 void appt_appt_changed(struct appt_table *, struct appt_row *, time_t now);
 
 /* ---- check.c ---- */
@@ -425,10 +483,23 @@ void appt_appt_changed(struct appt_table *, struct appt_row *, time_t now);
  */
 long appt_check(const struct appt_store *, const char *override,
     const char *opath, void (*report)(void *, const char *), void *ctx);
-/* Run the check and exit 3 when the directory is not sound. */
-void appt_check_or_die(const struct appt_store *);
 
 /* ---- customer.c ---- */
+/* A person as options give it: customers and flags. */
+struct appt_person {
+	const char *name, *email, *phone, *address, *postcode, *notes;
+};
+/* The person of a customers.csv (or flags.csv) row: borrowed from r. */
+void appt_person_of(const struct appt_table *, const struct appt_row *r,
+    struct appt_person *);
+/* Refuse bad values (exit 2): control characters, bad email or phone. */
+void appt_person_check(const struct appt_store *, const struct appt_person *);
+/* The same, saying why in why: APPT_EUSAGE or 0. */
+int appt_person_bad(const struct appt_store *, const struct appt_person *,
+    char *why, size_t whylen);
+/* Append a customer with a new id (ids.csv is saved); the caller saves t. */
+struct appt_row *appt_customer_new(const struct appt_store *,
+    struct appt_table *, const struct appt_person *);
 /* Find a customer by id, email or phone; NULL if none. */
 struct appt_row *appt_customer_find(const struct appt_store *,
     struct appt_table *, const char *key);
@@ -525,6 +596,9 @@ void appt_people_want(struct appt_people *, const struct appt_store *,
 /* A customer's field, "" when unknown: borrowed. */
 const char *appt_people_get(const struct appt_people *, const char *id,
     int which);
+/* A customer as a person (no notes): borrowed, "" when unknown. */
+void appt_people_person(const struct appt_people *, const char *id,
+    struct appt_person *);
 /* A customer's name, email and phone, for appt_list_fields. */
 void appt_people_who(const struct appt_people *, const char *id,
     const char *who[3]);
@@ -556,10 +630,6 @@ struct appt_flags {
 	struct appt_flagkey *key[APPT_F_N];	/* sorted per field */
 	size_t n[APPT_F_N];
 };
-struct appt_person;
-/* Normal forms for matching: malloc'd. */
-char *appt_norm_name(const char *);
-char *appt_norm_address(const char *);
 void appt_flags_load(struct appt_flags *, const struct appt_store *);
 /* Index a flags table the caller keeps. */
 void appt_flags_index(struct appt_flags *, const struct appt_store *,
@@ -578,8 +648,6 @@ int appt_flag_fields(const struct appt_flags *, size_t flag,
 char *appt_flag_names(int mask, char *buf, size_t n);
 /* APPT_F_... of "name", "email", "phone", "address"; -1 if none. */
 int appt_flag_field(const char *);
-/* Is field in the space-separated cleared list? */
-int appt_flag_cleared(const char *cleared, const char *field);
 
 /* ---- message.c ---- */
 struct appt_msgvars {
@@ -606,8 +674,6 @@ char *appt_mail(const struct appt_store *, const char *key,
     const char *body, char **err);
 
 /* ---- outbox.c ---- */
-void appt_outbox_lock(const struct appt_store *);	/* exits 5 */
-void appt_outbox_unlock(void);
 /* Was a message with this key ever made? */
 int appt_outbox_has(const struct appt_store *, const char *key);
 /* Queue a message under key unless the key exists: 1 if made. */
@@ -660,24 +726,5 @@ char *appt_notice_key(const char *kind, const char *id, const char *start,
 void appt_notice_withdraw(const struct appt_store *, const char *id);
 /* Deliver what was queued; says on stderr what waits. Failures. */
 int appt_notice_send(struct appt_notice *, const struct appt_store *);
-
-/* A person as options give it: customers and flags. */
-struct appt_person {
-	const char *name, *email, *phone, *address, *postcode, *notes;
-};
-/* The person of a customers.csv (or flags.csv) row: borrowed from r. */
-void appt_person_of(const struct appt_table *, const struct appt_row *r,
-    struct appt_person *);
-/* Refuse bad values (exit 2): control characters, bad email or phone. */
-void appt_person_check(const struct appt_store *, const struct appt_person *);
-/* The same, saying why in why: APPT_EUSAGE or 0. */
-int appt_person_bad(const struct appt_store *, const struct appt_person *,
-    char *why, size_t whylen);
-/* Append a customer with a new id (ids.csv is saved); the caller saves t. */
-struct appt_row *appt_customer_new(const struct appt_store *,
-    struct appt_table *, const struct appt_person *);
-/* Print a table's rows (all columns) in the chosen output format. */
-void appt_print_table(const struct appt_table *, int fmt,
-    const size_t *rows, size_t nrows);
 
 #endif

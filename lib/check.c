@@ -14,9 +14,6 @@
 
 #include "appt.h"
 
-static const char *statuses[] = { "booked", "confirmed", "arrived",
-    "in-progress", "done", "cancelled", "no-show", NULL };
-
 struct span {
 	const char *staff;
 	time_t start, end;
@@ -125,7 +122,7 @@ ids(struct ck *k, const struct appt_table *t, int numeric)
 	for (i = 0; i < t->nrow; i++) {
 		const char *id = appt_get(t, &t->row[i], "id");
 
-		if (numeric && appt_parse_long(id, 1, 999999999999L, &num) < 0) {
+		if (numeric && appt_parse_id(id, &num) < 0) {
 			problem(k, t->label, t->row[i].line, "id '%s': not a "
 			    "positive whole number", id);
 			continue;
@@ -366,29 +363,21 @@ checkpeople(struct ck *k, struct appt_table *t, const char *rel)
 static int
 hascustomer(struct ck *k, const char *v)
 {
-	size_t i, lo, hi, mid;
+	size_t i;
 	long id;
 
 	if (!k->cids) {
 		k->cids = xcalloc(k->customers.nrow + 1, sizeof *k->cids);
 		for (i = 0; i < k->customers.nrow; i++)
-			if (appt_parse_long(appt_get(&k->customers,
-			    &k->customers.row[i], "id"), 1, 999999999999L,
+			if (appt_parse_id(appt_get(&k->customers,
+			    &k->customers.row[i], "id"),
 			    &k->cids[k->ncids]) == 0)
 				k->ncids++;
 		if (k->ncids)
 			qsort(k->cids, k->ncids, sizeof *k->cids, appt_cmplong);
 	}
-	if (appt_parse_long(v, 1, 999999999999L, &id) < 0)
-		return 0;
-	for (lo = 0, hi = k->ncids; lo < hi; ) {
-		mid = (lo + hi) / 2;
-		if (k->cids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < k->ncids && k->cids[lo] == id;
+	return appt_parse_id(v, &id) == 0 && k->ncids && bsearch(&id,
+	    k->cids, k->ncids, sizeof *k->cids, appt_cmplong);
 }
 
 static int
@@ -411,10 +400,11 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 	struct appt_table t;
 	struct appt_row *r;
 	time_t a, b;
-	size_t i, j;
+	size_t i;
 	long id, seq;
 	int ay, am;
 	const char *v;
+	char names[APPT_STATUSLEN];
 
 	load(k, &t, rel);
 	ids(k, &t, 1);
@@ -422,8 +412,7 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 		r = &t.row[i];
 		id = 0;
 		text(k, &t, r);
-		if (appt_parse_long(appt_get(&t, r, "id"), 1, 999999999999L,
-		    &id) == 0) {
+		if (appt_parse_id(appt_get(&t, r, "id"), &id) == 0) {
 			if (id > k->maxappt)
 				k->maxappt = id;
 			k->moved = xreallocarray(k->moved, k->nmoved + 1,
@@ -459,12 +448,9 @@ checkmonth(struct ck *k, const char *rel, int y, int m)
 			problem(k, t.label, r->line, "customer '%s': no such "
 			    "customer in customers.csv", v);
 		v = appt_get(&t, r, "status");
-		for (j = 0; statuses[j] && strcmp(statuses[j], v); j++)
-			;
-		if (!statuses[j])
+		if (!appt_status_valid(v))
 			problem(k, t.label, r->line, "status '%s': not one of "
-			    "booked, confirmed, arrived, in-progress, done, "
-			    "cancelled, no-show", v);
+			    "%s", v, appt_status_list(names, sizeof names));
 		if (appt_parse_iso(appt_get(&t, r, "start"), &a) < 0 ||
 		    appt_parse_iso(appt_get(&t, r, "end"), &b) < 0)
 			continue;
@@ -606,7 +592,7 @@ checkids(struct ck *k)
 		const char *tab = appt_get(&t, &t.row[i], "table");
 
 		if (appt_parse_long(appt_get(&t, &t.row[i], "last"), 0,
-		    999999999999L, &last) < 0) {
+		    APPT_ID_MAX, &last) < 0) {
 			problem(k, t.label, t.row[i].line, "last: not a "
 			    "number");
 			continue;
@@ -717,21 +703,4 @@ appt_check(const struct appt_store *s, const char *override,
 		free(f.seen[i]);
 	free(f.seen);
 	return f.n;
-}
-
-static void
-tostderr(void *ctx, const char *msg)
-{
-	(void)ctx;
-	appt_warn("%s", msg);
-}
-
-void
-appt_check_or_die(const struct appt_store *s)
-{
-	long n = run(s, NULL, NULL, tostderr, NULL);
-
-	if (n)
-		appt_die(APPT_EDATA, "%s: %ld problem%s (appt-check lists "
-		    "them)", s->dir, n, n == 1 ? "" : "s");
 }

@@ -346,8 +346,12 @@ appt_cfg_bool(const struct appt_config *c, const char *key, int def)
 	return b;
 }
 
-int
-appt_parse_durs(const char *v, long *out, int max)
+/*
+ * A list of durations, "24h, 2h": the first max of them into out, empty
+ * items left out. The count, or -1 when an item is not a duration.
+ */
+static int
+parse_durs(const char *v, long *out, int max)
 {
 	char *s = xstrdup(v), *tok, *save = NULL;
 	long m;
@@ -371,7 +375,7 @@ int
 appt_cfg_durs(const struct appt_config *c, const char *key, const char *def,
     long *out, int max)
 {
-	int n = appt_parse_durs(appt_cfg(c, key, def), out, max);
+	int n = parse_durs(appt_cfg(c, key, def), out, max);
 
 	if (n < 0)
 		cfgdie(c, key, "not a list of durations (24h, 2h)");
@@ -517,7 +521,7 @@ badvalue(int type, const char *v, char *why, size_t len)
 		return appt_parse_dur(v, &m) == 0 && m > 0 ? NULL :
 		    "not a duration of a minute or more (5m, 15m, 1h)";
 	case T_DURS:
-		return appt_parse_durs(v, NULL, 0) >= 0 ? NULL :
+		return parse_durs(v, NULL, 0) >= 0 ? NULL :
 		    "not a list of durations (24h, 2h)";
 	case T_CHANNELS:
 		return channels(v);

@@ -515,11 +515,11 @@ appt_row_byid(struct appt_table *t, const char *id, const char *what)
 	size_t i;
 	long v, w;
 
-	if (appt_parse_long(id, 1, 999999999999L, &v) < 0)
+	if (appt_parse_id(id, &v) < 0)
 		appt_die(APPT_EUSAGE, "%s: not a %s id", id, what);
 	for (i = 0; i < t->nrow; i++)
-		if (appt_parse_long(appt_get(t, &t->row[i], "id"), 1,
-		    999999999999L, &w) == 0 && w == v)
+		if (appt_parse_id(appt_get(t, &t->row[i], "id"), &w) == 0 &&
+		    w == v)
 			return &t->row[i];
 	appt_die(APPT_EFAIL, "%s: no %s with this id", id, what);
 }

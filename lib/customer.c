@@ -49,7 +49,7 @@ appt_customer_find(const struct appt_store *s, struct appt_table *t,
 	long id;
 	size_t i;
 
-	if (appt_parse_long(key, 1, 999999999999L, &id) == 0) {
+	if (appt_parse_id(key, &id) == 0) {
 		for (i = 0; i < t->nrow; i++)
 			if (!strcmp(appt_get(t, &t->row[i], "id"), key))
 				return &t->row[i];

@@ -22,15 +22,17 @@
 static char *
 template(const struct appt_store *s, const char *file, char **label)
 {
-	char *path = xasprintf("%s/templates/%s", s->dir, file), *t;
+	char *rel = xasprintf("templates/%s", file), *path = appt_path(s, rel);
+	char *t;
 
 	if ((t = appt_slurp(path, NULL))) {
-		*label = xasprintf("templates/%s", file);
+		*label = rel;
 		free(path);
 		return t;
 	}
 	free(path);
-	path = xasprintf("%s/templates/%s", appt_sharedir(), file);
+	path = appt_sharepath(rel);
+	free(rel);
 	t = appt_slurp(path, NULL);
 	*label = path;
 	return t;

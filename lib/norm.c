@@ -1,4 +1,7 @@
-/* norm.c: email and phone numbers in one comparable form. */
+/*
+ * norm.c: names, addresses, email and phone numbers in one comparable
+ * form each.
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,4 +166,206 @@ appt_norm_phone(const char *s, const char *cc, char *out, size_t n)
 		return -1;
 	snprintf(out, n, "+%s%s", countries[c].code, p);
 	return 0;
+}
+
+/* Latin letters with marks, and what they are without. */
+static const struct {
+	const char *from, *to;
+} fold[] = {
+	{ "à", "a" }, { "á", "a" }, { "â", "a" }, { "ã", "a" }, { "ä", "a" },
+	{ "å", "a" }, { "ā", "a" }, { "ą", "a" }, { "æ", "ae" }, { "ç", "c" },
+	{ "ć", "c" }, { "č", "c" }, { "ď", "d" }, { "đ", "d" }, { "è", "e" },
+	{ "é", "e" }, { "ê", "e" }, { "ë", "e" }, { "ē", "e" }, { "ę", "e" },
+	{ "ě", "e" }, { "ğ", "g" }, { "ì", "i" }, { "í", "i" }, { "î", "i" },
+	{ "ï", "i" }, { "ī", "i" }, { "ı", "i" }, { "ł", "l" }, { "ñ", "n" },
+	{ "ń", "n" }, { "ň", "n" }, { "ò", "o" }, { "ó", "o" }, { "ô", "o" },
+	{ "õ", "o" }, { "ö", "o" }, { "ø", "o" }, { "ō", "o" }, { "ő", "o" },
+	{ "œ", "oe" }, { "ř", "r" }, { "ś", "s" }, { "š", "s" }, { "ş", "s" },
+	{ "ß", "ss" }, { "ť", "t" }, { "ù", "u" }, { "ú", "u" }, { "û", "u" },
+	{ "ü", "u" }, { "ū", "u" }, { "ů", "u" }, { "ű", "u" }, { "ý", "y" },
+	{ "ÿ", "y" }, { "ź", "z" }, { "ż", "z" }, { "ž", "z" }, { "À", "a" },
+	{ "Á", "a" }, { "Â", "a" }, { "Ã", "a" }, { "Ä", "a" }, { "Å", "a" },
+	{ "Æ", "ae" }, { "Ç", "c" }, { "Č", "c" }, { "È", "e" }, { "É", "e" },
+	{ "Ê", "e" }, { "Ë", "e" }, { "Ì", "i" }, { "Í", "i" }, { "Î", "i" },
+	{ "Ï", "i" }, { "Ł", "l" }, { "Ñ", "n" }, { "Ò", "o" }, { "Ó", "o" },
+	{ "Ô", "o" }, { "Õ", "o" }, { "Ö", "o" }, { "Ø", "o" }, { "Œ", "oe" },
+	{ "Š", "s" }, { "Ù", "u" }, { "Ú", "u" }, { "Û", "u" }, { "Ü", "u" },
+	{ "Ý", "y" }, { "Ž", "z" }, { "Ā", "a" }, { "Ą", "a" }, { "Ć", "c" },
+	{ "Ď", "d" }, { "Đ", "d" }, { "Ē", "e" }, { "Ę", "e" }, { "Ě", "e" },
+	{ "Ğ", "g" }, { "Ī", "i" }, { "İ", "i" }, { "Ń", "n" }, { "Ň", "n" },
+	{ "Ō", "o" }, { "Ő", "o" }, { "Ř", "r" }, { "Ś", "s" }, { "Ş", "s" },
+	{ "Ť", "t" }, { "Ū", "u" }, { "Ů", "u" }, { "Ű", "u" }, { "Ÿ", "y" },
+	{ "Ź", "z" }, { "Ż", "z" }, { "ẞ", "ss" },
+};
+
+/*
+ * The length of a space or punctuation mark outside ASCII at s (no-break
+ * space, typographic quotes and dashes, ...), 0 if there is none there.
+ */
+static size_t
+blank(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	/* U+0080-U+00BF but the letters ª µ º; × and ÷ */
+	if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0xbf && u[1] != 0xaa &&
+	    u[1] != 0xb5 && u[1] != 0xba)
+		return 2;
+	if (u[0] == 0xc3 && (u[1] == 0x97 || u[1] == 0xb7))
+		return 2;
+	/* U+2000-U+206F general punctuation, U+3000, U+FEFF */
+	if (u[0] == 0xe2 && ((u[1] == 0x80 && u[2] >= 0x80 && u[2] <= 0xbf) ||
+	    (u[1] == 0x81 && u[2] >= 0x80 && u[2] <= 0xaf)))
+		return 3;
+	if ((u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80) ||
+	    (u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf))
+		return 3;
+	return 0;
+}
+
+/* Lower case ASCII words of s, accents folded, separated by one space. */
+static char *
+words(const char *s)
+{
+	struct appt_buf b = { 0 };
+	size_t i, n;
+	int space = 0;
+
+	appt_buf_add(&b, "", 0);
+	while (s && *s) {
+		unsigned char c = (unsigned char)*s;
+
+		if (isalnum(c)) {
+			if (space && b.len)
+				appt_buf_addc(&b, ' ');
+			space = 0;
+			appt_buf_addc(&b, tolower(c));
+			s++;
+			continue;
+		}
+		if (c >= 0x80) {
+			for (i = 0; i < sizeof fold / sizeof fold[0]; i++) {
+				n = strlen(fold[i].from);
+				if (!strncmp(s, fold[i].from, n))
+					break;
+			}
+			if (i < sizeof fold / sizeof fold[0]) {
+				if (space && b.len)
+					appt_buf_addc(&b, ' ');
+				space = 0;
+				appt_buf_adds(&b, fold[i].to);
+				s += n;
+				continue;
+			}
+			if ((n = blank(s)) > 0) {
+				space = 1;
+				s += n;
+				continue;
+			}
+			/* Another letter: keep its bytes as they are. */
+			if (space && b.len)
+				appt_buf_addc(&b, ' ');
+			space = 0;
+			do
+				appt_buf_addc(&b, *s++);
+			while (((unsigned char)*s & 0xc0) == 0x80);
+			continue;
+		}
+		space = 1;	/* punctuation and blanks separate words */
+		s++;
+	}
+	return b.s;
+}
+
+static int
+cmpword(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *
+appt_norm_name(const char *s)
+{
+	char *w = words(s), *tok, *save, **v = NULL, *out;
+	struct appt_buf b = { 0 };
+	size_t n = 0, i;
+
+	for (tok = strtok_r(w, " ", &save); tok;
+	    tok = strtok_r(NULL, " ", &save)) {
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n++] = tok;
+	}
+	if (n)
+		qsort(v, n, sizeof *v, cmpword);
+	appt_buf_add(&b, "", 0);
+	for (i = 0; i < n; i++) {
+		if (i)
+			appt_buf_addc(&b, ' ');
+		appt_buf_adds(&b, v[i]);
+	}
+	free(v);
+	free(w);
+	out = b.s;
+	return out;
+}
+
+/* Street types in one short form; German compounds by their suffix. */
+static const struct {
+	const char *word, *as;
+} street[] = {
+	{ "street", "st" }, { "st", "st" }, { "road", "rd" }, { "rd", "rd" },
+	{ "avenue", "ave" }, { "ave", "ave" }, { "av", "ave" },
+	{ "boulevard", "blvd" }, { "blvd", "blvd" }, { "drive", "dr" },
+	{ "dr", "dr" }, { "lane", "ln" }, { "ln", "ln" }, { "place", "pl" },
+	{ "pl", "pl" }, { "court", "ct" }, { "ct", "ct" }, { "square", "sq" },
+	{ "sq", "sq" }, { "terrace", "ter" }, { "ter", "ter" },
+	{ "highway", "hwy" }, { "hwy", "hwy" }, { "parkway", "pkwy" },
+	{ "pkwy", "pkwy" }, { "apartment", "apt" }, { "apt", "apt" },
+	{ "strasse", "str" }, { "str", "str" }, { "platz", "pl" },
+	{ "gasse", "g" }, { "weg", "weg" }, { "allee", "allee" },
+	{ "rue", "rue" }, { "via", "via" }, { "calle", "c" },
+};
+
+static const char *suffixes[][2] = {
+	{ "strasse", "str" }, { "str", "str" }, { "platz", "pl" },
+	{ "gasse", "g" },
+};
+
+char *
+appt_norm_address(const char *s)
+{
+	char *w = words(s), *tok, *save;
+	struct appt_buf b = { 0 };
+	size_t i, n;
+
+	appt_buf_add(&b, "", 0);
+	for (tok = strtok_r(w, " ", &save); tok;
+	    tok = strtok_r(NULL, " ", &save)) {
+		const char *as = tok;
+		char *own = NULL;
+
+		for (i = 0; i < sizeof street / sizeof street[0]; i++)
+			if (!strcmp(tok, street[i].word))
+				as = street[i].as;
+		if (as == tok)
+			for (i = 0; i < sizeof suffixes / sizeof suffixes[0];
+			    i++) {
+				n = strlen(tok);
+				if (n > strlen(suffixes[i][0]) + 2 &&
+				    !strcmp(tok + n - strlen(suffixes[i][0]),
+				    suffixes[i][0])) {
+					own = xasprintf("%.*s%s",
+					    (int)(n - strlen(suffixes[i][0])),
+					    tok, suffixes[i][1]);
+					as = own;
+					break;
+				}
+			}
+		if (b.len)
+			appt_buf_addc(&b, ' ');
+		appt_buf_adds(&b, as);
+		free(own);
+	}
+	free(w);
+	return b.s;
 }

@@ -24,13 +24,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,44 +43,15 @@ static const char *const logcols[] = { "time", "key", "channel", "to",
 
 static int obfd = -1;
 
-/* Remove the temporaries (".NAME.XXXXXX") a killed writer left in sub. */
+/* The lock of the outbox, its folders made; exits 5 when busy. */
 static void
-unstale(const struct appt_store *s, const char *sub)
+oblock(const struct appt_store *s)
 {
-	struct dirent *e;
-	DIR *d;
-	int fd = openat(s->dirfd, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	size_t n;
-
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while ((e = readdir(d))) {
-		n = strlen(e->d_name);
-		if (e->d_name[0] == '.' && n > 8 && e->d_name[n - 7] == '.' &&
-		    strcmp(e->d_name, ".lock"))
-			unlinkat(dirfd(d), e->d_name, 0);
-	}
-	closedir(d);
-}
-
-void
-appt_outbox_lock(const struct appt_store *s)
-{
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	const char *e = getenv("APPT_LOCK_WAIT");
-	long wait = 30, tries;
 	int i;
 
 	if (obfd >= 0)
 		return;
-	if (!appt_empty(e) && appt_parse_long(e, 0, 3600, &wait) < 0)
-		appt_die(APPT_EUSAGE, "APPT_LOCK_WAIT=%s: not a number of "
-		    "seconds", e);
-	if (mkdirat(s->dirfd, "outbox", 0700) < 0 && errno != EEXIST)
-		appt_die(APPT_EFAIL, "%s/outbox: %s", s->dir, strerror(errno));
+	obfd = appt_flock(s, "outbox/.lock", "another sender");
 	for (i = 0; i < NFOLDERS; i++) {
 		char *d = xasprintf("outbox/%s", folders[i]);
 
@@ -91,24 +60,13 @@ appt_outbox_lock(const struct appt_store *s)
 			    strerror(errno));
 		free(d);
 	}
-	obfd = openat(s->dirfd, "outbox/.lock", O_RDWR | O_CREAT | O_CLOEXEC,
-	    0600);
-	if (obfd < 0)
-		appt_die(APPT_EFAIL, "%s/outbox/.lock: %s", s->dir,
-		    strerror(errno));
-	for (tries = wait * 50; flock(obfd, LOCK_EX | LOCK_NB) < 0; tries--) {
-		if (tries <= 0)
-			appt_die(APPT_EBUSY, "%s/outbox: busy: another sender "
-			    "held the lock for %lds", s->dir, wait);
-		nanosleep(&ts, NULL);
-	}
 	/* Every outbox write is made under this lock: what is left is stale. */
-	unstale(s, "outbox");
-	unstale(s, "outbox/queue");
+	appt_remove_stale(s, "outbox");
+	appt_remove_stale(s, "outbox/queue");
 }
 
-void
-appt_outbox_unlock(void)
+static void
+obunlock(void)
 {
 	if (obfd >= 0) {
 		close(obfd);
@@ -160,9 +118,9 @@ appt_outbox_has(const struct appt_store *s, const char *key)
 
 	if (!used(s))
 		return 0;
-	appt_outbox_lock(s);
+	oblock(s);
 	r = exists(s, key);
-	appt_outbox_unlock();
+	obunlock();
 	return r;
 }
 
@@ -174,7 +132,7 @@ appt_outbox_put(const struct appt_store *s, const char *key, const char *to,
 	char *rel;
 	int made = 0;
 
-	appt_outbox_lock(s);
+	oblock(s);
 	if (!exists(s, key)) {
 		rel = xasprintf("outbox/queue/%s", key);
 		if (appt_replace(s, rel, putmsg, &p) < 0)
@@ -183,7 +141,7 @@ appt_outbox_put(const struct appt_store *s, const char *key, const char *to,
 		free(rel);
 		made = 1;
 	}
-	appt_outbox_unlock();
+	obunlock();
 	return made;
 }
 
@@ -291,104 +249,51 @@ stale(const struct appt_store *s)
 	appt_strv_free(v, n);
 }
 
-/* Run argv with data on stdin; its exit status, and stderr in err. */
+/*
+ * Run argv with data on stdin, its stdout dropped: its exit status (-1
+ * if it could not be run), and one line of its stderr in err.
+ */
 static int
 run(char **argv, const char *data, char *err, size_t errlen)
 {
-	int in[2], ep[2], st;
-	pid_t pid;
-	size_t n = strlen(data), off = 0, got = 0;
-	ssize_t w;
-	void (*old)(int);
+	struct appt_buf e = { 0 };
+	struct appt_run r = { .in = data, .inlen = strlen(data), .err = &e,
+	    .flags = APPT_RUN_NOOUT };
+	size_t i;
+	int status = appt_run(&r, argv);
 
-	err[0] = '\0';
-	if (pipe(in) < 0 || pipe(ep) < 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_WRONLY);
-
-		dup2(in[0], 0);
-		dup2(ep[1], 2);
-		if (devnull >= 0)
-			dup2(devnull, 1);
-		close(in[0]);
-		close(in[1]);
-		close(ep[0]);
-		close(ep[1]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "%s: %s", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(in[0]);
-	close(ep[1]);
-	old = signal(SIGPIPE, SIG_IGN);
-	while (off < n && (w = write(in[1], data + off, n - off)) > 0)
-		off += (size_t)w;
-	close(in[1]);
-	signal(SIGPIPE, old);
-	while (got + 1 < errlen && (w = read(ep[0], err + got,
-	    errlen - got - 1)) > 0)
-		got += (size_t)w;
-	err[got] = '\0';
-	{
-		char drain[256];
-
-		while (read(ep[0], drain, sizeof drain) > 0)
-			;
-	}
-	close(ep[0]);
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
+	snprintf(err, errlen, "%s", status < 0 ? r.why : e.s ? e.s : "");
+	appt_buf_free(&e);
 	/* One line of what it said, for the log. */
-	for (got = 0; err[got]; got++)
-		if (err[got] == '\n' || err[got] == '\r')
-			err[got] = err[got + 1] ? ' ' : '\0';
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	for (i = 0; err[i]; i++)
+		if (err[i] == '\n' || err[i] == '\r')
+			err[i] = err[i + 1] ? ' ' : '\0';
+	return status;
 }
 
 /* argv of the delivery: sendmail args -- to, or the SMS command. */
-static char **
-command(const struct appt_store *s, int sms, const char *to)
+static int
+command(const struct appt_store *s, int sms, const char *to,
+    struct appt_argv *a)
 {
 	const char *cmd = sms ? appt_cfg(&s->cfg, "sms:command", NULL) :
 	    appt_cfg(&s->cfg, "mail:sendmail", "msmtp");
-	char *copy, *tok, *save, **argv = NULL;
-	size_t n = 0;
+	size_t i;
 
 	if (!cmd)
-		return NULL;
-	copy = xstrdup(cmd);
-	for (tok = strtok_r(copy, " \t", &save); tok;
-	    tok = strtok_r(NULL, " \t", &save)) {
-		argv = xreallocarray(argv, n + 4, sizeof *argv);
-		argv[n++] = xstrdup(!strcmp(tok, "{phone}") ? to : tok);
-	}
-	if (!sms) {
-		copy = (free(copy), xstrdup(appt_cfg(&s->cfg, "mail:args",
-		    "")));
-		for (tok = strtok_r(copy, " \t", &save); tok;
-		    tok = strtok_r(NULL, " \t", &save)) {
-			argv = xreallocarray(argv, n + 4, sizeof *argv);
-			argv[n++] = xstrdup(tok);
+		return -1;
+	appt_argv_split(a, cmd);
+	for (i = 0; i < a->n; i++)
+		if (!strcmp(a->v[i], "{phone}")) {
+			free(a->v[i]);
+			a->v[i] = xstrdup(to);
 		}
-		argv = xreallocarray(argv, n + 4, sizeof *argv);
-		argv[n++] = xstrdup("--");
-		argv[n++] = xstrdup(to);
+	if (!sms) {
+		appt_argv_split(a, appt_cfg(&s->cfg, "mail:args", ""));
+		appt_argv_add(a, "--");
+		appt_argv_add(a, to);
 	}
-	free(copy);
-	if (!argv)
-		return NULL;
-	argv[n] = NULL;
-	return argv;
+	return a->n ? 0 : -1;
 }
 
 static const char *
@@ -422,8 +327,9 @@ static int
 deliver(const struct appt_store *s, const char *key, int fd, char *msg,
     size_t msglen)
 {
-	char err[1024], *to, *nl, **argv;
-	int sms = strstr(key, "-sms") != NULL, status, i;
+	char err[1024], *to, *nl;
+	struct appt_argv argv = { 0 };
+	int sms = strstr(key, "-sms") != NULL, status;
 	const char *w;
 
 	(void)fd;
@@ -434,21 +340,20 @@ deliver(const struct appt_store *s, const char *key, int fd, char *msg,
 		goto held;
 	}
 	to = xstrndup(msg + 9, (size_t)(nl - msg - 9));
-	if (!(argv = command(s, sms, to))) {
+	if (command(s, sms, to, &argv) < 0) {
 		snprintf(err, sizeof err, "[sms] command is not set");
+		appt_argv_free(&argv);
 		free(to);
 		status = -1;
 		goto held;
 	}
-	status = run(argv, nl + 1, err, sizeof err);
-	for (i = 0; argv[i]; i++)
-		free(argv[i]);
-	free(argv);
-	appt_outbox_lock(s);
+	status = run(argv.v, nl + 1, err, sizeof err);
+	appt_argv_free(&argv);
+	oblock(s);
 	if (status == 0) {
 		move(s, key, "sending", "sent");
 		logit(s, key, to, "sent", 0, "");
-		appt_outbox_unlock();
+		obunlock();
 		free(to);
 		return 0;
 	}
@@ -457,7 +362,7 @@ deliver(const struct appt_store *s, const char *key, int fd, char *msg,
 		move(s, key, "sending", "queue");
 		logit(s, key, to, "retry", status, err);
 		appt_warn("%s: not delivered yet: %s", key, err);
-		appt_outbox_unlock();
+		obunlock();
 		free(to);
 		return 1;
 	}
@@ -468,7 +373,7 @@ deliver(const struct appt_store *s, const char *key, int fd, char *msg,
 		move(s, key, "sending", "held");
 		logit(s, key, to, "held", status, full);
 		free(full);
-		appt_outbox_unlock();
+		obunlock();
 		free(to);
 		return 2;
 	}
@@ -476,14 +381,14 @@ deliver(const struct appt_store *s, const char *key, int fd, char *msg,
 	logit(s, key, to, "retry", status, *err ? err : "temporary failure");
 	appt_warn("%s: not delivered yet (exit %d%s%s): queued for the next "
 	    "run", key, status, *err ? ": " : "", err);
-	appt_outbox_unlock();
+	obunlock();
 	free(to);
 	return 1;
 held:
-	appt_outbox_lock(s);
+	oblock(s);
 	move(s, key, "sending", "held");
 	logit(s, key, "", "held", status, err);
-	appt_outbox_unlock();
+	obunlock();
 	return 2;
 }
 
@@ -510,11 +415,11 @@ appt_outbox_send(const struct appt_store *s, char *const *only, size_t nonly,
 
 	if (dryrun && !used(s))
 		return 0;
-	appt_outbox_lock(s);
+	oblock(s);
 	if (!dryrun)
 		stale(s);
 	n = keys(s, "queue", &v);
-	appt_outbox_unlock();
+	obunlock();
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < nonly && strcmp(only[j], v[i]); j++)
 			;
@@ -532,22 +437,22 @@ appt_outbox_send(const struct appt_store *s, char *const *only, size_t nonly,
 			continue;
 		}
 		/* Claim it: queue/ to sending/, locked, under the lock. */
-		appt_outbox_lock(s);
+		oblock(s);
 		if (move(s, v[i], "queue", "sending") < 0) {
-			appt_outbox_unlock();
+			obunlock();
 			continue;	/* another sender has it */
 		}
 		p = xasprintf("outbox/sending/%s", v[i]);
 		fd = openat(s->dirfd, p, O_RDONLY | O_CLOEXEC);
 		free(p);
 		if (fd < 0 || flock(fd, LOCK_EX) < 0) {
-			appt_outbox_unlock();
+			obunlock();
 			if (fd >= 0)
 				close(fd);
 			failed++;
 			continue;
 		}
-		appt_outbox_unlock();
+		obunlock();
 		msg = readall(fd);
 		r = deliver(s, v[i], fd, msg, strlen(msg));
 		free(msg);
@@ -627,11 +532,11 @@ appt_outbox_release(const struct appt_store *s, const char *key)
 {
 	int r;
 
-	appt_outbox_lock(s);
+	oblock(s);
 	r = move(s, key, "held", "queue");
 	if (r == 0)
 		logit(s, key, "", "released", 0, "appt-send retry");
-	appt_outbox_unlock();
+	obunlock();
 	return r;
 }
 
@@ -641,7 +546,7 @@ appt_outbox_withdraw(const struct appt_store *s, const char *prefix)
 	char **v;
 	size_t n, i, k = 0;
 
-	appt_outbox_lock(s);
+	oblock(s);
 	n = keys(s, "queue", &v);
 	for (i = 0; i < n; i++)
 		if (!strncmp(v[i], prefix, strlen(prefix)) &&
@@ -651,6 +556,6 @@ appt_outbox_withdraw(const struct appt_store *s, const char *prefix)
 			k++;
 		}
 	appt_strv_free(v, n);
-	appt_outbox_unlock();
+	obunlock();
 	return k;
 }

@@ -47,8 +47,8 @@ appt_out_begin(struct appt_out *o, int fmt, size_t ncol,
 }
 
 /* A JSON string; a byte that is not UTF-8 (never from sound data) is U+FFFD. */
-void
-appt_json_str(FILE *fp, const char *s)
+static void
+jsonstr(FILE *fp, const char *s)
 {
 	size_t k;
 
@@ -88,9 +88,9 @@ appt_json_obj(FILE *fp, size_t n, const char *const *key,
 	for (i = 0; i < n; i++) {
 		if (i)
 			fputc(',', fp);
-		appt_json_str(fp, key[i]);
+		jsonstr(fp, key[i]);
 		fputc(':', fp);
-		appt_json_str(fp, val[i] ? val[i] : "");
+		jsonstr(fp, val[i] ? val[i] : "");
 	}
 	fputc('}', fp);
 }
@@ -377,18 +377,6 @@ appt_print_table(const struct appt_table *t, int fmt, const size_t *rows,
 		appt_out_row(&o, (const char *const *)t->row[rows ? rows[i] :
 		    i].f, 0);
 	appt_out_end(&o);
-}
-
-void
-appt_pad(FILE *fp, const char *s, size_t w)
-{
-	struct appt_buf b = { 0 };
-	size_t n;
-
-	for (n = appt_buf_addw(&b, s, w); n < w; n++)
-		appt_buf_addc(&b, ' ');
-	fputs(b.s ? b.s : "", fp);
-	appt_buf_free(&b);
 }
 
 int

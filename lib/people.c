@@ -27,18 +27,8 @@ struct pctx {
 static int
 wanted(const struct pctx *c, long id)
 {
-	size_t lo = 0, hi = c->nwant, mid;
-
-	if (!c->want)
-		return 1;
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (c->want[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < c->nwant && c->want[lo] == id;
+	return !c->want || (c->nwant && bsearch(&id, c->want, c->nwant,
+	    sizeof *c->want, appt_cmplong));
 }
 
 static int
@@ -64,7 +54,7 @@ cb(void *ctx, size_t n, char **f, long line)
 		return 0;
 	}
 	if (c->col[0] < 0 || (size_t)c->col[0] >= n ||
-	    appt_parse_long(f[c->col[0]], 1, 999999999999L, &id) < 0)
+	    appt_parse_id(f[c->col[0]], &id) < 0)
 		return 0;
 	if (c->idx) {
 		if (c->nidx == c->cidx) {
@@ -221,9 +211,10 @@ appt_people_want(struct appt_people *p, const struct appt_store *s,
 	struct idx x = { 0 };
 	struct idxw w;
 	long *want;
+	long long key[2] = { 0, 0 }, (*at)[2];
 	char *path, *err;
 	FILE *fp;
-	size_t i, lo, hi, mid;
+	size_t i;
 
 	memset(p, 0, sizeof *p);
 	path = appt_path(s, "customers.csv");
@@ -247,16 +238,11 @@ appt_people_want(struct appt_people *p, const struct appt_store *s,
 		for (i = 0; i < n; i++) {
 			if (i && want[i] == want[i - 1])
 				continue;
-			for (lo = 0, hi = x.n; lo < hi; ) {
-				mid = (lo + hi) / 2;
-				if (x.v[mid][0] < want[i])
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			if (lo == x.n || x.v[lo][0] != want[i])
+			key[0] = want[i];
+			if (!(at = appt_bsearch_first(key, x.v, x.n,
+			    sizeof *x.v, cmppair)))
 				continue;
-			c.off = x.v[lo][1];
+			c.off = (*at)[1];
 			if (fseeko(fp, (off_t)c.off, SEEK_SET) < 0 ||
 			    appt_csv_stream_at(fp, "customers.csv", firstcb,
 			    &c, &err, &c.off) < 0)
@@ -288,21 +274,14 @@ const char *
 appt_people_get(const struct appt_people *p, const char *id, int which)
 {
 	long key;
-	size_t lo = 0, hi = p->n, mid;
-	const char *b;
+	const char *b, *hit;
 
-	if (appt_parse_long(id, 1, 999999999999L, &key) < 0)
+	/* Each of p->v begins with its id: cmpid compares them. */
+	if (appt_parse_id(id, &key) < 0 || !(hit = appt_bsearch_first(&key,
+	    p->v, p->n, sizeof *p->v, cmpid)))
 		return "";
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (p->v[mid].id < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == p->n || p->v[lo].id != key)
-		return "";
-	for (b = p->v[lo].blob; which > 0; which--)
+	b = p->v[(size_t)(hit - (const char *)p->v) / sizeof *p->v].blob;
+	for (; which > 0; which--)
 		b += strlen(b) + 1;
 	return b;
 }
@@ -316,6 +295,18 @@ appt_people_free(struct appt_people *p)
 		free(p->v[i].blob);
 	free(p->v);
 	memset(p, 0, sizeof *p);
+}
+
+void
+appt_people_person(const struct appt_people *pp, const char *id,
+    struct appt_person *p)
+{
+	p->name = appt_people_get(pp, id, APPT_P_NAME);
+	p->email = appt_people_get(pp, id, APPT_P_EMAIL);
+	p->phone = appt_people_get(pp, id, APPT_P_PHONE);
+	p->address = appt_people_get(pp, id, APPT_P_ADDRESS);
+	p->postcode = appt_people_get(pp, id, APPT_P_POSTCODE);
+	p->notes = "";
 }
 
 void

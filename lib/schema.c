@@ -95,6 +95,19 @@ appt_status_active(const char *st)
 }
 
 char *
+appt_status_list(char *buf, size_t n)
+{
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; appt_statuses[i] && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+		    i ? ", " : "", appt_statuses[i]);
+	return buf;
+}
+
+char *
 appt_month_file(time_t t)
 {
 	int y, m;

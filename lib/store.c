@@ -111,9 +111,12 @@ appt_store_opendir(struct appt_store *s, const char *opt)
 }
 
 void
-appt_store_open_lax(struct appt_store *s, const char *dir)
+appt_store_opendir_lax(struct appt_store *s, const char *opt)
 {
-	storeopen(s, dir, 1);
+	char *d = appt_datadir(opt);
+
+	storeopen(s, d, 1);
+	free(d);
 }
 
 void
@@ -203,33 +206,49 @@ mendmove(struct appt_store *s)
 	appt_intent_done(s);
 }
 
-void
-appt_lock(struct appt_store *s)
+int
+appt_flock(const struct appt_store *s, const char *rel, const char *holder)
 {
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	const char *e = getenv("APPT_LOCK_WAIT");
+	const char *e = getenv("APPT_LOCK_WAIT"), *slash = strrchr(rel, '/');
 	long wait = 30, tries;
+	char *sub;
+	int fd;
 
-	if (s->lockfd >= 0)
-		return;
 	if (!appt_empty(e) && appt_parse_long(e, 0, 3600, &wait) < 0)
 		appt_die(APPT_EUSAGE, "APPT_LOCK_WAIT=%s: not a number of "
 		    "seconds", e);
-	s->lockfd = openat(s->dirfd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC,
-	    0600);
-	if (s->lockfd < 0)
-		appt_die(APPT_EFAIL, "%s/.lock: %s", s->dir, strerror(errno));
-	for (tries = wait * 50; flock(s->lockfd, LOCK_EX | LOCK_NB) < 0;
-	    tries--) {
+	if (slash) {
+		sub = xstrndup(rel, (size_t)(slash - rel));
+		if (mkdirat(s->dirfd, sub, 0700) < 0 && errno != EEXIST)
+			appt_die(APPT_EFAIL, "%s/%s: %s", s->dir, sub,
+			    strerror(errno));
+		free(sub);
+	}
+	if ((fd = openat(s->dirfd, rel, O_RDWR | O_CREAT | O_CLOEXEC,
+	    0600)) < 0)
+		appt_die(APPT_EFAIL, "%s/%s: %s", s->dir, rel, strerror(errno));
+	for (tries = wait * 50; flock(fd, LOCK_EX | LOCK_NB) < 0; tries--) {
 		if (errno != EWOULDBLOCK && errno != EINTR)
-			appt_die(APPT_EFAIL, "%s/.lock: %s", s->dir,
+			appt_die(APPT_EFAIL, "%s/%s: %s", s->dir, rel,
 			    strerror(errno));
 		if (tries <= 0)
-			appt_die(APPT_EBUSY, "%s: busy: another appt command "
-			    "held the lock for %lds", s->dir, wait);
+			appt_die(APPT_EBUSY, "%s%s%.*s: busy: %s held the lock "
+			    "for %lds", s->dir, slash ? "/" : "",
+			    slash ? (int)(slash - rel) : 0, rel, holder, wait);
 		nanosleep(&ts, NULL);
 	}
-	appt_remove_stale(s);
+	return fd;
+}
+
+void
+appt_lock(struct appt_store *s)
+{
+	if (s->lockfd >= 0)
+		return;
+	s->lockfd = appt_flock(s, ".lock", "another appt command");
+	appt_remove_stale(s, NULL);
+	appt_remove_stale(s, "appointments");
 	mendmove(s);
 }
 
@@ -242,24 +261,34 @@ appt_unlock(struct appt_store *s)
 	}
 }
 
-/* Our temporaries: ".NAME.XXXXXX" with six letters or digits. */
+/*
+ * Our temporaries (appt_replace): ".NAME.XXXXXX", the six letters or
+ * digits of mkostemp, NAME being a file appt writes: a table (.csv), the
+ * config (.ini), an index (.idx) or a message of the outbox (-email,
+ * -sms). Any other hidden file is the user's and stays.
+ */
 static int
 istemp(const char *name)
 {
-	size_t n = strlen(name), i;
+	static const char *const ends[] = { ".csv", ".ini", ".idx", "-email",
+	    "-sms" };
+	size_t n = strlen(name), i, k;
 
-	if (name[0] != '.' || n < 9 || name[n - 7] != '.' ||
-	    !strcmp(name, ".lock"))
+	if (name[0] != '.' || n < 9 || name[n - 7] != '.')
 		return 0;
 	for (i = n - 6; i < n; i++)
 		if (!isalnum((unsigned char)name[i]))
 			return 0;
-	return strstr(name, ".csv.") || strstr(name, ".ini.") ||
-	    strstr(name, ".idx.");
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		k = strlen(ends[i]);
+		if (n - 7 > k && !strncmp(name + n - 7 - k, ends[i], k))
+			return 1;
+	}
+	return 0;
 }
 
-static void
-stalein(const struct appt_store *s, const char *sub)
+void
+appt_remove_stale(const struct appt_store *s, const char *sub)
 {
 	DIR *d;
 	struct dirent *e;
@@ -276,13 +305,6 @@ stalein(const struct appt_store *s, const char *sub)
 		if (istemp(e->d_name))
 			unlinkat(dirfd(d), e->d_name, 0);
 	closedir(d);
-}
-
-void
-appt_remove_stale(const struct appt_store *s)
-{
-	stalein(s, NULL);
-	stalein(s, "appointments");
 }
 
 int

@@ -175,8 +175,9 @@ appt_buf_free(struct appt_buf *b)
 	b->len = b->cap = 0;
 }
 
-int
-appt_fclose(FILE *fp, const char *name)
+/* Flush and close fp checked (sbase fshut): -1, said, if anything failed. */
+static int
+fclosed(FILE *fp, const char *name)
 {
 	int bad = 0;
 
@@ -192,15 +193,9 @@ appt_fclose(FILE *fp, const char *name)
 void
 appt_exit(int code)
 {
-	if (appt_fclose(stdout, "stdout") < 0 && code == 0)
+	if (fclosed(stdout, "stdout") < 0 && code == 0)
 		code = APPT_EFAIL;
 	exit(code);
-}
-
-int
-appt_streq_ci(const char *a, const char *b)
-{
-	return strcasecmp(a, b) == 0;
 }
 
 int
@@ -398,17 +393,16 @@ isdir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-const char *
-appt_sharedir(void)
+/* The directory of share/appt, malloc'd. */
+static char *
+sharedir(void)
 {
-	static char *dir;
-	char exe[PATH_MAX], *p;
+	char exe[PATH_MAX], *p, *dir, *mk;
 	ssize_t n;
+	int tree;
 
-	if (dir)
-		return dir;
 	if (!appt_empty(getenv("APPT_SHARE")))
-		return dir = xstrdup(getenv("APPT_SHARE"));
+		return xstrdup(getenv("APPT_SHARE"));
 	/* Run from a build tree: bin/appt-x beside share/appt. */
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
@@ -417,9 +411,8 @@ appt_sharedir(void)
 			*p = '\0';
 			if ((p = strrchr(exe, '/'))) {
 				*p = '\0';
-				char *mk = xasprintf("%s/Makefile", exe);
-				int tree = access(mk, F_OK) == 0;
-
+				mk = xasprintf("%s/Makefile", exe);
+				tree = access(mk, F_OK) == 0;
 				free(mk);
 				dir = xasprintf("%s/share/appt", exe);
 				if (tree && isdir(dir))
@@ -428,7 +421,16 @@ appt_sharedir(void)
 			}
 		}
 	}
-	return dir = xstrdup(APPT_SHAREDIR);
+	return xstrdup(APPT_SHAREDIR);
+}
+
+char *
+appt_sharepath(const char *rel)
+{
+	char *dir = sharedir(), *path = xasprintf("%s/%s", dir, rel);
+
+	free(dir);
+	return path;
 }
 
 char *
@@ -458,4 +460,15 @@ appt_cmplong(const void *a, const void *b)
 	long x = *(const long *)a, y = *(const long *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+void *
+appt_bsearch_first(const void *key, const void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	const char *hit = n ? bsearch(key, base, n, size, cmp) : NULL;
+
+	while (hit && hit > (const char *)base && cmp(key, hit - size) == 0)
+		hit -= size;
+	return (void *)hit;
 }

@@ -851,3 +851,22 @@ appt-send: $KS: held: $why: stand-in: call 2, exit 65, see appt-send list"
 	assert_line "subject: =?UTF-8?B?SGFja2Vk?= Haircut"
 	assert_line "defects: 0"
 }
+
+@test "a sender removes the outbox temporaries a killed writer left, and only those" {
+	salon
+	mkdir -p "$D/outbox/queue"
+	printf 'appt-to: zoe@example.org\nTorn' > "$D/outbox/queue/.$KC.AbC123"
+	printf 'time,key\n"2026' > "$D/outbox/.log-2026-11.csv.x1Y2z3"
+	# The user's own hidden files.
+	echo mine > "$D/outbox/.notes.backup"
+	echo mine > "$D/outbox/queue/.todo.listed"
+	run appt-send
+	assert_success
+	assert_file_not_exist "$D/outbox/queue/.$KC.AbC123"
+	assert_file_not_exist "$D/outbox/.log-2026-11.csv.x1Y2z3"
+	assert_file_exist "$D/outbox/.notes.backup"
+	assert_file_exist "$D/outbox/queue/.todo.listed"
+	run appt-send list
+	assert_success
+	refute_output --partial "$KC"
+}
