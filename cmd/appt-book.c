@@ -259,7 +259,7 @@ customer(const struct req *q, struct who *w, int *changed)
 	}
 	if ((code = appt_person_bad(&s, &q->p, why, sizeof why)))
 		return refuse(q, code, "%s", why);
-	if ((r = appt_customer_match(&s, &cust, q->p.email, q->p.phone,
+	if ((r = appt_customer_match(&s, &cust, q->p.email, q->p.phone, NULL,
 	    &field))) {
 		fill(w, &cust, r);
 		if ((code = flagged(q, w->f)))

@@ -427,10 +427,14 @@ void appt_check_or_die(const struct appt_store *);
 /* Find a customer by id, email or phone; NULL if none. */
 struct appt_row *appt_customer_find(const struct appt_store *,
     struct appt_table *, const char *key);
-/* The row whose normalised email or phone equals the given; NULL if none. */
+/*
+ * The first row but except (may be NULL) whose normalised email or
+ * phone equals the given, naming which in *field (may be NULL); NULL if
+ * none.
+ */
 struct appt_row *appt_customer_match(const struct appt_store *,
     struct appt_table *, const char *email, const char *phone,
-    const char **field);
+    const struct appt_row *except, const char **field);
 
 /* ---- avail.c ---- */
 enum {
