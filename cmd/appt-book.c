@@ -38,6 +38,7 @@ struct req {
 };
 
 static struct appt_store s;
+static struct appt_months *ms;
 static struct appt_avail av;
 static struct appt_table cust;	/* customers.csv, when needed */
 static int custloaded;
@@ -343,7 +344,7 @@ book(const struct req *q)
 	struct who who;
 	struct appt_table *mt;
 	time_t v[MAXOCC], start = 0;
-	char *rel, num[32], t1[APPT_TIMELEN], t2[APPT_TIMELEN], series[32];
+	char num[32], t1[APPT_TIMELEN], t2[APPT_TIMELEN], series[32];
 	char price[32];
 	const char *staff = NULL, *err, *f[APPT_LIST_NCOL], *w[3];
 	long dur, before, after, id;
@@ -433,15 +434,11 @@ book(const struct req *q)
 		appt_table_save(&s, &cust, "customers.csv");
 	appt_service_times(&av, appt_get(&av.services, svc, "id"), &dur,
 	    &before, &after);
-	rel = appt_month_file(v[0]);
-	mt = appt_avail_month(&av, rel);
-	free(rel);
+	mt = appt_months_at(ms, v[0]);
 	id = appt_next_ids(&s, "appointments", mt, n);
 	snprintf(series, sizeof series, "%ld", id);
 	for (i = 0; i < n; i++) {
-		rel = appt_month_file(v[i]);
-		mt = appt_avail_month(&av, rel);
-		free(rel);
+		mt = appt_months_at(ms, v[i]);
 		r = appt_table_add(mt);
 		snprintf(num, sizeof num, "%ld", id + i);
 		appt_set(mt, r, "id", num);
@@ -456,17 +453,16 @@ book(const struct req *q)
 		appt_set(mt, r, "notes", q->p.notes);
 		appt_set(mt, r, "created", appt_fmt_time(av.now, t2));
 		appt_set(mt, r, "updated", t2);
-		appt_avail_dirty(&av, mt);
+		/* The next check sees these rows too. */
+		appt_months_changed(ms, mt);
 	}
-	appt_avail_save(&av);
-	/* Print what was booked; the window now holds the new rows. */
+	appt_months_save(ms);
+	/* Print what was booked. */
 	w[0] = who.f[0];
 	w[1] = who.f[1];
 	w[2] = who.f[2];
 	for (i = 0; i < n; i++) {
-		rel = appt_month_file(v[i]);
-		mt = appt_avail_month(&av, rel);
-		free(rel);
+		mt = appt_months_at(ms, v[i]);
 		snprintf(num, sizeof num, "%ld", id + i);
 		for (si = mt->nrow; si-- > 0; )
 			if (!strcmp(appt_get(mt, &mt->row[si], "id"), num))
@@ -483,7 +479,6 @@ book(const struct req *q)
 			    &mt->row[si], w, NULL);
 		}
 	}
-	appt_avail_window(&av, v[0], v[n - 1] + 1);
 	return 0;
 }
 
@@ -504,7 +499,8 @@ batch(void)
 		appt_die(APPT_EUSAGE, "stdin: needs the columns service and "
 		    "start");
 	appt_lock(&s);
-	appt_avail_open(&av, &s);
+	ms = appt_months_open(&s);
+	appt_avail_open(&av, &s, ms);
 	appt_flags_load(&flags, &s);
 	needcust();
 	for (i = 0; i < t.nrow; i++) {
@@ -654,7 +650,8 @@ main(int argc, char *argv[])
 			appt_die(APPT_EUSAGE, "give -c CUSTOMER or --name with "
 			    "--email or --phone");
 		appt_lock(&s);
-		appt_avail_open(&av, &s);
+		ms = appt_months_open(&s);
+		appt_avail_open(&av, &s, ms);
 		appt_flags_load(&flags, &s);
 		rc = book(&q);
 	}
@@ -666,6 +663,7 @@ main(int argc, char *argv[])
 	appt_people_free(&one);
 	appt_flags_free(&flags);
 	appt_avail_close(&av);
+	appt_months_close(ms);
 	appt_store_close(&s);
 	appt_exit(rc);
 }

@@ -326,7 +326,7 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 	for (i = 0; i < nf; i++) {
 		const char *saved = staff;
 
-		t = appt_avail_month(&av, files[i]);
+		t = appt_months_table(months, files[i]);
 		staff = sid;
 		n = select_rows(t, ds, de, &h);
 		staff = saved;
@@ -394,7 +394,7 @@ agenda(time_t from, time_t to)
 	for (i = 0; i < nf; i++) {
 		size_t j;
 
-		t = appt_avail_month(&av, files[i]);
+		t = appt_months_table(months, files[i]);
 		n = select_rows(t, from, to, &h);
 		ids = xreallocarray(ids, k + n + 1, sizeof *ids);
 		for (j = 0; j < n; j++)
@@ -485,9 +485,8 @@ main(int argc, char *argv[])
 		from = to = 0;
 	else if (appt_parse_range(range, appt_now(), &from, &to, &err) < 0)
 		appt_die(APPT_EUSAGE, "%s: %s", range, err);
-	else
-		months = appt_months_load(&s);
-	appt_avail_open(&av, &s);
+	months = appt_months_open(&s);
+	appt_avail_open(&av, &s, months);
 	appt_flags_load(&flags, &s);
 	color = isatty(STDOUT_FILENO) && appt_empty(getenv("NO_COLOR"));
 	if (staff) {
@@ -517,7 +516,7 @@ main(int argc, char *argv[])
 	appt_people_free(&pp);
 	appt_flags_free(&flags);
 	appt_avail_close(&av);
-	appt_months_free(months);
+	appt_months_close(months);
 	appt_store_close(&s);
 	appt_exit(0);
 }

@@ -27,6 +27,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct appt_store s;
+	struct appt_months *ms;
 	struct appt_avail av;
 	struct appt_people pp;
 	struct appt_out out;
@@ -35,7 +36,7 @@ main(int argc, char *argv[])
 	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
 	char *oldstaff;
 	const char *f[APPT_LIST_NCOL], *w[3], *c;
-	char *d, *rel, why[512], b1[APPT_TIMELEN];
+	char *d, why[512], b1[APPT_TIMELEN];
 	long dur, before, after, id, cid;
 	time_t start, ostart, oend;
 	int ch, fmt, force = 0, nonotify = 0, moving = 0, same;
@@ -68,8 +69,9 @@ main(int argc, char *argv[])
 	free(d);
 	start = appt_arg_when("WHEN", argv[1], appt_now());
 	appt_lock(&s);
-	appt_avail_open(&av, &s);
-	if (!(r = appt_avail_find(&av, argv[0], NULL, &t)))
+	ms = appt_months_open(&s);
+	appt_avail_open(&av, &s, ms);
+	if (!(r = appt_months_find(ms, argv[0], NULL, &t)))
 		appt_die(APPT_EFAIL, "%s: no such appointment", argv[0]);
 	oldstaff = xstrdup(appt_get(t, r, "staff"));
 	status = appt_get(t, r, "status");
@@ -109,9 +111,7 @@ main(int argc, char *argv[])
 	appt_set(t, r, "end", appt_fmt_time(start + dur * 60, b1));
 	appt_set(t, r, "staff", staff);
 	appt_appt_changed(t, r, av.now);
-	rel = appt_month_file(start);
-	nt = appt_avail_month(&av, rel);
-	free(rel);
+	nt = appt_months_at(ms, start);
 	if (nt != t) {
 		/* Say what is under way, so a crash halfway is mended. */
 		appt_intent_move(&s, appt_get(t, r, "id"), t->label, nt->label);
@@ -120,14 +120,14 @@ main(int argc, char *argv[])
 		for (i = 0; i < t->ncol; i++)
 			appt_set(nt, nr, t->col[i], r->f[i]);
 		appt_table_remove(t, (size_t)(r - t->row));
-		appt_avail_dirty(&av, t);
+		appt_months_changed(ms, t);
 		r = nr;
 		t = nt;
 	}
 	/* The new month first: see the note at the top. */
-	appt_avail_dirty(&av, nt);
-	appt_avail_save_one(&av, nt);
-	appt_avail_save(&av);
+	appt_months_changed(ms, nt);
+	appt_months_save_one(ms, nt);
+	appt_months_save(ms);
 	if (moving)
 		appt_intent_done(&s);
 print:
@@ -170,6 +170,7 @@ print:
 	free(oldstaff);
 	appt_people_free(&pp);
 	appt_avail_close(&av);
+	appt_months_close(ms);
 	appt_store_close(&s);
 	appt_exit(0);
 }

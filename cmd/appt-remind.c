@@ -44,6 +44,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct appt_store s;
+	struct appt_months *ms;
 	struct appt_avail av;
 	struct appt_people pp;
 	struct appt_notice notes = { 0 };
@@ -79,13 +80,14 @@ main(int argc, char *argv[])
 	notes.dryrun = dry;
 	if (!dry)
 		appt_lock(&s);
-	appt_avail_open(&av, &s);
+	ms = appt_months_open(&s);
+	appt_avail_open(&av, &s, ms);
 	now = av.now;
 	nf = nl ? appt_month_files(&s, now - DAY, now + maxlead * 60 + DAY,
 	    &files) : 0;
 	/* Who the reminders go to: only the customers concerned. */
 	for (k = 0; k < nf; k++) {
-		struct appt_table *t = appt_avail_month(&av, files[k]);
+		struct appt_table *t = appt_months_table(ms, files[k]);
 
 		ids = xreallocarray(ids, nids + t->nrow + 1, sizeof *ids);
 		for (j = 0; j < t->nrow; j++)
@@ -96,7 +98,7 @@ main(int argc, char *argv[])
 	appt_people_want(&pp, &s, ids, nids);
 	free(ids);
 	for (k = 0; k < nf; k++) {
-		struct appt_table *t = appt_avail_month(&av, files[k]);
+		struct appt_table *t = appt_months_table(ms, files[k]);
 
 		for (j = 0; j < t->nrow; j++) {
 			struct appt_row *r = &t->row[j];
@@ -142,6 +144,7 @@ main(int argc, char *argv[])
 	if (!dry && appt_outbox_held(&s, NULL, 0))
 		failed++;
 	appt_avail_close(&av);
+	appt_months_close(ms);
 	appt_store_close(&s);
 	/* A template that cannot be rendered is bad data; it outranks 4. */
 	appt_exit(notes.failed ? APPT_EDATA : failed ? APPT_EDELIVER : 0);

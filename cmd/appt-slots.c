@@ -36,6 +36,7 @@ main(int argc, char *argv[])
 {
 	static const char *cols[] = { "start", "end", "staff", "service" };
 	struct appt_store s;
+	struct appt_months *ms;
 	struct appt_avail av;
 	struct appt_row *svc = NULL, *st;
 	const char *dir = NULL, *ofmt = NULL, *service = NULL, *staff = NULL;
@@ -70,7 +71,8 @@ main(int argc, char *argv[])
 	free(d);
 	if (appt_parse_range(range, appt_now(), &from, &to, &err) < 0)
 		appt_die(APPT_EUSAGE, "%s: %s", range, err);
-	appt_avail_open(&av, &s);
+	ms = appt_months_open(&s);
+	appt_avail_open(&av, &s, ms);
 	if (service && !(svc = appt_service(&av, service)))
 		appt_die(APPT_EUSAGE, "-s %s: no such service", service);
 	if (staff) {
@@ -94,6 +96,7 @@ main(int argc, char *argv[])
 	}
 	appt_out_end(&out);
 	appt_avail_close(&av);
+	appt_months_close(ms);
 	appt_store_close(&s);
 	appt_exit(0);
 }

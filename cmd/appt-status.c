@@ -20,6 +20,7 @@ static const char *statuses[] = { "booked", "confirmed", "arrived",
     "in-progress", "done", "cancelled", "no-show", NULL };
 
 static struct appt_store s;
+static struct appt_months *ms;
 static struct appt_avail av;
 static struct appt_people pp;
 static struct appt_out out;
@@ -53,7 +54,7 @@ change(const char *id, const char *hint, const char *to, long line)
 		appt_warn("%s%s: not an appointment id", where, id);
 		return APPT_EUSAGE;
 	}
-	if (!(r = appt_avail_find(&av, id, hint, &t))) {
+	if (!(r = appt_months_find(ms, id, hint, &t))) {
 		appt_warn("%s%s: no such appointment", where, id);
 		return APPT_EFAIL;
 	}
@@ -78,15 +79,14 @@ change(const char *id, const char *hint, const char *to, long line)
 	}
 	appt_fmt_time(av.now, now);
 	appt_set(t, r, "status", to);
-	/* Taken times have changed: the next check must see this one. */
-	av.wfrom = av.wto = 0;
 	appt_appt_changed(t, r, av.now);
 	if ((!strcmp(to, "in-progress") || !strcmp(to, "done")) &&
 	    !*appt_get(t, r, "started"))
 		appt_set(t, r, "started", now);
 	if (!strcmp(to, "done") && !*appt_get(t, r, "finished"))
 		appt_set(t, r, "finished", now);
-	appt_avail_dirty(&av, t);
+	/* Taken times have changed: the next check sees this one. */
+	appt_months_changed(ms, t);
 	if (!strcmp(to, "cancelled")) {
 		/* Told once the change is on disk. */
 		cancels = xreallocarray(cancels, ncancels + 1,
@@ -184,7 +184,8 @@ main(int argc, char *argv[])
 	appt_store_open(&s, d);
 	free(d);
 	appt_lock(&s);
-	appt_avail_open(&av, &s);
+	ms = appt_months_open(&s);
+	appt_avail_open(&av, &s, ms);
 	appt_list_begin(&out, fmt);
 	if (in.ncol) {
 		for (j = 0; j < in.nrow; j++)
@@ -196,7 +197,7 @@ main(int argc, char *argv[])
 		for (i = 0; i < argc - 1; i++)
 			if ((code = change(argv[i], NULL, to, 0)) && code > rc)
 				rc = code;
-	appt_avail_save(&av);
+	appt_months_save(ms);
 	show();
 	appt_out_end(&out);
 	for (j = 0; j < ncancels; j++)
@@ -222,6 +223,7 @@ main(int argc, char *argv[])
 	appt_table_free(&in);
 	appt_people_free(&pp);
 	appt_avail_close(&av);
+	appt_months_close(ms);
 	appt_store_close(&s);
 	appt_exit(rc);
 }

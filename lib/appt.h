@@ -360,28 +360,59 @@ void appt_strv_free(char **, size_t);
 
 /* ---- months.c ---- */
 /*
- * Each month file's latest start or end, longest appointment and highest
- * id: from .months.idx (derived, safe to delete), or from the file when
- * that has changed since. Exits 3 on a month file that does not parse.
+ * The month files of appointments (appointments/YYYY-MM.csv), each read
+ * once and kept until the months are closed, changed in memory and saved
+ * when the caller says. Which months can hold an appointment overlapping
+ * a time comes from each file's latest start or end, longest appointment
+ * and highest id: from .months.idx (derived, safe to delete), or from the
+ * file when that has changed since; read once one of appt_months_over,
+ * _longest or _maxid needs it, which exits 3 on a month file that does
+ * not parse. Close with appt_months_close (NULL is fine).
  */
 struct appt_months;
-struct appt_months *appt_months_load(const struct appt_store *);
-void appt_months_free(struct appt_months *);
-/* The figures of rel from its rows as they are now in memory. */
-void appt_months_note(struct appt_months *, const char *rel,
-    const struct appt_table *);
+struct appt_months *appt_months_open(const struct appt_store *);
+void appt_months_close(struct appt_months *);
+/*
+ * The table of month file rel (appointments/2026-11.csv), of the month
+ * of a time: read once, exits 3 on bad data. Borrowed: valid until the
+ * months are closed. A row pointer into it is valid until the next
+ * appt_table_add or appt_table_remove on it.
+ */
+struct appt_table *appt_months_table(struct appt_months *, const char *rel);
+struct appt_table *appt_months_at(struct appt_months *, time_t);
+/*
+ * Appointment id: from the month of hint (a start time, may be NULL),
+ * else from the months nearest now outward, its table in *t. NULL if
+ * there is none.
+ */
+struct appt_row *appt_months_find(struct appt_months *, const char *id,
+    const char *hint, struct appt_table **t);
+/* Table t of these months has changed: appt_months_save writes it. */
+void appt_months_changed(struct appt_months *, const struct appt_table *t);
+/*
+ * Write the changed months, in the order read; exits 1 on a failed
+ * write. appt_months_save_one writes only t, if changed: call it first
+ * for the file whose rename must come first.
+ */
+void appt_months_save(struct appt_months *);
+void appt_months_save_one(struct appt_months *, const struct appt_table *t);
+/* A count that goes up at every change, for what is worked out of them. */
+unsigned long appt_months_version(const struct appt_months *);
 /*
  * The month files that can hold an appointment overlapping [from, to):
  * those of the months from from's to to's, and every earlier one whose
  * latest end, plus slack seconds, is after from. In order; free with
  * appt_strv_free.
  */
-size_t appt_months_over(const struct appt_months *, time_t from, time_t to,
+size_t appt_months_over(struct appt_months *, time_t from, time_t to,
     long slack, char ***out);
 /* The longest appointment of month file rel, in seconds. */
-long long appt_months_longest(const struct appt_months *, const char *rel);
-/* The highest id in any month file; *where (may be NULL) names its file. */
-long appt_months_maxid(const struct appt_months *, const char **where);
+long long appt_months_longest(struct appt_months *, const char *rel);
+/*
+ * The highest id in any month file; *where (may be NULL) names its file,
+ * borrowed until the months are closed.
+ */
+long appt_months_maxid(struct appt_months *, const char **where);
 
 /* ---- schema.c ---- */
 struct appt_schema {
@@ -452,25 +483,16 @@ struct appt_avail {
 	struct appt_table staff, services, closures;
 	time_t now;
 	long gran, notice, horizon;	/* minutes */
-	struct appt_month {
-		char *rel;
-		struct appt_table t;
-		int dirty;
-	} **mon;			/* month files read so far */
-	size_t nmon;
+	struct appt_months *months;	/* borrowed */
 	struct appt_block *blk;
 	size_t nblk, cblk;
 	time_t wfrom, wto;		/* the window blk covers */
-	struct appt_months *months;	/* which months to read, once needed */
+	unsigned long version;		/* of the months it was read from */
 };
-void appt_avail_open(struct appt_avail *, const struct appt_store *);
+/* The rules over months, which must outlive it. */
+void appt_avail_open(struct appt_avail *, const struct appt_store *,
+    struct appt_months *);
 void appt_avail_close(struct appt_avail *);
-/* The month table of rel, read once and kept: borrowed. */
-struct appt_table *appt_avail_month(struct appt_avail *, const char *rel);
-void appt_avail_dirty(struct appt_avail *, const struct appt_table *);
-void appt_avail_save(struct appt_avail *);	/* the changed months */
-/* Only t, if changed (to order the renames of a change). */
-void appt_avail_save_one(struct appt_avail *, const struct appt_table *t);
 /* Blocks for [from, to): appointments, closures, busy calendars. */
 void appt_avail_window(struct appt_avail *, time_t from, time_t to);
 /* A service or staff member by id or name, any case: borrowed or NULL. */
@@ -483,7 +505,8 @@ int appt_staff_allowed(struct appt_avail *, const struct appt_row *svc,
 /*
  * Can svc start at start with staff? APPT_SLOT_FREE, or why not (and
  * a sentence in why). force passes all but an overlap; ignore is an
- * appointment id that does not count (the one being moved).
+ * appointment id that does not count (the one being moved). What the
+ * months hold now counts, changes since the last call included.
  */
 int appt_avail_check(struct appt_avail *, const struct appt_row *svc,
     const char *staff, time_t start, int force, long ignore, char *why,
@@ -491,12 +514,6 @@ int appt_avail_check(struct appt_avail *, const struct appt_row *svc,
 /* The working intervals of staff on local day y-m-d, as times. */
 int appt_workday(struct appt_avail *, const char *staff, int y, int m, int d,
     time_t *a, time_t *b, int max);
-/*
- * Appointment id: from the month of hint (a start time, may be NULL),
- * else from the months nearest now outward. NULL if there is none.
- */
-struct appt_row *appt_avail_find(struct appt_avail *, const char *id,
-    const char *hint, struct appt_table **);
 /* Every free start in [from, to), by start then staff; the count. */
 int appt_avail_slots(struct appt_avail *, const struct appt_row *svc,
     const char *staff, time_t from, time_t to,

@@ -5,8 +5,8 @@
  * allows; appt-book, appt-move and recurring bookings ask it, under the
  * lock, about one start at a time.
  *
- * Appointments are read a month file at a time and kept, so that a
- * command that books can append to the table it decided on.
+ * It reads the appointments of the months (months.c), and never writes
+ * them: a command that books then appends to their tables.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,12 +34,14 @@ mins(const struct appt_table *t, const struct appt_row *r, const char *col)
 }
 
 void
-appt_avail_open(struct appt_avail *av, const struct appt_store *s)
+appt_avail_open(struct appt_avail *av, const struct appt_store *s,
+    struct appt_months *months)
 {
 	size_t i;
 
 	memset(av, 0, sizeof *av);
 	av->s = s;
+	av->months = months;
 	av->now = appt_now();
 	appt_load(s, &av->staff, "staff.csv");
 	appt_load(s, &av->services, "services.csv");
@@ -58,68 +60,11 @@ appt_avail_open(struct appt_avail *av, const struct appt_store *s)
 void
 appt_avail_close(struct appt_avail *av)
 {
-	size_t i;
-
 	appt_table_free(&av->staff);
 	appt_table_free(&av->services);
 	appt_table_free(&av->closures);
-	for (i = 0; i < av->nmon; i++) {
-		appt_table_free(&av->mon[i]->t);
-		free(av->mon[i]->rel);
-		free(av->mon[i]);
-	}
-	free(av->mon);
 	free(av->blk);
-	appt_months_free(av->months);
 	memset(av, 0, sizeof *av);
-}
-
-struct appt_table *
-appt_avail_month(struct appt_avail *av, const char *rel)
-{
-	size_t i;
-
-	for (i = 0; i < av->nmon; i++)
-		if (!strcmp(av->mon[i]->rel, rel))
-			return &av->mon[i]->t;
-	/* Each month on its own: the tables handed out must not move. */
-	av->mon = xreallocarray(av->mon, av->nmon + 1, sizeof *av->mon);
-	av->mon[av->nmon] = xcalloc(1, sizeof **av->mon);
-	av->mon[av->nmon]->rel = xstrdup(rel);
-	appt_load(av->s, &av->mon[av->nmon]->t, rel);
-	return &av->mon[av->nmon++]->t;
-}
-
-void
-appt_avail_dirty(struct appt_avail *av, const struct appt_table *t)
-{
-	size_t i;
-
-	for (i = 0; i < av->nmon; i++)
-		if (&av->mon[i]->t == t)
-			av->mon[i]->dirty = 1;
-}
-
-void
-appt_avail_save(struct appt_avail *av)
-{
-	appt_avail_save_one(av, NULL);
-}
-
-void
-appt_avail_save_one(struct appt_avail *av, const struct appt_table *t)
-{
-	size_t i;
-
-	for (i = 0; i < av->nmon; i++)
-		if (av->mon[i]->dirty && (!t || &av->mon[i]->t == t)) {
-			appt_table_save(av->s, &av->mon[i]->t,
-			    av->mon[i]->rel);
-			av->mon[i]->dirty = 0;
-			/* The next window must see how far it now reaches. */
-			appt_months_note(av->months, av->mon[i]->rel,
-			    &av->mon[i]->t);
-		}
 }
 
 static struct appt_row *
@@ -234,12 +179,10 @@ appt_avail_window(struct appt_avail *av, time_t from, time_t to)
 		if (after > maxafter)
 			maxafter = after;
 	}
-	if (!av->months)
-		av->months = appt_months_load(av->s);
 	nf = appt_months_over(av->months, from - DAY, to + DAY +
 	    maxbefore * 60, maxafter * 60, &files);
 	for (i = 0; i < nf; i++) {
-		t = appt_avail_month(av, files[i]);
+		t = appt_months_table(av->months, files[i]);
 		for (j = 0; j < t->nrow; j++) {
 			struct appt_row *r = &t->row[j];
 
@@ -289,6 +232,7 @@ appt_avail_window(struct appt_avail *av, time_t from, time_t to)
 	busyblocks(av, from, to);
 	av->wfrom = from;
 	av->wto = to;
+	av->version = appt_months_version(av->months);
 }
 
 int
@@ -368,8 +312,12 @@ appt_avail_check(struct appt_avail *av, const struct appt_row *svc,
 		    appt_get(&av->services, svc, "id"));
 		return APPT_SLOT_STAFF;
 	}
-	/* The blocks must cover the whole span with buffers. */
-	if (bb < av->wfrom || ba > av->wto || av->wto == av->wfrom)
+	/*
+	 * The blocks must cover the whole span with buffers, and be read
+	 * again once the months have changed.
+	 */
+	if (bb < av->wfrom || ba > av->wto || av->wto == av->wfrom ||
+	    av->version != appt_months_version(av->months))
 		appt_avail_window(av, bb - DAY, ba + DAY);
 	for (j = 0; j < av->nblk; j++) {
 		struct appt_block *k = &av->blk[j];
@@ -506,64 +454,4 @@ appt_avail_slots(struct appt_avail *av, const struct appt_row *svc,
 			break;
 	free(v);
 	return (int)n;
-}
-
-static int
-bydistance(const void *a, const void *b)
-{
-	const long *x = a, *y = b;
-
-	return x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : (x[0] > y[0]) - (x[0] <
-	    y[0]);
-}
-
-struct appt_row *
-appt_avail_find(struct appt_avail *av, const char *id, const char *hint,
-    struct appt_table **tp)
-{
-	struct appt_table *t;
-	struct appt_row *best = NULL;
-	char **files, *rel;
-	size_t nf, i, j;
-	long (*order)[2], cur, v;
-	time_t h;
-	int y, m;
-
-	if (appt_parse_long(id, 1, 999999999999L, &v) < 0)
-		return NULL;
-	/* The start a pipe gives says which month to read. */
-	if (!appt_empty(hint) && appt_parse_iso(hint, &h) == 0) {
-		rel = appt_month_file(h);
-		t = appt_avail_month(av, rel);
-		free(rel);
-		for (j = 0; j < t->nrow; j++)
-			if (!strcmp(appt_get(t, &t->row[j], "id"), id)) {
-				*tp = t;
-				return &t->row[j];
-			}
-	}
-	/* Else months nearest to now first: that is where ids move. */
-	nf = appt_month_files(av->s, 0, 0, &files);
-	order = xcalloc(nf + 1, sizeof *order);
-	appt_local(av->now, &y, &m, NULL, NULL, NULL);
-	cur = y * 12L + m;
-	for (i = 0; i < nf; i++) {
-		sscanf(files[i], "appointments/%4d-%2d", &y, &m);
-		order[i][0] = (long)i;
-		order[i][1] = labs(y * 12L + m - cur);
-	}
-	if (nf)
-		qsort(order, nf, sizeof *order, bydistance);
-	for (i = 0; i < nf && !best; i++) {
-		t = appt_avail_month(av, files[order[i][0]]);
-		for (j = 0; j < t->nrow; j++)
-			if (!strcmp(appt_get(t, &t->row[j], "id"), id)) {
-				best = &t->row[j];
-				*tp = t;
-				break;
-			}
-	}
-	free(order);
-	appt_strv_free(files, nf);
-	return best;
 }
