@@ -1,11 +1,7 @@
 /*
  * appt-move: reschedule an appointment under the rules of booking,
- * decided under the lock. A move into another month writes the new
- * month file before the old one loses the row: a crash between the two
- * renames leaves the appointment twice, never lost: the copy in the
- * month of its new start is current, and appt-check accepts the pair.
- * The move is written down first (.move), and the next command to take
- * the lock removes the old copy (lib/store.c).
+ * decided under the lock. A move into another month is safe from a
+ * crash halfway (appt_months_move): the appointment is never lost.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -31,15 +27,15 @@ main(int argc, char *argv[])
 	struct appt_avail av;
 	struct appt_people pp;
 	struct appt_out out;
-	struct appt_table *t, *nt;
-	struct appt_row *r, *svc, *st, *nr;
+	struct appt_table *t;
+	struct appt_row *r, *svc, *st;
 	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
 	char *oldstaff;
 	const char *f[APPT_LIST_NCOL], *w[3], *c;
 	char *d, why[512], b1[APPT_TIMELEN];
 	long dur, before, after, id, cid;
 	time_t start, ostart, oend;
-	int ch, fmt, force = 0, nonotify = 0, moving = 0, same;
+	int ch, fmt, force = 0, nonotify = 0, same;
 	size_t i;
 
 	appt_setprog(argv[0]);
@@ -111,25 +107,9 @@ main(int argc, char *argv[])
 	appt_set(t, r, "end", appt_fmt_time(start + dur * 60, b1));
 	appt_set(t, r, "staff", staff);
 	appt_appt_changed(t, r, av.now);
-	nt = appt_months_at(ms, start);
-	if (nt != t) {
-		/* Say what is under way, so a crash halfway is mended. */
-		appt_intent_move(&s, appt_get(t, r, "id"), t->label, nt->label);
-		moving = 1;
-		nr = appt_table_add(nt);
-		for (i = 0; i < t->ncol; i++)
-			appt_set(nt, nr, t->col[i], r->f[i]);
-		appt_table_remove(t, (size_t)(r - t->row));
-		appt_months_changed(ms, t);
-		r = nr;
-		t = nt;
-	}
-	/* The new month first: see the note at the top. */
-	appt_months_changed(ms, nt);
-	appt_months_save_one(ms, nt);
+	appt_months_changed(ms, t);
+	r = appt_months_move(ms, &t, r);
 	appt_months_save(ms);
-	if (moving)
-		appt_intent_done(&s);
 print:
 	c = appt_get(t, r, "customer");
 	if (appt_parse_long(c, 1, 999999999999L, &cid) < 0)

@@ -376,7 +376,7 @@ void appt_months_close(struct appt_months *);
  * The table of month file rel (appointments/2026-11.csv), of the month
  * of a time: read once, exits 3 on bad data. Borrowed: valid until the
  * months are closed. A row pointer into it is valid until the next
- * appt_table_add or appt_table_remove on it.
+ * appt_table_add or appt_table_remove on it, or appt_months_move.
  */
 struct appt_table *appt_months_table(struct appt_months *, const char *rel);
 struct appt_table *appt_months_at(struct appt_months *, time_t);
@@ -390,12 +390,23 @@ struct appt_row *appt_months_find(struct appt_months *, const char *id,
 /* Table t of these months has changed: appt_months_save writes it. */
 void appt_months_changed(struct appt_months *, const struct appt_table *t);
 /*
- * Write the changed months, in the order read; exits 1 on a failed
- * write. appt_months_save_one writes only t, if changed: call it first
- * for the file whose rename must come first.
+ * Write the changed months: those a row moved to first, then the others
+ * in the order read; exits 1 on a failed write. appt_months_save_one
+ * writes only t, if changed: call it first for the file whose rename
+ * must come first.
  */
 void appt_months_save(struct appt_months *);
 void appt_months_save_one(struct appt_months *, const struct appt_table *t);
+/*
+ * Row r of *t to the month file of its start, if that is another: the
+ * row is added there and removed from *t, both marked changed, and the
+ * move written down first (.move), so that a crash before both are
+ * saved is mended (appt_lock). *t becomes the new table; the row there
+ * is returned, and r and other row pointers into either table are no
+ * longer valid. r itself when it stays.
+ */
+struct appt_row *appt_months_move(struct appt_months *, struct appt_table **t,
+    struct appt_row *r);
 /* A count that goes up at every change, for what is worked out of them. */
 unsigned long appt_months_version(const struct appt_months *);
 /*

@@ -1,6 +1,8 @@
 /*
  * months.c: the month files of appointments. Each is read once and kept,
- * so that a command that decided on a table can change it and save it.
+ * so that a command that decided on a table can change it and save it;
+ * a row that moves to another month is written to its new month first,
+ * under a note of the move (.move) that appt_lock mends a crash by.
  *
  * And three figures for each month file, so that a command can tell
  * which months to read without reading them all:
@@ -60,6 +62,7 @@ struct month {
 	char *rel;
 	struct appt_table t;
 	int changed;
+	int first;		/* where a row moved to: saved before the rest */
 };
 
 struct appt_months {
@@ -68,6 +71,7 @@ struct appt_months {
 	size_t nmon;
 	struct midx *idx;	/* read once needed */
 	unsigned long version;	/* one more at every change */
+	int moving;		/* .move is written, not yet done */
 };
 
 static void
@@ -474,7 +478,7 @@ save(struct appt_months *m, struct month *mo)
 	if (!mo->changed)
 		return;
 	appt_table_save(m->s, &mo->t, mo->rel);
-	mo->changed = 0;
+	mo->changed = mo->first = 0;
 	/* The next look at the months must see how far this one reaches. */
 	if (m->idx)
 		idxnote(m->idx, mo->rel, &mo->t);
@@ -494,8 +498,46 @@ appt_months_save(struct appt_months *m)
 {
 	size_t i;
 
+	/* Where rows moved to first: a crash between leaves two, not none. */
+	for (i = 0; i < m->nmon; i++)
+		if (m->mon[i]->first)
+			save(m, m->mon[i]);
 	for (i = 0; i < m->nmon; i++)
 		save(m, m->mon[i]);
+	if (m->moving) {
+		appt_intent_done(m->s);
+		m->moving = 0;
+	}
+}
+
+struct appt_row *
+appt_months_move(struct appt_months *m, struct appt_table **tp,
+    struct appt_row *r)
+{
+	struct appt_table *t = *tp, *nt;
+	struct month *from = monthof(m, t), *to;
+	struct appt_row *nr;
+	time_t start;
+	size_t i;
+
+	if (!from || appt_parse_iso(appt_get(t, r, "start"), &start) < 0 ||
+	    (nt = appt_months_at(m, start)) == t)
+		return r;
+	to = monthof(m, nt);
+	/* .move names one move: an earlier one is written out first. */
+	if (m->moving)
+		appt_months_save(m);
+	/* Say what is under way, so that a crash halfway is mended. */
+	appt_intent_move(m->s, appt_get(t, r, "id"), from->rel, to->rel);
+	m->moving = 1;
+	nr = appt_table_add(nt);
+	for (i = 0; i < t->ncol; i++)
+		appt_set(nt, nr, t->col[i], r->f[i]);
+	appt_table_remove(t, (size_t)(r - t->row));
+	from->changed = to->changed = to->first = 1;
+	m->version++;
+	*tp = nt;
+	return nr;
 }
 
 static int
