@@ -23,18 +23,21 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct appt_store s;
+	struct appt_catalog *cat;
 	struct appt_months *ms;
-	struct appt_avail av;
+	struct appt_avail *av;
 	struct appt_people pp;
 	struct appt_out out;
 	struct appt_table *t;
-	struct appt_row *r, *svc, *st;
+	struct appt_row *r;
+	const struct appt_service *svc;
+	const struct appt_staff *st;
 	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
 	char *oldstaff;
 	const char *f[APPT_LIST_NCOL], *w[3], *c;
 	char *d, why[512], b1[APPT_TIMELEN];
 	long dur, before, after, id, cid;
-	time_t start, ostart, oend;
+	time_t now, start, ostart, oend;
 	int ch, fmt, force = 0, nonotify = 0, same;
 	size_t i;
 
@@ -65,8 +68,10 @@ main(int argc, char *argv[])
 	free(d);
 	start = appt_arg_when("WHEN", argv[1], appt_now());
 	appt_lock(&s);
+	now = appt_now();
+	cat = appt_catalog_open(&s);
 	ms = appt_months_open(&s);
-	appt_avail_open(&av, &s, ms);
+	av = appt_avail_open(&s, cat, ms, now);
 	if (!(r = appt_months_find(ms, argv[0], NULL, &t)))
 		appt_die(APPT_EFAIL, "%s: no such appointment", argv[0]);
 	oldstaff = xstrdup(appt_get(t, r, "staff"));
@@ -75,19 +80,17 @@ main(int argc, char *argv[])
 	    !strcmp(status, "no-show"))
 		appt_die(APPT_EFAIL, "appointment %ld is %s and cannot move",
 		    id, status);
-	if (!(svc = appt_service(&av, appt_get(t, r, "service"))))
+	if (!(svc = appt_service_find(cat, appt_get(t, r, "service"))))
 		appt_die(APPT_EDATA, "%s:%ld: service '%s' is not in "
 		    "services.csv", t->label, r->line, appt_get(t, r,
 		    "service"));
 	if (staff) {
-		if (!(st = appt_staff(&av, staff)))
-			appt_die(APPT_EUSAGE, "-w %s: no such staff member",
-			    staff);
-		staff = appt_get(&av.staff, st, "id");
+		if (!(st = appt_staff_arg(cat, "-w", staff, why, sizeof why)))
+			appt_die(APPT_EUSAGE, "%s", why);
+		staff = appt_staff_id(st);
 	} else
 		staff = oldstaff;	/* a copy: the row may go */
-	appt_service_times(&av, appt_get(&av.services, svc, "id"), &dur,
-	    &before, &after);
+	appt_service_times(svc, &dur, &before, &after);
 	/* Where it is already: nothing changes, no one is told. */
 	same = appt_parse_iso(appt_get(t, r, "start"), &ostart) == 0 &&
 	    ostart == start && appt_parse_iso(appt_get(t, r, "end"),
@@ -98,7 +101,7 @@ main(int argc, char *argv[])
 		    "moved", id, appt_fmt_time(start, b1), staff);
 		goto print;
 	}
-	if (appt_avail_check(&av, svc, staff, start, force, id, why,
+	if (appt_avail_check(av, svc, staff, start, force, id, why,
 	    sizeof why))
 		appt_die(APPT_EFAIL, "%s: %s; not moved", appt_fmt_time(start,
 		    b1), why);
@@ -106,7 +109,7 @@ main(int argc, char *argv[])
 	appt_set(t, r, "start", appt_fmt_time(start, b1));
 	appt_set(t, r, "end", appt_fmt_time(start + dur * 60, b1));
 	appt_set(t, r, "staff", staff);
-	appt_appt_changed(t, r, av.now);
+	appt_appt_changed(t, r, now);
 	appt_months_changed(ms, t);
 	r = appt_months_move(ms, &t, r);
 	appt_months_save(ms);
@@ -117,7 +120,7 @@ print:
 	appt_people_want(&pp, &s, &cid, 1);
 	appt_people_who(&pp, c, w);
 	appt_list_begin(&out, fmt);
-	appt_list_fields(t, r, &av.services, w, "", f);
+	appt_list_fields(t, r, cat, w, "", f);
 	appt_out_row(&out, f, 0);
 	appt_out_end(&out);
 	/* What still waits in the outbox names the old time. */
@@ -127,8 +130,8 @@ print:
 	    1)) {
 		struct appt_notice notes = { 0 };
 
-		appt_notify(&notes, &s, &av, "moved", t, r, w, NULL);
-		appt_notify(&notes, &s, &av, "staff-moved", t, r, w, NULL);
+		appt_notify(&notes, &s, cat, "moved", t, r, w, NULL);
+		appt_notify(&notes, &s, cat, "staff-moved", t, r, w, NULL);
 		if (strcasecmp(oldstaff, staff)) {
 			/* The one it leaves is told too, as the row was. */
 			struct appt_table one;
@@ -140,7 +143,7 @@ print:
 				appt_set(&one, o, t->col[i], r->f[i]);
 			o = &one.row[0];
 			appt_set(&one, o, "staff", oldstaff);
-			appt_notify(&notes, &s, &av, "staff-left", &one, o, w,
+			appt_notify(&notes, &s, cat, "staff-left", &one, o, w,
 			    NULL);
 			appt_table_free(&one);
 		}
@@ -149,8 +152,9 @@ print:
 	}
 	free(oldstaff);
 	appt_people_free(&pp);
-	appt_avail_close(&av);
+	appt_avail_close(av);
 	appt_months_close(ms);
+	appt_catalog_close(cat);
 	appt_store_close(&s);
 	appt_exit(0);
 }

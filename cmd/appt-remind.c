@@ -44,8 +44,8 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct appt_store s;
+	struct appt_catalog *cat;
 	struct appt_months *ms;
-	struct appt_avail av;
 	struct appt_people pp;
 	struct appt_notice notes = { 0 };
 	const char *dir = NULL, *v;
@@ -80,9 +80,9 @@ main(int argc, char *argv[])
 	notes.dryrun = dry;
 	if (!dry)
 		appt_lock(&s);
+	cat = appt_catalog_open(&s);
 	ms = appt_months_open(&s);
-	appt_avail_open(&av, &s, ms);
-	now = av.now;
+	now = appt_now();
 	nf = nl ? appt_month_files(&s, now - DAY, now + maxlead * 60 + DAY,
 	    &files) : 0;
 	/* Who the reminders go to: only the customers concerned. */
@@ -127,7 +127,7 @@ main(int argc, char *argv[])
 				    chans[i]))
 					continue;
 				notes.only = chans[i];
-				appt_notify(&notes, &s, &av, "remind", t, r, w,
+				appt_notify(&notes, &s, cat, "remind", t, r, w,
 				    num);
 			}
 		}
@@ -143,8 +143,8 @@ main(int argc, char *argv[])
 	/* Whatever is held, now or before, until a person sees to it. */
 	if (!dry && appt_outbox_held(&s, NULL, 0))
 		failed++;
-	appt_avail_close(&av);
 	appt_months_close(ms);
+	appt_catalog_close(cat);
 	appt_store_close(&s);
 	/* A template that cannot be rendered is bad data; it outranks 4. */
 	appt_exit(notes.failed ? APPT_EDATA : failed ? APPT_EDELIVER : 0);

@@ -20,8 +20,10 @@ static const char *statuses[] = { "booked", "confirmed", "arrived",
     "in-progress", "done", "cancelled", "no-show", NULL };
 
 static struct appt_store s;
+static struct appt_catalog *cat;
 static struct appt_months *ms;
-static struct appt_avail av;
+static struct appt_avail *av;
+static time_t now;
 static struct appt_people pp;
 static struct appt_out out;
 static int force;
@@ -42,9 +44,10 @@ static int
 change(const char *id, const char *hint, const char *to, long line)
 {
 	struct appt_table *t;
-	struct appt_row *r, *svc;
+	struct appt_row *r;
+	const struct appt_service *svc;
 	const char *from;
-	char now[APPT_TIMELEN], why[512], where[32] = "";
+	char at[APPT_TIMELEN], why[512], where[32] = "";
 	time_t start;
 	long v;
 
@@ -68,23 +71,23 @@ change(const char *id, const char *hint, const char *to, long line)
 	}
 	if (!strcmp(from, "cancelled")) {
 		/* Back from cancelled: the slot must still be free. */
-		svc = appt_service(&av, appt_get(t, r, "service"));
+		svc = appt_service_find(cat, appt_get(t, r, "service"));
 		if (!svc || appt_parse_iso(appt_get(t, r, "start"), &start) <
-		    0 || appt_avail_check(&av, svc, appt_get(t, r, "staff"),
+		    0 || appt_avail_check(av, svc, appt_get(t, r, "staff"),
 		    start, 1, v, why, sizeof why)) {
 			appt_warn("%sappointment %s: %s", where, id, svc ? why :
 			    "its service is gone");
 			return APPT_EFAIL;
 		}
 	}
-	appt_fmt_time(av.now, now);
+	appt_fmt_time(now, at);
 	appt_set(t, r, "status", to);
-	appt_appt_changed(t, r, av.now);
+	appt_appt_changed(t, r, now);
 	if ((!strcmp(to, "in-progress") || !strcmp(to, "done")) &&
 	    !*appt_get(t, r, "started"))
-		appt_set(t, r, "started", now);
+		appt_set(t, r, "started", at);
 	if (!strcmp(to, "done") && !*appt_get(t, r, "finished"))
-		appt_set(t, r, "finished", now);
+		appt_set(t, r, "finished", at);
 	/* Taken times have changed: the next check sees this one. */
 	appt_months_changed(ms, t);
 	if (!strcmp(to, "cancelled")) {
@@ -118,8 +121,7 @@ show(void)
 	for (i = 0; i < nshown; i++) {
 		c = appt_get(shown[i].t, shown[i].r, "customer");
 		appt_people_who(&pp, c, w);
-		appt_list_fields(shown[i].t, shown[i].r, &av.services, w, "",
-		    f);
+		appt_list_fields(shown[i].t, shown[i].r, cat, w, "", f);
 		appt_out_row(&out, f, 0);
 	}
 }
@@ -184,8 +186,10 @@ main(int argc, char *argv[])
 	appt_store_open(&s, d);
 	free(d);
 	appt_lock(&s);
+	now = appt_now();
+	cat = appt_catalog_open(&s);
 	ms = appt_months_open(&s);
-	appt_avail_open(&av, &s, ms);
+	av = appt_avail_open(&s, cat, ms, now);
 	appt_list_begin(&out, fmt);
 	if (in.ncol) {
 		for (j = 0; j < in.nrow; j++)
@@ -210,9 +214,9 @@ main(int argc, char *argv[])
 		for (j = 0; j < ncancels; j++) {
 			c = appt_get(cancels[j].t, cancels[j].r, "customer");
 			appt_people_who(&pp, c, w);
-			appt_notify(&notes, &s, &av, "cancelled", cancels[j].t,
+			appt_notify(&notes, &s, cat, "cancelled", cancels[j].t,
 			    cancels[j].r, w, NULL);
-			appt_notify(&notes, &s, &av, "staff-cancelled",
+			appt_notify(&notes, &s, cat, "staff-cancelled",
 			    cancels[j].t, cancels[j].r, w, NULL);
 		}
 		appt_unlock(&s);
@@ -222,8 +226,9 @@ main(int argc, char *argv[])
 	free(shown);
 	appt_table_free(&in);
 	appt_people_free(&pp);
-	appt_avail_close(&av);
+	appt_avail_close(av);
 	appt_months_close(ms);
+	appt_catalog_close(cat);
 	appt_store_close(&s);
 	appt_exit(rc);
 }

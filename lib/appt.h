@@ -478,58 +478,106 @@ struct appt_row *appt_customer_match(const struct appt_store *,
     struct appt_table *, const char *email, const char *phone,
     const struct appt_row *except, const char **field);
 
+/* ---- catalog.c ---- */
+/*
+ * services.csv, staff.csv and closures.csv, read once (exits 3 on bad
+ * data). Every pointer and string it gives is borrowed: valid until the
+ * catalogue is closed. Close with appt_catalog_close (NULL is fine).
+ */
+struct appt_catalog;
+struct appt_service;		/* a row of services.csv */
+struct appt_staff;		/* a row of staff.csv */
+struct appt_catalog *appt_catalog_open(const struct appt_store *);
+void appt_catalog_close(struct appt_catalog *);
+/* Services in the order of services.csv: i from 0 to the count. */
+size_t appt_service_count(const struct appt_catalog *);
+const struct appt_service *appt_service_at(const struct appt_catalog *,
+    size_t i);
+/* A service by id, else by name, in any case; NULL if none. */
+const struct appt_service *appt_service_find(const struct appt_catalog *,
+    const char *key);
+/*
+ * The same for what an option or a column (what: "-s", "service") gives:
+ * NULL with "-s perm: no such service" (or "-s: empty") in why.
+ */
+const struct appt_service *appt_service_arg(const struct appt_catalog *,
+    const char *what, const char *key, char *why, size_t whylen);
+const char *appt_service_id(const struct appt_service *);
+const char *appt_service_name(const struct appt_service *);
+/* Duration and buffers in minutes (each may be NULL); exits 3 if bad. */
+void appt_service_times(const struct appt_service *, long *dur,
+    long *before, long *after);
+/*
+ * The price as a booking records it (appt_price_norm) into out: 0, or
+ * APPT_EDATA with "services.csv:LINE: price ..." in why.
+ */
+int appt_service_price(const struct appt_service *, int digits,
+    char out[32], char *why, size_t whylen);
+/* May staff (an id) do the service? Its staff list, or anyone. */
+int appt_service_allows(const struct appt_service *, const char *staff);
+/* Staff in the order of staff.csv, and found as services are. */
+size_t appt_staff_count(const struct appt_catalog *);
+const struct appt_staff *appt_staff_at(const struct appt_catalog *,
+    size_t i);
+const struct appt_staff *appt_staff_find(const struct appt_catalog *,
+    const char *key);
+/* "-w bob: no such staff member" in why when NULL. */
+const struct appt_staff *appt_staff_arg(const struct appt_catalog *,
+    const char *what, const char *key, char *why, size_t whylen);
+const char *appt_staff_id(const struct appt_staff *);
+const char *appt_staff_name(const struct appt_staff *);
+const char *appt_staff_email(const struct appt_staff *);
+const char *appt_staff_phone(const struct appt_staff *);
+/*
+ * Closure i (from 0 to the count): [*a, *b) and whose (*staff, "" for
+ * everyone). Exits 3 on a start or end that is not a time or date.
+ */
+size_t appt_closure_count(const struct appt_catalog *);
+void appt_closure_at(const struct appt_catalog *, size_t i, time_t *a,
+    time_t *b, const char **staff);
+
 /* ---- avail.c ---- */
 enum {
 	APPT_SLOT_FREE = 0, APPT_SLOT_TAKEN, APPT_SLOT_STAFF, APPT_SLOT_CLOSED,
 	APPT_SLOT_HOURS, APPT_SLOT_GRID, APPT_SLOT_NOTICE, APPT_SLOT_HORIZON
 };
-struct appt_block {
-	time_t a, b;		/* with the buffers of an appointment */
-	const char *staff;	/* borrowed; "" for a closure of everyone */
-	long id;		/* appointment id, 0 for others */
-	int kind;		/* 0 appointment, 1 closure, 2 busy */
-};
-struct appt_avail {
-	const struct appt_store *s;
-	struct appt_table staff, services, closures;
-	time_t now;
-	long gran, notice, horizon;	/* minutes */
-	struct appt_months *months;	/* borrowed */
-	struct appt_block *blk;
-	size_t nblk, cblk;
-	time_t wfrom, wto;		/* the window blk covers */
-	unsigned long version;		/* of the months it was read from */
-};
-/* The rules over months, which must outlive it. */
-void appt_avail_open(struct appt_avail *, const struct appt_store *,
-    struct appt_months *);
+/*
+ * The rules of [booking], over a catalogue and the months, which it
+ * borrows and only reads: both must outlive it. now is the time notice
+ * and horizon count from. Close with appt_avail_close (NULL is fine).
+ */
+struct appt_avail;
+struct appt_avail *appt_avail_open(const struct appt_store *,
+    const struct appt_catalog *, struct appt_months *, time_t now);
 void appt_avail_close(struct appt_avail *);
-/* Blocks for [from, to): appointments, closures, busy calendars. */
-void appt_avail_window(struct appt_avail *, time_t from, time_t to);
-/* A service or staff member by id or name, any case: borrowed or NULL. */
-struct appt_row *appt_service(struct appt_avail *, const char *);
-struct appt_row *appt_staff(struct appt_avail *, const char *);
-void appt_service_times(struct appt_avail *, const char *service,
-    long *dur, long *before, long *after);
-int appt_staff_allowed(struct appt_avail *, const struct appt_row *svc,
-    const char *staff);
 /*
  * Can svc start at start with staff? APPT_SLOT_FREE, or why not (and
  * a sentence in why). force passes all but an overlap; ignore is an
  * appointment id that does not count (the one being moved). What the
  * months hold now counts, changes since the last call included.
  */
-int appt_avail_check(struct appt_avail *, const struct appt_row *svc,
+int appt_avail_check(struct appt_avail *, const struct appt_service *svc,
     const char *staff, time_t start, int force, long ignore, char *why,
     size_t whylen);
-/* The working intervals of staff on local day y-m-d, as times. */
-int appt_workday(struct appt_avail *, const char *staff, int y, int m, int d,
-    time_t *a, time_t *b, int max);
-/* Every free start in [from, to), by start then staff; the count. */
-int appt_avail_slots(struct appt_avail *, const struct appt_row *svc,
+/*
+ * Every free start in [from, to) (within notice and horizon), by start
+ * then staff in the order of staff.csv, to cb until it returns nonzero;
+ * staff (an id, NULL for anyone) borrowed from the catalogue. The count.
+ */
+int appt_avail_slots(struct appt_avail *, const struct appt_service *svc,
     const char *staff, time_t from, time_t to,
     int (*cb)(void *, time_t start, time_t end, const char *staff),
     void *ctx);
+/*
+ * The first free start from from within the horizon, with staff (NULL:
+ * anyone who does svc): 0 with *start and *who (borrowed from the
+ * catalogue), or -1 if there is none.
+ */
+int appt_avail_first(struct appt_avail *, const struct appt_service *svc,
+    const char *staff, time_t from, time_t *start, const char **who);
+/* The working intervals of staff on local day y-m-d, as times. */
+int appt_workday(const struct appt_store *, const char *staff, int y, int m,
+    int d, time_t *a, time_t *b, int max);
 
 /* ---- people.c ---- */
 enum { APPT_P_NAME = 0, APPT_P_EMAIL, APPT_P_PHONE, APPT_P_ADDRESS,
@@ -563,11 +611,12 @@ extern const char *const appt_list_cols[];
 /* appt_out_begin with the appt-list columns and their order of giving way. */
 void appt_list_begin(struct appt_out *, int fmt);
 /*
- * The appt-list columns of appointment r (borrowed strings). who is the
- * customer's name, email and phone (or NULL); flag may be "".
+ * The appt-list columns of appointment r, the service's name from cat
+ * (may be NULL). who is the customer's name, email and phone (or NULL);
+ * flag may be "". The strings are borrowed from r, cat, who and flag.
  */
 void appt_list_fields(const struct appt_table *t, const struct appt_row *r,
-    const struct appt_table *services, const char *const *who,
+    const struct appt_catalog *cat, const char *const *who,
     const char *flag, const char **out);
 
 /* ---- flagmatch.c ---- */
@@ -674,12 +723,14 @@ struct appt_notice {
 };
 /*
  * Queue the message kind (confirm, moved, cancelled, remind, or
- * staff-booked, staff-moved, staff-cancelled) about appointment r. who
- * is the customer's name, email and phone; lead names a reminder's lead.
+ * staff-booked, staff-moved, staff-cancelled) about appointment r, its
+ * service and staff named from cat. who is the customer's name, email
+ * and phone; lead names a reminder's lead.
  */
 void appt_notify(struct appt_notice *, const struct appt_store *,
-    struct appt_avail *, const char *kind, const struct appt_table *,
-    const struct appt_row *, const char *const *who, const char *lead);
+    const struct appt_catalog *cat, const char *kind,
+    const struct appt_table *, const struct appt_row *,
+    const char *const *who, const char *lead);
 /* The outbox key of a message: malloc'd. lead may be NULL. */
 char *appt_notice_key(const char *kind, const char *id, const char *start,
     const char *lead, const char *channel);

@@ -85,11 +85,13 @@ queue(struct appt_notice *n, const struct appt_store *s, const char *key,
 
 void
 appt_notify(struct appt_notice *n, const struct appt_store *s,
-    struct appt_avail *av, const char *kind, const struct appt_table *t,
-    const struct appt_row *r, const char *const *who, const char *lead)
+    const struct appt_catalog *cat, const char *kind,
+    const struct appt_table *t, const struct appt_row *r,
+    const char *const *who, const char *lead)
 {
 	struct appt_msgvars v = { .n = 0 };
-	struct appt_row *svc, *st;
+	const struct appt_service *svc;
+	const struct appt_staff *st;
 	char *key, *staffkind, phone[32];
 	const char *id = appt_get(t, r, "id"), *start = appt_get(t, r, "start");
 	const char *semail;
@@ -106,13 +108,13 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 		if (!*lead)
 			lead = "0";
 	}
-	svc = appt_service(av, appt_get(t, r, "service"));
-	st = appt_staff(av, appt_get(t, r, "staff"));
+	svc = appt_service_find(cat, appt_get(t, r, "service"));
+	st = appt_staff_find(cat, appt_get(t, r, "staff"));
 	appt_parse_iso(start, &v.start);
 	appt_msgvar(&v, "customer", who[0]);
-	appt_msgvar(&v, "service", svc ? appt_get(&av->services, svc, "name") :
+	appt_msgvar(&v, "service", svc ? appt_service_name(svc) :
 	    appt_get(t, r, "service"));
-	appt_msgvar(&v, "staff", st ? appt_get(&av->staff, st, "name") :
+	appt_msgvar(&v, "staff", st ? appt_staff_name(st) :
 	    appt_get(t, r, "staff"));
 	appt_msgvar(&v, "start", "");
 	appt_msgvar(&v, "business", appt_cfg(&s->cfg, "business:name", ""));
@@ -122,7 +124,7 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 	appt_msgvar(&v, "price", appt_get(t, r, "price"));
 	appt_msgvar(&v, "id", id);
 	if (!strncmp(kind, "staff-", 6)) {
-		semail = st ? appt_get(&av->staff, st, "email") : "";
+		semail = st ? appt_staff_email(st) : "";
 		if (!appt_cfg(&s->cfg, "business:email", NULL))
 			return;
 		if (!*semail)
@@ -131,8 +133,8 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 			return;
 		staffkind = xstrdup(kind);
 		key = appt_notice_key(staffkind, id, start, lead, "email");
-		queue(n, s, key, kind, 0, &v, st ? appt_get(&av->staff, st,
-		    "name") : "", semail);
+		queue(n, s, key, kind, 0, &v, st ? appt_staff_name(st) : "",
+		    semail);
 		free(key);
 		free(staffkind);
 		return;
