@@ -332,6 +332,7 @@ book(const struct req *q)
 	const struct appt_service *svc;
 	const struct appt_staff *st;
 	struct appt_row *r;
+	struct appt_appt a;
 	struct who who;
 	struct appt_table *mt;
 	time_t v[MAXOCC], start = 0;
@@ -452,10 +453,10 @@ book(const struct req *q)
 		/* One confirmation for a series: of its first occurrence. */
 		if (i == 0 && !nonotify && appt_cfg_bool(&s.cfg,
 		    "notify:confirm", 1)) {
-			appt_notify(&notes, &s, cat, "confirm", mt,
-			    &mt->row[si], w, NULL);
-			appt_notify(&notes, &s, cat, "staff-booked", mt,
-			    &mt->row[si], w, NULL);
+			appt_appt_of(mt, &mt->row[si], &a);
+			appt_notify(&notes, &s, cat, "confirm", &a, w, NULL);
+			appt_notify(&notes, &s, cat, "staff-booked", &a, w,
+			    NULL);
 		}
 	}
 	return 0;

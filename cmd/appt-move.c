@@ -30,16 +30,16 @@ main(int argc, char *argv[])
 	struct appt_out out;
 	struct appt_table *t;
 	struct appt_row *r;
+	struct appt_appt a;
 	const struct appt_service *svc;
 	const struct appt_staff *st;
 	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
 	char *oldstaff;
-	const char *f[APPT_LIST_NCOL], *w[3], *c;
+	const char *f[APPT_LIST_NCOL], *w[3];
 	char *d, why[512], b1[APPT_TIMELEN];
 	long dur, before, after, id, cid;
 	time_t now, start, ostart, oend;
 	int ch, fmt, force = 0, nonotify = 0, same;
-	size_t i;
 
 	appt_setprog(argv[0]);
 	while ((ch = getopt_long(argc, argv, "d:ho:Vw:", longopts, NULL)) !=
@@ -114,38 +114,28 @@ main(int argc, char *argv[])
 	r = appt_months_move(ms, &t, r);
 	appt_months_save(ms);
 print:
-	c = appt_get(t, r, "customer");
-	if (appt_parse_long(c, 1, 999999999999L, &cid) < 0)
+	appt_appt_of(t, r, &a);
+	if (appt_parse_id(a.customer, &cid) < 0)
 		cid = 0;
 	appt_people_want(&pp, &s, &cid, 1);
-	appt_people_who(&pp, c, w);
+	appt_people_who(&pp, a.customer, w);
 	appt_list_begin(&out, fmt);
 	appt_list_fields(t, r, cat, w, "", f);
 	appt_out_row(&out, f, 0);
 	appt_out_end(&out);
 	/* What still waits in the outbox names the old time. */
 	if (!same)
-		appt_notice_withdraw(&s, appt_get(t, r, "id"));
+		appt_notice_withdraw(&s, a.id);
 	if (!same && !nonotify && appt_cfg_bool(&s.cfg, "notify:changes",
 	    1)) {
 		struct appt_notice notes = { 0 };
 
-		appt_notify(&notes, &s, cat, "moved", t, r, w, NULL);
-		appt_notify(&notes, &s, cat, "staff-moved", t, r, w, NULL);
+		appt_notify(&notes, &s, cat, "moved", &a, w, NULL);
+		appt_notify(&notes, &s, cat, "staff-moved", &a, w, NULL);
 		if (strcasecmp(oldstaff, staff)) {
-			/* The one it leaves is told too, as the row was. */
-			struct appt_table one;
-			struct appt_row *o;
-
-			appt_table_init(&one, "", t->label, NULL);
-			o = appt_table_add(&one);
-			for (i = 0; i < t->ncol; i++)
-				appt_set(&one, o, t->col[i], r->f[i]);
-			o = &one.row[0];
-			appt_set(&one, o, "staff", oldstaff);
-			appt_notify(&notes, &s, cat, "staff-left", &one, o, w,
-			    NULL);
-			appt_table_free(&one);
+			/* The one it leaves is told too. */
+			a.staff = oldstaff;
+			appt_notify(&notes, &s, cat, "staff-left", &a, w, NULL);
 		}
 		appt_unlock(&s);
 		appt_notice_send(&notes, &s);

@@ -103,6 +103,7 @@ main(int argc, char *argv[])
 		for (j = 0; j < t->nrow; j++) {
 			struct appt_row *r = &t->row[j];
 			const char *w[3], *cid = appt_get(t, r, "customer");
+			struct appt_appt a;
 			long lead = -1;
 
 			v = appt_get(t, r, "status");
@@ -119,6 +120,7 @@ main(int argc, char *argv[])
 			if (lead < 0)
 				continue;
 			appt_people_who(&pp, cid, w);
+			appt_appt_of(t, r, &a);
 			snprintf(num, sizeof num, "%ld", lead);
 			/* Each channel on its own: one may lag the other. */
 			for (i = 0; i < 2; i++) {
@@ -127,7 +129,7 @@ main(int argc, char *argv[])
 				    chans[i]))
 					continue;
 				notes.only = chans[i];
-				appt_notify(&notes, &s, cat, "remind", t, r, w,
+				appt_notify(&notes, &s, cat, "remind", &a, w,
 				    num);
 			}
 		}

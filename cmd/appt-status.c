@@ -209,15 +209,15 @@ main(int argc, char *argv[])
 		    "id"));
 	if (!nonotify && appt_cfg_bool(&s.cfg, "notify:changes", 1)) {
 		struct appt_notice notes = { 0 };
-		const char *w[3], *c;
+		struct appt_appt a;
+		const char *w[3];
 
 		for (j = 0; j < ncancels; j++) {
-			c = appt_get(cancels[j].t, cancels[j].r, "customer");
-			appt_people_who(&pp, c, w);
-			appt_notify(&notes, &s, cat, "cancelled", cancels[j].t,
-			    cancels[j].r, w, NULL);
-			appt_notify(&notes, &s, cat, "staff-cancelled",
-			    cancels[j].t, cancels[j].r, w, NULL);
+			appt_appt_of(cancels[j].t, cancels[j].r, &a);
+			appt_people_who(&pp, a.customer, w);
+			appt_notify(&notes, &s, cat, "cancelled", &a, w, NULL);
+			appt_notify(&notes, &s, cat, "staff-cancelled", &a, w,
+			    NULL);
 		}
 		appt_unlock(&s);
 		appt_notice_send(&notes, &s);

@@ -721,16 +721,22 @@ struct appt_notice {
 	int dryrun;		/* print, queue nothing */
 	const char *only;	/* "email" or "sms": that channel alone */
 };
+/* An appointment as a message tells of it: strings borrowed from a row. */
+struct appt_appt {
+	const char *id, *start, *end, *service, *staff, *customer, *status;
+	const char *price, *seq, *notes;
+};
+void appt_appt_of(const struct appt_table *, const struct appt_row *,
+    struct appt_appt *);
 /*
  * Queue the message kind (confirm, moved, cancelled, remind, or
- * staff-booked, staff-moved, staff-cancelled) about appointment r, its
- * service and staff named from cat. who is the customer's name, email
- * and phone; lead names a reminder's lead.
+ * staff-booked, staff-moved, staff-cancelled, staff-left) about
+ * appointment a, its service and staff named from cat. who is the
+ * customer's name, email and phone; lead names a reminder's lead.
  */
 void appt_notify(struct appt_notice *, const struct appt_store *,
     const struct appt_catalog *cat, const char *kind,
-    const struct appt_table *, const struct appt_row *,
-    const char *const *who, const char *lead);
+    const struct appt_appt *a, const char *const *who, const char *lead);
 /* The outbox key of a message: malloc'd. lead may be NULL. */
 char *appt_notice_key(const char *kind, const char *id, const char *start,
     const char *lead, const char *channel);
