@@ -18,11 +18,18 @@
 
 #define DAY 86400
 
+/* What takes time from a staff member. */
+enum kind {
+	APPOINTMENT,		/* with its buffers */
+	CLOSURE,		/* of closures.csv; staff "" for everyone */
+	BUSY			/* of a busy calendar */
+};
+
 struct block {
-	time_t a, b;		/* with the buffers of an appointment */
-	const char *staff;	/* borrowed; "" for a closure of everyone */
-	long id;		/* appointment id, 0 for others */
-	int kind;		/* 0 appointment, 1 closure, 2 busy */
+	time_t a, b;
+	const char *staff;	/* borrowed from the row it was read from */
+	long id;		/* an appointment's id, 0 for others */
+	enum kind kind;
 };
 
 struct appt_avail {
@@ -66,7 +73,7 @@ appt_avail_close(struct appt_avail *av)
 
 static void
 block(struct appt_avail *av, time_t a, time_t b, const char *staff,
-    long id, int kind)
+    long id, enum kind kind)
 {
 	struct block *k;
 
@@ -84,7 +91,7 @@ block(struct appt_avail *av, time_t a, time_t b, const char *staff,
 
 /*
  * External busy times (the calendars in busy/) subtract from free time
- * here, as blocks of kind 2; until calendars are imported there are none.
+ * here, as blocks of kind BUSY; until calendars are imported there are none.
  */
 static void
 busyblocks(struct appt_avail *av, time_t from, time_t to)
@@ -154,7 +161,8 @@ window(struct appt_avail *av, time_t from, time_t to)
 				    t->label, r->line);
 			if (appt_parse_id(appt_get(t, r, "id"), &id) < 0)
 				id = 0;
-			block(av, a, b, appt_get(t, r, "staff"), id, 0);
+			block(av, a, b, appt_get(t, r, "staff"), id,
+			    APPOINTMENT);
 		}
 	}
 	appt_strv_free(files, nf);
@@ -164,7 +172,7 @@ window(struct appt_avail *av, time_t from, time_t to)
 		appt_closure_at(av->cat, j, &a, &b, &staff);
 		if (b <= from - DAY || a >= to + DAY)
 			continue;
-		block(av, a, b, staff, 0, 1);
+		block(av, a, b, staff, 0, CLOSURE);
 	}
 	busyblocks(av, from, to);
 	av->wfrom = from;
@@ -258,11 +266,11 @@ appt_avail_check(struct appt_avail *av, const struct appt_service *svc,
 	for (j = 0; j < av->nblk; j++) {
 		struct block *k = &av->blk[j];
 
-		if (k->kind == 1 || strcasecmp(k->staff, staff) ||
+		if (k->kind == CLOSURE || strcasecmp(k->staff, staff) ||
 		    (ignore && k->id == ignore))
 			continue;
 		if (k->a < ba && bb < k->b) {
-			if (k->kind == 0)
+			if (k->kind == APPOINTMENT)
 				snprintf(why, whylen, "%s is taken by "
 				    "appointment %ld (%s to %s, with buffers)",
 				    staff, k->id, appt_fmt_time(k->a, t1),
@@ -278,7 +286,7 @@ appt_avail_check(struct appt_avail *av, const struct appt_service *svc,
 	for (j = 0; j < av->nblk; j++) {
 		struct block *k = &av->blk[j];
 
-		if (k->kind == 1 && (!*k->staff ||
+		if (k->kind == CLOSURE && (!*k->staff ||
 		    !strcasecmp(k->staff, staff)) && k->a < end && start < k->b) {
 			snprintf(why, whylen, "closed then (closures.csv: %s "
 			    "to %s)", appt_fmt_time(k->a, t1),
