@@ -14,15 +14,8 @@
 static int
 channel(const struct appt_store *s, const char *name)
 {
-	const char *list = appt_cfg(&s->cfg, "notify:channels", "email, sms");
-	size_t n = strlen(name);
-	const char *p;
-
-	for (p = list; (p = strstr(p, name)); p += n)
-		if ((p == list || p[-1] == ' ' || p[-1] == ',') &&
-		    (!p[n] || p[n] == ' ' || p[n] == ','))
-			return 1;
-	return 0;
+	return appt_word_in(appt_cfg(&s->cfg, "notify:channels",
+	    "email, sms"), ", ", name, 0);
 }
 
 static void
