@@ -38,7 +38,10 @@ struct req {
 };
 
 static struct appt_store s;
-static struct appt_avail av;
+static struct appt_catalog *cat;
+static struct appt_months *ms;
+static struct appt_avail *av;
+static time_t now;
 static struct appt_table cust;	/* customers.csv, when needed */
 static int custloaded;
 static struct appt_people one;		/* a customer found by id */
@@ -89,7 +92,7 @@ occurrences(const struct req *q, time_t first, time_t *v, int *n)
 	if (q->until) {
 		time_t from;
 
-		if (appt_parse_range(q->until, av.now, &from, &until, &err) < 0)
+		if (appt_parse_range(q->until, now, &from, &until, &err) < 0)
 			return refuse(q, APPT_EUSAGE, "--until %s: %s",
 			    q->until, err);
 	}
@@ -114,18 +117,6 @@ occurrences(const struct req *q, time_t first, time_t *v, int *n)
 		v[(*n)++] = t;
 	}
 	return 0;
-}
-
-static int
-firstslot(void *ctx, time_t start, time_t end, const char *staff)
-{
-	struct { time_t t; char staff[128]; int found; } *f = ctx;
-
-	(void)end;
-	f->t = start;
-	snprintf(f->staff, sizeof f->staff, "%s", staff);
-	f->found = 1;
-	return 1;
 }
 
 /* Is a given value the one on record? Email and phone as normalised. */
@@ -250,7 +241,7 @@ customer(const struct req *q, struct who *w, int *changed)
 	}
 	if ((code = appt_person_bad(&s, &q->p, why, sizeof why)))
 		return refuse(q, code, "%s", why);
-	if ((r = appt_customer_match(&s, &cust, q->p.email, q->p.phone,
+	if ((r = appt_customer_match(&s, &cust, q->p.email, q->p.phone, NULL,
 	    &field))) {
 		fill(w, &cust, r);
 		if ((code = flagged(q, &w->p)))
@@ -293,7 +284,7 @@ customer(const struct req *q, struct who *w, int *changed)
 
 /* Is the whole series free with this staff member? */
 static int
-allfree(const struct appt_row *svc, const char *staff, const time_t *v,
+allfree(const struct appt_service *svc, const char *staff, const time_t *v,
     int n, int report, const struct req *q)
 {
 	char why[512], when[APPT_TIMELEN];
@@ -303,7 +294,7 @@ allfree(const struct appt_row *svc, const char *staff, const time_t *v,
 	int j;
 
 	for (i = 0; i < n; i++)
-		if (appt_avail_check(&av, svc, staff, v[i], force, 0, why,
+		if (appt_avail_check(av, svc, staff, v[i], force, 0, why,
 		    sizeof why)) {
 			bad++;
 			if (report)
@@ -311,8 +302,7 @@ allfree(const struct appt_row *svc, const char *staff, const time_t *v,
 				    appt_fmt_time(v[i], when), why);
 		}
 	/* The occurrences of a series must not overlap each other either. */
-	appt_service_times(&av, appt_get(&av.services, svc, "id"), &dur,
-	    &before, &after);
+	appt_service_times(svc, &dur, &before, &after);
 	for (i = 1; i < n; i++)
 		for (j = 0; j < i; j++)
 			if (v[j] - before * 60 < v[i] + (dur + after) * 60 &&
@@ -330,12 +320,15 @@ allfree(const struct appt_row *svc, const char *staff, const time_t *v,
 static int
 book(const struct req *q)
 {
-	struct appt_row *svc, *r, *st = NULL;
+	const struct appt_service *svc;
+	const struct appt_staff *st;
+	struct appt_row *r;
+	struct appt_appt a;
 	struct who who;
 	struct appt_table *mt;
 	time_t v[MAXOCC], start = 0;
-	char *rel, num[32], t1[APPT_TIMELEN], t2[APPT_TIMELEN], series[32];
-	char price[32];
+	char num[32], t1[APPT_TIMELEN], t2[APPT_TIMELEN], series[32];
+	char price[32], why[512];
 	const char *staff = NULL, *err, *f[APPT_LIST_NCOL], *w[3];
 	long dur, before, after, id;
 	int n, code = 0, changed, i, amb;
@@ -345,75 +338,65 @@ book(const struct req *q)
 	/* The note reaches no customer check when -c is given. */
 	if ((err = appt_input_bad(q->p.notes)))
 		return refuse(q, APPT_EUSAGE, "--note: %s", err);
-	if (appt_empty(q->service) || !(svc = appt_service(&av, q->service)))
-		return refuse(q, APPT_EUSAGE, "%s: no such service "
-		    "(services.csv)", appt_empty(q->service) ? "-s" :
-		    q->service);
-	if ((code = appt_price_norm(appt_get(&av.services, svc, "price"),
-	    s.digits, price)) < 0)
-		return refuse(q, APPT_EDATA, "services.csv:%ld: price '%s': %s",
-		    svc->line, appt_get(&av.services, svc, "price"),
-		    code == -2 ? "negative" : "not an amount (45.00)");
+	/* A "-" row names its columns, options their letters. */
+	if (!(svc = appt_service_arg(cat, q->line ? "service" : "-s",
+	    q->service, why, sizeof why)))
+		return refuse(q, APPT_EUSAGE, "%s", why);
+	if ((code = appt_service_price(svc, s.digits, price, why,
+	    sizeof why)))
+		return refuse(q, code, "%s", why);
 	if (q->staff) {
-		if (!(st = appt_staff(&av, q->staff)))
-			return refuse(q, APPT_EUSAGE, "%s: no such staff "
-			    "member (staff.csv)", q->staff);
-		staff = appt_get(&av.staff, st, "id");
-		if (!appt_staff_allowed(&av, svc, staff))
+		if (!(st = appt_staff_arg(cat, q->line ? "staff" : "-w",
+		    q->staff, why, sizeof why)))
+			return refuse(q, APPT_EUSAGE, "%s", why);
+		staff = appt_staff_id(st);
+		if (!appt_service_allows(svc, staff))
 			return refuse(q, APPT_EFAIL, "%s does not do %s",
-			    staff, appt_get(&av.services, svc, "name"));
+			    staff, appt_service_name(svc));
 	}
 	if (!q->at == !q->first)
 		return refuse(q, APPT_EUSAGE, "give --at WHEN or --first");
 	if (q->at) {
-		if (appt_parse_when(q->at, av.now, &start, &err, &amb) < 0)
+		if (appt_parse_when(q->at, now, &start, &err, &amb) < 0)
 			return refuse(q, APPT_EUSAGE, "%s: %s", q->at, err);
 		if (amb)
 			appt_warn("%s: the clock shows this time twice; "
 			    "taking the first, %s", q->at,
 			    appt_fmt_time(start, t1));
 	} else {
-		struct { time_t t; char staff[128]; int found; } fs = { 0 };
-		time_t from = av.now, to;
+		time_t from = now;
 
-		if (q->after && appt_parse_when(q->after, av.now, &from, &err,
+		if (q->after && appt_parse_when(q->after, now, &from, &err,
 		    NULL) < 0)
 			return refuse(q, APPT_EUSAGE, "%s: %s", q->after, err);
-		to = av.now + av.horizon * 60 + 1;
-		appt_avail_slots(&av, svc, staff, from, to, firstslot, &fs);
-		if (!fs.found)
+		if (appt_avail_first(av, svc, staff, from, &start, &staff) < 0)
 			return refuse(q, APPT_EFAIL, "no free slot for %s "
-			    "within the horizon", appt_get(&av.services, svc,
-			    "name"));
-		start = fs.t;
-		st = appt_staff(&av, fs.staff);
-		staff = appt_get(&av.staff, st, "id");
+			    "within the horizon", appt_service_name(svc));
 	}
 	if ((code = occurrences(q, start, v, &n)))
 		return code;
 	if (!staff) {
 		/* The first staff member free for every occurrence. */
-		for (si = 0; si < av.staff.nrow && !staff; si++) {
-			const char *id = appt_get(&av.staff,
-			    &av.staff.row[si], "id");
+		for (si = 0; si < appt_staff_count(cat) && !staff; si++) {
+			const char *id = appt_staff_id(appt_staff_at(cat, si));
 
-			if (appt_staff_allowed(&av, svc, id) &&
+			if (appt_service_allows(svc, id) &&
 			    allfree(svc, id, v, n, 0, q))
 				staff = id;
 		}
 		if (!staff) {
-			for (si = 0; si < av.staff.nrow; si++) {
-				const char *id = appt_get(&av.staff,
-				    &av.staff.row[si], "id");
+			for (si = 0; si < appt_staff_count(cat); si++) {
+				const char *id = appt_staff_id(appt_staff_at(
+				    cat, si));
 
-				if (appt_staff_allowed(&av, svc, id)) {
+				if (appt_service_allows(svc, id)) {
 					allfree(svc, id, v, n, 1, q);
 					break;
 				}
 			}
 			return refuse(q, APPT_EFAIL, "nothing booked: no one "
-			    "who does %s is free then", appt_get(&av.services,
-			    svc, "name"));
+			    "who does %s is free then",
+			    appt_service_name(svc));
 		}
 	} else if (!allfree(svc, staff, v, n, 1, q))
 		return refuse(q, APPT_EFAIL, "nothing booked%s", n > 1 ?
@@ -422,60 +405,62 @@ book(const struct req *q)
 		return code;
 	if (changed)
 		appt_table_save(&s, &cust, "customers.csv");
-	appt_service_times(&av, appt_get(&av.services, svc, "id"), &dur,
-	    &before, &after);
-	rel = appt_month_file(v[0]);
-	mt = appt_avail_month(&av, rel);
-	free(rel);
+	appt_service_times(svc, &dur, &before, &after);
+	mt = appt_months_at(ms, v[0]);
 	id = appt_next_ids(&s, "appointments", mt, n);
 	snprintf(series, sizeof series, "%ld", id);
 	for (i = 0; i < n; i++) {
-		rel = appt_month_file(v[i]);
-		mt = appt_avail_month(&av, rel);
-		free(rel);
+		mt = appt_months_at(ms, v[i]);
 		r = appt_table_add(mt);
 		snprintf(num, sizeof num, "%ld", id + i);
 		appt_set(mt, r, "id", num);
 		appt_set(mt, r, "start", appt_fmt_time(v[i], t1));
 		appt_set(mt, r, "end", appt_fmt_time(v[i] + dur * 60, t1));
-		appt_set(mt, r, "service", appt_get(&av.services, svc, "id"));
+		appt_set(mt, r, "service", appt_service_id(svc));
 		appt_set(mt, r, "staff", staff);
 		appt_set(mt, r, "customer", who.id);
 		appt_set(mt, r, "status", "booked");
 		appt_set(mt, r, "price", price);
 		appt_set(mt, r, "series", n > 1 ? series : "");
 		appt_set(mt, r, "notes", q->p.notes);
-		appt_set(mt, r, "created", appt_fmt_time(av.now, t2));
+		appt_set(mt, r, "created", appt_fmt_time(now, t2));
 		appt_set(mt, r, "updated", t2);
-		appt_avail_dirty(&av, mt);
+		/* The next check sees these rows too. */
+		appt_months_changed(ms, mt);
 	}
-	appt_avail_save(&av);
-	/* Print what was booked; the window now holds the new rows. */
+	appt_months_save(ms);
+	/* Print what was booked. */
 	w[0] = who.p.name;
 	w[1] = who.p.email;
 	w[2] = who.p.phone;
 	for (i = 0; i < n; i++) {
-		rel = appt_month_file(v[i]);
-		mt = appt_avail_month(&av, rel);
-		free(rel);
+		mt = appt_months_at(ms, v[i]);
 		snprintf(num, sizeof num, "%ld", id + i);
 		for (si = mt->nrow; si-- > 0; )
 			if (!strcmp(appt_get(mt, &mt->row[si], "id"), num))
 				break;
-		appt_list_fields(mt, &mt->row[si], &av.services, w, bookflag,
-		    f);
+		appt_list_fields(mt, &mt->row[si], cat, w, bookflag, f);
 		appt_out_row(&out, f, 0);
 		/* One confirmation for a series: of its first occurrence. */
 		if (i == 0 && !nonotify && appt_cfg_bool(&s.cfg,
 		    "notify:confirm", 1)) {
-			appt_notify(&notes, &s, &av, "confirm", mt,
-			    &mt->row[si], w, NULL);
-			appt_notify(&notes, &s, &av, "staff-booked", mt,
-			    &mt->row[si], w, NULL);
+			appt_appt_of(mt, &mt->row[si], &a);
+			appt_notify(&notes, &s, cat, "confirm", &a, w, NULL);
+			appt_notify(&notes, &s, cat, "staff-booked", &a, w,
+			    NULL);
 		}
 	}
-	appt_avail_window(&av, v[0], v[n - 1] + 1);
 	return 0;
+}
+
+/* What a booking decides with, read under the lock. */
+static void
+opendata(void)
+{
+	now = appt_now();
+	cat = appt_catalog_open(&s);
+	ms = appt_months_open(&s);
+	av = appt_avail_open(&s, cat, ms, now);
 }
 
 /* Booking requests from stdin: one CSV row each. */
@@ -495,7 +480,7 @@ batch(void)
 		appt_die(APPT_EUSAGE, "stdin: needs the columns service and "
 		    "start");
 	appt_lock(&s);
-	appt_avail_open(&av, &s);
+	opendata();
 	appt_flags_load(&flags, &s);
 	needcust();
 	for (i = 0; i < t.nrow; i++) {
@@ -638,7 +623,7 @@ main(int argc, char *argv[])
 			appt_die(APPT_EUSAGE, "give -c CUSTOMER or --name with "
 			    "--email or --phone");
 		appt_lock(&s);
-		appt_avail_open(&av, &s);
+		opendata();
 		appt_flags_load(&flags, &s);
 		rc = book(&q);
 	}
@@ -649,7 +634,9 @@ main(int argc, char *argv[])
 	appt_table_free(&cust);
 	appt_people_free(&one);
 	appt_flags_free(&flags);
-	appt_avail_close(&av);
+	appt_avail_close(av);
+	appt_months_close(ms);
+	appt_catalog_close(cat);
 	appt_store_close(&s);
 	appt_exit(rc);
 }

@@ -95,21 +95,11 @@ unique(struct appt_table *t, const char *email, const char *phone,
     const struct appt_row *self)
 {
 	struct appt_row *r;
-	size_t i;
 	const char *field;
 
-	for (i = 0; i < t->nrow; i++) {
-		struct appt_table one = *t;
-
-		if (&t->row[i] == self)
-			continue;
-		one.row = &t->row[i];
-		one.nrow = 1;
-		if ((r = appt_customer_match(&s, &one, email, phone, &field)))
-			appt_die(APPT_EFAIL, "customer %s (%s) has this %s "
-			    "already", appt_get(t, r, "id"),
-			    appt_get(t, r, "name"), field);
-	}
+	if ((r = appt_customer_match(&s, t, email, phone, self, &field)))
+		appt_die(APPT_EFAIL, "customer %s (%s) has this %s already",
+		    appt_get(t, r, "id"), appt_get(t, r, "name"), field);
 }
 
 /* --set COL=VALUE: user columns, not the ones with options. */

@@ -227,7 +227,7 @@ checkall(struct appt_flags *fl)
 	static const char *cols[] = { "customer", "name", "email", "phone",
 	    "address", "postcode", "upcoming", "flag_id", "flag", "reason" };
 	struct appt_table ct;
-	struct appt_avail av;
+	struct appt_months *ms;
 	struct appt_out o;
 	struct appt_buf *up;
 	char **files, names[64];
@@ -251,7 +251,7 @@ checkall(struct appt_flags *fl)
 		}
 	}
 	/* Upcoming: the months from now on. */
-	appt_avail_open(&av, &s);
+	ms = appt_months_open(&s);
 	nf = appt_month_files(&s, 0, 0, &files);
 	for (k = 0; k < nf; k++) {
 		struct appt_table *t;
@@ -262,7 +262,7 @@ checkall(struct appt_flags *fl)
 			continue;
 		}
 		free(now_rel);
-		t = appt_avail_month(&av, files[k]);
+		t = appt_months_table(ms, files[k]);
 		for (j = 0; j < t->nrow; j++) {
 			const char *c = appt_get(t, &t->row[j], "customer");
 			const char *st = appt_get(t, &t->row[j], "status");
@@ -309,7 +309,7 @@ checkall(struct appt_flags *fl)
 	free(up);
 	free(mask);
 	free(hit);
-	appt_avail_close(&av);
+	appt_months_close(ms);
 	appt_table_free(&ct);
 }
 

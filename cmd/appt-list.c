@@ -24,7 +24,7 @@ struct hit {
 };
 
 static struct appt_store s;
-static struct appt_avail av;
+static struct appt_catalog *cat;
 static struct appt_months *months;
 static struct appt_people pp;
 static struct appt_flags flags;
@@ -174,7 +174,7 @@ list(time_t from, time_t to, int fmt)
 		for (j = 0; j < n; j++) {
 			c = appt_get(&t, &t.row[h[j].row], "customer");
 			appt_people_who(&pp, c, w);
-			appt_list_fields(&t, &t.row[h[j].row], &av.services, w,
+			appt_list_fields(&t, &t.row[h[j].row], cat, w,
 			    flagof(c, names, sizeof names), f);
 			appt_out_row(&o, f, *f[11] != '\0');
 		}
@@ -280,7 +280,7 @@ fields(struct appt_buf *b, const char *svc, const char *name,
 static void
 agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 {
-	struct appt_row *sr = appt_staff(&av, sid);
+	const struct appt_staff *sr = appt_staff_find(cat, sid);
 	time_t a[16], b[16], cur;
 	struct appt_table *t;
 	struct hit *h;
@@ -289,10 +289,9 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 	size_t nf, i, j, n;
 	int nk, k, any = 0;
 
-	nk = appt_workday(&av, sid, y, m, d, a, b, 16);
+	nk = appt_workday(&s, sid, y, m, d, a, b, 16);
 	strftime(head, sizeof head, "%a %e %b %Y", localtime(&ds));
-	appt_buf_addf(&l, "%s  %s (%s)", head, appt_get(&av.staff, sr, "name"),
-	    sid);
+	appt_buf_addf(&l, "%s  %s (%s)", head, appt_staff_name(sr), sid);
 	say(&l, 0);
 	nf = appt_months_over(months, ds, de, 0, &files);
 	k = 0;
@@ -300,7 +299,7 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 	for (i = 0; i < nf; i++) {
 		const char *saved = staff;
 
-		t = appt_avail_month(&av, files[i]);
+		t = appt_months_table(months, files[i]);
 		staff = sid;
 		n = select_rows(t, ds, de, &h);
 		staff = saved;
@@ -313,8 +312,8 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 			if (!strcmp(st, "cancelled"))
 				continue;
 			appt_people_who(&pp, c, w);
-			appt_list_fields(t, r, &av.services, w, flagof(c,
-			    names, sizeof names), f);
+			appt_list_fields(t, r, cat, w, flagof(c, names,
+			    sizeof names), f);
 			/* Free time in the plan before this appointment. */
 			for (; k < nk && a[k] < h[j].start; k++) {
 				if (cur < a[k])
@@ -369,7 +368,7 @@ agenda(time_t from, time_t to)
 	for (i = 0; i < nf; i++) {
 		size_t j;
 
-		t = appt_avail_month(&av, files[i]);
+		t = appt_months_table(months, files[i]);
 		n = select_rows(t, from, to, &h);
 		ids = xreallocarray(ids, k + n + 1, sizeof *ids);
 		for (j = 0; j < n; j++)
@@ -392,9 +391,8 @@ agenda(time_t from, time_t to)
 			appt_adddays(&ny, &nm, &nd, 1);
 			de = appt_day_start(ny, nm, nd);
 		}
-		for (i = 0; i < av.staff.nrow; i++) {
-			const char *id = appt_get(&av.staff, &av.staff.row[i],
-			    "id");
+		for (i = 0; i < appt_staff_count(cat); i++) {
+			const char *id = appt_staff_id(appt_staff_at(cat, i));
 
 			if (!staff || !strcasecmp(staff, id))
 				agendaday(id, y, m, d, ds, de);
@@ -413,7 +411,8 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *range = "today", *err, *ofmt = NULL;
-	char *tok, *save, *copy, names[APPT_STATUSLEN];
+	char *tok, *save, *copy, names[APPT_STATUSLEN], why[256];
+	const struct appt_staff *st;
 	struct appt_row *r;
 	time_t from, to;
 	int c, fmt, ag = 0;
@@ -454,17 +453,15 @@ main(int argc, char *argv[])
 		from = to = 0;
 	else if (appt_parse_range(range, appt_now(), &from, &to, &err) < 0)
 		appt_die(APPT_EUSAGE, "%s: %s", range, err);
-	else
-		months = appt_months_load(&s);
-	appt_avail_open(&av, &s);
+	months = appt_months_open(&s);
+	cat = appt_catalog_open(&s);
 	appt_flags_load(&flags, &s);
 	color = isatty(STDOUT_FILENO) && appt_empty(getenv("NO_COLOR"));
 	if (staff) {
 		appt_check_arg("-w", staff);
-		if (!(r = appt_staff(&av, staff)))
-			appt_die(APPT_EUSAGE, "-w %s: no such staff member",
-			    staff);
-		staff = appt_get(&av.staff, r, "id");
+		if (!(st = appt_staff_arg(cat, "-w", staff, why, sizeof why)))
+			appt_die(APPT_EUSAGE, "%s", why);
+		staff = appt_staff_id(st);
 	}
 	if (cust) {
 		struct appt_table ct;
@@ -485,8 +482,8 @@ main(int argc, char *argv[])
 		list(from, to, fmt);
 	appt_people_free(&pp);
 	appt_flags_free(&flags);
-	appt_avail_close(&av);
-	appt_months_free(months);
+	appt_catalog_close(cat);
+	appt_months_close(months);
 	appt_store_close(&s);
 	appt_exit(0);
 }

@@ -1,11 +1,7 @@
 /*
  * appt-move: reschedule an appointment under the rules of booking,
- * decided under the lock. A move into another month writes the new
- * month file before the old one loses the row: a crash between the two
- * renames leaves the appointment twice, never lost: the copy in the
- * month of its new start is current, and appt-check accepts the pair.
- * The move is written down first (.move), and the next command to take
- * the lock removes the old copy (lib/store.c).
+ * decided under the lock. A move into another month is safe from a
+ * crash halfway (appt_months_move): the appointment is never lost.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -27,19 +23,23 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct appt_store s;
-	struct appt_avail av;
+	struct appt_catalog *cat;
+	struct appt_months *ms;
+	struct appt_avail *av;
 	struct appt_people pp;
 	struct appt_out out;
-	struct appt_table *t, *nt;
-	struct appt_row *r, *svc, *st, *nr;
+	struct appt_table *t;
+	struct appt_row *r;
+	struct appt_appt a;
+	const struct appt_service *svc;
+	const struct appt_staff *st;
 	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
 	char *oldstaff;
-	const char *f[APPT_LIST_NCOL], *w[3], *c;
-	char *rel, why[512], b1[APPT_TIMELEN];
+	const char *f[APPT_LIST_NCOL], *w[3];
+	char why[512], b1[APPT_TIMELEN];
 	long dur, before, after, id, cid;
-	time_t start, ostart, oend;
-	int ch, fmt, force = 0, nonotify = 0, moving = 0, same;
-	size_t i;
+	time_t now, start, ostart, oend;
+	int ch, fmt, force = 0, nonotify = 0, same;
 
 	appt_setprog(argv[0]);
 	while ((ch = getopt_long(argc, argv, "d:ho:Vw:", longopts, NULL)) !=
@@ -66,27 +66,28 @@ main(int argc, char *argv[])
 	appt_store_opendir(&s, dir);
 	start = appt_arg_when("WHEN", argv[1], appt_now());
 	appt_lock(&s);
-	appt_avail_open(&av, &s);
-	if (!(r = appt_avail_find(&av, argv[0], NULL, &t)))
+	now = appt_now();
+	cat = appt_catalog_open(&s);
+	ms = appt_months_open(&s);
+	av = appt_avail_open(&s, cat, ms, now);
+	if (!(r = appt_months_find(ms, argv[0], NULL, &t)))
 		appt_die(APPT_EFAIL, "%s: no such appointment", argv[0]);
 	oldstaff = xstrdup(appt_get(t, r, "staff"));
 	status = appt_get(t, r, "status");
 	if (appt_status_final(status))
 		appt_die(APPT_EFAIL, "appointment %ld is %s and cannot move",
 		    id, status);
-	if (!(svc = appt_service(&av, appt_get(t, r, "service"))))
+	if (!(svc = appt_service_find(cat, appt_get(t, r, "service"))))
 		appt_die(APPT_EDATA, "%s:%ld: service '%s' is not in "
 		    "services.csv", t->label, r->line, appt_get(t, r,
 		    "service"));
 	if (staff) {
-		if (!(st = appt_staff(&av, staff)))
-			appt_die(APPT_EUSAGE, "-w %s: no such staff member",
-			    staff);
-		staff = appt_get(&av.staff, st, "id");
+		if (!(st = appt_staff_arg(cat, "-w", staff, why, sizeof why)))
+			appt_die(APPT_EUSAGE, "%s", why);
+		staff = appt_staff_id(st);
 	} else
 		staff = oldstaff;	/* a copy: the row may go */
-	appt_service_times(&av, appt_get(&av.services, svc, "id"), &dur,
-	    &before, &after);
+	appt_service_times(svc, &dur, &before, &after);
 	/* Where it is already: nothing changes, no one is told. */
 	same = appt_parse_iso(appt_get(t, r, "start"), &ostart) == 0 &&
 	    ostart == start && appt_parse_iso(appt_get(t, r, "end"),
@@ -97,7 +98,7 @@ main(int argc, char *argv[])
 		    "moved", id, appt_fmt_time(start, b1), staff);
 		goto print;
 	}
-	if (appt_avail_check(&av, svc, staff, start, force, id, why,
+	if (appt_avail_check(av, svc, staff, start, force, id, why,
 	    sizeof why))
 		appt_die(APPT_EFAIL, "%s: %s; not moved", appt_fmt_time(start,
 		    b1), why);
@@ -105,68 +106,42 @@ main(int argc, char *argv[])
 	appt_set(t, r, "start", appt_fmt_time(start, b1));
 	appt_set(t, r, "end", appt_fmt_time(start + dur * 60, b1));
 	appt_set(t, r, "staff", staff);
-	appt_appt_changed(t, r, av.now);
-	rel = appt_month_file(start);
-	nt = appt_avail_month(&av, rel);
-	free(rel);
-	if (nt != t) {
-		/* Say what is under way, so a crash halfway is mended. */
-		appt_intent_move(&s, appt_get(t, r, "id"), t->label, nt->label);
-		moving = 1;
-		nr = appt_table_add(nt);
-		for (i = 0; i < t->ncol; i++)
-			appt_set(nt, nr, t->col[i], r->f[i]);
-		appt_table_remove(t, (size_t)(r - t->row));
-		appt_avail_dirty(&av, t);
-		r = nr;
-		t = nt;
-	}
-	/* The new month first: see the note at the top. */
-	appt_avail_dirty(&av, nt);
-	appt_avail_save_one(&av, nt);
-	appt_avail_save(&av);
-	if (moving)
-		appt_intent_done(&s);
+	appt_appt_changed(t, r, now);
+	appt_months_changed(ms, t);
+	r = appt_months_move(ms, &t, r);
+	appt_months_save(ms);
 print:
-	c = appt_get(t, r, "customer");
-	if (appt_parse_id(c, &cid) < 0)
+	appt_appt_of(t, r, &a);
+	if (appt_parse_id(a.customer, &cid) < 0)
 		cid = 0;
 	appt_people_want(&pp, &s, &cid, 1);
-	appt_people_who(&pp, c, w);
+	appt_people_who(&pp, a.customer, w);
 	appt_list_begin(&out, fmt);
-	appt_list_fields(t, r, &av.services, w, "", f);
+	appt_list_fields(t, r, cat, w, "", f);
 	appt_out_row(&out, f, 0);
 	appt_out_end(&out);
 	/* What still waits in the outbox names the old time. */
 	if (!same)
-		appt_notice_withdraw(&s, appt_get(t, r, "id"));
+		appt_notice_withdraw(&s, a.id);
 	if (!same && !nonotify && appt_cfg_bool(&s.cfg, "notify:changes",
 	    1)) {
 		struct appt_notice notes = { 0 };
 
-		appt_notify(&notes, &s, &av, "moved", t, r, w, NULL);
-		appt_notify(&notes, &s, &av, "staff-moved", t, r, w, NULL);
+		appt_notify(&notes, &s, cat, "moved", &a, w, NULL);
+		appt_notify(&notes, &s, cat, "staff-moved", &a, w, NULL);
 		if (strcasecmp(oldstaff, staff)) {
-			/* The one it leaves is told too, as the row was. */
-			struct appt_table one;
-			struct appt_row *o;
-
-			appt_table_init(&one, "", t->label, NULL);
-			o = appt_table_add(&one);
-			for (i = 0; i < t->ncol; i++)
-				appt_set(&one, o, t->col[i], r->f[i]);
-			o = &one.row[0];
-			appt_set(&one, o, "staff", oldstaff);
-			appt_notify(&notes, &s, &av, "staff-left", &one, o, w,
-			    NULL);
-			appt_table_free(&one);
+			/* The one it leaves is told too. */
+			a.staff = oldstaff;
+			appt_notify(&notes, &s, cat, "staff-left", &a, w, NULL);
 		}
 		appt_unlock(&s);
 		appt_notice_send(&notes, &s);
 	}
 	free(oldstaff);
 	appt_people_free(&pp);
-	appt_avail_close(&av);
+	appt_avail_close(av);
+	appt_months_close(ms);
+	appt_catalog_close(cat);
 	appt_store_close(&s);
 	appt_exit(0);
 }

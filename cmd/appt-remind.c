@@ -44,7 +44,8 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct appt_store s;
-	struct appt_avail av;
+	struct appt_catalog *cat;
+	struct appt_months *ms;
 	struct appt_people pp;
 	struct appt_notice notes = { 0 };
 	const char *dir = NULL, *v;
@@ -77,13 +78,14 @@ main(int argc, char *argv[])
 	notes.dryrun = dry;
 	if (!dry)
 		appt_lock(&s);
-	appt_avail_open(&av, &s);
-	now = av.now;
+	cat = appt_catalog_open(&s);
+	ms = appt_months_open(&s);
+	now = appt_now();
 	nf = nl ? appt_month_files(&s, now - DAY, now + maxlead * 60 + DAY,
 	    &files) : 0;
 	/* Who the reminders go to: only the customers concerned. */
 	for (k = 0; k < nf; k++) {
-		struct appt_table *t = appt_avail_month(&av, files[k]);
+		struct appt_table *t = appt_months_table(ms, files[k]);
 
 		ids = xreallocarray(ids, nids + t->nrow + 1, sizeof *ids);
 		for (j = 0; j < t->nrow; j++)
@@ -94,11 +96,12 @@ main(int argc, char *argv[])
 	appt_people_want(&pp, &s, ids, nids);
 	free(ids);
 	for (k = 0; k < nf; k++) {
-		struct appt_table *t = appt_avail_month(&av, files[k]);
+		struct appt_table *t = appt_months_table(ms, files[k]);
 
 		for (j = 0; j < t->nrow; j++) {
 			struct appt_row *r = &t->row[j];
 			const char *w[3], *cid = appt_get(t, r, "customer");
+			struct appt_appt a;
 			long lead = -1;
 
 			v = appt_get(t, r, "status");
@@ -115,6 +118,7 @@ main(int argc, char *argv[])
 			if (lead < 0)
 				continue;
 			appt_people_who(&pp, cid, w);
+			appt_appt_of(t, r, &a);
 			snprintf(num, sizeof num, "%ld", lead);
 			/* Each channel on its own: one may lag the other. */
 			for (i = 0; i < 2; i++) {
@@ -123,7 +127,7 @@ main(int argc, char *argv[])
 				    chans[i]))
 					continue;
 				notes.only = chans[i];
-				appt_notify(&notes, &s, &av, "remind", t, r, w,
+				appt_notify(&notes, &s, cat, "remind", &a, w,
 				    num);
 			}
 		}
@@ -139,7 +143,8 @@ main(int argc, char *argv[])
 	/* Whatever is held, now or before, until a person sees to it. */
 	if (!dry && appt_outbox_held(&s, NULL, 0))
 		failed++;
-	appt_avail_close(&av);
+	appt_months_close(ms);
+	appt_catalog_close(cat);
 	appt_store_close(&s);
 	/* A template that cannot be rendered is bad data; it outranks 4. */
 	appt_exit(notes.failed ? APPT_EDATA : failed ? APPT_EDELIVER : 0);

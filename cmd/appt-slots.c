@@ -36,12 +36,16 @@ main(int argc, char *argv[])
 {
 	static const char *cols[] = { "start", "end", "staff", "service" };
 	struct appt_store s;
-	struct appt_avail av;
-	struct appt_row *svc = NULL, *st;
+	struct appt_catalog *cat;
+	struct appt_months *ms;
+	struct appt_avail *av;
+	const struct appt_service *svc = NULL, *v;
+	const struct appt_staff *st;
 	const char *dir = NULL, *ofmt = NULL, *service = NULL, *staff = NULL;
 	const char *range = "today", *err;
-	time_t from, to;
+	time_t now = appt_now(), from, to;
 	size_t i;
+	char why[256];
 	int c, fmt;
 
 	appt_setprog(argv[0]);
@@ -65,32 +69,35 @@ main(int argc, char *argv[])
 	appt_check_arg("-s", service);
 	appt_check_arg("-w", staff);
 	appt_store_opendir(&s, dir);
-	if (appt_parse_range(range, appt_now(), &from, &to, &err) < 0)
+	if (appt_parse_range(range, now, &from, &to, &err) < 0)
 		appt_die(APPT_EUSAGE, "%s: %s", range, err);
-	appt_avail_open(&av, &s);
-	if (service && !(svc = appt_service(&av, service)))
-		appt_die(APPT_EUSAGE, "-s %s: no such service", service);
+	cat = appt_catalog_open(&s);
+	ms = appt_months_open(&s);
+	av = appt_avail_open(&s, cat, ms, now);
+	if (service && !(svc = appt_service_arg(cat, "-s", service, why,
+	    sizeof why)))
+		appt_die(APPT_EUSAGE, "%s", why);
 	if (staff) {
-		if (!(st = appt_staff(&av, staff)))
-			appt_die(APPT_EUSAGE, "-w %s: no such staff member",
-			    staff);
-		staff = appt_get(&av.staff, st, "id");
-		if (svc && !appt_staff_allowed(&av, svc, staff))
+		if (!(st = appt_staff_arg(cat, "-w", staff, why, sizeof why)))
+			appt_die(APPT_EUSAGE, "%s", why);
+		staff = appt_staff_id(st);
+		if (svc && !appt_service_allows(svc, staff))
 			appt_die(APPT_EFAIL, "%s does not do %s", staff,
-			    appt_get(&av.services, svc, "name"));
+			    appt_service_name(svc));
 	}
 	appt_out_begin(&out, fmt, 4, cols);
 	appt_out_fit(&out, "end | service staff start:17");
-	for (i = 0; i < av.services.nrow; i++) {
-		struct appt_row *r = &av.services.row[i];
-
-		if (svc && r != svc)
+	for (i = 0; i < appt_service_count(cat); i++) {
+		v = appt_service_at(cat, i);
+		if (svc && v != svc)
 			continue;
-		svcid = appt_get(&av.services, r, "id");
-		appt_avail_slots(&av, r, staff, from, to, emit, NULL);
+		svcid = appt_service_id(v);
+		appt_avail_slots(av, v, staff, from, to, emit, NULL);
 	}
 	appt_out_end(&out);
-	appt_avail_close(&av);
+	appt_avail_close(av);
+	appt_months_close(ms);
+	appt_catalog_close(cat);
 	appt_store_close(&s);
 	appt_exit(0);
 }

@@ -17,7 +17,10 @@ static const char *synopsis =
     "       appt-status [-d DIR] [-o FMT] [--force] [--no-notify] - STATUS";
 
 static struct appt_store s;
-static struct appt_avail av;
+static struct appt_catalog *cat;
+static struct appt_months *ms;
+static struct appt_avail *av;
+static time_t now;
 static struct appt_people pp;
 static struct appt_out out;
 static int force;
@@ -31,9 +34,10 @@ static int
 change(const char *id, const char *hint, const char *to, long line)
 {
 	struct appt_table *t;
-	struct appt_row *r, *svc;
+	struct appt_row *r;
+	const struct appt_service *svc;
 	const char *from;
-	char now[APPT_TIMELEN], why[512], where[32] = "";
+	char at[APPT_TIMELEN], why[512], where[32] = "";
 	time_t start;
 	long v;
 
@@ -43,7 +47,7 @@ change(const char *id, const char *hint, const char *to, long line)
 		appt_warn("%s%s: not an appointment id", where, id);
 		return APPT_EUSAGE;
 	}
-	if (!(r = appt_avail_find(&av, id, hint, &t))) {
+	if (!(r = appt_months_find(ms, id, hint, &t))) {
 		appt_warn("%s%s: no such appointment", where, id);
 		return APPT_EFAIL;
 	}
@@ -57,26 +61,25 @@ change(const char *id, const char *hint, const char *to, long line)
 	}
 	if (!strcmp(from, "cancelled")) {
 		/* Back from cancelled: the slot must still be free. */
-		svc = appt_service(&av, appt_get(t, r, "service"));
+		svc = appt_service_find(cat, appt_get(t, r, "service"));
 		if (!svc || appt_parse_iso(appt_get(t, r, "start"), &start) <
-		    0 || appt_avail_check(&av, svc, appt_get(t, r, "staff"),
+		    0 || appt_avail_check(av, svc, appt_get(t, r, "staff"),
 		    start, 1, v, why, sizeof why)) {
 			appt_warn("%sappointment %s: %s", where, id, svc ? why :
 			    "its service is gone");
 			return APPT_EFAIL;
 		}
 	}
-	appt_fmt_time(av.now, now);
+	appt_fmt_time(now, at);
 	appt_set(t, r, "status", to);
-	/* Taken times have changed: the next check must see this one. */
-	av.wfrom = av.wto = 0;
-	appt_appt_changed(t, r, av.now);
+	appt_appt_changed(t, r, now);
 	if ((!strcmp(to, "in-progress") || !strcmp(to, "done")) &&
 	    !*appt_get(t, r, "started"))
-		appt_set(t, r, "started", now);
+		appt_set(t, r, "started", at);
 	if (!strcmp(to, "done") && !*appt_get(t, r, "finished"))
-		appt_set(t, r, "finished", now);
-	appt_avail_dirty(&av, t);
+		appt_set(t, r, "finished", at);
+	/* Taken times have changed: the next check sees this one. */
+	appt_months_changed(ms, t);
 	if (!strcmp(to, "cancelled")) {
 		/* Told once the change is on disk. */
 		cancels = xreallocarray(cancels, ncancels + 1,
@@ -108,8 +111,7 @@ show(void)
 	for (i = 0; i < nshown; i++) {
 		c = appt_get(shown[i].t, shown[i].r, "customer");
 		appt_people_who(&pp, c, w);
-		appt_list_fields(shown[i].t, shown[i].r, &av.services, w, "",
-		    f);
+		appt_list_fields(shown[i].t, shown[i].r, cat, w, "", f);
 		appt_out_row(&out, f, 0);
 	}
 }
@@ -169,7 +171,10 @@ main(int argc, char *argv[])
 			    argv[i]);
 	appt_store_opendir(&s, dir);
 	appt_lock(&s);
-	appt_avail_open(&av, &s);
+	now = appt_now();
+	cat = appt_catalog_open(&s);
+	ms = appt_months_open(&s);
+	av = appt_avail_open(&s, cat, ms, now);
 	appt_list_begin(&out, fmt);
 	if (in.ncol) {
 		for (j = 0; j < in.nrow; j++)
@@ -181,7 +186,7 @@ main(int argc, char *argv[])
 		for (i = 0; i < argc - 1; i++)
 			if ((code = change(argv[i], NULL, to, 0)) && code > rc)
 				rc = code;
-	appt_avail_save(&av);
+	appt_months_save(ms);
 	show();
 	appt_out_end(&out);
 	for (j = 0; j < ncancels; j++)
@@ -189,15 +194,15 @@ main(int argc, char *argv[])
 		    "id"));
 	if (!nonotify && appt_cfg_bool(&s.cfg, "notify:changes", 1)) {
 		struct appt_notice notes = { 0 };
-		const char *w[3], *c;
+		struct appt_appt a;
+		const char *w[3];
 
 		for (j = 0; j < ncancels; j++) {
-			c = appt_get(cancels[j].t, cancels[j].r, "customer");
-			appt_people_who(&pp, c, w);
-			appt_notify(&notes, &s, &av, "cancelled", cancels[j].t,
-			    cancels[j].r, w, NULL);
-			appt_notify(&notes, &s, &av, "staff-cancelled",
-			    cancels[j].t, cancels[j].r, w, NULL);
+			appt_appt_of(cancels[j].t, cancels[j].r, &a);
+			appt_people_who(&pp, a.customer, w);
+			appt_notify(&notes, &s, cat, "cancelled", &a, w, NULL);
+			appt_notify(&notes, &s, cat, "staff-cancelled", &a, w,
+			    NULL);
 		}
 		appt_unlock(&s);
 		appt_notice_send(&notes, &s);
@@ -206,7 +211,9 @@ main(int argc, char *argv[])
 	free(shown);
 	appt_table_free(&in);
 	appt_people_free(&pp);
-	appt_avail_close(&av);
+	appt_avail_close(av);
+	appt_months_close(ms);
+	appt_catalog_close(cat);
 	appt_store_close(&s);
 	appt_exit(rc);
 }

@@ -420,28 +420,70 @@ void appt_strv_free(char **, size_t);
 
 /* ---- months.c ---- */
 /*
- * Each month file's latest start or end, longest appointment and highest
- * id: from .months.idx (derived, safe to delete), or from the file when
- * that has changed since. Exits 3 on a month file that does not parse.
+ * The month files of appointments (appointments/YYYY-MM.csv), each read
+ * once and kept until the months are closed, changed in memory and saved
+ * when the caller says. Which months can hold an appointment overlapping
+ * a time comes from each file's latest start or end, longest appointment
+ * and highest id: from .months.idx (derived, safe to delete), or from the
+ * file when that has changed since; read once one of appt_months_over,
+ * _longest or _maxid needs it, which exits 3 on a month file that does
+ * not parse. Close with appt_months_close (NULL is fine).
  */
 struct appt_months;
-struct appt_months *appt_months_load(const struct appt_store *);
-void appt_months_free(struct appt_months *);
-/* The figures of rel from its rows as they are now in memory. */
-void appt_months_note(struct appt_months *, const char *rel,
-    const struct appt_table *);
+struct appt_months *appt_months_open(const struct appt_store *);
+void appt_months_close(struct appt_months *);
+/*
+ * The table of month file rel (appointments/2026-11.csv), of the month
+ * of a time: read once, exits 3 on bad data. Borrowed: valid until the
+ * months are closed. A row pointer into it is valid until the next
+ * appt_table_add or appt_table_remove on it, or appt_months_move.
+ */
+struct appt_table *appt_months_table(struct appt_months *, const char *rel);
+struct appt_table *appt_months_at(struct appt_months *, time_t);
+/*
+ * Appointment id: from the month of hint (a start time, may be NULL),
+ * else from the months nearest now outward, its table in *t. NULL if
+ * there is none.
+ */
+struct appt_row *appt_months_find(struct appt_months *, const char *id,
+    const char *hint, struct appt_table **t);
+/* Table t of these months has changed: appt_months_save writes it. */
+void appt_months_changed(struct appt_months *, const struct appt_table *t);
+/*
+ * Write the changed months: those a row moved to first, then the others
+ * in the order read; exits 1 on a failed write. appt_months_save_one
+ * writes only t, if changed: call it first for the file whose rename
+ * must come first.
+ */
+void appt_months_save(struct appt_months *);
+void appt_months_save_one(struct appt_months *, const struct appt_table *t);
+/*
+ * Row r of *t to the month file of its start, if that is another: the
+ * row is added there and removed from *t, both marked changed, and the
+ * move written down first (.move), so that a crash before both are
+ * saved is mended (appt_lock). *t becomes the new table; the row there
+ * is returned, and r and other row pointers into either table are no
+ * longer valid. r itself when it stays.
+ */
+struct appt_row *appt_months_move(struct appt_months *, struct appt_table **t,
+    struct appt_row *r);
+/* A count that goes up at every change, for what is worked out of them. */
+unsigned long appt_months_version(const struct appt_months *);
 /*
  * The month files that can hold an appointment overlapping [from, to):
  * those of the months from from's to to's, and every earlier one whose
  * latest end, plus slack seconds, is after from. In order; free with
  * appt_strv_free.
  */
-size_t appt_months_over(const struct appt_months *, time_t from, time_t to,
+size_t appt_months_over(struct appt_months *, time_t from, time_t to,
     long slack, char ***out);
 /* The longest appointment of month file rel, in seconds. */
-long long appt_months_longest(const struct appt_months *, const char *rel);
-/* The highest id in any month file; *where (may be NULL) names its file. */
-long appt_months_maxid(const struct appt_months *, const char **where);
+long long appt_months_longest(struct appt_months *, const char *rel);
+/*
+ * The highest id in any month file; *where (may be NULL) names its file,
+ * borrowed until the months are closed.
+ */
+long appt_months_maxid(struct appt_months *, const char **where);
 
 /* ---- schema.c ---- */
 struct appt_schema {
@@ -503,77 +545,115 @@ struct appt_row *appt_customer_new(const struct appt_store *,
 /* Find a customer by id, email or phone; NULL if none. */
 struct appt_row *appt_customer_find(const struct appt_store *,
     struct appt_table *, const char *key);
-/* The row whose normalised email or phone equals the given; NULL if none. */
+/*
+ * The first row but except (may be NULL) whose normalised email or
+ * phone equals the given, naming which in *field (may be NULL); NULL if
+ * none.
+ */
 struct appt_row *appt_customer_match(const struct appt_store *,
     struct appt_table *, const char *email, const char *phone,
-    const char **field);
+    const struct appt_row *except, const char **field);
+
+/* ---- catalog.c ---- */
+/*
+ * services.csv, staff.csv and closures.csv, read once (exits 3 on bad
+ * data). Every pointer and string it gives is borrowed: valid until the
+ * catalogue is closed. Close with appt_catalog_close (NULL is fine).
+ */
+struct appt_catalog;
+struct appt_service;		/* a row of services.csv */
+struct appt_staff;		/* a row of staff.csv */
+struct appt_catalog *appt_catalog_open(const struct appt_store *);
+void appt_catalog_close(struct appt_catalog *);
+/* Services in the order of services.csv: i from 0 to the count. */
+size_t appt_service_count(const struct appt_catalog *);
+const struct appt_service *appt_service_at(const struct appt_catalog *,
+    size_t i);
+/* A service by id, else by name, in any case; NULL if none. */
+const struct appt_service *appt_service_find(const struct appt_catalog *,
+    const char *key);
+/*
+ * The same for what an option or a column (what: "-s", "service") gives:
+ * NULL with "-s perm: no such service" (or "-s: empty") in why.
+ */
+const struct appt_service *appt_service_arg(const struct appt_catalog *,
+    const char *what, const char *key, char *why, size_t whylen);
+const char *appt_service_id(const struct appt_service *);
+const char *appt_service_name(const struct appt_service *);
+/* Duration and buffers in minutes (each may be NULL); exits 3 if bad. */
+void appt_service_times(const struct appt_service *, long *dur,
+    long *before, long *after);
+/*
+ * The price as a booking records it (appt_price_norm) into out: 0, or
+ * APPT_EDATA with "services.csv:LINE: price ..." in why.
+ */
+int appt_service_price(const struct appt_service *, int digits,
+    char out[32], char *why, size_t whylen);
+/* May staff (an id) do the service? Its staff list, or anyone. */
+int appt_service_allows(const struct appt_service *, const char *staff);
+/* Staff in the order of staff.csv, and found as services are. */
+size_t appt_staff_count(const struct appt_catalog *);
+const struct appt_staff *appt_staff_at(const struct appt_catalog *,
+    size_t i);
+const struct appt_staff *appt_staff_find(const struct appt_catalog *,
+    const char *key);
+/* "-w bob: no such staff member" in why when NULL. */
+const struct appt_staff *appt_staff_arg(const struct appt_catalog *,
+    const char *what, const char *key, char *why, size_t whylen);
+const char *appt_staff_id(const struct appt_staff *);
+const char *appt_staff_name(const struct appt_staff *);
+const char *appt_staff_email(const struct appt_staff *);
+const char *appt_staff_phone(const struct appt_staff *);
+/*
+ * Closure i (from 0 to the count): [*a, *b) and whose (*staff, "" for
+ * everyone). Exits 3 on a start or end that is not a time or date.
+ */
+size_t appt_closure_count(const struct appt_catalog *);
+void appt_closure_at(const struct appt_catalog *, size_t i, time_t *a,
+    time_t *b, const char **staff);
 
 /* ---- avail.c ---- */
 enum {
 	APPT_SLOT_FREE = 0, APPT_SLOT_TAKEN, APPT_SLOT_STAFF, APPT_SLOT_CLOSED,
 	APPT_SLOT_HOURS, APPT_SLOT_GRID, APPT_SLOT_NOTICE, APPT_SLOT_HORIZON
 };
-struct appt_block {
-	time_t a, b;		/* with the buffers of an appointment */
-	const char *staff;	/* borrowed; "" for a closure of everyone */
-	long id;		/* appointment id, 0 for others */
-	int kind;		/* 0 appointment, 1 closure, 2 busy */
-};
-struct appt_avail {
-	const struct appt_store *s;
-	struct appt_table staff, services, closures;
-	time_t now;
-	long gran, notice, horizon;	/* minutes */
-	struct appt_month {
-		char *rel;
-		struct appt_table t;
-		int dirty;
-	} **mon;			/* month files read so far */
-	size_t nmon;
-	struct appt_block *blk;
-	size_t nblk, cblk;
-	time_t wfrom, wto;		/* the window blk covers */
-	struct appt_months *months;	/* which months to read, once needed */
-};
-void appt_avail_open(struct appt_avail *, const struct appt_store *);
+/*
+ * The rules of [booking], over a catalogue and the months, which it
+ * borrows and only reads: both must outlive it. now is the time notice
+ * and horizon count from. Close with appt_avail_close (NULL is fine).
+ */
+struct appt_avail;
+struct appt_avail *appt_avail_open(const struct appt_store *,
+    const struct appt_catalog *, struct appt_months *, time_t now);
 void appt_avail_close(struct appt_avail *);
-/* The month table of rel, read once and kept: borrowed. */
-struct appt_table *appt_avail_month(struct appt_avail *, const char *rel);
-void appt_avail_dirty(struct appt_avail *, const struct appt_table *);
-void appt_avail_save(struct appt_avail *);	/* the changed months */
-/* Only t, if changed (to order the renames of a change). */
-void appt_avail_save_one(struct appt_avail *, const struct appt_table *t);
-/* Blocks for [from, to): appointments, closures, busy calendars. */
-void appt_avail_window(struct appt_avail *, time_t from, time_t to);
-/* A service or staff member by id or name, any case: borrowed or NULL. */
-struct appt_row *appt_service(struct appt_avail *, const char *);
-struct appt_row *appt_staff(struct appt_avail *, const char *);
-void appt_service_times(struct appt_avail *, const char *service,
-    long *dur, long *before, long *after);
-int appt_staff_allowed(struct appt_avail *, const struct appt_row *svc,
-    const char *staff);
 /*
  * Can svc start at start with staff? APPT_SLOT_FREE, or why not (and
  * a sentence in why). force passes all but an overlap; ignore is an
- * appointment id that does not count (the one being moved).
+ * appointment id that does not count (the one being moved). What the
+ * months hold now counts, changes since the last call included.
  */
-int appt_avail_check(struct appt_avail *, const struct appt_row *svc,
+int appt_avail_check(struct appt_avail *, const struct appt_service *svc,
     const char *staff, time_t start, int force, long ignore, char *why,
     size_t whylen);
-/* The working intervals of staff on local day y-m-d, as times. */
-int appt_workday(struct appt_avail *, const char *staff, int y, int m, int d,
-    time_t *a, time_t *b, int max);
 /*
- * Appointment id: from the month of hint (a start time, may be NULL),
- * else from the months nearest now outward. NULL if there is none.
+ * Every free start in [from, to) (within notice and horizon), by start
+ * then staff in the order of staff.csv, to cb until it returns nonzero;
+ * staff (an id, NULL for anyone) borrowed from the catalogue. The count.
  */
-struct appt_row *appt_avail_find(struct appt_avail *, const char *id,
-    const char *hint, struct appt_table **);
-/* Every free start in [from, to), by start then staff; the count. */
-int appt_avail_slots(struct appt_avail *, const struct appt_row *svc,
+int appt_avail_slots(struct appt_avail *, const struct appt_service *svc,
     const char *staff, time_t from, time_t to,
     int (*cb)(void *, time_t start, time_t end, const char *staff),
     void *ctx);
+/*
+ * The first free start from from within the horizon, with staff (NULL:
+ * anyone who does svc): 0 with *start and *who (borrowed from the
+ * catalogue), or -1 if there is none.
+ */
+int appt_avail_first(struct appt_avail *, const struct appt_service *svc,
+    const char *staff, time_t from, time_t *start, const char **who);
+/* The working intervals of staff on local day y-m-d, as times. */
+int appt_workday(const struct appt_store *, const char *staff, int y, int m,
+    int d, time_t *a, time_t *b, int max);
 
 /* ---- people.c ---- */
 enum { APPT_P_NAME = 0, APPT_P_EMAIL, APPT_P_PHONE, APPT_P_ADDRESS,
@@ -610,11 +690,12 @@ extern const char *const appt_list_cols[];
 /* appt_out_begin with the appt-list columns and their order of giving way. */
 void appt_list_begin(struct appt_out *, int fmt);
 /*
- * The appt-list columns of appointment r (borrowed strings). who is the
- * customer's name, email and phone (or NULL); flag may be "".
+ * The appt-list columns of appointment r, the service's name from cat
+ * (may be NULL). who is the customer's name, email and phone (or NULL);
+ * flag may be "". The strings are borrowed from r, cat, who and flag.
  */
 void appt_list_fields(const struct appt_table *t, const struct appt_row *r,
-    const struct appt_table *services, const char *const *who,
+    const struct appt_catalog *cat, const char *const *who,
     const char *flag, const char **out);
 
 /* ---- flagmatch.c ---- */
@@ -711,14 +792,22 @@ struct appt_notice {
 	int dryrun;		/* print, queue nothing */
 	const char *only;	/* "email" or "sms": that channel alone */
 };
+/* An appointment as a message tells of it: strings borrowed from a row. */
+struct appt_appt {
+	const char *id, *start, *end, *service, *staff, *customer, *status;
+	const char *price, *seq, *notes;
+};
+void appt_appt_of(const struct appt_table *, const struct appt_row *,
+    struct appt_appt *);
 /*
  * Queue the message kind (confirm, moved, cancelled, remind, or
- * staff-booked, staff-moved, staff-cancelled) about appointment r. who
- * is the customer's name, email and phone; lead names a reminder's lead.
+ * staff-booked, staff-moved, staff-cancelled, staff-left) about
+ * appointment a, its service and staff named from cat. who is the
+ * customer's name, email and phone; lead names a reminder's lead.
  */
 void appt_notify(struct appt_notice *, const struct appt_store *,
-    struct appt_avail *, const char *kind, const struct appt_table *,
-    const struct appt_row *, const char *const *who, const char *lead);
+    const struct appt_catalog *cat, const char *kind,
+    const struct appt_appt *a, const char *const *who, const char *lead);
 /* The outbox key of a message: malloc'd. lead may be NULL. */
 char *appt_notice_key(const char *kind, const char *id, const char *start,
     const char *lead, const char *channel);

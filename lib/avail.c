@@ -5,8 +5,9 @@
  * allows; appt-book, appt-move and recurring bookings ask it, under the
  * lock, about one start at a time.
  *
- * Appointments are read a month file at a time and kept, so that a
- * command that books can append to the table it decided on.
+ * It reads, and never writes: the services, staff and closures of a
+ * catalogue (catalog.c), the appointments of the months (months.c),
+ * whose tables a command that books then appends to.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,173 +18,64 @@
 
 #define DAY 86400
 
-/* A duration of services.csv; bad data stops the command (exit 3). */
-static long
-mins(const struct appt_table *t, const struct appt_row *r, const char *col)
+/* What takes time from a staff member. */
+enum kind {
+	APPOINTMENT,		/* with its buffers */
+	CLOSURE,		/* of closures.csv; staff "" for everyone */
+	BUSY			/* of a busy calendar */
+};
+
+struct block {
+	time_t a, b;
+	const char *staff;	/* borrowed from the row it was read from */
+	long id;		/* an appointment's id, 0 for others */
+	enum kind kind;
+};
+
+struct appt_avail {
+	const struct appt_store *s;
+	const struct appt_catalog *cat;
+	struct appt_months *months;
+	time_t now;
+	long gran, notice, horizon;	/* minutes */
+	struct block *blk;
+	size_t nblk, cblk;
+	time_t wfrom, wto;		/* the window blk covers */
+	unsigned long version;		/* of the months it was read from */
+};
+
+struct appt_avail *
+appt_avail_open(const struct appt_store *s, const struct appt_catalog *cat,
+    struct appt_months *months, time_t now)
 {
-	const char *v = appt_get(t, r, col);
-	long m = 0;
+	struct appt_avail *av = xcalloc(1, sizeof *av);
 
-	if (!appt_empty(v) && appt_parse_dur(v, &m) < 0)
-		appt_die(APPT_EDATA, "%s:%ld: %s '%s': not a duration",
-		    t->label, r->line, col, v);
-	if (!strcmp(col, "duration") && m <= 0)
-		appt_die(APPT_EDATA, "%s:%ld: duration: empty or zero",
-		    t->label, r->line);
-	return m;
-}
-
-void
-appt_avail_open(struct appt_avail *av, const struct appt_store *s)
-{
-	size_t i;
-
-	memset(av, 0, sizeof *av);
 	av->s = s;
-	av->now = appt_now();
-	appt_load(s, &av->staff, "staff.csv");
-	appt_load(s, &av->services, "services.csv");
-	appt_load(s, &av->closures, "closures.csv");
-	for (i = 0; i < av->staff.nrow; i++)
-		if (!*appt_get(&av->staff, &av->staff.row[i], "id"))
-			appt_die(APPT_EDATA, "staff.csv:%ld: id: empty",
-			    av->staff.row[i].line);
+	av->cat = cat;
+	av->months = months;
+	av->now = now;
 	av->gran = appt_cfg_dur(&s->cfg, "booking:granularity", "15m");
 	if (av->gran <= 0)
 		av->gran = 1;
 	av->notice = appt_cfg_dur(&s->cfg, "booking:min_notice", "0m");
 	av->horizon = appt_cfg_dur(&s->cfg, "booking:horizon", "90d");
+	return av;
 }
 
 void
 appt_avail_close(struct appt_avail *av)
 {
-	size_t i;
-
-	appt_table_free(&av->staff);
-	appt_table_free(&av->services);
-	appt_table_free(&av->closures);
-	for (i = 0; i < av->nmon; i++) {
-		appt_table_free(&av->mon[i]->t);
-		free(av->mon[i]->rel);
-		free(av->mon[i]);
-	}
-	free(av->mon);
+	if (!av)
+		return;
 	free(av->blk);
-	appt_months_free(av->months);
-	memset(av, 0, sizeof *av);
-}
-
-struct appt_table *
-appt_avail_month(struct appt_avail *av, const char *rel)
-{
-	size_t i;
-
-	for (i = 0; i < av->nmon; i++)
-		if (!strcmp(av->mon[i]->rel, rel))
-			return &av->mon[i]->t;
-	/* Each month on its own: the tables handed out must not move. */
-	av->mon = xreallocarray(av->mon, av->nmon + 1, sizeof *av->mon);
-	av->mon[av->nmon] = xcalloc(1, sizeof **av->mon);
-	av->mon[av->nmon]->rel = xstrdup(rel);
-	appt_load(av->s, &av->mon[av->nmon]->t, rel);
-	return &av->mon[av->nmon++]->t;
-}
-
-void
-appt_avail_dirty(struct appt_avail *av, const struct appt_table *t)
-{
-	size_t i;
-
-	for (i = 0; i < av->nmon; i++)
-		if (&av->mon[i]->t == t)
-			av->mon[i]->dirty = 1;
-}
-
-void
-appt_avail_save(struct appt_avail *av)
-{
-	appt_avail_save_one(av, NULL);
-}
-
-void
-appt_avail_save_one(struct appt_avail *av, const struct appt_table *t)
-{
-	size_t i;
-
-	for (i = 0; i < av->nmon; i++)
-		if (av->mon[i]->dirty && (!t || &av->mon[i]->t == t)) {
-			appt_table_save(av->s, &av->mon[i]->t,
-			    av->mon[i]->rel);
-			av->mon[i]->dirty = 0;
-			/* The next window must see how far it now reaches. */
-			appt_months_note(av->months, av->mon[i]->rel,
-			    &av->mon[i]->t);
-		}
-}
-
-static struct appt_row *
-lookup(struct appt_table *t, const char *key)
-{
-	size_t i;
-
-	if (appt_empty(key))
-		return NULL;
-	for (i = 0; i < t->nrow; i++)
-		if (!strcasecmp(appt_get(t, &t->row[i], "id"), key))
-			return &t->row[i];
-	for (i = 0; i < t->nrow; i++)
-		if (!strcasecmp(appt_get(t, &t->row[i], "name"), key))
-			return &t->row[i];
-	return NULL;
-}
-
-struct appt_row *
-appt_service(struct appt_avail *av, const char *key)
-{
-	return lookup(&av->services, key);
-}
-
-struct appt_row *
-appt_staff(struct appt_avail *av, const char *key)
-{
-	return lookup(&av->staff, key);
-}
-
-void
-appt_service_times(struct appt_avail *av, const char *service, long *dur,
-    long *before, long *after)
-{
-	struct appt_row *r = lookup(&av->services, service);
-
-	*dur = r ? mins(&av->services, r, "duration") : 0;
-	*before = r ? mins(&av->services, r, "buffer_before") : 0;
-	*after = r ? mins(&av->services, r, "buffer_after") : 0;
-}
-
-int
-appt_staff_allowed(struct appt_avail *av, const struct appt_row *svc,
-    const char *staff)
-{
-	const char *list = appt_get(&av->services, svc, "staff");
-	size_t n = strlen(staff);
-	const char *p;
-
-	if (!n)
-		return 0;
-	if (!*list)
-		return 1;
-	for (p = list; (p = strcasestr(p, staff)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return 1;
-	return 0;
+	free(av);
 }
 
 static void
 block(struct appt_avail *av, time_t a, time_t b, const char *staff,
-    long id, int kind)
+    long id, enum kind kind)
 {
-	struct appt_block *k;
+	struct block *k;
 
 	if (av->nblk == av->cblk) {
 		av->cblk = av->cblk * 2 + 64;
@@ -199,7 +91,7 @@ block(struct appt_avail *av, time_t a, time_t b, const char *staff,
 
 /*
  * External busy times (the calendars in busy/) subtract from free time
- * here, as blocks of kind 2; until calendars are imported there are none.
+ * here, as blocks of kind BUSY; until calendars are imported there are none.
  */
 static void
 busyblocks(struct appt_avail *av, time_t from, time_t to)
@@ -209,9 +101,11 @@ busyblocks(struct appt_avail *av, time_t from, time_t to)
 	(void)to;
 }
 
-void
-appt_avail_window(struct appt_avail *av, time_t from, time_t to)
+/* The blocks of [from, to) and a day either side. */
+static void
+window(struct appt_avail *av, time_t from, time_t to)
 {
+	const struct appt_service *sv;
 	struct appt_table *t;
 	char **files;
 	size_t nf, i, j;
@@ -224,22 +118,18 @@ appt_avail_window(struct appt_avail *av, time_t from, time_t to)
 	 * it is long enough: the months whose latest end, with the longest
 	 * buffer after, passes the window's start are read too.
 	 */
-	for (j = 0; j < av->services.nrow; j++) {
-		before = mins(&av->services, &av->services.row[j],
-		    "buffer_before");
-		after = mins(&av->services, &av->services.row[j],
-		    "buffer_after");
+	for (j = 0; j < appt_service_count(av->cat); j++) {
+		appt_service_times(appt_service_at(av->cat, j), NULL, &before,
+		    &after);
 		if (before > maxbefore)
 			maxbefore = before;
 		if (after > maxafter)
 			maxafter = after;
 	}
-	if (!av->months)
-		av->months = appt_months_load(av->s);
 	nf = appt_months_over(av->months, from - DAY, to + DAY +
 	    maxbefore * 60, maxafter * 60, &files);
 	for (i = 0; i < nf; i++) {
-		t = appt_avail_month(av, files[i]);
+		t = appt_months_table(av->months, files[i]);
 		for (j = 0; j < t->nrow; j++) {
 			struct appt_row *r = &t->row[j];
 
@@ -256,8 +146,10 @@ appt_avail_window(struct appt_avail *av, time_t from, time_t to)
 				appt_die(APPT_EDATA, "%s:%ld: end is not after "
 				    "start (appt-check lists every problem)",
 				    t->label, r->line);
-			appt_service_times(av, appt_get(t, r, "service"),
-			    &dur, &before, &after);
+			dur = before = after = 0;
+			if ((sv = appt_service_find(av->cat, appt_get(t, r,
+			    "service"))))
+				appt_service_times(sv, &dur, &before, &after);
 			a -= before * 60;
 			b += after * 60;
 			if (b <= from - DAY || a >= to + DAY)
@@ -267,39 +159,36 @@ appt_avail_window(struct appt_avail *av, time_t from, time_t to)
 				appt_die(APPT_EDATA, "%s:%ld: staff: empty "
 				    "(appt-check lists every problem)",
 				    t->label, r->line);
-			if (appt_parse_long(appt_get(t, r, "id"), 1,
-			    999999999999L, &id) < 0)
+			if (appt_parse_id(appt_get(t, r, "id"), &id) < 0)
 				id = 0;
-			block(av, a, b, appt_get(t, r, "staff"), id, 0);
+			block(av, a, b, appt_get(t, r, "staff"), id,
+			    APPOINTMENT);
 		}
 	}
 	appt_strv_free(files, nf);
-	for (j = 0; j < av->closures.nrow; j++) {
-		struct appt_row *r = &av->closures.row[j];
+	for (j = 0; j < appt_closure_count(av->cat); j++) {
+		const char *staff;
 
-		if (appt_parse_stamp(appt_get(&av->closures, r, "start"), 0,
-		    &a) < 0 || appt_parse_stamp(appt_get(&av->closures, r,
-		    "end"), 1, &b) < 0)
-			appt_die(APPT_EDATA, "closures.csv:%ld: start or end is "
-			    "not a time or date", r->line);
+		appt_closure_at(av->cat, j, &a, &b, &staff);
 		if (b <= from - DAY || a >= to + DAY)
 			continue;
-		block(av, a, b, appt_get(&av->closures, r, "staff"), 0, 1);
+		block(av, a, b, staff, 0, CLOSURE);
 	}
 	busyblocks(av, from, to);
 	av->wfrom = from;
 	av->wto = to;
+	av->version = appt_months_version(av->months);
 }
 
 int
-appt_workday(struct appt_avail *av, const char *staff, int y, int m, int d,
-    time_t *a, time_t *b, int max)
+appt_workday(const struct appt_store *s, const char *staff, int y, int m,
+    int d, time_t *a, time_t *b, int max)
 {
 	int st[16], en[16], n, i, k = 0, wd;
 
 	appt_local(appt_day_start(y, m, d) + 12 * 3600, NULL, NULL, NULL,
 	    &wd, NULL);
-	n = appt_staff_hours(&av->s->cfg, staff, wd, st, en, 16);
+	n = appt_staff_hours(&s->cfg, staff, wd, st, en, 16);
 	for (i = 0; i < n && k < max; i++) {
 		if (appt_mklocal(y, m, d, st[i] / 60, st[i] % 60, &a[k],
 		    NULL) < 0)
@@ -334,7 +223,7 @@ inplan(struct appt_avail *av, const char *staff, time_t start, time_t end)
 
 	appt_local(start, &y, &m, &d, NULL, NULL);
 	for (;;) {
-		n = appt_workday(av, staff, y, m, d, a, b, 16);
+		n = appt_workday(av->s, staff, y, m, d, a, b, 16);
 		for (i = 0; i < n && !(a[i] <= cur && cur < b[i]); i++)
 			;
 		if (i == n)
@@ -348,7 +237,7 @@ inplan(struct appt_avail *av, const char *staff, time_t start, time_t end)
 }
 
 int
-appt_avail_check(struct appt_avail *av, const struct appt_row *svc,
+appt_avail_check(struct appt_avail *av, const struct appt_service *svc,
     const char *staff, time_t start, int force, long ignore, char *why,
     size_t whylen)
 {
@@ -358,27 +247,30 @@ appt_avail_check(struct appt_avail *av, const struct appt_row *svc,
 	size_t j;
 	char t1[APPT_TIMELEN], t2[APPT_TIMELEN];
 
-	appt_service_times(av, appt_get(&av->services, svc, "id"), &dur,
-	    &before, &after);
+	appt_service_times(svc, &dur, &before, &after);
 	end = start + dur * 60;
 	bb = start - before * 60;
 	ba = end + after * 60;
-	if (!appt_staff_allowed(av, svc, staff)) {
+	if (!appt_service_allows(svc, staff)) {
 		snprintf(why, whylen, "%s does not do %s", staff,
-		    appt_get(&av->services, svc, "id"));
+		    appt_service_id(svc));
 		return APPT_SLOT_STAFF;
 	}
-	/* The blocks must cover the whole span with buffers. */
-	if (bb < av->wfrom || ba > av->wto || av->wto == av->wfrom)
-		appt_avail_window(av, bb - DAY, ba + DAY);
+	/*
+	 * The blocks must cover the whole span with buffers, and be read
+	 * again once the months have changed.
+	 */
+	if (bb < av->wfrom || ba > av->wto || av->wto == av->wfrom ||
+	    av->version != appt_months_version(av->months))
+		window(av, bb - DAY, ba + DAY);
 	for (j = 0; j < av->nblk; j++) {
-		struct appt_block *k = &av->blk[j];
+		struct block *k = &av->blk[j];
 
-		if (k->kind == 1 || strcasecmp(k->staff, staff) ||
+		if (k->kind == CLOSURE || strcasecmp(k->staff, staff) ||
 		    (ignore && k->id == ignore))
 			continue;
 		if (k->a < ba && bb < k->b) {
-			if (k->kind == 0)
+			if (k->kind == APPOINTMENT)
 				snprintf(why, whylen, "%s is taken by "
 				    "appointment %ld (%s to %s, with buffers)",
 				    staff, k->id, appt_fmt_time(k->a, t1),
@@ -392,9 +284,9 @@ appt_avail_check(struct appt_avail *av, const struct appt_row *svc,
 	if (force)
 		return 0;
 	for (j = 0; j < av->nblk; j++) {
-		struct appt_block *k = &av->blk[j];
+		struct block *k = &av->blk[j];
 
-		if (k->kind == 1 && (!*k->staff ||
+		if (k->kind == CLOSURE && (!*k->staff ||
 		    !strcasecmp(k->staff, staff)) && k->a < end && start < k->b) {
 			snprintf(why, whylen, "closed then (closures.csv: %s "
 			    "to %s)", appt_fmt_time(k->a, t1),
@@ -425,7 +317,7 @@ appt_avail_check(struct appt_avail *av, const struct appt_row *svc,
 }
 
 int
-appt_avail_slots(struct appt_avail *av, const struct appt_row *svc,
+appt_avail_slots(struct appt_avail *av, const struct appt_service *svc,
     const char *staff, time_t from, time_t to,
     int (*cb)(void *, time_t, time_t, const char *), void *ctx)
 {
@@ -439,26 +331,25 @@ appt_avail_slots(struct appt_avail *av, const struct appt_row *svc,
 	int y, m, d, y2, m2, d2, k, nk, min;
 	char why[256];
 
-	appt_service_times(av, appt_get(&av->services, svc, "id"), &dur,
-	    &before, &after);
+	appt_service_times(svc, &dur, &before, &after);
 	if (from < av->now + av->notice * 60)
 		from = av->now + av->notice * 60;
 	if (to > av->now + av->horizon * 60 + 1)
 		to = av->now + av->horizon * 60 + 1;
 	if (from >= to)
 		return 0;
-	appt_avail_window(av, from, to);
+	window(av, from, to);
 	appt_local(from, &y, &m, &d, NULL, NULL);
 	appt_local(to - 1, &y2, &m2, &d2, NULL, NULL);
 	for (;;) {
-		for (si = 0; si < av->staff.nrow; si++) {
-			const char *id = appt_get(&av->staff,
-			    &av->staff.row[si], "id");
+		for (si = 0; si < appt_staff_count(av->cat); si++) {
+			const char *id = appt_staff_id(appt_staff_at(av->cat,
+			    si));
 
 			if ((staff && strcasecmp(staff, id)) ||
-			    !appt_staff_allowed(av, svc, id))
+			    !appt_service_allows(svc, id))
 				continue;
-			nk = appt_workday(av, id, y, m, d, a, b, 16);
+			nk = appt_workday(av->s, id, y, m, d, a, b, 16);
 			for (k = 0; k < nk; k++) {
 				/*
 				 * First grid point at or after a[k]; a slot
@@ -501,69 +392,40 @@ appt_avail_slots(struct appt_avail *av, const struct appt_row *svc,
 		v[j] = x;
 	}
 	for (i = 0; i < n; i++)
-		if (cb(ctx, v[i].t, v[i].t + dur * 60, appt_get(&av->staff,
-		    &av->staff.row[v[i].staff], "id")))
+		if (cb(ctx, v[i].t, v[i].t + dur * 60,
+		    appt_staff_id(appt_staff_at(av->cat, v[i].staff))))
 			break;
 	free(v);
 	return (int)n;
 }
 
-static int
-bydistance(const void *a, const void *b)
-{
-	const long *x = a, *y = b;
+struct first {
+	time_t t;
+	const char *staff;
+};
 
-	return x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : (x[0] > y[0]) - (x[0] <
-	    y[0]);
+static int
+firstslot(void *ctx, time_t start, time_t end, const char *staff)
+{
+	struct first *f = ctx;
+
+	(void)end;
+	f->t = start;
+	f->staff = staff;
+	return 1;
 }
 
-struct appt_row *
-appt_avail_find(struct appt_avail *av, const char *id, const char *hint,
-    struct appt_table **tp)
+int
+appt_avail_first(struct appt_avail *av, const struct appt_service *svc,
+    const char *staff, time_t from, time_t *start, const char **who)
 {
-	struct appt_table *t;
-	struct appt_row *best = NULL;
-	char **files, *rel;
-	size_t nf, i, j;
-	long (*order)[2], cur, v;
-	time_t h;
-	int y, m;
+	struct first f = { 0, NULL };
 
-	if (appt_parse_long(id, 1, 999999999999L, &v) < 0)
-		return NULL;
-	/* The start a pipe gives says which month to read. */
-	if (!appt_empty(hint) && appt_parse_iso(hint, &h) == 0) {
-		rel = appt_month_file(h);
-		t = appt_avail_month(av, rel);
-		free(rel);
-		for (j = 0; j < t->nrow; j++)
-			if (!strcmp(appt_get(t, &t->row[j], "id"), id)) {
-				*tp = t;
-				return &t->row[j];
-			}
-	}
-	/* Else months nearest to now first: that is where ids move. */
-	nf = appt_month_files(av->s, 0, 0, &files);
-	order = xcalloc(nf + 1, sizeof *order);
-	appt_local(av->now, &y, &m, NULL, NULL, NULL);
-	cur = y * 12L + m;
-	for (i = 0; i < nf; i++) {
-		sscanf(files[i], "appointments/%4d-%2d", &y, &m);
-		order[i][0] = (long)i;
-		order[i][1] = labs(y * 12L + m - cur);
-	}
-	if (nf)
-		qsort(order, nf, sizeof *order, bydistance);
-	for (i = 0; i < nf && !best; i++) {
-		t = appt_avail_month(av, files[order[i][0]]);
-		for (j = 0; j < t->nrow; j++)
-			if (!strcmp(appt_get(t, &t->row[j], "id"), id)) {
-				best = &t->row[j];
-				*tp = t;
-				break;
-			}
-	}
-	free(order);
-	appt_strv_free(files, nf);
-	return best;
+	appt_avail_slots(av, svc, staff, from, av->now + av->horizon * 60 + 1,
+	    firstslot, &f);
+	if (!f.staff)
+		return -1;
+	*start = f.t;
+	*who = f.staff;
+	return 0;
 }

@@ -7,7 +7,8 @@
 
 struct appt_row *
 appt_customer_match(const struct appt_store *s, struct appt_table *t,
-    const char *email, const char *phone, const char **field)
+    const char *email, const char *phone, const struct appt_row *except,
+    const char **field)
 {
 	char *ne = appt_empty(email) ? NULL : appt_norm_email(email);
 	char np[32], p2[32];
@@ -20,6 +21,8 @@ appt_customer_match(const struct appt_store *s, struct appt_table *t,
 		struct appt_row *r = &t->row[i];
 		const char *e = appt_get(t, r, "email");
 
+		if (r == except)
+			continue;
 		if (ne && *e) {
 			char *n2 = appt_norm_email(e);
 
@@ -57,8 +60,8 @@ appt_customer_find(const struct appt_store *s, struct appt_table *t,
 		if (strlen(key) < 5)
 			return NULL;
 	}
-	return strchr(key, '@') ? appt_customer_match(s, t, key, NULL, NULL)
-	    : appt_customer_match(s, t, NULL, key, NULL);
+	return strchr(key, '@') ? appt_customer_match(s, t, key, NULL, NULL,
+	    NULL) : appt_customer_match(s, t, NULL, key, NULL, NULL);
 }
 
 int

@@ -1,6 +1,5 @@
 /* listing.c: an appointment as appt-list and appt-book print it. */
 #include <stdio.h>
-#include <strings.h>
 
 #include "appt.h"
 
@@ -19,26 +18,21 @@ appt_list_begin(struct appt_out *o, int fmt)
 
 void
 appt_list_fields(const struct appt_table *t, const struct appt_row *r,
-    const struct appt_table *services, const char *const *who,
+    const struct appt_catalog *cat, const char *const *who,
     const char *flag, const char **out)
 {
-	const char *svc = appt_get(t, r, "service"), *cust;
-	size_t i;
+	const char *svc = appt_get(t, r, "service");
+	const struct appt_service *v = cat ? appt_service_find(cat, svc) :
+	    NULL;
 
 	out[0] = appt_get(t, r, "id");
 	out[1] = appt_get(t, r, "start");
 	out[2] = appt_get(t, r, "end");
 	out[3] = appt_get(t, r, "status");
 	out[4] = svc;
-	out[5] = "";
-	for (i = 0; services && i < services->nrow; i++)
-		if (!strcasecmp(appt_get(services, &services->row[i], "id"),
-		    svc))
-			out[5] = appt_get(services, &services->row[i], "name");
+	out[5] = v ? appt_service_name(v) : "";
 	out[6] = appt_get(t, r, "staff");
-	cust = appt_get(t, r, "customer");
-	out[7] = cust;
-	(void)cust;
+	out[7] = appt_get(t, r, "customer");
 	out[8] = who && who[0] ? who[0] : "";
 	out[9] = who && who[1] ? who[1] : "";
 	out[10] = who && who[2] ? who[2] : "";

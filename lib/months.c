@@ -1,6 +1,11 @@
 /*
- * months.c: three figures for each month file of appointments, so that
- * a command can tell which months to read without reading them all:
+ * months.c: the month files of appointments. Each is read once and kept,
+ * so that a command that decided on a table can change it and save it;
+ * a row that moves to another month is written to its new month first,
+ * under a note of the move (.move) that appt_lock mends a crash by.
+ *
+ * And three figures for each month file, so that a command can tell
+ * which months to read without reading them all:
  *
  *   reach    the latest start or end of its rows: an appointment of an
  *            earlier month can overlap a time only if the month's reach
@@ -46,9 +51,27 @@ struct mfig {
 	int keep;		/* may be written down */
 };
 
-struct appt_months {
+/* The figures of every month file, in order of the files. */
+struct midx {
 	struct mfig *v;
 	size_t n;
+};
+
+/* A month file read, kept until the months are closed. */
+struct month {
+	char *rel;
+	struct appt_table t;
+	int changed;
+	int first;		/* where a row moved to: saved before the rest */
+};
+
+struct appt_months {
+	const struct appt_store *s;
+	struct month **mon;	/* each on its own: the tables must not move */
+	size_t nmon;
+	struct midx *idx;	/* read once needed */
+	unsigned long version;	/* one more at every change */
+	int moving;		/* .move is written, not yet done */
 };
 
 static void
@@ -102,7 +125,7 @@ addrow(struct mfig *f, const char *id, const char *start, const char *end)
 	int ha, hb;
 	long v;
 
-	if (appt_parse_long(id, 1, 999999999999L, &v) == 0 && v > f->maxid)
+	if (appt_parse_id(id, &v) == 0 && v > f->maxid)
 		f->maxid = v;
 	/* A row whose times cannot be read stops whoever reads its month. */
 	ha = appt_parse_iso(start, &a) == 0;
@@ -170,7 +193,7 @@ measure(const struct appt_store *s, const char *rel, struct mfig *f)
 static int
 putidx(FILE *fp, void *ctx)
 {
-	const struct appt_months *ms = ctx;
+	const struct midx *ms = ctx;
 	const struct mfig *f;
 	size_t i;
 
@@ -221,10 +244,10 @@ readidx(const struct appt_store *s, struct mfig **out)
 	return n;
 }
 
-struct appt_months *
-appt_months_load(const struct appt_store *s)
+static struct midx *
+idxload(const struct appt_store *s)
 {
-	struct appt_months *ms = xcalloc(1, sizeof *ms);
+	struct midx *ms = xcalloc(1, sizeof *ms);
 	struct mfig *old, *f;
 	struct stat st;
 	struct mkey k;
@@ -267,8 +290,8 @@ appt_months_load(const struct appt_store *s)
 	return ms;
 }
 
-void
-appt_months_free(struct appt_months *ms)
+static void
+idxfree(struct midx *ms)
 {
 	if (!ms)
 		return;
@@ -276,9 +299,9 @@ appt_months_free(struct appt_months *ms)
 	free(ms);
 }
 
-void
-appt_months_note(struct appt_months *ms, const char *rel,
-    const struct appt_table *t)
+/* The figures of rel from its rows as they are now in memory. */
+static void
+idxnote(struct midx *ms, const char *rel, const struct appt_table *t)
 {
 	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
 	struct mfig *f = NULL;
@@ -311,10 +334,19 @@ appt_months_note(struct appt_months *ms, const char *rel,
 		    appt_get(t, &t->row[i], "end"));
 }
 
+static struct midx *
+idx(struct appt_months *m)
+{
+	if (!m->idx)
+		m->idx = idxload(m->s);
+	return m->idx;
+}
+
 size_t
-appt_months_over(const struct appt_months *ms, time_t from, time_t to,
+appt_months_over(struct appt_months *m, time_t from, time_t to,
     long slack, char ***out)
 {
+	struct midx *ms = idx(m);
 	char **v = xcalloc(ms->n + 1, sizeof *v);
 	int a = ymat(from), b = ymat(to > from ? to - 1 : from);
 	size_t i, n = 0;
@@ -331,8 +363,9 @@ appt_months_over(const struct appt_months *ms, time_t from, time_t to,
 }
 
 long long
-appt_months_longest(const struct appt_months *ms, const char *rel)
+appt_months_longest(struct appt_months *m, const char *rel)
 {
+	const struct midx *ms = idx(m);
 	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
 	size_t i;
 
@@ -343,8 +376,9 @@ appt_months_longest(const struct appt_months *ms, const char *rel)
 }
 
 long
-appt_months_maxid(const struct appt_months *ms, const char **where)
+appt_months_maxid(struct appt_months *m, const char **where)
 {
+	const struct midx *ms = idx(m);
 	long max = 0;
 	size_t i;
 
@@ -357,4 +391,216 @@ appt_months_maxid(const struct appt_months *ms, const char **where)
 				*where = ms->v[i].name;
 		}
 	return max;
+}
+
+struct appt_months *
+appt_months_open(const struct appt_store *s)
+{
+	struct appt_months *m = xcalloc(1, sizeof *m);
+
+	m->s = s;
+	return m;
+}
+
+void
+appt_months_close(struct appt_months *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->nmon; i++) {
+		appt_table_free(&m->mon[i]->t);
+		free(m->mon[i]->rel);
+		free(m->mon[i]);
+	}
+	free(m->mon);
+	idxfree(m->idx);
+	free(m);
+}
+
+static struct month *
+monthof(struct appt_months *m, const struct appt_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < m->nmon; i++)
+		if (&m->mon[i]->t == t)
+			return m->mon[i];
+	return NULL;
+}
+
+struct appt_table *
+appt_months_table(struct appt_months *m, const char *rel)
+{
+	struct month *mo;
+	size_t i;
+
+	for (i = 0; i < m->nmon; i++)
+		if (!strcmp(m->mon[i]->rel, rel))
+			return &m->mon[i]->t;
+	m->mon = xreallocarray(m->mon, m->nmon + 1, sizeof *m->mon);
+	mo = m->mon[m->nmon++] = xcalloc(1, sizeof *mo);
+	mo->rel = xstrdup(rel);
+	appt_load(m->s, &mo->t, rel);
+	return &mo->t;
+}
+
+struct appt_table *
+appt_months_at(struct appt_months *m, time_t t)
+{
+	char *rel = appt_month_file(t);
+	struct appt_table *tab = appt_months_table(m, rel);
+
+	free(rel);
+	return tab;
+}
+
+void
+appt_months_changed(struct appt_months *m, const struct appt_table *t)
+{
+	struct month *mo = monthof(m, t);
+
+	if (mo)
+		mo->changed = 1;
+	m->version++;
+}
+
+unsigned long
+appt_months_version(const struct appt_months *m)
+{
+	return m->version;
+}
+
+static void
+save(struct appt_months *m, struct month *mo)
+{
+	if (!mo->changed)
+		return;
+	appt_table_save(m->s, &mo->t, mo->rel);
+	mo->changed = mo->first = 0;
+	/* The next look at the months must see how far this one reaches. */
+	if (m->idx)
+		idxnote(m->idx, mo->rel, &mo->t);
+}
+
+void
+appt_months_save_one(struct appt_months *m, const struct appt_table *t)
+{
+	struct month *mo = monthof(m, t);
+
+	if (mo)
+		save(m, mo);
+}
+
+void
+appt_months_save(struct appt_months *m)
+{
+	size_t i;
+
+	/* Where rows moved to first: a crash between leaves two, not none. */
+	for (i = 0; i < m->nmon; i++)
+		if (m->mon[i]->first)
+			save(m, m->mon[i]);
+	for (i = 0; i < m->nmon; i++)
+		save(m, m->mon[i]);
+	if (m->moving) {
+		appt_intent_done(m->s);
+		m->moving = 0;
+	}
+}
+
+struct appt_row *
+appt_months_move(struct appt_months *m, struct appt_table **tp,
+    struct appt_row *r)
+{
+	struct appt_table *t = *tp, *nt;
+	struct month *from = monthof(m, t), *to;
+	struct appt_row *nr;
+	time_t start;
+	size_t i;
+
+	if (!from || appt_parse_iso(appt_get(t, r, "start"), &start) < 0 ||
+	    (nt = appt_months_at(m, start)) == t)
+		return r;
+	to = monthof(m, nt);
+	/* .move names one move: an earlier one is written out first. */
+	if (m->moving)
+		appt_months_save(m);
+	/* Say what is under way, so that a crash halfway is mended. */
+	appt_intent_move(m->s, appt_get(t, r, "id"), from->rel, to->rel);
+	m->moving = 1;
+	nr = appt_table_add(nt);
+	for (i = 0; i < t->ncol; i++)
+		appt_set(nt, nr, t->col[i], r->f[i]);
+	appt_table_remove(t, (size_t)(r - t->row));
+	from->changed = to->changed = to->first = 1;
+	m->version++;
+	*tp = nt;
+	return nr;
+}
+
+static int
+bydistance(const void *a, const void *b)
+{
+	const long *x = a, *y = b;
+
+	return x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : (x[0] > y[0]) - (x[0] <
+	    y[0]);
+}
+
+/* Row id of t, or NULL. */
+static struct appt_row *
+rowof(struct appt_table *t, const char *id)
+{
+	size_t j;
+
+	for (j = 0; j < t->nrow; j++)
+		if (!strcmp(appt_get(t, &t->row[j], "id"), id))
+			return &t->row[j];
+	return NULL;
+}
+
+struct appt_row *
+appt_months_find(struct appt_months *m, const char *id, const char *hint,
+    struct appt_table **tp)
+{
+	struct appt_table *t;
+	struct appt_row *best = NULL;
+	char **files;
+	size_t nf, i;
+	long (*order)[2], cur, v;
+	time_t h;
+	int y, mo;
+
+	if (appt_parse_id(id, &v) < 0)
+		return NULL;
+	/* The start a pipe gives says which month to read. */
+	if (!appt_empty(hint) && appt_parse_iso(hint, &h) == 0) {
+		t = appt_months_at(m, h);
+		if ((best = rowof(t, id))) {
+			*tp = t;
+			return best;
+		}
+	}
+	/* Else months nearest to now first: that is where ids move. */
+	nf = appt_month_files(m->s, 0, 0, &files);
+	order = xcalloc(nf + 1, sizeof *order);
+	appt_local(appt_now(), &y, &mo, NULL, NULL, NULL);
+	cur = y * 12L + mo;
+	for (i = 0; i < nf; i++) {
+		sscanf(files[i], "appointments/%4d-%2d", &y, &mo);
+		order[i][0] = (long)i;
+		order[i][1] = labs(y * 12L + mo - cur);
+	}
+	if (nf)
+		qsort(order, nf, sizeof *order, bydistance);
+	for (i = 0; i < nf && !best; i++) {
+		t = appt_months_table(m, files[order[i][0]]);
+		if ((best = rowof(t, id)))
+			*tp = t;
+	}
+	free(order);
+	appt_strv_free(files, nf);
+	return best;
 }

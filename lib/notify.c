@@ -14,15 +14,8 @@
 static int
 channel(const struct appt_store *s, const char *name)
 {
-	const char *list = appt_cfg(&s->cfg, "notify:channels", "email, sms");
-	size_t n = strlen(name);
-	const char *p;
-
-	for (p = list; (p = strstr(p, name)); p += n)
-		if ((p == list || p[-1] == ' ' || p[-1] == ',') &&
-		    (!p[n] || p[n] == ' ' || p[n] == ','))
-			return 1;
-	return 0;
+	return appt_word_in(appt_cfg(&s->cfg, "notify:channels",
+	    "email, sms"), ", ", name, 0);
 }
 
 static void
@@ -84,14 +77,31 @@ queue(struct appt_notice *n, const struct appt_store *s, const char *key,
 }
 
 void
+appt_appt_of(const struct appt_table *t, const struct appt_row *r,
+    struct appt_appt *a)
+{
+	a->id = appt_get(t, r, "id");
+	a->start = appt_get(t, r, "start");
+	a->end = appt_get(t, r, "end");
+	a->service = appt_get(t, r, "service");
+	a->staff = appt_get(t, r, "staff");
+	a->customer = appt_get(t, r, "customer");
+	a->status = appt_get(t, r, "status");
+	a->price = appt_get(t, r, "price");
+	a->seq = appt_get(t, r, "seq");
+	a->notes = appt_get(t, r, "notes");
+}
+
+void
 appt_notify(struct appt_notice *n, const struct appt_store *s,
-    struct appt_avail *av, const char *kind, const struct appt_table *t,
-    const struct appt_row *r, const char *const *who, const char *lead)
+    const struct appt_catalog *cat, const char *kind,
+    const struct appt_appt *a, const char *const *who, const char *lead)
 {
 	struct appt_msgvars v = { .n = 0 };
-	struct appt_row *svc, *st;
+	const struct appt_service *svc;
+	const struct appt_staff *st;
 	char *key, *staffkind, phone[32];
-	const char *id = appt_get(t, r, "id"), *start = appt_get(t, r, "start");
+	const char *id = a->id, *start = a->start;
 	const char *semail;
 
 	/*
@@ -102,27 +112,25 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 	 */
 	if (!lead && (strstr(kind, "moved") || strstr(kind, "cancelled") ||
 	    strstr(kind, "left"))) {
-		lead = appt_get(t, r, "seq");
-		if (!*lead)
+		lead = a->seq;
+		if (appt_empty(lead))
 			lead = "0";
 	}
-	svc = appt_service(av, appt_get(t, r, "service"));
-	st = appt_staff(av, appt_get(t, r, "staff"));
+	svc = appt_service_find(cat, a->service);
+	st = appt_staff_find(cat, a->staff);
 	appt_parse_iso(start, &v.start);
 	appt_msgvar(&v, "customer", who[0]);
-	appt_msgvar(&v, "service", svc ? appt_get(&av->services, svc, "name") :
-	    appt_get(t, r, "service"));
-	appt_msgvar(&v, "staff", st ? appt_get(&av->staff, st, "name") :
-	    appt_get(t, r, "staff"));
+	appt_msgvar(&v, "service", svc ? appt_service_name(svc) : a->service);
+	appt_msgvar(&v, "staff", st ? appt_staff_name(st) : a->staff);
 	appt_msgvar(&v, "start", "");
 	appt_msgvar(&v, "business", appt_cfg(&s->cfg, "business:name", ""));
 	appt_msgvar(&v, "address", appt_cfg(&s->cfg, "business:address", ""));
 	appt_msgvar(&v, "phone", appt_cfg(&s->cfg, "business:phone", ""));
 	appt_msgvar(&v, "email", appt_cfg(&s->cfg, "business:email", ""));
-	appt_msgvar(&v, "price", appt_get(t, r, "price"));
+	appt_msgvar(&v, "price", a->price);
 	appt_msgvar(&v, "id", id);
 	if (!strncmp(kind, "staff-", 6)) {
-		semail = st ? appt_get(&av->staff, st, "email") : "";
+		semail = st ? appt_staff_email(st) : "";
 		if (!appt_cfg(&s->cfg, "business:email", NULL))
 			return;
 		if (!*semail)
@@ -131,8 +139,8 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 			return;
 		staffkind = xstrdup(kind);
 		key = appt_notice_key(staffkind, id, start, lead, "email");
-		queue(n, s, key, kind, 0, &v, st ? appt_get(&av->staff, st,
-		    "name") : "", semail);
+		queue(n, s, key, kind, 0, &v, st ? appt_staff_name(st) : "",
+		    semail);
 		free(key);
 		free(staffkind);
 		return;

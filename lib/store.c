@@ -438,7 +438,7 @@ appt_next_ids(const struct appt_store *s, const char *table,
 			where = t->label;
 		}
 	if (!strcmp(table, "appointments")) {
-		struct appt_months *ms = appt_months_load(s);
+		struct appt_months *ms = appt_months_open(s);
 		const char *name;
 
 		if ((v = appt_months_maxid(ms, &name)) > seen) {
@@ -446,7 +446,7 @@ appt_next_ids(const struct appt_store *s, const char *table,
 			snprintf(buf, sizeof buf, "%s", name);
 			where = buf;
 		}
-		appt_months_free(ms);
+		appt_months_close(ms);
 	}
 	if (r && last < seen)
 		appt_warn("ids.csv:%ld: %s: last id %ld is below id %ld in "

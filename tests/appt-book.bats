@@ -1394,3 +1394,31 @@ appt-book: stdin:3: count 0: not a number from 1 to 500"
 	run appt-check
 	assert_success
 }
+
+@test "an unknown service or staff member is said in one wording, as appt-slots says it" {
+	biz
+	run --separate-stderr appt-book -s cut -c 1 --at "2026-11-24 10:00"
+	assert_success
+	before=$(snapshot)
+	run --separate-stderr appt-book -s cut -c 1 --at "2026-11-24 14:00" -w bob
+	assert_failure 2
+	assert_equal "$stderr" "appt-book: -w bob: no such staff member"
+	run --separate-stderr appt-move -w bob 1 "2026-11-24 12:00"
+	assert_failure 2
+	assert_equal "$stderr" "appt-move: -w bob: no such staff member"
+	run --separate-stderr appt-list -w bob
+	assert_failure 2
+	assert_equal "$stderr" "appt-list: -w bob: no such staff member"
+	# A "-" row names the column.
+	run --separate-stderr appt-book - <<-EOF
+	service,start,customer,staff
+	perm,2026-11-24T10:00,1,
+	cut,2026-11-24T10:00,1,bob
+	,2026-11-24T10:00,1,
+	EOF
+	assert_failure 1
+	assert_equal "$stderr" "appt-book: stdin:2: service perm: no such service
+appt-book: stdin:3: staff bob: no such staff member
+appt-book: stdin:4: service: empty"
+	assert_equal "$(snapshot)" "$before"
+}
