@@ -23,7 +23,7 @@ UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
 BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
 	tzdata msmtp mandoc
 TEST_DEPS = bats bats-assert bats-support bats-file python3 strace \
-	python3-aiosmtpd python3-icalendar calcurse
+	python3-aiosmtpd python3-icalendar calcurse util-linux
 
 all: $(addprefix $(BIN)/,$(CMDS))
 
@@ -53,12 +53,14 @@ asan:
 	    LDFLAGS="-fsanitize=address,undefined" all units
 
 # Install what is missing: as root through apt-get, else say what to run.
+# The package lists above are the only ones; .ci/run calls these targets.
 deps-build:
 	@sh tests/lib/deps.sh $(BUILD_DEPS)
-deps-test:
+deps:
 	@sh tests/lib/deps.sh $(BUILD_DEPS) $(TEST_DEPS)
 
-check: deps-test
+check: deps
+	$(MAKE) lint
 	$(MAKE) all units
 	$(MAKE) asan
 	sh tests/run
@@ -89,5 +91,5 @@ lint:
 clean:
 	rm -rf bin build demo
 
-.PHONY: all units asan deps-build deps-test check demo bench install lint clean
+.PHONY: all units asan deps deps-build check demo bench install lint clean
 .SECONDARY:
