@@ -9,57 +9,22 @@ setup() {
 	load lib/common
 }
 
-LISTHDR=id,start,end,status,service,service_name,staff,customer,customer_name,email,phone,flag,notes
-APPTHDR=id,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished
-NOW=2026-11-23T08:00+01:00
-
-# The business: two staff (sam, then alice, who does not work Mondays),
-# three services (colour only by sam) and two customers. $1 replaces the
+# The business of this suite: the fixture on a 30m grid with a 30d
+# horizon; services cut (1h, 47.50), colour (1h30m with buffers, sam only)
+# and short (30m); customers 1 Anna Bell and 2 Ben Ode. $1 replaces the
 # [hours] lines, $2 the [booking] lines.
 biz() {
-	empty <<-EOF
-	[business]
-	name = Test Salon
-	timezone = Europe/Berlin
-	currency = EUR
-	country = DE
-
-	[hours]
-	${1:-mon = 09:00-12:30, 13:30-18:00
-	tue = 09:00-18:00
-	wed = 09:00-18:00
-	thu = 09:00-18:00
-	fri = 09:00-18:00
-	sat = closed
-	sun = closed}
-
-	[hours.alice]
-	mon = closed
-
-	[booking]
-	${2:-granularity = 30m
-	min_notice = 2h
-	horizon = 30d}
-	EOF
-	put staff.csv <<-EOF
-	id,name,email,phone
-	sam,Sam Berger,sam@example.com,
-	alice,Alice Novak,alice@example.com,
-	EOF
-	put services.csv <<-EOF
-	id,name,duration,price,tax,buffer_before,buffer_after,staff,recall,description
+	fixture ${1:+-h "$1"} -b "${2:-granularity = 30m
+min_notice = 2h
+horizon = 30d}"
+	services <<-EOF
 	cut,Haircut,1h,47.50,,,,,,
 	colour,Colour,1h30m,95.00,,15m,15m,sam,,
 	short,Short,30m,10.00,,,,,,
 	EOF
-	put customers.csv <<-EOF
-	id,name,email,phone,address,postcode,notes,created
+	customers <<-EOF
 	1,Anna Bell,anna@example.com,,,,,2026-01-05T10:00+01:00
 	2,Ben Ode,,+49 171 2345678,,,,2026-02-01T10:00+01:00
-	EOF
-	put ids.csv <<-EOF
-	table,last
-	customers,2
 	EOF
 }
 
@@ -81,7 +46,7 @@ ncust() {
 # An appointment row written by hand into appointments/2026-11.csv.
 appt_row() {
 	local f="$D/appointments/2026-11.csv"
-	[ -e "$f" ] || echo "$APPTHDR" > "$f"
+	[ -e "$f" ] || echo "$APPT_HEADER" > "$f"
 	echo "$1" >> "$f"
 }
 
@@ -119,14 +84,14 @@ csvs_parse() {
 	    -w sam --note "first visit"
 	assert_success
 	assert_output - <<-EOF
-	$LISTHDR
+	$LIST_HEADER
 	1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,booked,cut,Haircut,sam,1,Anna Bell,anna@example.com,,,first visit
 	EOF
 	assert_equal "$stderr" ""
 	run rows 2026-11
 	assert_output "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,sam,1,booked,47.50,,first visit,$NOW,$NOW,,"
 	run head -n 1 "$D/appointments/2026-11.csv"
-	assert_output "$APPTHDR"
+	assert_output "$APPT_HEADER"
 	assert_equal "$(stat -c %a "$D/appointments/2026-11.csv")" 600
 	assert_file_contains "$D/ids.csv" '^appointments,1$'
 	run appt-check
@@ -604,7 +569,7 @@ csvs_parse() {
 	appointments,2
 	EOF
 	{
-		echo "$APPTHDR"
+		echo "$APPT_HEADER"
 		echo "1,2026-12-08T10:00+01:00,2026-12-08T11:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
 		echo "2,2026-12-01T10:00+01:00,2026-12-01T11:00+01:00,cut,alice,2,booked,47.50,,,$NOW,$NOW,,"
 	} > "$D/appointments/2026-12.csv"
@@ -710,7 +675,7 @@ csvs_parse() {
 	EOF
 	assert_failure 1
 	assert_output - <<-EOF
-	$LISTHDR
+	$LIST_HEADER
 	1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,booked,cut,Haircut,sam,3,Carl Dee,carl@example.com,,,
 	2,2026-11-24T13:00+01:00,2026-11-24T14:00+01:00,booked,cut,Haircut,sam,4,Gus Hay,gus@example.com,030 5550000,,
 	EOF
@@ -869,13 +834,13 @@ csvs_parse() {
 }
 
 # --- flagged customers ----------------------------------------------------
-# The example directory: flag 1 (Kevin Lang) matches customer 8 (K. Lang)
+# The fixture in full: flag 1 (Kevin Lang) matches customer 8 (K. Lang)
 # by phone and address; [booking] on_flag = warn.
 
 FLAGREASON="Three no-shows in 2026, never paid the fee"
 
 @test "flag: booking a flagged customer warns with fields, flag and reason, and books" {
-	example
+	fixture -e
 	run --separate-stderr appt-book -s cut -c 8 --at "2026-11-24 12:00" \
 	    -w sam --no-notify
 	assert_success
@@ -890,7 +855,7 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 }
 
 @test "flag: an unflagged customer books without a warning" {
-	example
+	fixture -e
 	run --separate-stderr appt-book -s cut -c 5 --at "2026-11-24 12:00" \
 	    -w sam --no-notify
 	assert_success
@@ -898,7 +863,7 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 }
 
 @test "flag: on_flag = refuse exits 1, says why and changes nothing" {
-	example
+	fixture -e
 	sed -i 's/^on_flag = warn$/on_flag = refuse/' "$D/config.ini"
 	grep -q '^on_flag = refuse$' "$D/config.ini"
 	before=$(snapshot)
@@ -922,7 +887,7 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 }
 
 @test "flag: on_flag = refuse with --force books, still warning" {
-	example
+	fixture -e
 	sed -i 's/^on_flag = warn$/on_flag = refuse/' "$D/config.ini"
 	run --separate-stderr appt-book -s cut -c 8 --at "2026-11-24 12:00" \
 	    -w sam --no-notify --force
@@ -934,7 +899,7 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 }
 
 @test "flag: a new customer whose name matches a flag warns and is booked" {
-	example
+	fixture -e
 	run --separate-stderr appt-book -s cut --name "LANG, Kevin" \
 	    --email new.kevin@example.org --at "2026-11-24 12:00" -w sam \
 	    --no-notify
@@ -954,7 +919,7 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 }
 
 @test "flag: a booking request on stdin matching a flag by email warns" {
-	example
+	fixture -e
 	run --separate-stderr appt-book --no-notify - <<-'EOF'
 	service,start,staff,name,email
 	cut,2026-11-24T12:00,sam,Kev,Kevin.Lang+web@example.com
@@ -967,7 +932,7 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 }
 
 @test "flag: with on_flag = refuse a flagged request on stdin is refused, the rest booked" {
-	example
+	fixture -e
 	sed -i 's/^on_flag = warn$/on_flag = refuse/' "$D/config.ini"
 	run --separate-stderr appt-book --no-notify - <<-'EOF'
 	service,start,staff,name,email
@@ -1048,10 +1013,10 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 	assert_regex "$stderr" "outside sam's working hours"
 }
 
-# The example business open 08:00-18:00 every day, with a boarding of
+# The fixture in full, open 08:00-18:00 every day, with a boarding of
 # $1 (7d) and an hour's bath, as issue 8 gives it.
 boarding() {
-	example > /dev/null
+	fixture -e
 	sed -i 's/^\(mon\|tue\|wed\|thu\|fri\|sat\|sun\) = .*/\1 = 08:00-18:00/' \
 	    "$D/config.ini"
 	printf 'board,Boarding,%s,300.00,,,,,,\nbath,Bath,1h,30.00,,,,,,\n' \
@@ -1181,7 +1146,7 @@ boarding() {
 }
 
 @test "a stale ids.csv hands out no appointment id again" {
-	example
+	fixture -e
 	sed -i 's/^appointments,.*/appointments,10/' "$D/ids.csv"
 	# Ids up to 69 are in November; December has no file yet.
 	run --separate-stderr appt-book -s cut -c 1 -w sam \

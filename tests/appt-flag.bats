@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # appt-flag: add, list, rm, clear and check problem customers (DESIGN
-# "appt-flag"). The example directory has flag 1 (Kevin Lang) and
+# "appt-flag"). The fixture in full has flag 1 (Kevin Lang) and
 # customer 8 (K. Lang), who matches it by phone and address.
 
 bats_require_minimum_version 1.5.0
@@ -24,7 +24,7 @@ smith() {
 # --- add ---------------------------------------------------------------
 
 @test "add with every option prints the row and appends it to flags.csv" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag add --name "John Smith" \
 	    --email j.smith@example.com --phone "0160 1234567" \
 	    --address "Hauptstraße 7" --postcode 10115 \
@@ -45,7 +45,7 @@ $FLAG1
 }
 
 @test "add with each option alone puts it in its column" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag add --name "Only Name" --reason r
 	assert_success
 	assert_line -n 1 "2,Only Name,,,,,r,2026-11-23T08:00+01:00,"
@@ -68,7 +68,7 @@ $FLAG1
 }
 
 @test "add into an empty directory starts at id 1" {
-	empty < /dev/null
+	appt-init "$D" > /dev/null
 	run --separate-stderr appt-flag add --name "First Flag" --reason r
 	assert_success
 	assert_line -n 1 "1,First Flag,,,,,r,2026-11-23T08:00+01:00,"
@@ -77,7 +77,7 @@ $FLAG1
 }
 
 @test "a removed flag's id is never given again" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag add --name "John Smith" --reason r
 	assert_success
 	assert_line -n 1 --regexp '^2,John Smith,'
@@ -101,7 +101,7 @@ $FLAG1
 }
 
 @test "add -c CUSTOMER copies the customer's details" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag add -c 5 --reason "Unpaid bill"
 	assert_success
 	assert_line -n 1 "2,Mei Chen,mei.chen@example.com,+49 176 4445566,,,Unpaid bill,2026-11-23T08:00+01:00,"
@@ -117,7 +117,7 @@ $FLAG1
 }
 
 @test "add -c of no such customer exits 1 and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag add -c 99 --reason x
 	assert_failure 1
@@ -126,7 +126,7 @@ $FLAG1
 }
 
 @test "add without --reason exits 2, says so and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag add --name "John Smith"
 	assert_failure 2
@@ -139,7 +139,7 @@ $FLAG1
 }
 
 @test "an empty flag (only --reason) exits 2 and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag add --reason "No idea who"
 	assert_failure 2
@@ -154,7 +154,7 @@ $FLAG1
 }
 
 @test "a CR or LF in --reason or a field exits 2 and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag add --name "John Smith" \
 	    --reason $'no-show\nINJECTED,1'
@@ -172,7 +172,7 @@ $FLAG1
 }
 
 @test "a bad email exits 2 and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	for e in "not an email" "kevin@" "@example.com" "-x@example.com"; do
 		run --separate-stderr appt-flag add --email "$e" --reason x
@@ -183,7 +183,7 @@ $FLAG1
 }
 
 @test "a bad phone exits 2 and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag add --phone "call me" --reason x
 	assert_failure 2
@@ -193,7 +193,7 @@ $FLAG1
 # --- list, rm, clear ---------------------------------------------------
 
 @test "list prints every flag, as CSV or JSON" {
-	example
+	fixture -e
 	smith
 	run --separate-stderr appt-flag list
 	assert_success
@@ -207,14 +207,14 @@ $FLAG1
 }
 
 @test "list with no flags prints the header only" {
-	empty < /dev/null
+	appt-init "$D" > /dev/null
 	run --separate-stderr appt-flag list
 	assert_success
 	assert_output "$HEADER"
 }
 
 @test "rm ID removes that flag and no other" {
-	example
+	fixture -e
 	smith
 	run --separate-stderr appt-flag rm 1
 	assert_success
@@ -229,7 +229,7 @@ $FLAG1
 }
 
 @test "rm of an unknown id exits 1, of a non-number 2; nothing changes" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag rm 2
 	assert_failure 1
@@ -246,7 +246,7 @@ $FLAG1
 }
 
 @test "clear ID phone: the phone no longer matches, the address still does" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag clear 1 phone
 	assert_success
 	assert_line -n 0 "$HEADER"
@@ -290,7 +290,7 @@ Kev,+49 171 9998877,Wrangelstr. 80,1,address"
 }
 
 @test "clear with an unknown field exits 2, an unknown id 1; nothing changes" {
-	example
+	fixture -e
 	before=$(snapshot)
 	for f in postcode reason Phone telephone ""; do
 		run --separate-stderr appt-flag clear 1 "$f"
@@ -308,7 +308,7 @@ Kev,+49 171 9998877,Wrangelstr. 80,1,address"
 }
 
 @test "rm, clear, list and check take no field options (exit 2)" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag rm 1 --reason x
 	assert_failure 2
@@ -328,7 +328,7 @@ Kev,+49 171 9998877,Wrangelstr. 80,1,address"
 # --- check -------------------------------------------------------------
 
 @test "check - with customers.csv prints the matching rows with flag_id,flag" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag check - < "$D/customers.csv"
 	assert_success
 	assert_equal "$stderr" ""
@@ -337,7 +337,7 @@ $CUST8,1,phone+address"
 }
 
 @test "check - with appt-list output fills its flag column in place" {
-	example
+	fixture -e
 	appt-list > "$BATS_TEST_TMPDIR/list.csv"
 	run grep -c . "$BATS_TEST_TMPDIR/list.csv"
 	assert_output 4
@@ -359,7 +359,7 @@ $CUST8,1,phone+address"
 }
 
 @test "check - with booking requests: each field alone matches" {
-	example
+	fixture -e
 	smith
 	run --separate-stderr appt-flag check - <<-EOF
 	$REQHDR
@@ -387,7 +387,7 @@ cut,2026-11-25T09:00,Smith John,j.smith@gmail.com,,Hauptstr. 7,,2,name+email+add
 }
 
 @test "check -: Jon Smyth does not match John Smith, nor empty fields anything" {
-	example
+	fixture -e
 	smith
 	run --separate-stderr appt-flag check - <<-EOF
 	$REQHDR
@@ -402,7 +402,7 @@ cut,2026-11-25T09:00,Smith John,j.smith@gmail.com,,Hauptstr. 7,,2,name+email+add
 }
 
 @test "check - picks the flag that matches on most fields" {
-	example
+	fixture -e
 	appt-flag add --name "Kevin Lang" --email kl@example.org --reason x \
 	    > /dev/null
 	run --separate-stderr appt-flag check - <<-'EOF'
@@ -417,7 +417,7 @@ Kevin Lang,,1,name"
 }
 
 @test "check - with bad CSV exits 2" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag check - <<-'EOF'
 	name,email
 	"Kevin Lang,kl@example.org
@@ -426,7 +426,7 @@ Kevin Lang,,1,name"
 }
 
 @test "check lists flagged customers with their upcoming appointments" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag check
 	assert_success
 	assert_equal "$stderr" ""
@@ -446,7 +446,7 @@ Kevin Lang,,1,name"
 }
 
 @test "check -o json" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag -o json check
 	assert_success
 	assert_output '{"customer":"8","name":"K. Lang","email":"k.lang@example.net","phone":"0171 9998877","address":"Wrangelstraße 80","postcode":"10997","upcoming":"16","flag_id":"1","flag":"phone+address","reason":"Three no-shows in 2026, never paid the fee"}'
@@ -456,7 +456,7 @@ Kevin Lang,,1,name"
 }
 
 @test "check with no flags prints the header only" {
-	example
+	fixture -e
 	run appt-flag rm 1
 	assert_success
 	run --separate-stderr appt-flag check
@@ -468,7 +468,7 @@ Kevin Lang,,1,name"
 }
 
 @test "appt-check names a cleared field that is not one" {
-	example
+	fixture -e
 	sed -i '2s/,$/,Phone/' "$D/flags.csv"
 	run appt-check
 	assert_failure 3
@@ -476,7 +476,7 @@ Kevin Lang,,1,name"
 }
 
 @test "check: a flagged phone written +49 (0), 0049 or 00 49 still matches" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag check - <<-EOF
 	$REQHDR
 	cut,2026-11-25T09:00,Guest,,+49 (0) 171 9998877,,
@@ -507,7 +507,7 @@ cut,2026-11-25T09:00,Guest,,00 49 171 9998877,,,1,phone"
 }
 
 @test "check -: a row that is not UTF-8 is reported and skipped, exit 2; the others are checked" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag check - < <(printf '%s\n' \
 	    'name,email,phone' \
 	    $'M\xfcller,kevin.lang@example.com,' \
@@ -525,7 +525,7 @@ Kev,kevin.lang@example.com,,1,email'
 }
 
 @test "add refuses a value that is not UTF-8 or a blank name, naming the option" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag add --name $'M\xfcller' --reason x
 	assert_failure 2
@@ -541,7 +541,7 @@ Kev,kevin.lang@example.com,,1,email'
 }
 
 @test "a table fits COLUMNS: the flag's reason and who stay, cut if need be" {
-	example
+	fixture -e
 	COLUMNS=40 run --separate-stderr appt-flag -o table list
 	assert_success
 	run table_cells 40

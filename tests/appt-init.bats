@@ -69,7 +69,7 @@ assert_headers() {
 }
 
 @test "appt-init refuses a non-empty directory with exit 1 and changes nothing" {
-	example
+	fixture
 	printf 'my own notes\n' > "$D/notes.txt"
 	chmod 0711 "$D"
 	before=$(snapshot)
@@ -196,7 +196,7 @@ assert_headers() {
 }
 
 @test "appt-init --example books appointments before and after APPT_NOW" {
-	example
+	appt-init --example "$D"
 	f=$D/appointments/2026-11.csv
 	assert_file_exist "$f"
 	assert_equal "$(head -n 1 "$f")" \

@@ -249,8 +249,7 @@ K2=remind-1-20261125T1000+0100-120-email
 		export APPT_DIR="$D"
 		salon
 		# Recipients of their own, to tell the rounds apart.
-		cat > "$D/customers.csv" <<-EOF
-		id,name,email,phone,address,postcode,notes,created
+		customers <<-EOF
 		1,Zoë Müller,k$round-1@example.org,,,,,2026-01-05T10:00+01:00
 		2,Ben Ode,k$round-2@example.org,,,,,2026-01-05T10:00+01:00
 		3,Cara Diaz,k$round-3@example.org,,,,,2026-01-05T10:00+01:00

@@ -21,16 +21,19 @@ D="$BATS_TEST_TMPDIR/data"
 export APPT_DIR="$D"
 unset COLUMNS	# tables as wide as they need, unless a test sets it
 
-# A fresh example directory in $D.
-example() {
-	appt-init --example "$D"
-}
+# The columns of the files (DESIGN "Files") and of the outputs, named once.
+APPT_HEADER=id,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished
+CUSTOMER_HEADER=id,name,email,phone,address,postcode,notes,created
+FLAG_HEADER=id,name,email,phone,address,postcode,reason,created,cleared
+SERVICE_HEADER=id,name,duration,price,tax,buffer_before,buffer_after,staff,recall,description
+STAFF_HEADER=id,name,email,phone
+CLOSURE_HEADER=staff,start,end,reason
+LIST_HEADER=id,start,end,status,service,service_name,staff,customer,customer_name,email,phone,flag,notes
+SLOT_HEADER=start,end,staff,service
+REQUEST_HEADER=service,start,name,email,phone,address,postcode
 
-# An empty directory in $D with the given config.ini body (stdin).
-empty() {
-	appt-init "$D"
-	if [ ! -t 0 ]; then cat > "$D/config.ini"; fi
-}
+# The fixture business and its helpers.
+source "$TOP/tests/lib/appt-fixture.bash"
 
 # A digest of every file of the data directory, to prove nothing changed
 # (the lock and the derived indexes .customers.idx and .months.idx aside).
