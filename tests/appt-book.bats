@@ -1030,7 +1030,7 @@ boarding() {
 	assert_success
 	assert_line -n 1 --partial '70,2026-11-28T10:00+01:00,2026-12-05T10:00+01:00,'
 	run appt-slots 2026-12-04 -s bath -w sam
-	assert_output start,end,staff,service
+	assert_output "$SLOT_HEADER"
 	before=$(snapshot)
 	run --separate-stderr appt-book -s bath -c 2 -w sam \
 	    --at "2026-12-04 10:00" --no-notify
@@ -1092,7 +1092,7 @@ boarding() {
 	os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
 	EOF
 	run appt-slots 2026-12-04 -s bath -w sam
-	assert_output start,end,staff,service
+	assert_output "$SLOT_HEADER"
 	run --separate-stderr appt-book -s bath -c 2 -w sam \
 	    --at "2026-12-04 10:00" --no-notify
 	assert_failure 1

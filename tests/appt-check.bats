@@ -10,8 +10,6 @@ setup() {
 	M=$D/appointments/2026-11.csv
 }
 
-APPT_HEADER=id,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished
-
 # Append an appointment to appointments/FILE; LINE is its line.
 #   appt_row FILE ID START END SERVICE STAFF CUSTOMER STATUS
 # ids.csv is raised so that the new id is not above the last one.

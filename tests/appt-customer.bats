@@ -7,8 +7,6 @@ setup() {
 	load lib/common
 }
 
-HEADER=id,name,email,phone,address,postcode,notes,created
-
 # The row of customer ID in customers.csv.
 row() {
 	grep "^$1," "$D/customers.csv"
@@ -33,7 +31,7 @@ addvip() {
 	    --address "Hauptstr. 3" --postcode 10115 --note "first visit"
 	assert_success
 	assert_equal "${#lines[@]}" 2
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$CUSTOMER_HEADER"
 	assert_line -n 1 "9,Anna Bell,anna@example.com,030 5551234,Hauptstr. 3,10115,first visit,2026-11-23T08:00+01:00"
 	run row 9
 	assert_output "9,Anna Bell,anna@example.com,030 5551234,Hauptstr. 3,10115,first visit,2026-11-23T08:00+01:00"
@@ -245,7 +243,7 @@ addvip() {
 	fixture -e
 	run --separate-stderr appt-customer find LINDENSTR
 	assert_success
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$CUSTOMER_HEADER"
 	assert_line -n 1 --regexp '^1,Zoë Müller,'
 	assert_equal "${#lines[@]}" 2
 	run --separate-stderr appt-customer find "mild PRODUCTS"
@@ -319,7 +317,7 @@ addvip() {
 	fixture -e
 	run --separate-stderr appt-customer find example.com
 	assert_success
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$CUSTOMER_HEADER"
 	assert_line --regexp '^3,Amira Haddad,'
 	assert_line --regexp '^5,Mei Chen,'
 	refute_line --regexp '^1,'
@@ -329,7 +327,7 @@ addvip() {
 	fixture -e
 	run --separate-stderr appt-customer find "nobody-like-this"
 	assert_success
-	assert_output "$HEADER"
+	assert_output "$CUSTOMER_HEADER"
 	run --separate-stderr appt-customer -o json find "nobody-like-this"
 	assert_success
 	assert_output ""
@@ -367,12 +365,10 @@ appt8() {
 	read -r id start end st service staff <<< "$(appt8)"
 	last=$(sed -n 's/^appointments,//p' "$D/ids.csv")
 	a=$((last + 1)) b=$((last + 2))
-	put appointments/2026-10.csv <<-EOF
-	id,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished
+	appts 2026-10 <<-EOF
 	$a,2026-10-05T10:00+02:00,2026-10-05T10:45+02:00,cut,sam,8,done,45.00,,,2026-10-01T08:00+02:00,2026-10-01T08:00+02:00,,
 	$b,2026-10-06T10:00+02:00,2026-10-06T10:45+02:00,cut,sam,7,done,45.00,,,2026-10-01T08:00+02:00,2026-10-01T08:00+02:00,,
 	EOF
-	sed -i "s/^appointments,.*/appointments,$b/" "$D/ids.csv"
 	run appt-check
 	assert_success
 	run --separate-stderr appt-customer show 8
@@ -426,7 +422,7 @@ $id"
 	    --email paul@example.de --phone "+49 151 1110000" \
 	    --note "moved"
 	assert_success
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$CUSTOMER_HEADER"
 	assert_line -n 1 "7,Paul F. Fischer,paul@example.de,+49 151 1110000,Bergmannstr. 40,10961,moved,2026-07-09T12:00+02:00"
 	run row 7
 	assert_output "7,Paul F. Fischer,paul@example.de,+49 151 1110000,Bergmannstr. 40,10961,moved,2026-07-09T12:00+02:00"
@@ -515,10 +511,10 @@ $id"
 	run --separate-stderr appt-customer add --name "Anna Bell" \
 	    --email anna@example.com
 	assert_success
-	assert_line -n 0 "$HEADER,vip"
+	assert_line -n 0 "$CUSTOMER_HEADER,vip"
 	assert_line -n 1 "9,Anna Bell,anna@example.com,,,,,2026-11-23T08:00+01:00,"
 	run head -1 "$D/customers.csv"
-	assert_output "$HEADER,vip"
+	assert_output "$CUSTOMER_HEADER,vip"
 	for i in 1 2 3 4 5 6 7 8; do
 		run row $i
 		assert_output --regexp ',yes$'
@@ -536,7 +532,7 @@ $id"
 	run appt-customer edit 2 --name "Jonas W." --phone "0170 9990000"
 	assert_success
 	run head -1 "$D/customers.csv"
-	assert_output "$HEADER,vip"
+	assert_output "$CUSTOMER_HEADER,vip"
 	run row 2
 	assert_output "2,Jonas W.,jonas@example.org,0170 9990000,,,,2026-02-03T15:30+01:00,yes"
 	assert_equal "$(row 1)" "$before1"

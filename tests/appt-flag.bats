@@ -9,10 +9,8 @@ setup() {
 	load lib/common
 }
 
-HEADER=id,name,email,phone,address,postcode,reason,created,cleared
 FLAG1='1,Kevin Lang,kevin.lang@example.com,+49 171 9998877,Wrangelstr. 80,10997,"Three no-shows in 2026, never paid the fee",2026-09-30T18:00+02:00,'
 CUST8='8,K. Lang,k.lang@example.net,0171 9998877,Wrangelstraße 80,10997,,2026-11-02T18:00+01:00'
-REQHDR=service,start,name,email,phone,address,postcode
 
 # A second flag: John Smith, id 2.
 smith() {
@@ -32,10 +30,10 @@ smith() {
 	assert_success
 	assert_equal "$stderr" ""
 	assert_equal "${#lines[@]}" 2
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$FLAG_HEADER"
 	assert_line -n 1 '2,John Smith,j.smith@example.com,0160 1234567,Hauptstraße 7,10115,"Rude to staff, twice",2026-11-23T08:00+01:00,'
 	run cat "$D/flags.csv"
-	assert_output "$HEADER
+	assert_output "$FLAG_HEADER
 $FLAG1
 2,John Smith,j.smith@example.com,0160 1234567,Hauptstraße 7,10115,\"Rude to staff, twice\",2026-11-23T08:00+01:00,"
 	run grep '^flags,' "$D/ids.csv"
@@ -197,7 +195,7 @@ $FLAG1
 	smith
 	run --separate-stderr appt-flag list
 	assert_success
-	assert_output "$HEADER
+	assert_output "$FLAG_HEADER
 $FLAG1
 2,John Smith,j.smith@gmail.com,0160 1234567,Hauptstraße 7,10115,Rude to staff,2026-11-23T08:00+01:00,"
 	run --separate-stderr appt-flag -o json list
@@ -210,7 +208,7 @@ $FLAG1
 	appt-init "$D" > /dev/null
 	run --separate-stderr appt-flag list
 	assert_success
-	assert_output "$HEADER"
+	assert_output "$FLAG_HEADER"
 }
 
 @test "rm ID removes that flag and no other" {
@@ -220,7 +218,7 @@ $FLAG1
 	assert_success
 	assert_output ""
 	run cat "$D/flags.csv"
-	assert_output "$HEADER
+	assert_output "$FLAG_HEADER
 2,John Smith,j.smith@gmail.com,0160 1234567,Hauptstraße 7,10115,Rude to staff,2026-11-23T08:00+01:00,"
 	# Customer 8 is no longer flagged.
 	run --separate-stderr appt-flag check
@@ -249,7 +247,7 @@ $FLAG1
 	fixture -e
 	run --separate-stderr appt-flag clear 1 phone
 	assert_success
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$FLAG_HEADER"
 	assert_line -n 1 '1,Kevin Lang,kevin.lang@example.com,+49 171 9998877,Wrangelstr. 80,10997,"Three no-shows in 2026, never paid the fee",2026-09-30T18:00+02:00,phone'
 	run --separate-stderr appt-flag check - <<-'EOF'
 	name,phone,address
@@ -332,7 +330,7 @@ Kev,+49 171 9998877,Wrangelstr. 80,1,address"
 	run --separate-stderr appt-flag check - < "$D/customers.csv"
 	assert_success
 	assert_equal "$stderr" ""
-	assert_output "id,name,email,phone,address,postcode,notes,created,flag_id,flag
+	assert_output "$CUSTOMER_HEADER,flag_id,flag
 $CUST8,1,phone+address"
 }
 
@@ -344,7 +342,7 @@ $CUST8,1,phone+address"
 	run --separate-stderr appt-flag check - < "$BATS_TEST_TMPDIR/list.csv"
 	assert_success
 	# appt-list has no address: the phone alone matches.
-	assert_output "id,start,end,status,service,service_name,staff,customer,customer_name,email,phone,flag,notes,flag_id
+	assert_output "$LIST_HEADER,flag_id
 16,2026-11-23T10:15+01:00,2026-11-23T11:00+01:00,confirmed,cut,Haircut,sam,8,K. Lang,k.lang@example.net,0171 9998877,phone,,1"
 	# By customer_name when the name is all that matches.
 	smith
@@ -362,7 +360,7 @@ $CUST8,1,phone+address"
 	fixture -e
 	smith
 	run --separate-stderr appt-flag check - <<-EOF
-	$REQHDR
+	$REQUEST_HEADER
 	cut,2026-11-25T09:00,"SMITH,  John",,,,
 	cut,2026-11-25T09:00,Guest,J.Smith+spam@googlemail.com,,,
 	cut,2026-11-25T09:00,Guest,,+49 160 1234567,,
@@ -376,7 +374,7 @@ $CUST8,1,phone+address"
 	cut,2026-11-25T09:00,Smith John,j.smith@gmail.com,,Hauptstr. 7,
 	EOF
 	assert_success
-	assert_output "$REQHDR,flag_id,flag
+	assert_output "$REQUEST_HEADER,flag_id,flag
 cut,2026-11-25T09:00,\"SMITH,  John\",,,,,2,name
 cut,2026-11-25T09:00,Guest,J.Smith+spam@googlemail.com,,,,2,email
 cut,2026-11-25T09:00,Guest,,+49 160 1234567,,,2,phone
@@ -390,7 +388,7 @@ cut,2026-11-25T09:00,Smith John,j.smith@gmail.com,,Hauptstr. 7,,2,name+email+add
 	fixture -e
 	smith
 	run --separate-stderr appt-flag check - <<-EOF
-	$REQHDR
+	$REQUEST_HEADER
 	cut,2026-11-25T09:00,Jon Smyth,,,,
 	cut,2026-11-25T09:00,John Smyth,,,,
 	cut,2026-11-25T09:00,Jon Smith,,,,
@@ -398,7 +396,7 @@ cut,2026-11-25T09:00,Smith John,j.smith@gmail.com,,Hauptstr. 7,,2,name+email+add
 	cut,2026-11-25T09:00, ,-,n/a,--,10997
 	EOF
 	assert_success
-	assert_output "$REQHDR,flag_id,flag"
+	assert_output "$REQUEST_HEADER,flag_id,flag"
 }
 
 @test "check - picks the flag that matches on most fields" {
@@ -464,7 +462,7 @@ Kevin Lang,,1,name"
 	assert_output "customer,name,email,phone,address,postcode,upcoming,flag_id,flag,reason"
 	run --separate-stderr appt-flag check - < "$D/customers.csv"
 	assert_success
-	assert_output "id,name,email,phone,address,postcode,notes,created,flag_id,flag"
+	assert_output "$CUSTOMER_HEADER,flag_id,flag"
 }
 
 @test "appt-check names a cleared field that is not one" {
@@ -478,7 +476,7 @@ Kevin Lang,,1,name"
 @test "check: a flagged phone written +49 (0), 0049 or 00 49 still matches" {
 	fixture -e
 	run --separate-stderr appt-flag check - <<-EOF
-	$REQHDR
+	$REQUEST_HEADER
 	cut,2026-11-25T09:00,Guest,,+49 (0) 171 9998877,,
 	cut,2026-11-25T09:00,Guest,,+49(0)171/9998877,,
 	cut,2026-11-25T09:00,Guest,,0049 (0) 171 9998877,,
@@ -486,7 +484,7 @@ Kevin Lang,,1,name"
 	cut,2026-11-25T09:00,Guest,,+49 (0) 171 9998878,,
 	EOF
 	assert_success
-	assert_output "$REQHDR,flag_id,flag
+	assert_output "$REQUEST_HEADER,flag_id,flag
 cut,2026-11-25T09:00,Guest,,+49 (0) 171 9998877,,,1,phone
 cut,2026-11-25T09:00,Guest,,+49(0)171/9998877,,,1,phone
 cut,2026-11-25T09:00,Guest,,0049 (0) 171 9998877,,,1,phone
