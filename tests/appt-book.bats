@@ -28,52 +28,9 @@ horizon = 30d}"
 	EOF
 }
 
-# Rows of appointments/$1.csv (2026-11 by default) without the header.
-rows() {
-	tail -n +2 "$D/appointments/${1:-2026-11}.csv"
-}
-
 # Number of appointment rows in every month file.
 nappt() {
 	cat "$D"/appointments/*.csv 2>/dev/null | grep -vc '^id,' || true
-}
-
-# Number of customer rows.
-ncust() {
-	echo $(($(wc -l < "$D/customers.csv") - 1))
-}
-
-# An appointment row written by hand into appointments/2026-11.csv.
-appt_row() {
-	local f="$D/appointments/2026-11.csv"
-	[ -e "$f" ] || echo "$APPT_HEADER" > "$f"
-	echo "$1" >> "$f"
-}
-
-# Every CSV file of the data directory parses with an independent strict
-# parser, ends in a newline and has as many fields in each row as in its
-# header.
-csvs_parse() {
-	/usr/bin/python3 - "$D" <<-'EOF'
-	import csv, glob, io, sys
-	d = sys.argv[1]
-	bad = 0
-	for p in sorted(glob.glob(d + "/*.csv") + glob.glob(d + "/*/*.csv")):
-	    data = open(p, encoding="utf-8", newline="").read()
-	    if data and not data.endswith("\n"):
-	        print(p + ": no newline at the end"); bad = 1; continue
-	    try:
-	        rows = list(csv.reader(io.StringIO(data), strict=True))
-	    except csv.Error as e:
-	        print(p + ": " + str(e)); bad = 1; continue
-	    if not rows:
-	        print(p + ": no header"); bad = 1; continue
-	    for i, r in enumerate(rows[1:], 2):
-	        if len(r) != len(rows[0]):
-	            print("%s:%d: %d fields, header %d" % (p, i, len(r),
-	                len(rows[0]))); bad = 1
-	sys.exit(bad)
-	EOF
 }
 
 # --- a booking ---------------------------------------------------------------
@@ -184,12 +141,7 @@ csvs_parse() {
 
 @test "a cancelled appointment's slot can be booked again" {
 	biz
-	appt_row "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,sam,1,cancelled,47.50,,,$NOW,$NOW,,"
-	put ids.csv <<-EOF
-	table,last
-	customers,2
-	appointments,1
-	EOF
+	appt_add 2026-11 "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,sam,1,cancelled,47.50,,,$NOW,$NOW,,"
 	run --separate-stderr appt-book -s cut -c 2 --at "2026-11-24 10:00" -w sam
 	assert_success
 	assert_line -n 1 --partial "2,2026-11-24T10:00+01:00,"
@@ -441,12 +393,7 @@ csvs_parse() {
 
 @test "--first books the first free slot, the first line of appt-slots" {
 	biz
-	appt_row "1,2026-11-23T10:00+01:00,2026-11-23T11:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
-	put ids.csv <<-EOF
-	table,last
-	customers,2
-	appointments,1
-	EOF
+	appt_add 2026-11 "1,2026-11-23T10:00+01:00,2026-11-23T11:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
 	first=$(appt-slots -o csv -s cut 2026-11-23..2026-12-31 | sed -n 2p)
 	# now 08:00 + 2h notice = 10:00, taken until 11:00; alice is off.
 	assert_equal "$first" "2026-11-23T11:00+01:00,2026-11-23T12:00+01:00,sam,cut"
@@ -543,14 +490,9 @@ csvs_parse() {
 
 @test "a conflict in a later occurrence books nothing, names it and exits 1" {
 	biz
-	appt_row "1,2026-12-08T10:30+01:00,2026-12-08T11:00+01:00,short,sam,2,booked,10.00,,,$NOW,$NOW,,"
+	appt_add 2026-11 "1,2026-12-08T10:30+01:00,2026-12-08T11:00+01:00,short,sam,2,booked,10.00,,,$NOW,$NOW,,"
 	mkdir -p "$D/appointments"
 	mv "$D/appointments/2026-11.csv" "$D/appointments/2026-12.csv"
-	put ids.csv <<-EOF
-	table,last
-	customers,2
-	appointments,1
-	EOF
 	before=$(snapshot)
 	run --separate-stderr appt-book -s cut --name "New Person" --email new@example.com \
 	    --at "2026-11-24 10:00" -w sam --every 1w --count 4
@@ -563,16 +505,10 @@ csvs_parse() {
 @test "a series no single staff member can take is refused as a whole" {
 	biz
 	# sam is busy on the third week, alice on the second.
-	put ids.csv <<-EOF
-	table,last
-	customers,2
-	appointments,2
+	appts 2026-12 <<-EOF
+	1,2026-12-08T10:00+01:00,2026-12-08T11:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,
+	2,2026-12-01T10:00+01:00,2026-12-01T11:00+01:00,cut,alice,2,booked,47.50,,,$NOW,$NOW,,
 	EOF
-	{
-		echo "$APPT_HEADER"
-		echo "1,2026-12-08T10:00+01:00,2026-12-08T11:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
-		echo "2,2026-12-01T10:00+01:00,2026-12-01T11:00+01:00,cut,alice,2,booked,47.50,,,$NOW,$NOW,,"
-	} > "$D/appointments/2026-12.csv"
 	before=$(snapshot)
 	run --separate-stderr appt-book -s cut -c 1 --at "2026-11-24 10:00" --every 1w --count 3
 	assert_failure 1
@@ -1115,8 +1051,8 @@ boarding() {
 @test "a hand-edited row that ends before it starts stops the booking: exit 3, file:line" {
 	biz
 	mkdir -p "$D/appointments"
-	appt_row "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,sam,1,booked,47.50,,,$NOW,$NOW,,"
-	appt_row "2,2026-11-25T10:00+01:00,2026-11-25T09:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
+	appt_add 2026-11 "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,sam,1,booked,47.50,,,$NOW,$NOW,,"
+	appt_add 2026-11 "2,2026-11-25T10:00+01:00,2026-11-25T09:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
 	before=$(snapshot)
 	run --separate-stderr appt-book -s cut -c 1 -w sam \
 	    --at "2026-11-25 10:00" --no-notify
@@ -1136,7 +1072,7 @@ boarding() {
 @test "a hand-edited row without staff stops a booking at its time: exit 3, file:line" {
 	biz
 	mkdir -p "$D/appointments"
-	appt_row "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,,1,booked,47.50,,,$NOW,$NOW,,"
+	appt_add 2026-11 "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,,1,booked,47.50,,,$NOW,$NOW,,"
 	before=$(snapshot)
 	run --separate-stderr appt-book -s cut -c 2 -w sam \
 	    --at "2026-11-24 10:00" --no-notify

@@ -11,10 +11,6 @@ setup() {
 	load lib/common
 }
 
-check() {
-	run --separate-stderr appt-check -d "$D"
-}
-
 @test "appt-check: the fixture of this suite is sound" {
 	fixture -s "ann bob" -q
 	month 2026-11 <<-'EOF'

@@ -14,17 +14,8 @@ setup() {
 #   appt_row FILE ID START END SERVICE STAFF CUSTOMER STATUS
 # ids.csv is raised so that the new id is not above the last one.
 appt_row() {
-	local f=$D/appointments/$1
-	[ -f "$f" ] || printf '%s\n' "$APPT_HEADER" > "$f"
-	printf '%s,%s,%s,%s,%s,%s,%s,45.00,,,,,,\n' "$2" "$3" "$4" "$5" \
-	    "$6" "$7" "$8" >> "$f"
-	LINE=$(wc -l < "$f")
-	sed -i 's/^appointments,.*/appointments,1000/' "$D/ids.csv"
-}
-
-# Run appt-check with stdout in $output and stderr in $stderr.
-check() {
-	run --separate-stderr appt-check -d "$D"
+	appt_add "${1%.csv}" "$2,$3,$4,$5,$6,$7,$8,45.00,,,,,,"
+	LINE=$(wc -l < "$D/appointments/$1")
 }
 
 # Exactly one problem, on stdout, in the form file:line: problem.

@@ -12,11 +12,6 @@ row() {
 	grep "^$1," "$D/customers.csv"
 }
 
-# Number of customer rows in customers.csv.
-ncust() {
-	echo $(($(wc -l < "$D/customers.csv") - 1))
-}
-
 # Add the user column vip by hand: to the header and to every row.
 addvip() {
 	sed -i '1s/$/,vip/; 2,$s/$/,yes/' "$D/customers.csv"

@@ -9,43 +9,9 @@ setup() {
 	load lib/common
 }
 
-# Every CSV file of the data directory (not hidden ones) parses with an
-# independent strict parser, ends in a newline and has as many fields in
-# each row as in its header.
-csvs_parse() {
-	/usr/bin/python3 - "$D" <<-'EOF'
-	import csv, glob, io, sys
-	d = sys.argv[1]
-	bad = 0
-	files = sorted(glob.glob(d + "/*.csv") + glob.glob(d + "/*/*.csv"))
-	for p in files:
-	    data = open(p, encoding="utf-8", newline="").read()
-	    if data and not data.endswith("\n"):
-	        print(p + ": no newline at the end"); bad = 1; continue
-	    try:
-	        rows = list(csv.reader(io.StringIO(data), strict=True))
-	    except csv.Error as e:
-	        print(p + ": " + str(e)); bad = 1; continue
-	    if not rows:
-	        print(p + ": no header"); bad = 1; continue
-	    for i, r in enumerate(rows[1:], 2):
-	        if len(r) != len(rows[0]):
-	            print("%s:%d: %d fields, header %d" % (p, i, len(r),
-	                len(rows[0]))); bad = 1
-	if len(files) < 5:
-	    print("only %d CSV files" % len(files)); bad = 1
-	sys.exit(bad)
-	EOF
-}
-
 # Hidden files of the data directory other than .lock (temporaries).
 hidden() {
 	(cd "$D" && find . -name '.?*' ! -name .lock | sort)
-}
-
-# Number of customer rows.
-ncust() {
-	echo $(($(wc -l < "$D/customers.csv") - 1))
 }
 
 # The last customer id ids.csv gave out.

@@ -169,6 +169,16 @@ month() {
 	done | appts "$1"
 }
 
+# Append the full row $2 to appointments/$1.csv, made with its header if
+# new. ids.csv has given out its id.
+appt_add() {
+	local f=$D/appointments/$1.csv
+	mkdir -p "$D/appointments"
+	[ -e "$f" ] || echo "$APPT_HEADER" > "$f"
+	echo "$2" >> "$f"
+	ids_seen "$f"
+}
+
 # Raise the last appointment id of ids.csv to the largest id of the
 # month file $1.
 ids_seen() {
@@ -182,6 +192,11 @@ ids_seen() {
 # The ids (first column) of the CSV rows in $output, space-separated.
 ids() {
 	printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | paste -sd' ' -
+}
+
+# The rows of appointments/$1.csv (2026-11 by default) without the header.
+rows() {
+	tail -n +2 "$D/appointments/${1:-2026-11}.csv"
 }
 
 # The row of id $2 in appointments/$1.csv.

@@ -39,7 +39,54 @@ source "$TOP/tests/lib/appt-fixture.bash"
 # (the lock and the derived indexes .customers.idx and .months.idx aside).
 snapshot() {
 	(cd "$D" && find . -type f ! -name .lock ! -name .customers.idx \
-	    ! -name .months.idx -print0 | sort -z | xargs -0 sha256sum)
+	    ! -name .months.idx -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+}
+
+# Everything of the data directory: each directory and file with its mode,
+# then the snapshot.
+snapshot_all() {
+	(cd "$D" && find . ! -name .lock ! -name .customers.idx \
+	    ! -name .months.idx -printf '%y %m %p\n' | LC_ALL=C sort) &&
+	    snapshot
+}
+
+# Run appt-check with stdout in $output and stderr in $stderr.
+check() {
+	run --separate-stderr appt-check -d "$D"
+}
+
+# Number of customer rows.
+ncust() {
+	echo $(($(wc -l < "$D/customers.csv") - 1))
+}
+
+# Every CSV file of the data directory (not hidden ones) parses with an
+# independent strict parser, ends in a newline and has as many fields in
+# each row as in its header; and there are at least the five tables.
+csvs_parse() {
+	/usr/bin/python3 - "$D" <<-'EOF'
+	import csv, glob, io, sys
+	d = sys.argv[1]
+	bad = 0
+	files = sorted(glob.glob(d + "/*.csv") + glob.glob(d + "/*/*.csv"))
+	for p in files:
+	    data = open(p, encoding="utf-8", newline="").read()
+	    if data and not data.endswith("\n"):
+	        print(p + ": no newline at the end"); bad = 1; continue
+	    try:
+	        rows = list(csv.reader(io.StringIO(data), strict=True))
+	    except csv.Error as e:
+	        print(p + ": " + str(e)); bad = 1; continue
+	    if not rows:
+	        print(p + ": no header"); bad = 1; continue
+	    for i, r in enumerate(rows[1:], 2):
+	        if len(r) != len(rows[0]):
+	            print("%s:%d: %d fields, header %d" % (p, i, len(r),
+	                len(rows[0]))); bad = 1
+	if len(files) < 5:
+	    print("only %d CSV files" % len(files)); bad = 1
+	sys.exit(bad)
+	EOF
 }
 
 # Write a CSV file of the data directory from stdin.

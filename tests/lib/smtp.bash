@@ -224,13 +224,3 @@ rkey() {
 outbox() {
 	ls "$D/outbox/$1" 2>/dev/null | LC_ALL=C sort
 }
-
-# Everything of the data directory: each directory and file with its mode,
-# and each file's digest (the lock and the derived indexes aside).
-snapshot_all() {
-	(cd "$D" && find . ! -name .lock ! -name .customers.idx \
-	    ! -name .months.idx -printf '%y %m %p\n' | LC_ALL=C sort &&
-	    find . -type f ! -name .lock ! -name .customers.idx \
-	    ! -name .months.idx -print0 |
-	    LC_ALL=C sort -z | xargs -0 sha256sum)
-}
