@@ -11,10 +11,6 @@ setup() {
 	load lib/smtp
 }
 
-teardown() {
-	smtp_stop
-}
-
 # Wednesday's 10:00 haircut of customer 1 and its reminder keys.
 START=2026-11-25T10:00+01:00
 K24=remind-1-20261125T1000+0100-1440-email

@@ -3,8 +3,8 @@
 # writing a maildir), and readers of what arrived. /usr/bin/python3 on
 # purpose: a python3 earlier in PATH may lack Debian's modules.
 #
-# Each test gets its own port and maildir under $BATS_TEST_TMPDIR; call
-# smtp_stop from teardown.
+# Each test gets its own port and maildir under $BATS_TEST_TMPDIR; loaded
+# from setup, this file makes teardown stop the server.
 
 PY=/usr/bin/python3
 MAILDIR="$BATS_TEST_TMPDIR/maildir"
@@ -91,6 +91,10 @@ smtp_stop() {
 		wait "$SMTP_PID" 2>/dev/null || true
 		SMTP_PID=
 	fi
+}
+
+teardown() {
+	smtp_stop
 }
 
 # The [mail] section for msmtp and the server's port.
