@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # appt-book: booking a customer into a free slot (DESIGN "appt-book").
-# Every test builds a small business of its own; now is Monday
-# 2026-11-23T08:00 in Europe/Berlin unless a test says otherwise.
+# Every test starts from the fixture (tests/lib/appt-fixture.bash); now is
+# Monday 2026-11-23T08:00 in Europe/Berlin unless a test says otherwise.
 
 bats_require_minimum_version 1.5.0
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # appt-slots: the free start times of a range (DESIGN "appt-slots").
-# Every test builds a small business of its own so that the expected
-# slots can be listed exactly.
+# Every test gives the fixture the hours, staff and services of its own so
+# that the expected slots can be listed exactly.
 
 bats_require_minimum_version 1.5.0
 

@@ -12,12 +12,14 @@
 #               95.00, the first staff member only)
 #   customers   1 Zoë Müller, 2 Jonas Weber, 3 Lukas Schmidt (no email)
 #
-# fixture [-n NAME] [-m] [-s "ID ..."] [-h HOURS] [-b BOOKING] [-q] [-c SECTIONS]
+# fixture [-n NAME] [-m] [-s "ID ..."] [-h HOURS] [-b BOOKING] [-q]
+#     [-c SECTIONS]
 #   -n NAME       the business's name
 #   -m            its email salon@example.com, phone +49 30 1234567 and
 #                 address Hauptstr. 1, 10115 Berlin
 #   -s "ID ..."   the staff, from the roster below, in this order
-#   -h HOURS      the [hours] lines (the second staff member's stay)
+#   -h HOURS      the [hours] lines (the second staff member's free
+#                 Mondays stay)
 #   -b BOOKING    the [booking] lines
 #   -q            quiet: no confirmations, no change notices
 #   -c SECTIONS   further sections of config.ini
