@@ -24,7 +24,7 @@ FUZZ = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
 	tzdata msmtp mandoc
 TEST_DEPS = bats bats-assert bats-support bats-file python3 strace \
-	python3-aiosmtpd python3-icalendar calcurse $(FUZZ_DEPS)
+	python3-aiosmtpd python3-icalendar calcurse util-linux $(FUZZ_DEPS)
 FUZZ_DEPS = clang libclang-rt-14-dev
 
 all: $(addprefix $(BIN)/,$(CMDS))
@@ -83,14 +83,16 @@ fuzz: deps-fuzz fuzz-build
 	done; exit $$rc
 
 # Install what is missing: as root through apt-get, else say what to run.
+# The package lists above are the only ones; .ci/run calls these targets.
 deps-build:
 	@sh tests/lib/deps.sh $(BUILD_DEPS)
-deps-test:
+deps:
 	@sh tests/lib/deps.sh $(BUILD_DEPS) $(TEST_DEPS)
 deps-fuzz:
 	@sh tests/lib/deps.sh $(BUILD_DEPS) $(FUZZ_DEPS)
 
-check: deps-test
+check: deps
+	$(MAKE) lint
 	$(MAKE) all units
 	$(MAKE) asan
 	$(MAKE) fuzz-build
@@ -122,6 +124,6 @@ lint:
 clean:
 	rm -rf bin build demo
 
-.PHONY: all units fuzzers asan fuzz-build fuzz deps-build deps-test \
-	deps-fuzz check demo bench install lint clean
+.PHONY: all units fuzzers asan fuzz-build fuzz deps deps-build deps-fuzz \
+	check demo bench install lint clean
 .SECONDARY:

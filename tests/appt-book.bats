@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # appt-book: booking a customer into a free slot (DESIGN "appt-book").
-# Every test builds a small business of its own; now is Monday
-# 2026-11-23T08:00 in Europe/Berlin unless a test says otherwise.
+# Every test starts from the fixture (tests/lib/appt-fixture.bash); now is
+# Monday 2026-11-23T08:00 in Europe/Berlin unless a test says otherwise.
 
 bats_require_minimum_version 1.5.0
 
@@ -9,106 +9,28 @@ setup() {
 	load lib/common
 }
 
-LISTHDR=id,start,end,status,service,service_name,staff,customer,customer_name,email,phone,flag,notes
-APPTHDR=id,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished
-NOW=2026-11-23T08:00+01:00
-
-# The business: two staff (sam, then alice, who does not work Mondays),
-# three services (colour only by sam) and two customers. $1 replaces the
+# The business of this suite: the fixture on a 30m grid with a 30d
+# horizon; services cut (1h, 47.50), colour (1h30m with buffers, sam only)
+# and short (30m); customers 1 Anna Bell and 2 Ben Ode. $1 replaces the
 # [hours] lines, $2 the [booking] lines.
 biz() {
-	empty <<-EOF
-	[business]
-	name = Test Salon
-	timezone = Europe/Berlin
-	currency = EUR
-	country = DE
-
-	[hours]
-	${1:-mon = 09:00-12:30, 13:30-18:00
-	tue = 09:00-18:00
-	wed = 09:00-18:00
-	thu = 09:00-18:00
-	fri = 09:00-18:00
-	sat = closed
-	sun = closed}
-
-	[hours.alice]
-	mon = closed
-
-	[booking]
-	${2:-granularity = 30m
-	min_notice = 2h
-	horizon = 30d}
-	EOF
-	put staff.csv <<-EOF
-	id,name,email,phone
-	sam,Sam Berger,sam@example.com,
-	alice,Alice Novak,alice@example.com,
-	EOF
-	put services.csv <<-EOF
-	id,name,duration,price,tax,buffer_before,buffer_after,staff,recall,description
+	fixture ${1:+-h "$1"} -b "${2:-granularity = 30m
+min_notice = 2h
+horizon = 30d}"
+	services <<-EOF
 	cut,Haircut,1h,47.50,,,,,,
 	colour,Colour,1h30m,95.00,,15m,15m,sam,,
 	short,Short,30m,10.00,,,,,,
 	EOF
-	put customers.csv <<-EOF
-	id,name,email,phone,address,postcode,notes,created
+	customers <<-EOF
 	1,Anna Bell,anna@example.com,,,,,2026-01-05T10:00+01:00
 	2,Ben Ode,,+49 171 2345678,,,,2026-02-01T10:00+01:00
 	EOF
-	put ids.csv <<-EOF
-	table,last
-	customers,2
-	EOF
-}
-
-# Rows of appointments/$1.csv (2026-11 by default) without the header.
-rows() {
-	tail -n +2 "$D/appointments/${1:-2026-11}.csv"
 }
 
 # Number of appointment rows in every month file.
 nappt() {
 	cat "$D"/appointments/*.csv 2>/dev/null | grep -vc '^id,' || true
-}
-
-# Number of customer rows.
-ncust() {
-	echo $(($(wc -l < "$D/customers.csv") - 1))
-}
-
-# An appointment row written by hand into appointments/2026-11.csv.
-appt_row() {
-	local f="$D/appointments/2026-11.csv"
-	[ -e "$f" ] || echo "$APPTHDR" > "$f"
-	echo "$1" >> "$f"
-}
-
-# Every CSV file of the data directory parses with an independent strict
-# parser, ends in a newline and has as many fields in each row as in its
-# header.
-csvs_parse() {
-	/usr/bin/python3 - "$D" <<-'EOF'
-	import csv, glob, io, sys
-	d = sys.argv[1]
-	bad = 0
-	for p in sorted(glob.glob(d + "/*.csv") + glob.glob(d + "/*/*.csv")):
-	    data = open(p, encoding="utf-8", newline="").read()
-	    if data and not data.endswith("\n"):
-	        print(p + ": no newline at the end"); bad = 1; continue
-	    try:
-	        rows = list(csv.reader(io.StringIO(data), strict=True))
-	    except csv.Error as e:
-	        print(p + ": " + str(e)); bad = 1; continue
-	    if not rows:
-	        print(p + ": no header"); bad = 1; continue
-	    for i, r in enumerate(rows[1:], 2):
-	        if len(r) != len(rows[0]):
-	            print("%s:%d: %d fields, header %d" % (p, i, len(r),
-	                len(rows[0]))); bad = 1
-	sys.exit(bad)
-	EOF
 }
 
 # --- a booking ---------------------------------------------------------------
@@ -119,14 +41,14 @@ csvs_parse() {
 	    -w sam --note "first visit"
 	assert_success
 	assert_output - <<-EOF
-	$LISTHDR
+	$LIST_HEADER
 	1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,booked,cut,Haircut,sam,1,Anna Bell,anna@example.com,,,first visit
 	EOF
 	assert_equal "$stderr" ""
 	run rows 2026-11
 	assert_output "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,sam,1,booked,47.50,,first visit,$NOW,$NOW,,"
 	run head -n 1 "$D/appointments/2026-11.csv"
-	assert_output "$APPTHDR"
+	assert_output "$APPT_HEADER"
 	assert_equal "$(stat -c %a "$D/appointments/2026-11.csv")" 600
 	assert_file_contains "$D/ids.csv" '^appointments,1$'
 	run appt-check
@@ -219,12 +141,7 @@ csvs_parse() {
 
 @test "a cancelled appointment's slot can be booked again" {
 	biz
-	appt_row "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,sam,1,cancelled,47.50,,,$NOW,$NOW,,"
-	put ids.csv <<-EOF
-	table,last
-	customers,2
-	appointments,1
-	EOF
+	appt_add 2026-11 "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,sam,1,cancelled,47.50,,,$NOW,$NOW,,"
 	run --separate-stderr appt-book -s cut -c 2 --at "2026-11-24 10:00" -w sam
 	assert_success
 	assert_line -n 1 --partial "2,2026-11-24T10:00+01:00,"
@@ -476,12 +393,7 @@ csvs_parse() {
 
 @test "--first books the first free slot, the first line of appt-slots" {
 	biz
-	appt_row "1,2026-11-23T10:00+01:00,2026-11-23T11:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
-	put ids.csv <<-EOF
-	table,last
-	customers,2
-	appointments,1
-	EOF
+	appt_add 2026-11 "1,2026-11-23T10:00+01:00,2026-11-23T11:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
 	first=$(appt-slots -o csv -s cut 2026-11-23..2026-12-31 | sed -n 2p)
 	# now 08:00 + 2h notice = 10:00, taken until 11:00; alice is off.
 	assert_equal "$first" "2026-11-23T11:00+01:00,2026-11-23T12:00+01:00,sam,cut"
@@ -578,14 +490,9 @@ csvs_parse() {
 
 @test "a conflict in a later occurrence books nothing, names it and exits 1" {
 	biz
-	appt_row "1,2026-12-08T10:30+01:00,2026-12-08T11:00+01:00,short,sam,2,booked,10.00,,,$NOW,$NOW,,"
+	appt_add 2026-11 "1,2026-12-08T10:30+01:00,2026-12-08T11:00+01:00,short,sam,2,booked,10.00,,,$NOW,$NOW,,"
 	mkdir -p "$D/appointments"
 	mv "$D/appointments/2026-11.csv" "$D/appointments/2026-12.csv"
-	put ids.csv <<-EOF
-	table,last
-	customers,2
-	appointments,1
-	EOF
 	before=$(snapshot)
 	run --separate-stderr appt-book -s cut --name "New Person" --email new@example.com \
 	    --at "2026-11-24 10:00" -w sam --every 1w --count 4
@@ -598,16 +505,10 @@ csvs_parse() {
 @test "a series no single staff member can take is refused as a whole" {
 	biz
 	# sam is busy on the third week, alice on the second.
-	put ids.csv <<-EOF
-	table,last
-	customers,2
-	appointments,2
+	appts 2026-12 <<-EOF
+	1,2026-12-08T10:00+01:00,2026-12-08T11:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,
+	2,2026-12-01T10:00+01:00,2026-12-01T11:00+01:00,cut,alice,2,booked,47.50,,,$NOW,$NOW,,
 	EOF
-	{
-		echo "$APPTHDR"
-		echo "1,2026-12-08T10:00+01:00,2026-12-08T11:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
-		echo "2,2026-12-01T10:00+01:00,2026-12-01T11:00+01:00,cut,alice,2,booked,47.50,,,$NOW,$NOW,,"
-	} > "$D/appointments/2026-12.csv"
 	before=$(snapshot)
 	run --separate-stderr appt-book -s cut -c 1 --at "2026-11-24 10:00" --every 1w --count 3
 	assert_failure 1
@@ -710,7 +611,7 @@ csvs_parse() {
 	EOF
 	assert_failure 1
 	assert_output - <<-EOF
-	$LISTHDR
+	$LIST_HEADER
 	1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,booked,cut,Haircut,sam,3,Carl Dee,carl@example.com,,,
 	2,2026-11-24T13:00+01:00,2026-11-24T14:00+01:00,booked,cut,Haircut,sam,4,Gus Hay,gus@example.com,030 5550000,,
 	EOF
@@ -869,13 +770,13 @@ csvs_parse() {
 }
 
 # --- flagged customers ----------------------------------------------------
-# The example directory: flag 1 (Kevin Lang) matches customer 8 (K. Lang)
+# The fixture in full: flag 1 (Kevin Lang) matches customer 8 (K. Lang)
 # by phone and address; [booking] on_flag = warn.
 
 FLAGREASON="Three no-shows in 2026, never paid the fee"
 
 @test "flag: booking a flagged customer warns with fields, flag and reason, and books" {
-	example
+	fixture -e
 	run --separate-stderr appt-book -s cut -c 8 --at "2026-11-24 12:00" \
 	    -w sam --no-notify
 	assert_success
@@ -890,7 +791,7 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 }
 
 @test "flag: an unflagged customer books without a warning" {
-	example
+	fixture -e
 	run --separate-stderr appt-book -s cut -c 5 --at "2026-11-24 12:00" \
 	    -w sam --no-notify
 	assert_success
@@ -898,7 +799,7 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 }
 
 @test "flag: on_flag = refuse exits 1, says why and changes nothing" {
-	example
+	fixture -e
 	sed -i 's/^on_flag = warn$/on_flag = refuse/' "$D/config.ini"
 	grep -q '^on_flag = refuse$' "$D/config.ini"
 	before=$(snapshot)
@@ -922,7 +823,7 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 }
 
 @test "flag: on_flag = refuse with --force books, still warning" {
-	example
+	fixture -e
 	sed -i 's/^on_flag = warn$/on_flag = refuse/' "$D/config.ini"
 	run --separate-stderr appt-book -s cut -c 8 --at "2026-11-24 12:00" \
 	    -w sam --no-notify --force
@@ -934,7 +835,7 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 }
 
 @test "flag: a new customer whose name matches a flag warns and is booked" {
-	example
+	fixture -e
 	run --separate-stderr appt-book -s cut --name "LANG, Kevin" \
 	    --email new.kevin@example.org --at "2026-11-24 12:00" -w sam \
 	    --no-notify
@@ -954,7 +855,7 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 }
 
 @test "flag: a booking request on stdin matching a flag by email warns" {
-	example
+	fixture -e
 	run --separate-stderr appt-book --no-notify - <<-'EOF'
 	service,start,staff,name,email
 	cut,2026-11-24T12:00,sam,Kev,Kevin.Lang+web@example.com
@@ -967,7 +868,7 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 }
 
 @test "flag: with on_flag = refuse a flagged request on stdin is refused, the rest booked" {
-	example
+	fixture -e
 	sed -i 's/^on_flag = warn$/on_flag = refuse/' "$D/config.ini"
 	run --separate-stderr appt-book --no-notify - <<-'EOF'
 	service,start,staff,name,email
@@ -1048,10 +949,10 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 	assert_regex "$stderr" "outside sam's working hours"
 }
 
-# The example business open 08:00-18:00 every day, with a boarding of
+# The fixture in full, open 08:00-18:00 every day, with a boarding of
 # $1 (7d) and an hour's bath, as issue 8 gives it.
 boarding() {
-	example > /dev/null
+	fixture -e
 	sed -i 's/^\(mon\|tue\|wed\|thu\|fri\|sat\|sun\) = .*/\1 = 08:00-18:00/' \
 	    "$D/config.ini"
 	printf 'board,Boarding,%s,300.00,,,,,,\nbath,Bath,1h,30.00,,,,,,\n' \
@@ -1065,7 +966,7 @@ boarding() {
 	assert_success
 	assert_line -n 1 --partial '70,2026-11-28T10:00+01:00,2026-12-05T10:00+01:00,'
 	run appt-slots 2026-12-04 -s bath -w sam
-	assert_output start,end,staff,service
+	assert_output "$SLOT_HEADER"
 	before=$(snapshot)
 	run --separate-stderr appt-book -s bath -c 2 -w sam \
 	    --at "2026-12-04 10:00" --no-notify
@@ -1127,7 +1028,7 @@ boarding() {
 	os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
 	EOF
 	run appt-slots 2026-12-04 -s bath -w sam
-	assert_output start,end,staff,service
+	assert_output "$SLOT_HEADER"
 	run --separate-stderr appt-book -s bath -c 2 -w sam \
 	    --at "2026-12-04 10:00" --no-notify
 	assert_failure 1
@@ -1150,8 +1051,8 @@ boarding() {
 @test "a hand-edited row that ends before it starts stops the booking: exit 3, file:line" {
 	biz
 	mkdir -p "$D/appointments"
-	appt_row "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,sam,1,booked,47.50,,,$NOW,$NOW,,"
-	appt_row "2,2026-11-25T10:00+01:00,2026-11-25T09:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
+	appt_add 2026-11 "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,sam,1,booked,47.50,,,$NOW,$NOW,,"
+	appt_add 2026-11 "2,2026-11-25T10:00+01:00,2026-11-25T09:00+01:00,cut,sam,2,booked,47.50,,,$NOW,$NOW,,"
 	before=$(snapshot)
 	run --separate-stderr appt-book -s cut -c 1 -w sam \
 	    --at "2026-11-25 10:00" --no-notify
@@ -1171,7 +1072,7 @@ boarding() {
 @test "a hand-edited row without staff stops a booking at its time: exit 3, file:line" {
 	biz
 	mkdir -p "$D/appointments"
-	appt_row "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,,1,booked,47.50,,,$NOW,$NOW,,"
+	appt_add 2026-11 "1,2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,cut,,1,booked,47.50,,,$NOW,$NOW,,"
 	before=$(snapshot)
 	run --separate-stderr appt-book -s cut -c 2 -w sam \
 	    --at "2026-11-24 10:00" --no-notify
@@ -1181,7 +1082,7 @@ boarding() {
 }
 
 @test "a stale ids.csv hands out no appointment id again" {
-	example
+	fixture -e
 	sed -i 's/^appointments,.*/appointments,10/' "$D/ids.csv"
 	# Ids up to 69 are in November; December has no file yet.
 	run --separate-stderr appt-book -s cut -c 1 -w sam \

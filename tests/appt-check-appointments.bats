@@ -9,18 +9,10 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	load lib/common
-	load lib/appt-fixture
-}
-
-NOW=2026-11-23T08:00+01:00
-OLD=2026-11-01T10:00+01:00
-
-check() {
-	run --separate-stderr appt-check -d "$D"
 }
 
 @test "appt-check: the fixture of this suite is sound" {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-11 <<-'EOF'
 	1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,booked
 	2,2026-11-24T10:45+01:00,2026-11-24T11:30+01:00,cut,ann,2,booked
@@ -32,7 +24,7 @@ check() {
 }
 
 @test "appt-check: two overlapping appointments of one staff member" {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-11 <<-'EOF'
 	1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,booked
 	3,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,bob,3,booked
@@ -48,7 +40,7 @@ check() {
 }
 
 @test "appt-check: an overlap across the end of a month" {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-11 <<-'EOF'
 	1,2026-11-30T23:30+01:00,2026-12-01T00:30+01:00,cut,ann,1,booked
 	EOF
@@ -65,7 +57,7 @@ check() {
 }
 
 @test "appt-check: the same overlap is fine when one of the two is cancelled" {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-11 <<-'EOF'
 	1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,cancelled
 	2,2026-11-24T10:30+01:00,2026-11-24T11:15+01:00,cut,ann,2,booked
@@ -83,27 +75,23 @@ check() {
 }
 
 @test "appt-check: an id in two month files with different updated is an interrupted move" {
-	fixture
+	fixture -s "ann bob" -q
 	# appt-move writes the new month before the old one loses the row.
-	put appointments/2026-11.csv <<-EOF
-	$APPT_HEADER
+	appts 2026-11 <<-EOF
 	1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,2,booked,45.00,,,$OLD,$OLD,,
 	7,2026-11-30T10:00+01:00,2026-11-30T10:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$OLD,,
 	EOF
-	put appointments/2026-12.csv <<-EOF
-	$APPT_HEADER
+	appts 2026-12 <<-EOF
 	7,2026-12-02T10:00+01:00,2026-12-02T10:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$NOW,,
 	EOF
 	check
 	assert_success
 	assert_output ""
 	# The order of the files does not matter: a move back to November.
-	put appointments/2026-11.csv <<-EOF
-	$APPT_HEADER
+	appts 2026-11 <<-EOF
 	7,2026-11-30T10:00+01:00,2026-11-30T10:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$NOW,,
 	EOF
-	put appointments/2026-12.csv <<-EOF
-	$APPT_HEADER
+	appts 2026-12 <<-EOF
 	7,2026-12-02T10:00+01:00,2026-12-02T10:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$OLD,,
 	EOF
 	check
@@ -112,14 +100,12 @@ check() {
 }
 
 @test "appt-check: an interrupted move over its own old time is not an overlap" {
-	fixture
+	fixture -s "ann bob" -q
 	# Moved with --force 30 minutes on, across midnight into December.
-	put appointments/2026-11.csv <<-EOF
-	$APPT_HEADER
+	appts 2026-11 <<-EOF
 	7,2026-11-30T23:30+01:00,2026-12-01T00:15+01:00,cut,ann,1,booked,45.00,,,$OLD,$OLD,,
 	EOF
-	put appointments/2026-12.csv <<-EOF
-	$APPT_HEADER
+	appts 2026-12 <<-EOF
 	7,2026-12-01T00:00+01:00,2026-12-01T00:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$NOW,,
 	EOF
 	check
@@ -128,13 +114,11 @@ check() {
 }
 
 @test "appt-check: one id on two different appointments in two month files" {
-	fixture
-	put appointments/2026-11.csv <<-EOF
-	$APPT_HEADER
+	fixture -s "ann bob" -q
+	appts 2026-11 <<-EOF
 	7,2026-11-30T10:00+01:00,2026-11-30T10:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$OLD,,
 	EOF
-	put appointments/2026-12.csv <<-EOF
-	$APPT_HEADER
+	appts 2026-12 <<-EOF
 	1,2026-12-01T10:00+01:00,2026-12-01T10:45+01:00,cut,ann,2,booked,45.00,,,$OLD,$OLD,,
 	7,2026-12-02T10:00+01:00,2026-12-02T11:30+01:00,colour,ann,3,booked,45.00,,,2026-11-02T10:00+01:00,$OLD,,
 	EOF
@@ -145,9 +129,8 @@ check() {
 }
 
 @test "appt-check: the same id twice in one month file is reported" {
-	fixture
-	put appointments/2026-11.csv <<-EOF
-	$APPT_HEADER
+	fixture -s "ann bob" -q
+	appts 2026-11 <<-EOF
 	7,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$OLD,,
 	7,2026-11-25T10:00+01:00,2026-11-25T10:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$NOW,,
 	EOF
@@ -157,7 +140,7 @@ check() {
 }
 
 @test "appt-check: appt-move between months leaves a sound directory" {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-11 <<-'EOF'
 	7,2026-11-30T10:00+01:00,2026-11-30T10:45+01:00,cut,ann,1,booked
 	EOF
@@ -175,7 +158,7 @@ check() {
 }
 
 @test "appt-customer show: appointments from several month files in start order" {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-10 <<-'EOF'
 	4,2026-10-20T10:00+02:00,2026-10-20T10:45+02:00,cut,ann,1,done
 	3,2026-10-06T10:00+02:00,2026-10-06T10:45+02:00,cut,bob,1,no-show
@@ -217,7 +200,7 @@ check() {
 }
 
 @test "appt-check: the change counter seq: absent, empty or a whole number; else reported" {
-	fixture
+	fixture -s "ann bob" -q
 	put appointments/2026-11.csv <<-EOF
 	$APPT_HEADER,seq
 	1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,booked,45.00,,,$OLD,$OLD,,,

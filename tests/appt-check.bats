@@ -10,23 +10,12 @@ setup() {
 	M=$D/appointments/2026-11.csv
 }
 
-APPT_HEADER=id,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished
-
 # Append an appointment to appointments/FILE; LINE is its line.
 #   appt_row FILE ID START END SERVICE STAFF CUSTOMER STATUS
 # ids.csv is raised so that the new id is not above the last one.
 appt_row() {
-	local f=$D/appointments/$1
-	[ -f "$f" ] || printf '%s\n' "$APPT_HEADER" > "$f"
-	printf '%s,%s,%s,%s,%s,%s,%s,45.00,,,,,,\n' "$2" "$3" "$4" "$5" \
-	    "$6" "$7" "$8" >> "$f"
-	LINE=$(wc -l < "$f")
-	sed -i 's/^appointments,.*/appointments,1000/' "$D/ids.csv"
-}
-
-# Run appt-check with stdout in $output and stderr in $stderr.
-check() {
-	run --separate-stderr appt-check -d "$D"
+	appt_add "${1%.csv}" "$2,$3,$4,$5,$6,$7,$8,45.00,,,,,,"
+	LINE=$(wc -l < "$D/appointments/$1")
 }
 
 # Exactly one problem, on stdout, in the form file:line: problem.
@@ -38,7 +27,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a clean directory exits 0 with no output" {
-	example
+	fixture -e
 	run appt-check
 	assert_success
 	assert_output ""
@@ -48,7 +37,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: the appt_row helper of this suite writes a sound row" {
-	example
+	fixture -e
 	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
 	    2026-11-30T10:45+01:00 cut sam 1 booked
 	check
@@ -58,7 +47,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a torn quoted field at the end of customers.csv" {
-	example
+	fixture -e
 	printf '9,"Bob' >> "$D/customers.csv"
 	check
 	assert_one_problem "customers.csv:10: "
@@ -68,14 +57,14 @@ assert_one_problem() {
 }
 
 @test "appt-check: a torn quoted field followed by a newline" {
-	example
+	fixture -e
 	printf '9,"Bob\n' >> "$D/customers.csv"
 	check
 	assert_one_problem "customers.csv:10: "
 }
 
 @test "appt-check: a ragged row" {
-	example
+	fixture -e
 	printf '9,Bob\n' >> "$D/customers.csv"
 	check
 	assert_one_problem "customers.csv:10: "
@@ -83,7 +72,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a last line without a newline" {
-	example
+	fixture -e
 	printf '9,Bob,bob@example.com,,,,,' >> "$D/customers.csv"
 	check
 	assert_one_problem "customers.csv:10: "
@@ -91,7 +80,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: the line of a problem counts lines, not records" {
-	example
+	fixture -e
 	# Customer 9 spans two lines; the ragged row after it is on line 12.
 	printf '9,Bob,,,,,"two\nlines",\n10,Ann\n' >> "$D/customers.csv"
 	check
@@ -99,7 +88,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a duplicate id in customers.csv" {
-	example
+	fixture -e
 	printf '3,Bob,bob@example.com,,,,,\n' >> "$D/customers.csv"
 	check
 	assert_one_problem "customers.csv:10: "
@@ -108,7 +97,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an appointment with an unknown service" {
-	example
+	fixture -e
 	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
 	    2026-11-30T10:45+01:00 perm sam 1 booked
 	check
@@ -117,7 +106,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an appointment with an unknown staff member" {
-	example
+	fixture -e
 	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
 	    2026-11-30T10:45+01:00 cut bob 1 booked
 	check
@@ -126,7 +115,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an appointment with an unknown customer" {
-	example
+	fixture -e
 	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
 	    2026-11-30T10:45+01:00 cut sam 99 booked
 	check
@@ -135,7 +124,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an appointment whose start does not parse" {
-	example
+	fixture -e
 	appt_row 2026-11.csv 100 2026-11-30T25:00+01:00 \
 	    2026-11-30T10:45+01:00 cut sam 1 booked
 	check
@@ -144,7 +133,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an appointment on a date that does not exist" {
-	example
+	fixture -e
 	appt_row 2026-11.csv 100 2026-11-31T10:00+01:00 \
 	    2026-11-31T10:45+01:00 cut sam 1 booked
 	check
@@ -153,7 +142,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an appointment that ends before it starts" {
-	example
+	fixture -e
 	appt_row 2026-11.csv 100 2026-11-30T10:45+01:00 \
 	    2026-11-30T10:00+01:00 cut sam 1 booked
 	check
@@ -162,7 +151,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: two overlapping appointments of one staff member" {
-	example
+	fixture -e
 	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
 	    2026-11-30T10:45+01:00 cut sam 1 booked
 	first=$LINE
@@ -176,7 +165,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: the same times for two staff members, back to back, or cancelled are fine" {
-	example
+	fixture -e
 	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
 	    2026-11-30T10:45+01:00 cut sam 1 booked
 	appt_row 2026-11.csv 101 2026-11-30T10:00+01:00 \
@@ -191,7 +180,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an overlap across two month files" {
-	example
+	fixture -e
 	appt_row 2026-11.csv 100 2026-11-30T23:00+01:00 \
 	    2026-12-01T01:00+01:00 cut sam 1 booked
 	appt_row 2026-12.csv 101 2026-12-01T00:30+01:00 \
@@ -202,7 +191,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a duplicate appointment id across two month files" {
-	example
+	fixture -e
 	appt_row 2026-12.csv 5 2026-12-01T10:00+01:00 \
 	    2026-12-01T10:45+01:00 cut sam 1 booked
 	check
@@ -211,7 +200,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an appointment in the file of another month" {
-	example
+	fixture -e
 	appt_row 2026-12.csv 100 2026-11-30T10:00+01:00 \
 	    2026-11-30T10:45+01:00 cut sam 1 booked
 	check
@@ -220,7 +209,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an unknown status" {
-	example
+	fixture -e
 	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
 	    2026-11-30T10:45+01:00 cut sam 1 pending
 	check
@@ -229,7 +218,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an appointment id above the last one in ids.csv" {
-	example
+	fixture -e
 	appt_row 2026-11.csv 100 2026-11-30T10:00+01:00 \
 	    2026-11-30T10:45+01:00 cut sam 1 booked
 	sed -i 's/^appointments,.*/appointments,59/' "$D/ids.csv"
@@ -239,7 +228,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a bad config value names config.ini:LINE and the key" {
-	example
+	fixture -e
 	sed -i 's/^granularity = .*/granularity = fast/' "$D/config.ini"
 	line=$(grep -n '^granularity' "$D/config.ini" | cut -d: -f1)
 	check
@@ -247,7 +236,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a bad config value and a bad data file are both reported" {
-	example
+	fixture -e
 	sed -i 's/^on_flag = .*/on_flag = maybe/' "$D/config.ini"
 	line=$(grep -n '^on_flag' "$D/config.ini" | cut -d: -f1)
 	printf '9,Bob\n' >> "$D/customers.csv"
@@ -259,7 +248,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a config line over 1000 bytes names config.ini:LINE" {
-	example
+	fixture -e
 	printf 'name = %01100d\n' 0 > "$BATS_TEST_TMPDIR/long"
 	sed -i "/^name = /{
 		r $BATS_TEST_TMPDIR/long
@@ -272,7 +261,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a long comment line in config.ini is still too long" {
-	example
+	fixture -e
 	printf '; %01100d\n' 0 >> "$D/config.ini"
 	line=$(wc -l < "$D/config.ini")
 	check
@@ -280,7 +269,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: CRLF line ends are fine" {
-	example
+	fixture -e
 	sed -i 's/$/\r/' "$D/customers.csv" "$D/services.csv" \
 	    "$D/staff.csv" "$D/flags.csv" "$M"
 	grep -q $'\r$' "$M"
@@ -290,7 +279,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a UTF-8 byte order mark is fine" {
-	example
+	fixture -e
 	for f in customers.csv services.csv staff.csv appointments/2026-11.csv; do
 		{ printf '\357\273\277'; cat "$D/$f"; } > "$BATS_TEST_TMPDIR/bom"
 		mv "$BATS_TEST_TMPDIR/bom" "$D/$f"
@@ -302,7 +291,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a BOM and CRLF in config.ini are fine" {
-	example
+	fixture -e
 	{ printf '\357\273\277'; sed 's/$/\r/' "$D/config.ini"; } \
 	    > "$BATS_TEST_TMPDIR/ini"
 	mv "$BATS_TEST_TMPDIR/ini" "$D/config.ini"
@@ -312,7 +301,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: the BOM only counts on the first line" {
-	example
+	fixture -e
 	printf '\357\273\2779,Bob,,,,,,\n' >> "$D/customers.csv"
 	sed -i 's/^customers,.*/customers,9/' "$D/ids.csv"
 	check
@@ -320,7 +309,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: hidden temporary files are ignored" {
-	example
+	fixture -e
 	printf '9,"Bob' > "$D/.customers.csv.AbC123"
 	printf 'x,"torn' > "$D/appointments/.2026-11.csv.XyZ789"
 	printf '[broken\n' > "$D/.config.ini.Qq1234"
@@ -330,7 +319,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a user column in customers.csv is fine" {
-	example
+	fixture -e
 	# In the middle, so that columns must be found by name.
 	sed -i '1s/^id,name,/id,vip,name,/; 2,$s/^\([0-9]*\),/\1,yes,/' \
 	    "$D/customers.csv"
@@ -341,7 +330,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: columns in another order are found by name" {
-	example
+	fixture -e
 	# Swap service and staff in every appointment row and the header.
 	sed -i 's/^\([^,]*,[^,]*,[^,]*\),\([^,]*\),\([^,]*\),/\1,\3,\2,/' "$M"
 	head -n 1 "$M" | grep -q '^id,start,end,staff,service,'
@@ -356,7 +345,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a customers.csv field of 70000 bytes names customers.csv:LINE" {
-	example
+	fixture -e
 	printf '9,%070000d,a@example.com,,,,,\n' 0 >> "$D/customers.csv"
 	check
 	assert_one_problem "customers.csv:10: "
@@ -364,7 +353,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a line break inside a customer name is a problem" {
-	example
+	fixture -e
 	printf '9,"Bob\nSmith",bob@example.com,,,,,\n' >> "$D/customers.csv"
 	sed -i 's/^customers,.*/customers,9/' "$D/ids.csv"
 	check
@@ -388,7 +377,7 @@ assert_one_problem() {
 # ---- bad input on the command line ----
 
 @test "bad input: a LF in --name is refused with exit 2 and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer add --name $'A\nB' --email a@b.c
 	assert_failure 2
@@ -401,7 +390,7 @@ assert_one_problem() {
 }
 
 @test "bad input: a CR in --name is refused with exit 2 and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer add --name $'A\rB' --email a@b.c
 	assert_failure 2
@@ -410,7 +399,7 @@ assert_one_problem() {
 }
 
 @test "bad input: a 70000-byte --name is refused and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer add --name "$(printf '%070000d' 0)" --email a@b.c
 	assert_failure 2
@@ -420,7 +409,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an unquoted # or ; in a config value names config.ini:LINE and shows it quoted" {
-	example
+	fixture -e
 	sed -i 's/^name = .*/name = Salon #1/' "$D/config.ini"
 	line=$(grep -n '^name = ' "$D/config.ini" | cut -d: -f1)
 	check
@@ -470,7 +459,7 @@ assert_one_problem() {
 # --- text that is not UTF-8, and other values (issue 8) -------------------------
 
 @test "appt-check: a Latin-1 customers.csv is exit 3 with customers.csv:LINE" {
-	example
+	fixture -e
 	printf '9,M\xfcller,mu@example.org,,,,,2026-11-02T18:00+01:00\n' \
 	    >> "$D/customers.csv"
 	check
@@ -485,7 +474,7 @@ assert_one_problem() {
 	local b
 	for b in '\xc0\xaf' '\xe0\x80\xaf' '\xed\xa0\x80' '\xf4\x90\x80\x80' \
 	    '\xf8\x88\x80\x80\x80'; do
-		example
+		fixture -e
 		printf "9,A${b}B,ab@example.org,,,,,2026-11-02T18:00+01:00\n" \
 		    >> "$D/customers.csv"
 		check
@@ -493,7 +482,7 @@ assert_one_problem() {
 		rm -rf "$D"
 	done
 	# Four-byte UTF-8 is fine.
-	example
+	fixture -e
 	printf '9,A\xf0\x9f\x98\x80B,ab@example.org,,,,,2026-11-02T18:00+01:00\n' \
 	    >> "$D/customers.csv"
 	check
@@ -501,7 +490,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a quoted field over several lines that is not UTF-8 names its record's line" {
-	example
+	fixture -e
 	printf '9,Ann,ann@example.org,,,,"line one\nline \xfc",2026-11-02T18:00+01:00\n' \
 	    >> "$D/customers.csv"
 	check
@@ -509,7 +498,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: config.ini that is not UTF-8 names config.ini:LINE" {
-	example
+	fixture -e
 	sed -i 's/^name = .*/name = Caf\xe9 Sam/' "$D/config.ini"
 	local n
 	n=$(grep -an '^name = ' "$D/config.ini" | cut -d: -f1)
@@ -521,7 +510,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: granularity = 0m is refused with config.ini:LINE" {
-	example
+	fixture -e
 	sed -i 's/^granularity = .*/granularity = 0m/' "$D/config.ini"
 	local n
 	n=$(grep -n '^granularity' "$D/config.ini" | cut -d: -f1)
@@ -536,7 +525,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a negative price in services.csv is a problem; 45 and 45.5 are not" {
-	example
+	fixture -e
 	sed -i 's/^cut,Haircut,45m,45.00,/cut,Haircut,45m,45,/;
 	    s/^colour,Colour,1h30m,95.00,/colour,Colour,1h30m,95.5,/' \
 	    "$D/services.csv"
@@ -549,7 +538,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an email with an empty domain label is not an address" {
-	example
+	fixture -e
 	printf '9,Ann,a@b..com,,,,,2026-11-02T18:00+01:00\n' \
 	    >> "$D/customers.csv"
 	check
@@ -557,7 +546,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a CR alone inside a line is bad data, not a hidden row" {
-	example
+	fixture -e
 	# Two whole customers on line 3, parted by a CR without an LF.
 	sed -i '3{N;s/\n/\r/}' "$D/customers.csv"
 	run appt-check
@@ -571,7 +560,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: a control character in config.ini is named by its line" {
-	example
+	fixture -e
 	sed -i 's/^name = Hair by Sam$/name = Hair \x1b[31mby Sam/' "$D/config.ini"
 	sed -i 's/^currency = EUR$/curr\rency = EUR/' "$D/config.ini"
 	run appt-check
@@ -587,7 +576,7 @@ assert_one_problem() {
 }
 
 @test "appt-check: an invoice number ending in % and digits is refused" {
-	example
+	fixture -e
 	sed -i 's/^number = .*/number = R-%04/' "$D/config.ini"
 	line=$(grep -n '^number = R-%04$' "$D/config.ini" | cut -d: -f1)
 	run appt-check

@@ -7,16 +7,9 @@ setup() {
 	load lib/common
 }
 
-HEADER=id,name,email,phone,address,postcode,notes,created
-
 # The row of customer ID in customers.csv.
 row() {
 	grep "^$1," "$D/customers.csv"
-}
-
-# Number of customer rows in customers.csv.
-ncust() {
-	echo $(($(wc -l < "$D/customers.csv") - 1))
 }
 
 # Add the user column vip by hand: to the header and to every row.
@@ -27,13 +20,13 @@ addvip() {
 # --- add ---------------------------------------------------------------
 
 @test "add prints the new row as CSV when piped, with the next id and now as created" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer add --name "Anna Bell" \
 	    --email anna@example.com --phone "030 5551234" \
 	    --address "Hauptstr. 3" --postcode 10115 --note "first visit"
 	assert_success
 	assert_equal "${#lines[@]}" 2
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$CUSTOMER_HEADER"
 	assert_line -n 1 "9,Anna Bell,anna@example.com,030 5551234,Hauptstr. 3,10115,first visit,2026-11-23T08:00+01:00"
 	run row 9
 	assert_output "9,Anna Bell,anna@example.com,030 5551234,Hauptstr. 3,10115,first visit,2026-11-23T08:00+01:00"
@@ -43,7 +36,7 @@ addvip() {
 }
 
 @test "add records created with the offset in force at APPT_NOW (summer time)" {
-	example
+	fixture -e
 	APPT_NOW=2026-07-01T12:30 run --separate-stderr appt-customer add \
 	    --name "Summer Guest" --phone "+49 30 7654321"
 	assert_success
@@ -51,7 +44,7 @@ addvip() {
 }
 
 @test "add quotes a field with a comma and reads it back" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer add --name "Bell, Anna" \
 	    --email anna@example.com
 	assert_success
@@ -62,7 +55,7 @@ addvip() {
 }
 
 @test "add into an empty directory starts at id 1" {
-	empty < /dev/null
+	appt-init "$D" > /dev/null
 	run --separate-stderr appt-customer add --name "First One" \
 	    --email one@example.com
 	assert_success
@@ -72,7 +65,7 @@ addvip() {
 }
 
 @test "ids are never reused: a removed customer's id is not given again" {
-	example
+	fixture -e
 	run appt-customer add --name "Anna Bell" --email anna@example.com
 	assert_success
 	run grep '^customers,' "$D/ids.csv"
@@ -90,7 +83,7 @@ addvip() {
 }
 
 @test "ids continue after the last one ids.csv recorded, even above the file's" {
-	example
+	fixture -e
 	sed -i 's/^customers,8$/customers,41/' "$D/ids.csv"
 	run --separate-stderr appt-customer add --name "Anna Bell" \
 	    --email anna@example.com
@@ -101,7 +94,7 @@ addvip() {
 }
 
 @test "add without --name exits 2, says so and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer add --email anna@example.com
 	assert_failure 2
@@ -110,7 +103,7 @@ addvip() {
 }
 
 @test "add with a name but neither --email nor --phone exits 2" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer add --name "Anna Bell" --address "Hauptstr. 3"
 	assert_failure 2
@@ -121,7 +114,7 @@ addvip() {
 }
 
 @test "add with only a phone, or only an email, is enough" {
-	example
+	fixture -e
 	run appt-customer add --name "Phone Only" --phone "030 5551234"
 	assert_success
 	run appt-customer add --name "Mail Only" --email mail@example.com
@@ -130,7 +123,7 @@ addvip() {
 }
 
 @test "add refuses an email another customer has in other case (exit 1), naming them" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer add --name "Someone" --email ZOE.Mueller@EXAMPLE.net
 	assert_failure 1
@@ -140,7 +133,7 @@ addvip() {
 }
 
 @test "add refuses an email that differs only by a +tag" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer add --name "Someone" \
 	    --email zoe.mueller+hair@example.net
@@ -150,7 +143,7 @@ addvip() {
 }
 
 @test "add refuses a Gmail address that differs only by dots, case or googlemail" {
-	example
+	fixture -e
 	run appt-customer add --name "Jane Doe" --email jane.doe@gmail.com
 	assert_success
 	before=$(snapshot)
@@ -164,14 +157,14 @@ addvip() {
 }
 
 @test "dots count outside Gmail: another address at the same domain is a new customer" {
-	example
+	fixture -e
 	run appt-customer add --name "Zoe Two" --email zoemueller@example.net
 	assert_success
 	assert_equal "$(ncust)" 9
 }
 
 @test "add refuses the same phone written in another format (country DE)" {
-	example
+	fixture -e
 	# Customer 1 has +49 171 2345678.
 	before=$(snapshot)
 	for p in "0171 2345678" "0171/2345678" "+49 171 2345678" \
@@ -189,7 +182,7 @@ addvip() {
 }
 
 @test "add refuses a new email with a taken phone" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer add --name "Someone" --email new@example.com \
 	    --phone "0171 9998877"
@@ -199,7 +192,7 @@ addvip() {
 }
 
 @test "a bad email exits 2 and names --email" {
-	example
+	fixture -e
 	before=$(snapshot)
 	for e in "-X/tmp/x@example.com" nope "a@" "@example.com" \
 	    "a b@example.com"; do
@@ -211,7 +204,7 @@ addvip() {
 }
 
 @test "a phone that is not a number exits 2 and names --phone" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer add --name "Someone" --phone "call me"
 	assert_failure 2
@@ -220,7 +213,7 @@ addvip() {
 }
 
 @test "a CR or LF in any field of add exits 2, names the option and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	for opt in --name --address --postcode --note; do
 		for bad in $'line\nbreak' $'line\rbreak'; do
@@ -242,10 +235,10 @@ addvip() {
 # --- find --------------------------------------------------------------
 
 @test "find matches any field, case-insensitively" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer find LINDENSTR
 	assert_success
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$CUSTOMER_HEADER"
 	assert_line -n 1 --regexp '^1,Zoë Müller,'
 	assert_equal "${#lines[@]}" 2
 	run --separate-stderr appt-customer find "mild PRODUCTS"
@@ -259,7 +252,7 @@ addvip() {
 }
 
 @test "find is case-insensitive beyond ASCII (MÜLLER finds Müller)" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer find "MÜLLER"
 	assert_success
 	assert_line -n 1 --regexp '^1,Zoë Müller,'
@@ -279,7 +272,7 @@ addvip() {
 }
 
 @test "find matches a phone written in another format" {
-	example
+	fixture -e
 	for p in "0171/2345678" "0171 234 56 78" "0049 171 2345678" \
 	    "01712345678"; do
 		run --separate-stderr appt-customer find "$p"
@@ -295,7 +288,7 @@ addvip() {
 }
 
 @test "find matches an email in its normalised form" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer find "Zoe.Mueller+booking@Example.NET"
 	assert_success
 	assert_line -n 1 --regexp '^1,Zoë Müller,'
@@ -303,7 +296,7 @@ addvip() {
 }
 
 @test "find matches a fragment of the digits of a phone" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer find 998877
 	assert_success
 	assert_line -n 1 --regexp '^8,K. Lang,'
@@ -316,40 +309,40 @@ addvip() {
 }
 
 @test "find that matches several prints them all" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer find example.com
 	assert_success
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$CUSTOMER_HEADER"
 	assert_line --regexp '^3,Amira Haddad,'
 	assert_line --regexp '^5,Mei Chen,'
 	refute_line --regexp '^1,'
 }
 
 @test "find with no match prints only the header and exits 0" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer find "nobody-like-this"
 	assert_success
-	assert_output "$HEADER"
+	assert_output "$CUSTOMER_HEADER"
 	run --separate-stderr appt-customer -o json find "nobody-like-this"
 	assert_success
 	assert_output ""
 }
 
 @test "find refuses a control character in TEXT (exit 2)" {
-	example
+	fixture -e
 	run appt-customer find $'a\nb'
 	assert_failure 2
 }
 
 # --- show --------------------------------------------------------------
 
-# Customer 8 of the example has one appointment, upcoming: its fields.
+# Customer 8 of the fixture in full has one appointment, upcoming: its fields.
 appt8() {
 	awk -F, '$6 == 8 { print $1, $2, $3, $7, $4, $5 }' "$D"/appointments/*.csv
 }
 
 @test "show prints the record and the appointment history" {
-	example
+	fixture -e
 	read -r id start end st service staff <<< "$(appt8)"
 	[ -n "$id" ]
 	run --separate-stderr appt-customer show 8
@@ -363,16 +356,14 @@ appt8() {
 }
 
 @test "show reads the history from every month file, in time order" {
-	example
+	fixture -e
 	read -r id start end st service staff <<< "$(appt8)"
 	last=$(sed -n 's/^appointments,//p' "$D/ids.csv")
 	a=$((last + 1)) b=$((last + 2))
-	put appointments/2026-10.csv <<-EOF
-	id,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished
+	appts 2026-10 <<-EOF
 	$a,2026-10-05T10:00+02:00,2026-10-05T10:45+02:00,cut,sam,8,done,45.00,,,2026-10-01T08:00+02:00,2026-10-01T08:00+02:00,,
 	$b,2026-10-06T10:00+02:00,2026-10-06T10:45+02:00,cut,sam,7,done,45.00,,,2026-10-01T08:00+02:00,2026-10-01T08:00+02:00,,
 	EOF
-	sed -i "s/^appointments,.*/appointments,$b/" "$D/ids.csv"
 	run appt-check
 	assert_success
 	run --separate-stderr appt-customer show 8
@@ -386,7 +377,7 @@ $id"
 }
 
 @test "show of a customer with several appointments counts past and upcoming" {
-	example
+	fixture -e
 	total=$(awk -F, '$6 == 3' "$D"/appointments/*.csv | wc -l)
 	run --separate-stderr appt-customer show 3
 	assert_success
@@ -396,7 +387,7 @@ $id"
 }
 
 @test "show of a customer without appointments says none" {
-	example
+	fixture -e
 	run appt-customer add --name "Anna Bell" --email anna@example.com
 	run --separate-stderr appt-customer show 9
 	assert_success
@@ -405,7 +396,7 @@ $id"
 }
 
 @test "show of an unknown id exits 1, of a non-number 2" {
-	example
+	fixture -e
 	run appt-customer show 99
 	assert_failure 1
 	assert_output --partial "99"
@@ -421,12 +412,12 @@ $id"
 # --- edit --------------------------------------------------------------
 
 @test "edit changes name, email, phone and note and keeps everything else" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer edit 7 --name "Paul F. Fischer" \
 	    --email paul@example.de --phone "+49 151 1110000" \
 	    --note "moved"
 	assert_success
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$CUSTOMER_HEADER"
 	assert_line -n 1 "7,Paul F. Fischer,paul@example.de,+49 151 1110000,Bergmannstr. 40,10961,moved,2026-07-09T12:00+02:00"
 	run row 7
 	assert_output "7,Paul F. Fischer,paul@example.de,+49 151 1110000,Bergmannstr. 40,10961,moved,2026-07-09T12:00+02:00"
@@ -440,7 +431,7 @@ $id"
 }
 
 @test "edit of one field leaves the others as they were" {
-	example
+	fixture -e
 	old=$(row 1)
 	run appt-customer edit 1 --note "Prefers Alice"
 	assert_success
@@ -448,7 +439,7 @@ $id"
 }
 
 @test "edit may keep a customer's own email and phone in another spelling" {
-	example
+	fixture -e
 	run appt-customer edit 1 --email ZOE.MUELLER@example.net \
 	    --phone "0171 2345678"
 	assert_success
@@ -457,7 +448,7 @@ $id"
 }
 
 @test "edit refuses an email another customer has (exit 1) and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer edit 3 --email Jonas@Example.ORG
 	assert_failure 1
@@ -469,7 +460,7 @@ $id"
 }
 
 @test "edit of an unknown id exits 1, of a non-number 2" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer edit 99 --note x
 	assert_failure 1
@@ -479,7 +470,7 @@ $id"
 }
 
 @test "edit refuses a bad email, a CR or LF, and an id or created change (exit 2)" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer edit 1 --email nope
 	assert_failure 2
@@ -499,7 +490,7 @@ $id"
 }
 
 @test "edit cannot leave a customer with neither email nor phone" {
-	example
+	fixture -e
 	before=$(snapshot)
 	# Customer 3 has an email and no phone.
 	run appt-customer edit 3 --email ""
@@ -510,15 +501,15 @@ $id"
 # --- user columns ------------------------------------------------------
 
 @test "a user column survives add in place, its values kept" {
-	example
+	fixture -e
 	addvip
 	run --separate-stderr appt-customer add --name "Anna Bell" \
 	    --email anna@example.com
 	assert_success
-	assert_line -n 0 "$HEADER,vip"
+	assert_line -n 0 "$CUSTOMER_HEADER,vip"
 	assert_line -n 1 "9,Anna Bell,anna@example.com,,,,,2026-11-23T08:00+01:00,"
 	run head -1 "$D/customers.csv"
-	assert_output "$HEADER,vip"
+	assert_output "$CUSTOMER_HEADER,vip"
 	for i in 1 2 3 4 5 6 7 8; do
 		run row $i
 		assert_output --regexp ',yes$'
@@ -530,20 +521,20 @@ $id"
 }
 
 @test "a user column survives edit in place, its values kept" {
-	example
+	fixture -e
 	addvip
 	before1=$(row 1)
 	run appt-customer edit 2 --name "Jonas W." --phone "0170 9990000"
 	assert_success
 	run head -1 "$D/customers.csv"
-	assert_output "$HEADER,vip"
+	assert_output "$CUSTOMER_HEADER,vip"
 	run row 2
 	assert_output "2,Jonas W.,jonas@example.org,0170 9990000,,,,2026-02-03T15:30+01:00,yes"
 	assert_equal "$(row 1)" "$before1"
 }
 
 @test "a user column in the middle of the header stays in its place" {
-	example
+	fixture -e
 	# vip between name and email, as a spreadsheet user might put it.
 	awk -F, -v OFS=, 'NR == 1 { $2 = $2 ",vip" } NR > 1 { $2 = $2 ",yes" } 1' \
 	    "$D/customers.csv" > "$BATS_TEST_TMPDIR/c" &&
@@ -561,7 +552,7 @@ $id"
 }
 
 @test "edit --set changes a user column and nothing else" {
-	example
+	fixture -e
 	addvip
 	run --separate-stderr appt-customer edit 3 --set vip=no
 	assert_success
@@ -573,7 +564,7 @@ $id"
 }
 
 @test "add --set fills a user column of the new row" {
-	example
+	fixture -e
 	addvip
 	run --separate-stderr appt-customer add --name "Anna Bell" \
 	    --email anna@example.com --set vip=no
@@ -588,7 +579,7 @@ $id"
 }
 
 @test "edit --set without COLUMN=VALUE exits 2" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer edit 3 --set vip
 	assert_failure 2
@@ -598,7 +589,7 @@ $id"
 }
 
 @test "a user column with quoted commas survives a rewrite byte for byte" {
-	example
+	fixture -e
 	sed -i '1s/$/,remark/; 2s/$/,"likes tea, no sugar"/; 3,$s/$/,/' \
 	    "$D/customers.csv"
 	run appt-customer add --name "Anna Bell" --email anna@example.com
@@ -612,14 +603,14 @@ $id"
 # --- list and output formats ------------------------------------------
 
 @test "list prints every customer as CSV when piped" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer list
 	assert_success
 	assert_equal "$output" "$(cat "$D/customers.csv")"
 }
 
 @test "list after add shows the new customer last" {
-	example
+	fixture -e
 	run appt-customer add --name "Anna Bell" --email anna@example.com
 	run --separate-stderr appt-customer list
 	assert_success
@@ -628,7 +619,7 @@ $id"
 }
 
 @test "-o json prints one object per line" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer -o json list
 	assert_success
 	assert_equal "${#lines[@]}" 8
@@ -647,7 +638,7 @@ print(n)' <<< "$output"
 }
 
 @test "-o json escapes quotes and backslashes" {
-	example
+	fixture -e
 	run appt-customer add --name 'Anna "Nan" Bell' --email anna@example.com \
 	    --note 'back\slash'
 	assert_success
@@ -663,7 +654,7 @@ back\slash'
 }
 
 @test "-o tsv prints tab-separated rows with a header" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer list -o tsv
 	assert_success
 	assert_line -n 0 "$(printf 'id\tname\temail\tphone\taddress\tpostcode\tnotes\tcreated')"
@@ -672,7 +663,7 @@ back\slash'
 }
 
 @test "-o works before and after the subcommand, and on find and add" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer -o tsv find weber
 	assert_success
 	assert_line -n 1 "$(printf '2\tJonas Weber\tjonas@example.org\t0170 1112233\t\t\t\t2026-02-03T15:30+01:00')"
@@ -683,7 +674,7 @@ back\slash'
 }
 
 @test "-o bogus exits 2 and names the format" {
-	example
+	fixture -e
 	run appt-customer -o bogus list
 	assert_failure 2
 	assert_output --partial "bogus"
@@ -696,7 +687,7 @@ back\slash'
 }
 
 @test "no escape codes when piped, even as a table and without NO_COLOR" {
-	example
+	fixture -e
 	unset NO_COLOR
 	run --separate-stderr appt-customer -o table list
 	assert_success
@@ -705,7 +696,7 @@ back\slash'
 }
 
 @test "NO_COLOR is respected on a terminal" {
-	example
+	fixture -e
 	command -v script > /dev/null || skip "script(1) not installed"
 	# Without NO_COLOR a terminal gets colour: the check below can fail.
 	unset NO_COLOR
@@ -720,7 +711,7 @@ back\slash'
 }
 
 @test "a subcommand that takes no field options refuses them (exit 2)" {
-	example
+	fixture -e
 	run appt-customer list --name x
 	assert_failure 2
 	run appt-customer find x --email a@b.c
@@ -728,7 +719,7 @@ back\slash'
 }
 
 @test "an unknown subcommand exits 2 with the usage" {
-	example
+	fixture -e
 	run appt-customer frob
 	assert_failure 2
 	assert_output --partial "appt-customer"
@@ -737,7 +728,7 @@ back\slash'
 # --- flagged customers ----------------------------------------------------
 
 @test "show of a flagged customer prints a FLAGGED line with flag, fields and reason" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer show 8
 	assert_success
 	assert_line "FLAGGED    flag 1 matches on phone+address: Three no-shows in 2026, never paid the fee"
@@ -750,7 +741,7 @@ back\slash'
 }
 
 @test "show of an unflagged customer prints no FLAGGED line" {
-	example
+	fixture -e
 	for id in 1 2 5 7; do
 		run --separate-stderr appt-customer show $id
 		assert_success
@@ -776,7 +767,7 @@ back\slash'
 }
 
 @test "appt-customer add: a stale ids.csv hands out no customer id again" {
-	example
+	fixture -e
 	sed -i 's/^customers,.*/customers,3/' "$D/ids.csv"
 	run --separate-stderr appt-customer add --name "Anna Bell" \
 	    --email anna@example.com
@@ -792,7 +783,7 @@ back\slash'
 # --- text that is not UTF-8, blank names (issue 8) -----------------------------
 
 @test "add and edit refuse a value that is not UTF-8, or a blank name, naming the option" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-customer add --name $'M\xfcller' \
 	    --email mu@example.org
@@ -819,7 +810,7 @@ back\slash'
 }
 
 @test "a table fits COLUMNS: created, notes, postcode and address go first, then email" {
-	example
+	fixture -e
 	COLUMNS=80 run --separate-stderr appt-customer -o table list
 	assert_success
 	run table_cells 80
@@ -845,7 +836,7 @@ back\slash'
 }
 
 @test "show -o json is one JSON object: the record, its flags, appointments and invoices" {
-	example
+	fixture -e
 	read -r id start end st service staff <<< "$(appt8)"
 	run --separate-stderr appt-customer -o json show 8
 	assert_success
@@ -876,7 +867,7 @@ print(d["invoices"])' "$output"
 }
 
 @test "show -o json: no flag, no appointments, own columns and quotes" {
-	example
+	fixture -e
 	appt-customer add --name 'Anna "Nan" Bell\' --email anna@example.com \
 	    --set vip=yes > /dev/null
 	run --separate-stderr appt-customer -o json show 9
@@ -890,7 +881,7 @@ print(d["customer"]["name"], d["customer"]["vip"], d["flags"], d["appointments"]
 }
 
 @test "show: no line ends in a space, an empty field's name stands alone" {
-	example
+	fixture -e
 	run --separate-stderr appt-customer show 8
 	assert_success
 	assert_line -n 6 "notes"

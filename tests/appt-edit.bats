@@ -59,7 +59,7 @@ refused_with() {
 }
 
 @test "appt-edit: a valid change replaces the file, 0600" {
-	example
+	fixture -e
 	umask 000
 	sed_editor 's/^sam,Sam Berger,/sam,Samuel Berger,/'
 	run appt-edit staff.csv < /dev/null
@@ -77,7 +77,7 @@ refused_with() {
 }
 
 @test "appt-edit: every editable file can be changed" {
-	example
+	fixture -e
 	for f in config.ini services.csv staff.csv closures.csv customers.csv \
 	    flags.csv; do
 		rm -f "$COUNT"
@@ -97,7 +97,7 @@ refused_with() {
 }
 
 @test "appt-edit: an unchanged file says no changes and exits 0" {
-	example
+	fixture -e
 	before=$(snapshot)
 	printf 'touch "$1"\n' | mkeditor ed
 	export EDITOR=$BATS_TEST_TMPDIR/ed
@@ -109,7 +109,7 @@ refused_with() {
 }
 
 @test "appt-edit: the editor works on a copy, not the file itself" {
-	example
+	fixture -e
 	mkeditor ed <<-'EOF'
 		case $1 in "$APPT_DIR"/*) exit 1 ;; esac
 		cmp -s "$1" "$APPT_DIR/customers.csv"
@@ -122,7 +122,7 @@ refused_with() {
 }
 
 @test "appt-edit: a torn quote is refused and nothing changes (q)" {
-	example
+	fixture -e
 	printf 'printf %s >> "$1"\n' "'9,\"Bob'" | mkeditor ed
 	export EDITOR=$BATS_TEST_TMPDIR/ed
 	refused_with customers.csv "customers.csv:10: "
@@ -130,7 +130,7 @@ refused_with() {
 }
 
 @test "appt-edit: an invalid change with empty stdin exits 1 and changes nothing" {
-	example
+	fixture -e
 	printf 'printf %s >> "$1"\n' "'9,\"Bob'" | mkeditor ed
 	export EDITOR=$BATS_TEST_TMPDIR/ed
 	before=$(snapshot)
@@ -144,13 +144,13 @@ refused_with() {
 }
 
 @test "appt-edit: an unknown staff id in services.csv is refused" {
-	example
+	fixture -e
 	sed_editor 's/^colour,\(.*\),sam,90d,/colour,\1,bob,90d,/'
 	refused_with services.csv "services.csv:3: staff 'bob'"
 }
 
 @test "appt-edit: removing a staff member that appointments name is refused" {
-	example
+	fixture -e
 	sed_editor '/^alice,/d'
 	refused_with staff.csv "appointments/2026-11.csv:"
 	assert_stderr "staff 'alice'"
@@ -158,14 +158,14 @@ refused_with() {
 }
 
 @test "appt-edit: a bad config value is refused with config.ini:LINE" {
-	example
+	fixture -e
 	line=$(grep -n '^granularity' "$D/config.ini" | cut -d: -f1)
 	sed_editor 's/^granularity = .*/granularity = fast/'
 	refused_with config.ini "config.ini:$line: booking:granularity"
 }
 
 @test "appt-edit: a config line over 1000 bytes is refused with config.ini:LINE" {
-	example
+	fixture -e
 	line=$(($(wc -l < "$D/config.ini") + 1))
 	printf 'printf "x = %%01100d\\n" 0 >> "$1"\n' | mkeditor ed
 	export EDITOR=$BATS_TEST_TMPDIR/ed
@@ -173,7 +173,7 @@ refused_with() {
 }
 
 @test "appt-edit: a field of 70000 bytes is refused with file:LINE" {
-	example
+	fixture -e
 	printf 'printf "9,%%070000d,a@example.com,,,,,\\n" 0 >> "$1"\n' |
 	    mkeditor ed
 	export EDITOR=$BATS_TEST_TMPDIR/ed
@@ -182,7 +182,7 @@ refused_with() {
 }
 
 @test "appt-edit: a line break inside a customer name is refused" {
-	example
+	fixture -e
 	printf 'printf %s >> "$1"\n' "'9,\"Bob\nSmith\",b@example.com,,,,,\n'" |
 	    mkeditor ed
 	export EDITOR=$BATS_TEST_TMPDIR/ed
@@ -190,7 +190,7 @@ refused_with() {
 }
 
 @test "appt-edit: e edits again and the fixed file is saved" {
-	example
+	fixture -e
 	# First run: a torn quote. Second run: the torn line goes, a real
 	# change comes.
 	mkeditor ed <<-'EOF'
@@ -217,7 +217,7 @@ refused_with() {
 }
 
 @test "appt-edit: e, still wrong, then q changes nothing" {
-	example
+	fixture -e
 	mkeditor ed <<-'EOF'
 		sed -i 's/^granularity = .*/granularity = fast/' "$1"
 	EOF
@@ -230,7 +230,7 @@ refused_with() {
 }
 
 @test "appt-edit: a file not in the editable list exits 2" {
-	example
+	fixture -e
 	printf 'echo edited >> "$1"\n' | mkeditor ed
 	export EDITOR=$BATS_TEST_TMPDIR/ed
 	before=$(snapshot)
@@ -244,7 +244,7 @@ refused_with() {
 }
 
 @test "appt-edit: VISUAL wins over EDITOR" {
-	example
+	fixture -e
 	printf 'sed -i "s/^sam,Sam Berger,/sam,Visual Sam,/" "$1"\n' |
 	    mkeditor visual
 	printf 'sed -i "s/^sam,Sam Berger,/sam,Editor Sam,/" "$1"\n' |
@@ -258,7 +258,7 @@ refused_with() {
 }
 
 @test "appt-edit: EDITOR may carry arguments" {
-	example
+	fixture -e
 	export EDITOR="sed -i s/^sam,Sam\\x20Berger,/sam,Sam\\x20B.,/"
 	run appt-edit staff.csv < /dev/null
 	assert_success
@@ -266,7 +266,7 @@ refused_with() {
 }
 
 @test "appt-edit: an editor that exits non-zero changes nothing and exits 1" {
-	example
+	fixture -e
 	mkeditor ed <<-'EOF'
 		sed -i 's/^sam,Sam Berger,/sam,Samuel Berger,/' "$1"
 		exit 3
@@ -282,7 +282,7 @@ refused_with() {
 }
 
 @test "appt-edit: an editor that cannot be run changes nothing and exits 1" {
-	example
+	fixture -e
 	export EDITOR=$BATS_TEST_TMPDIR/no-such-editor
 	before=$(snapshot)
 	run appt-edit staff.csv < /dev/null
@@ -291,7 +291,7 @@ refused_with() {
 }
 
 @test "appt-edit: a file changed by someone else meanwhile is refused, their change kept" {
-	example
+	fixture -e
 	mkeditor ed <<-'EOF'
 		sed -i 's/^sam,Sam Berger,/sam,Mine,/' "$1"
 		sed -i 's/^alice,Alice Novak,/alice,Theirs,/' "$APPT_DIR/staff.csv"
@@ -312,7 +312,7 @@ refused_with() {
 }
 
 @test "appt-edit: an edit is not blocked by problems of other files" {
-	example
+	fixture -e
 	# A bad appointment that appt-check reports; editing staff.csv is
 	# still possible and does not add to it.
 	printf '100,2026-11-30T10:00+01:00,2026-11-30T10:45+01:00,cut,sam,1,pending,,,,,,,\n' \
@@ -327,7 +327,7 @@ refused_with() {
 }
 
 @test "appt-edit: with no file or two files exits 2" {
-	example
+	fixture -e
 	run appt-edit
 	assert_failure 2
 	run appt-edit staff.csv customers.csv
@@ -342,14 +342,14 @@ refused_with() {
 }
 
 @test "appt-edit: an unquoted # in a config value is refused with config.ini:LINE and the quoted form" {
-	example
+	fixture -e
 	line=$(grep -n '^name = ' "$D/config.ini" | cut -d: -f1)
 	sed_editor 's/^name = .*/name = Salon #1/'
 	refused_with config.ini "config.ini:$line: business:name: '#' starts a comment here, cutting the value; quote it: name = \"Salon #1\""
 }
 
 @test "appt-edit: a quoted # in a config value is saved" {
-	example
+	fixture -e
 	sed_editor 's/^name = .*/name = "Salon #1"   ; with the number/'
 	run --separate-stderr appt-edit config.ini
 	assert_success

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # appt-flag: add, list, rm, clear and check problem customers (DESIGN
-# "appt-flag"). The example directory has flag 1 (Kevin Lang) and
+# "appt-flag"). The fixture in full has flag 1 (Kevin Lang) and
 # customer 8 (K. Lang), who matches it by phone and address.
 
 bats_require_minimum_version 1.5.0
@@ -9,10 +9,8 @@ setup() {
 	load lib/common
 }
 
-HEADER=id,name,email,phone,address,postcode,reason,created,cleared
 FLAG1='1,Kevin Lang,kevin.lang@example.com,+49 171 9998877,Wrangelstr. 80,10997,"Three no-shows in 2026, never paid the fee",2026-09-30T18:00+02:00,'
 CUST8='8,K. Lang,k.lang@example.net,0171 9998877,Wrangelstraße 80,10997,,2026-11-02T18:00+01:00'
-REQHDR=service,start,name,email,phone,address,postcode
 
 # A second flag: John Smith, id 2.
 smith() {
@@ -24,7 +22,7 @@ smith() {
 # --- add ---------------------------------------------------------------
 
 @test "add with every option prints the row and appends it to flags.csv" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag add --name "John Smith" \
 	    --email j.smith@example.com --phone "0160 1234567" \
 	    --address "Hauptstraße 7" --postcode 10115 \
@@ -32,10 +30,10 @@ smith() {
 	assert_success
 	assert_equal "$stderr" ""
 	assert_equal "${#lines[@]}" 2
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$FLAG_HEADER"
 	assert_line -n 1 '2,John Smith,j.smith@example.com,0160 1234567,Hauptstraße 7,10115,"Rude to staff, twice",2026-11-23T08:00+01:00,'
 	run cat "$D/flags.csv"
-	assert_output "$HEADER
+	assert_output "$FLAG_HEADER
 $FLAG1
 2,John Smith,j.smith@example.com,0160 1234567,Hauptstraße 7,10115,\"Rude to staff, twice\",2026-11-23T08:00+01:00,"
 	run grep '^flags,' "$D/ids.csv"
@@ -45,7 +43,7 @@ $FLAG1
 }
 
 @test "add with each option alone puts it in its column" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag add --name "Only Name" --reason r
 	assert_success
 	assert_line -n 1 "2,Only Name,,,,,r,2026-11-23T08:00+01:00,"
@@ -68,7 +66,7 @@ $FLAG1
 }
 
 @test "add into an empty directory starts at id 1" {
-	empty < /dev/null
+	appt-init "$D" > /dev/null
 	run --separate-stderr appt-flag add --name "First Flag" --reason r
 	assert_success
 	assert_line -n 1 "1,First Flag,,,,,r,2026-11-23T08:00+01:00,"
@@ -77,7 +75,7 @@ $FLAG1
 }
 
 @test "a removed flag's id is never given again" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag add --name "John Smith" --reason r
 	assert_success
 	assert_line -n 1 --regexp '^2,John Smith,'
@@ -101,7 +99,7 @@ $FLAG1
 }
 
 @test "add -c CUSTOMER copies the customer's details" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag add -c 5 --reason "Unpaid bill"
 	assert_success
 	assert_line -n 1 "2,Mei Chen,mei.chen@example.com,+49 176 4445566,,,Unpaid bill,2026-11-23T08:00+01:00,"
@@ -117,7 +115,7 @@ $FLAG1
 }
 
 @test "add -c of no such customer exits 1 and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag add -c 99 --reason x
 	assert_failure 1
@@ -126,7 +124,7 @@ $FLAG1
 }
 
 @test "add without --reason exits 2, says so and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag add --name "John Smith"
 	assert_failure 2
@@ -139,7 +137,7 @@ $FLAG1
 }
 
 @test "an empty flag (only --reason) exits 2 and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag add --reason "No idea who"
 	assert_failure 2
@@ -154,7 +152,7 @@ $FLAG1
 }
 
 @test "a CR or LF in --reason or a field exits 2 and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag add --name "John Smith" \
 	    --reason $'no-show\nINJECTED,1'
@@ -172,7 +170,7 @@ $FLAG1
 }
 
 @test "a bad email exits 2 and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	for e in "not an email" "kevin@" "@example.com" "-x@example.com"; do
 		run --separate-stderr appt-flag add --email "$e" --reason x
@@ -183,7 +181,7 @@ $FLAG1
 }
 
 @test "a bad phone exits 2 and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag add --phone "call me" --reason x
 	assert_failure 2
@@ -193,11 +191,11 @@ $FLAG1
 # --- list, rm, clear ---------------------------------------------------
 
 @test "list prints every flag, as CSV or JSON" {
-	example
+	fixture -e
 	smith
 	run --separate-stderr appt-flag list
 	assert_success
-	assert_output "$HEADER
+	assert_output "$FLAG_HEADER
 $FLAG1
 2,John Smith,j.smith@gmail.com,0160 1234567,Hauptstraße 7,10115,Rude to staff,2026-11-23T08:00+01:00,"
 	run --separate-stderr appt-flag -o json list
@@ -207,20 +205,20 @@ $FLAG1
 }
 
 @test "list with no flags prints the header only" {
-	empty < /dev/null
+	appt-init "$D" > /dev/null
 	run --separate-stderr appt-flag list
 	assert_success
-	assert_output "$HEADER"
+	assert_output "$FLAG_HEADER"
 }
 
 @test "rm ID removes that flag and no other" {
-	example
+	fixture -e
 	smith
 	run --separate-stderr appt-flag rm 1
 	assert_success
 	assert_output ""
 	run cat "$D/flags.csv"
-	assert_output "$HEADER
+	assert_output "$FLAG_HEADER
 2,John Smith,j.smith@gmail.com,0160 1234567,Hauptstraße 7,10115,Rude to staff,2026-11-23T08:00+01:00,"
 	# Customer 8 is no longer flagged.
 	run --separate-stderr appt-flag check
@@ -229,7 +227,7 @@ $FLAG1
 }
 
 @test "rm of an unknown id exits 1, of a non-number 2; nothing changes" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag rm 2
 	assert_failure 1
@@ -246,10 +244,10 @@ $FLAG1
 }
 
 @test "clear ID phone: the phone no longer matches, the address still does" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag clear 1 phone
 	assert_success
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$FLAG_HEADER"
 	assert_line -n 1 '1,Kevin Lang,kevin.lang@example.com,+49 171 9998877,Wrangelstr. 80,10997,"Three no-shows in 2026, never paid the fee",2026-09-30T18:00+02:00,phone'
 	run --separate-stderr appt-flag check - <<-'EOF'
 	name,phone,address
@@ -290,7 +288,7 @@ Kev,+49 171 9998877,Wrangelstr. 80,1,address"
 }
 
 @test "clear with an unknown field exits 2, an unknown id 1; nothing changes" {
-	example
+	fixture -e
 	before=$(snapshot)
 	for f in postcode reason Phone telephone ""; do
 		run --separate-stderr appt-flag clear 1 "$f"
@@ -308,7 +306,7 @@ Kev,+49 171 9998877,Wrangelstr. 80,1,address"
 }
 
 @test "rm, clear, list and check take no field options (exit 2)" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag rm 1 --reason x
 	assert_failure 2
@@ -328,23 +326,23 @@ Kev,+49 171 9998877,Wrangelstr. 80,1,address"
 # --- check -------------------------------------------------------------
 
 @test "check - with customers.csv prints the matching rows with flag_id,flag" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag check - < "$D/customers.csv"
 	assert_success
 	assert_equal "$stderr" ""
-	assert_output "id,name,email,phone,address,postcode,notes,created,flag_id,flag
+	assert_output "$CUSTOMER_HEADER,flag_id,flag
 $CUST8,1,phone+address"
 }
 
 @test "check - with appt-list output fills its flag column in place" {
-	example
+	fixture -e
 	appt-list > "$BATS_TEST_TMPDIR/list.csv"
 	run grep -c . "$BATS_TEST_TMPDIR/list.csv"
 	assert_output 4
 	run --separate-stderr appt-flag check - < "$BATS_TEST_TMPDIR/list.csv"
 	assert_success
 	# appt-list has no address: the phone alone matches.
-	assert_output "id,start,end,status,service,service_name,staff,customer,customer_name,email,phone,flag,notes,flag_id
+	assert_output "$LIST_HEADER,flag_id
 16,2026-11-23T10:15+01:00,2026-11-23T11:00+01:00,confirmed,cut,Haircut,sam,8,K. Lang,k.lang@example.net,0171 9998877,phone,,1"
 	# By customer_name when the name is all that matches.
 	smith
@@ -359,10 +357,10 @@ $CUST8,1,phone+address"
 }
 
 @test "check - with booking requests: each field alone matches" {
-	example
+	fixture -e
 	smith
 	run --separate-stderr appt-flag check - <<-EOF
-	$REQHDR
+	$REQUEST_HEADER
 	cut,2026-11-25T09:00,"SMITH,  John",,,,
 	cut,2026-11-25T09:00,Guest,J.Smith+spam@googlemail.com,,,
 	cut,2026-11-25T09:00,Guest,,+49 160 1234567,,
@@ -376,7 +374,7 @@ $CUST8,1,phone+address"
 	cut,2026-11-25T09:00,Smith John,j.smith@gmail.com,,Hauptstr. 7,
 	EOF
 	assert_success
-	assert_output "$REQHDR,flag_id,flag
+	assert_output "$REQUEST_HEADER,flag_id,flag
 cut,2026-11-25T09:00,\"SMITH,  John\",,,,,2,name
 cut,2026-11-25T09:00,Guest,J.Smith+spam@googlemail.com,,,,2,email
 cut,2026-11-25T09:00,Guest,,+49 160 1234567,,,2,phone
@@ -387,10 +385,10 @@ cut,2026-11-25T09:00,Smith John,j.smith@gmail.com,,Hauptstr. 7,,2,name+email+add
 }
 
 @test "check -: Jon Smyth does not match John Smith, nor empty fields anything" {
-	example
+	fixture -e
 	smith
 	run --separate-stderr appt-flag check - <<-EOF
-	$REQHDR
+	$REQUEST_HEADER
 	cut,2026-11-25T09:00,Jon Smyth,,,,
 	cut,2026-11-25T09:00,John Smyth,,,,
 	cut,2026-11-25T09:00,Jon Smith,,,,
@@ -398,11 +396,11 @@ cut,2026-11-25T09:00,Smith John,j.smith@gmail.com,,Hauptstr. 7,,2,name+email+add
 	cut,2026-11-25T09:00, ,-,n/a,--,10997
 	EOF
 	assert_success
-	assert_output "$REQHDR,flag_id,flag"
+	assert_output "$REQUEST_HEADER,flag_id,flag"
 }
 
 @test "check - picks the flag that matches on most fields" {
-	example
+	fixture -e
 	appt-flag add --name "Kevin Lang" --email kl@example.org --reason x \
 	    > /dev/null
 	run --separate-stderr appt-flag check - <<-'EOF'
@@ -417,7 +415,7 @@ Kevin Lang,,1,name"
 }
 
 @test "check - with bad CSV exits 2" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag check - <<-'EOF'
 	name,email
 	"Kevin Lang,kl@example.org
@@ -426,7 +424,7 @@ Kevin Lang,,1,name"
 }
 
 @test "check lists flagged customers with their upcoming appointments" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag check
 	assert_success
 	assert_equal "$stderr" ""
@@ -446,7 +444,7 @@ Kevin Lang,,1,name"
 }
 
 @test "check -o json" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag -o json check
 	assert_success
 	assert_output '{"customer":"8","name":"K. Lang","email":"k.lang@example.net","phone":"0171 9998877","address":"Wrangelstraße 80","postcode":"10997","upcoming":"16","flag_id":"1","flag":"phone+address","reason":"Three no-shows in 2026, never paid the fee"}'
@@ -456,7 +454,7 @@ Kevin Lang,,1,name"
 }
 
 @test "check with no flags prints the header only" {
-	example
+	fixture -e
 	run appt-flag rm 1
 	assert_success
 	run --separate-stderr appt-flag check
@@ -464,11 +462,11 @@ Kevin Lang,,1,name"
 	assert_output "customer,name,email,phone,address,postcode,upcoming,flag_id,flag,reason"
 	run --separate-stderr appt-flag check - < "$D/customers.csv"
 	assert_success
-	assert_output "id,name,email,phone,address,postcode,notes,created,flag_id,flag"
+	assert_output "$CUSTOMER_HEADER,flag_id,flag"
 }
 
 @test "appt-check names a cleared field that is not one" {
-	example
+	fixture -e
 	sed -i '2s/,$/,Phone/' "$D/flags.csv"
 	run appt-check
 	assert_failure 3
@@ -476,9 +474,9 @@ Kevin Lang,,1,name"
 }
 
 @test "check: a flagged phone written +49 (0), 0049 or 00 49 still matches" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag check - <<-EOF
-	$REQHDR
+	$REQUEST_HEADER
 	cut,2026-11-25T09:00,Guest,,+49 (0) 171 9998877,,
 	cut,2026-11-25T09:00,Guest,,+49(0)171/9998877,,
 	cut,2026-11-25T09:00,Guest,,0049 (0) 171 9998877,,
@@ -486,7 +484,7 @@ Kevin Lang,,1,name"
 	cut,2026-11-25T09:00,Guest,,+49 (0) 171 9998878,,
 	EOF
 	assert_success
-	assert_output "$REQHDR,flag_id,flag
+	assert_output "$REQUEST_HEADER,flag_id,flag
 cut,2026-11-25T09:00,Guest,,+49 (0) 171 9998877,,,1,phone
 cut,2026-11-25T09:00,Guest,,+49(0)171/9998877,,,1,phone
 cut,2026-11-25T09:00,Guest,,0049 (0) 171 9998877,,,1,phone
@@ -507,7 +505,7 @@ cut,2026-11-25T09:00,Guest,,00 49 171 9998877,,,1,phone"
 }
 
 @test "check -: a row that is not UTF-8 is reported and skipped, exit 2; the others are checked" {
-	example
+	fixture -e
 	run --separate-stderr appt-flag check - < <(printf '%s\n' \
 	    'name,email,phone' \
 	    $'M\xfcller,kevin.lang@example.com,' \
@@ -525,7 +523,7 @@ Kev,kevin.lang@example.com,,1,email'
 }
 
 @test "add refuses a value that is not UTF-8 or a blank name, naming the option" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run --separate-stderr appt-flag add --name $'M\xfcller' --reason x
 	assert_failure 2
@@ -541,7 +539,7 @@ Kev,kevin.lang@example.com,,1,email'
 }
 
 @test "a table fits COLUMNS: the flag's reason and who stay, cut if need be" {
-	example
+	fixture -e
 	COLUMNS=40 run --separate-stderr appt-flag -o table list
 	assert_success
 	run table_cells 40

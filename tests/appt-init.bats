@@ -15,14 +15,11 @@ mode() {
 # The headers every new data directory has.
 assert_headers() {
 	local dir=$1
-	assert_equal "$(head -n 1 "$dir/customers.csv")" \
-	    "id,name,email,phone,address,postcode,notes,created"
-	assert_equal "$(head -n 1 "$dir/services.csv")" \
-	    "id,name,duration,price,tax,buffer_before,buffer_after,staff,recall,description"
-	assert_equal "$(head -n 1 "$dir/staff.csv")" "id,name,email,phone"
-	assert_equal "$(head -n 1 "$dir/closures.csv")" "staff,start,end,reason"
-	assert_equal "$(head -n 1 "$dir/flags.csv")" \
-	    "id,name,email,phone,address,postcode,reason,created,cleared"
+	assert_equal "$(head -n 1 "$dir/customers.csv")" "$CUSTOMER_HEADER"
+	assert_equal "$(head -n 1 "$dir/services.csv")" "$SERVICE_HEADER"
+	assert_equal "$(head -n 1 "$dir/staff.csv")" "$STAFF_HEADER"
+	assert_equal "$(head -n 1 "$dir/closures.csv")" "$CLOSURE_HEADER"
+	assert_equal "$(head -n 1 "$dir/flags.csv")" "$FLAG_HEADER"
 }
 
 @test "appt-init makes a 0700 directory with config.ini and header-only CSVs" {
@@ -69,7 +66,7 @@ assert_headers() {
 }
 
 @test "appt-init refuses a non-empty directory with exit 1 and changes nothing" {
-	example
+	fixture
 	printf 'my own notes\n' > "$D/notes.txt"
 	chmod 0711 "$D"
 	before=$(snapshot)
@@ -196,11 +193,10 @@ assert_headers() {
 }
 
 @test "appt-init --example books appointments before and after APPT_NOW" {
-	example
+	appt-init --example "$D"
 	f=$D/appointments/2026-11.csv
 	assert_file_exist "$f"
-	assert_equal "$(head -n 1 "$f")" \
-	    "id,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished"
+	assert_equal "$(head -n 1 "$f")" "$APPT_HEADER"
 	# The start column sorts as text within one offset.
 	before=$(awk -F, 'NR > 1 && $2 < "2026-11-23T08:00+01:00"' "$f" | wc -l)
 	after=$(awk -F, 'NR > 1 && $2 > "2026-11-23T08:00+01:00"' "$f" | wc -l)

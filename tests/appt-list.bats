@@ -7,14 +7,11 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	load lib/common
-	load lib/appt-fixture
 }
-
-HEADER=id,start,end,status,service,service_name,staff,customer,customer_name,email,phone,flag,notes
 
 # Appointments spread over a few months: the rows the range tests expect.
 spread() {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-10 <<-'EOF'
 	10,2026-10-30T10:00+01:00,2026-10-30T10:45+01:00,cut,ann,1,done
 	EOF
@@ -33,7 +30,7 @@ spread() {
 }
 
 @test "appt-list: the default range is today" {
-	example
+	fixture -e
 	run --separate-stderr appt-list
 	assert_success
 	[ "${#lines[@]}" -gt 1 ]
@@ -56,17 +53,17 @@ spread() {
 }
 
 @test "appt-list: CSV with exactly the contract's header when piped" {
-	example
+	fixture -e
 	run bash -c 'appt-list | cat'
 	assert_success
-	assert_line --index 0 "$HEADER"
+	assert_line --index 0 "$LIST_HEADER"
 	run bash -c 'appt-list 2030-01-01 | cat'
 	assert_success
-	assert_output "$HEADER"
+	assert_output "$LIST_HEADER"
 }
 
 @test "appt-list: rows in start order though the month file is not" {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-11 <<-'EOF'
 	5,2026-11-24T16:00+01:00,2026-11-24T16:45+01:00,cut,ann,1,booked
 	2,2026-11-24T09:30+01:00,2026-11-24T10:15+01:00,cut,bob,2,booked
@@ -83,7 +80,7 @@ spread() {
 }
 
 @test "appt-list: rows carry the customer's name, email, phone and the service name" {
-	fixture
+	fixture -s "ann bob" -q
 	put appointments/2026-11.csv <<-EOF
 	$APPT_HEADER
 	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked,45.00,,"Short, please",2026-11-01T10:00+01:00,2026-11-01T10:00+01:00,,
@@ -92,7 +89,7 @@ spread() {
 	run --separate-stderr appt-list tomorrow
 	assert_success
 	assert_output - <<-EOF
-	$HEADER
+	$LIST_HEADER
 	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,booked,cut,Haircut,ann,1,Zoë Müller,zoe@example.net,+49 171 2345678,,"Short, please"
 	2,2026-11-24T11:00+01:00,2026-11-24T12:30+01:00,confirmed,colour,Colour,ann,3,Lukas Schmidt,,+49 152 3334455,,
 	EOF
@@ -172,7 +169,7 @@ spread() {
 	assert_equal "$(ids)" "10 11 12"
 	run --separate-stderr appt-list -S cancelled all
 	assert_success
-	assert_output "$HEADER"
+	assert_output "$LIST_HEADER"
 }
 
 @test "appt-list: an unknown status exits 2 and names it" {
@@ -210,15 +207,15 @@ spread() {
 	spread
 	run --separate-stderr appt-list 2027-03
 	assert_success
-	assert_output "$HEADER"
+	assert_output "$LIST_HEADER"
 	run --separate-stderr appt-list -w bob today
 	assert_success
-	assert_output "$HEADER"
+	assert_output "$LIST_HEADER"
 	assert_equal "$stderr" ""
 }
 
 @test "appt-list: -o json is one object per line" {
-	fixture
+	fixture -s "ann bob" -q
 	put appointments/2026-11.csv <<-EOF
 	$APPT_HEADER
 	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked,45.00,,"Say ""hi""",2026-11-01T10:00+01:00,2026-11-01T10:00+01:00,,
@@ -235,7 +232,7 @@ for r in rows:
     assert list(r) == cols, list(r)
 print(rows[0]["id"], rows[0]["customer_name"], rows[0]["notes"])
 print(rows[1]["id"], rows[1]["service_name"], repr(rows[1]["email"]))
-' "$HEADER" <<< "$output"
+' "$LIST_HEADER" <<< "$output"
 	assert_success
 	assert_output - <<-'EOF'
 	1 Zoë Müller Say "hi"
@@ -247,14 +244,14 @@ print(rows[1]["id"], rows[1]["service_name"], repr(rows[1]["email"]))
 }
 
 @test "appt-list: -o tsv" {
-	fixture
+	fixture -s "ann bob" -q
 	put appointments/2026-11.csv <<-EOF
 	$APPT_HEADER
 	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked,45.00,,"Short, please",2026-11-01T10:00+01:00,2026-11-01T10:00+01:00,,
 	EOF
 	run --separate-stderr appt-list -o tsv tomorrow
 	assert_success
-	assert_equal "${lines[0]}" "$(tr , '\t' <<< "$HEADER")"
+	assert_equal "${lines[0]}" "$(tr , '\t' <<< "$LIST_HEADER")"
 	assert_equal "${lines[1]}" "$(printf '%s\t' 1 2026-11-24T09:00+01:00 \
 	    2026-11-24T09:45+01:00 booked cut Haircut ann 1 'Zoë Müller' \
 	    zoe@example.net '+49 171 2345678' '')Short, please"
@@ -262,7 +259,7 @@ print(rows[1]["id"], rows[1]["service_name"], repr(rows[1]["email"]))
 }
 
 @test "appt-list: -o table aligns the columns, counting characters" {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-11 <<-'EOF'
 	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked
 	2,2026-11-24T11:00+01:00,2026-11-24T12:30+01:00,colour,ann,2,confirmed
@@ -299,7 +296,7 @@ print(rows[1]["id"], rows[1]["service_name"], repr(rows[1]["email"]))
 }
 
 @test "appt-list: a user's own column in a month file does not disturb it" {
-	fixture
+	fixture -s "ann bob" -q
 	put appointments/2026-11.csv <<-'EOF'
 	id,room,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished,paid_by
 	2,Room 2,2026-11-24T11:00+01:00,2026-11-24T11:45+01:00,cut,bob,2,booked,45.00,,,2026-11-01T10:00+01:00,2026-11-01T10:00+01:00,,,card
@@ -308,14 +305,14 @@ print(rows[1]["id"], rows[1]["service_name"], repr(rows[1]["email"]))
 	run --separate-stderr appt-list tomorrow
 	assert_success
 	assert_output - <<-EOF
-	$HEADER
+	$LIST_HEADER
 	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,confirmed,cut,Haircut,ann,1,Zoë Müller,zoe@example.net,+49 171 2345678,,window seat
 	2,2026-11-24T11:00+01:00,2026-11-24T11:45+01:00,booked,cut,Haircut,bob,2,Jonas Weber,jonas@example.org,0170 1112233,,
 	EOF
 }
 
 @test "appt-list: a torn line in a month file exits 3 naming file:line" {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-11 <<-'EOF'
 	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,ann,1,booked
 	2,2026-11-24T11:00+01:00,2026-11-24T11:45+01:00,cut,ann,2,booked
@@ -338,7 +335,7 @@ print(rows[1]["id"], rows[1]["service_name"], repr(rows[1]["email"]))
 }
 
 @test "appt-list: an appointment from the month before that ends in the range is listed" {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-10 <<-'EOF'
 	5,2026-10-31T23:30+01:00,2026-11-01T00:30+01:00,cut,ann,1,booked
 	4,2026-10-31T10:00+01:00,2026-10-31T10:45+01:00,cut,ann,2,booked
@@ -361,7 +358,7 @@ print(rows[1]["id"], rows[1]["service_name"], repr(rows[1]["email"]))
 
 # The fixture's Monday: Ann works 09:00-12:30 and 13:30-18:00, Bob not.
 monday() {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-11 <<-'EOF'
 	3,2026-11-23T13:30+01:00,2026-11-23T15:00+01:00,colour,ann,2,confirmed
 	1,2026-11-23T10:00+01:00,2026-11-23T10:45+01:00,cut,ann,1,booked
@@ -418,13 +415,11 @@ monday() {
 }
 
 @test "appt-list --agenda: fits in 80 columns with long names, fields kept apart" {
-	fixture
-	put customers.csv <<-'EOF'
-	id,name,email,phone,address,postcode,notes,created
+	fixture -s "ann bob" -q
+	customers <<-'EOF'
 	1,Maximiliane Österreicher-Großkopf von Übersee,maxi@example.org,+49 (0) 171 234 567 890,,,,2026-02-03T15:30+01:00
 	EOF
-	put services.csv <<-'EOF'
-	id,name,duration,price,tax,buffer_before,buffer_after,staff,recall,description
+	services <<-'EOF'
 	long,Färben und Schneiden mit Kopfmassage,1h,95.00,,,,,,
 	EOF
 	month 2026-11 <<-'EOF'
@@ -452,10 +447,10 @@ monday() {
 # --- flagged customers ----------------------------------------------------
 
 @test "appt-list: the flag column names the matched fields of a flagged customer" {
-	example
+	fixture -e
 	run --separate-stderr appt-list
 	assert_success
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$LIST_HEADER"
 	assert_equal "${#lines[@]}" 4
 	assert_line -n 1 "16,2026-11-23T10:15+01:00,2026-11-23T11:00+01:00,confirmed,cut,Haircut,sam,8,K. Lang,k.lang@example.net,0171 9998877,phone+address,"
 	# The others' flag column is empty.
@@ -471,7 +466,7 @@ monday() {
 }
 
 @test "appt-list: a flag by name only shows as name, in JSON too" {
-	example
+	fixture -e
 	appt-flag add --name "Weber, Jonas" --reason x > /dev/null
 	run --separate-stderr appt-list -c 2
 	assert_success
@@ -485,7 +480,7 @@ monday() {
 }
 
 @test "appt-list --agenda: a flagged customer has ! in the first column" {
-	example
+	fixture -e
 	run --separate-stderr appt-list --agenda -w sam
 	assert_success
 	assert_line --regexp '^! 10:15-11:00  Haircut +K\. Lang +0171 9998877 +confirmed$'
@@ -517,7 +512,7 @@ monday() {
 }
 
 @test "appt-list: a boarding is listed on every day it lasts, into the month after next" {
-	fixture
+	fixture -s "ann bob" -q
 	echo 'board,Boarding,7d,300.00,,,,,,' >> "$D/services.csv"
 	month 2026-11 <<-'EOF'
 	1,2026-11-27T10:00+01:00,2026-12-04T10:00+01:00,board,ann,1,booked
@@ -551,7 +546,7 @@ monday() {
 }
 
 @test "appt-list: -o json is valid JSON for names with quotes, backslashes and any Unicode" {
-	fixture
+	fixture -s "ann bob" -q
 	local n1 n2 n3
 	n1='Anne "Nan" O'"'"'Neil'
 	n2='Back\slash \\ \n \u0041 Name'
@@ -580,7 +575,7 @@ for l in sys.stdin:
 }
 
 @test "appt-list: a name that is not UTF-8 never reaches the JSON" {
-	fixture
+	fixture -s "ann bob" -q
 	run --separate-stderr appt-book -s cut -w ann --at "2026-11-24 09:00" \
 	    --name $'M\xfcller' --email m@example.org
 	assert_failure 2
@@ -602,15 +597,13 @@ for l in sys.stdin:
 # Customers whose names are wider or narrower than their characters: CJK
 # takes two columns a character, a combining accent none.
 wide_names() {
-	fixture
-	put customers.csv <<-EOF
-	id,name,email,phone,address,postcode,notes,created
+	fixture -s "ann bob" -q
+	customers <<-EOF
 	1,山田太郎,yamada@example.jp,+81 90 1234 5678,,,,2026-01-12T10:00+01:00
 	2,$(printf 'Zoe\xcc\x88 Mu\xcc\x88ller'),zoe@example.net,+49 171 2345678,,,,2026-02-03T15:30+01:00
 	3,Lukas Schmidt,,+49 152 3334455,,,,2026-04-08T09:15+02:00
 	EOF
-	put services.csv <<-'EOF'
-	id,name,duration,price,tax,buffer_before,buffer_after,staff,recall,description
+	services <<-'EOF'
 	cut,Haircut,45m,45.00,,,,,,
 	colour,カラーリング,1h30m,95.00,,,,ann,,
 	EOF
@@ -687,7 +680,7 @@ wide_names() {
 	assert_line -n 3 --regexp '^2026-11-24T14:00.*\|Lukas Schmidt\|phone$'
 	# Without -o CSV off a terminal: COLUMNS changes nothing.
 	COLUMNS=40 run --separate-stderr appt-list tomorrow
-	assert_line -n 0 "$HEADER"
+	assert_line -n 0 "$LIST_HEADER"
 }
 
 @test "appt-list: a table on a terminal fits the terminal's width without COLUMNS" {

@@ -7,17 +7,12 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	load lib/common
-	load lib/appt-fixture
 }
-
-HEADER=id,start,end,status,service,service_name,staff,customer,customer_name,email,phone,flag,notes
-NOW=2026-11-23T08:00+01:00
-OLD=2026-11-01T10:00+01:00
 
 # Tomorrow (Tuesday): Ann 10:00-10:45 cut (1), 11:00-12:30 colour (2);
 # Bob 09:00-09:45 cut (3). Wednesday: a cancelled, a done and a no-show.
 tuesday() {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-11 <<-'EOF'
 	1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,booked
 	2,2026-11-24T11:00+01:00,2026-11-24T12:30+01:00,colour,ann,2,confirmed
@@ -33,7 +28,7 @@ tuesday() {
 	run --separate-stderr appt-move 1 2026-11-24T14:00
 	assert_success
 	assert_output - <<-EOF
-	$HEADER
+	$LIST_HEADER
 	1,2026-11-24T14:00+01:00,2026-11-24T14:45+01:00,booked,cut,Haircut,ann,1,Zoë Müller,zoe@example.net,+49 171 2345678,,
 	EOF
 	assert_equal "$(arow 2026-11 1)" \
@@ -229,8 +224,7 @@ tuesday() {
 
 @test "appt-move: the buffers count, the appointment's own old place does not" {
 	tuesday
-	put services.csv <<-'EOF'
-	id,name,duration,price,tax,buffer_before,buffer_after,staff,recall,description
+	services <<-'EOF'
 	cut,Haircut,45m,45.00,,,15m,,,
 	colour,Colour,1h30m,95.00,,15m,15m,ann,,
 	EOF
@@ -259,7 +253,7 @@ tuesday() {
 		    "2026-11-24 10:00"
 		assert_success
 		assert_output - <<-EOF
-		$HEADER
+		$LIST_HEADER
 		1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,booked,cut,Haircut,ann,1,Zoë Müller,zoe@example.net,+49 171 2345678,,
 		EOF
 		assert_equal "$stderr" "appt-move: appointment 1 is at 2026-11-24T10:00+01:00 with ann already; not moved"
@@ -275,7 +269,7 @@ tuesday() {
 }
 
 @test "appt-move: not into a boarding that began the month before" {
-	fixture
+	fixture -s "ann bob" -q
 	echo 'board,Boarding,7d,300.00,,,,,,' >> "$D/services.csv"
 	# Made by hand, two weeks long.
 	month 2026-11 <<-'EOF'

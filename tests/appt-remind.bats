@@ -11,10 +11,6 @@ setup() {
 	load lib/smtp
 }
 
-teardown() {
-	smtp_stop
-}
-
 # Wednesday's 10:00 haircut of customer 1 and its reminder keys.
 START=2026-11-25T10:00+01:00
 K24=remind-1-20261125T1000+0100-1440-email
@@ -249,8 +245,7 @@ K2=remind-1-20261125T1000+0100-120-email
 		export APPT_DIR="$D"
 		salon
 		# Recipients of their own, to tell the rounds apart.
-		cat > "$D/customers.csv" <<-EOF
-		id,name,email,phone,address,postcode,notes,created
+		customers <<-EOF
 		1,Zoë Müller,k$round-1@example.org,,,,,2026-01-05T10:00+01:00
 		2,Ben Ode,k$round-2@example.org,,,,,2026-01-05T10:00+01:00
 		3,Cara Diaz,k$round-3@example.org,,,,,2026-01-05T10:00+01:00

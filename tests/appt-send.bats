@@ -12,10 +12,6 @@ setup() {
 	load lib/smtp
 }
 
-teardown() {
-	smtp_stop
-}
-
 KC=confirm-1-20261125T1000+0100-email
 KS=staff-booked-1-20261125T1000+0100-email
 K24=remind-1-20261125T1000+0100-1440-email

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # appt-slots: the free start times of a range (DESIGN "appt-slots").
-# Every test builds a small business of its own so that the expected
-# slots can be listed exactly.
+# Every test gives the fixture the hours, staff and services of its own so
+# that the expected slots can be listed exactly.
 
 bats_require_minimum_version 1.5.0
 
@@ -9,64 +9,10 @@ setup() {
 	load lib/common
 }
 
-HEADER=start,end,staff,service
-APPTHDR=id,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished
-
-# An empty data directory whose config.ini has the [hours] lines $1, the
-# [booking] lines $2 and any further sections $3.
+# The fixture with the [hours] lines $1, the [booking] lines $2 and the
+# further sections $3; staff and services are each test's.
 biz() {
-	empty <<-EOF
-	[business]
-	name = Test Salon
-	timezone = Europe/Berlin
-	currency = EUR
-	country = DE
-
-	[hours]
-	$1
-
-	[booking]
-	$2
-
-	$3
-	EOF
-	put customers.csv <<-EOF
-	id,name,email,phone,address,postcode,notes,created
-	1,Anna Bell,anna@example.com,,,,,2026-01-05T10:00+01:00
-	EOF
-}
-
-# One staff member: sam.
-sam_only() {
-	put staff.csv <<-EOF
-	id,name,email,phone
-	sam,Sam Berger,sam@example.com,
-	EOF
-}
-
-# Two staff members, in this order: alice, sam.
-two_staff() {
-	put staff.csv <<-EOF
-	id,name,email,phone
-	alice,Alice Novak,alice@example.com,
-	sam,Sam Berger,sam@example.com,
-	EOF
-}
-
-# services.csv with the given rows after the header.
-services() {
-	{
-		echo id,name,duration,price,tax,buffer_before,buffer_after,staff,recall,description
-		cat
-	} > "$D/services.csv"
-}
-
-# appointments/2026-11.csv (or $1) with the given rows after the header.
-appts() {
-	{
-		echo "$APPTHDR"
-		cat
-	} > "$D/appointments/${1:-2026-11}.csv"
+	fixture -s sam -h "$1" -b "$2" -c "$3"
 }
 
 # appt-slots with the given arguments, as "start,staff" lines; the header
@@ -74,7 +20,8 @@ appts() {
 starts() {
 	local out
 	out=$(appt-slots -o csv "$@") || return
-	[ "${out%%$'\n'*}" = "$HEADER" ] || { echo "bad header: $out"; return 9; }
+	[ "${out%%$'\n'*}" = "$SLOT_HEADER" ] ||
+	    { echo "bad header: $out"; return 9; }
 	printf '%s\n' "$out" | sed 1d | cut -d, -f1,3
 }
 
@@ -82,14 +29,14 @@ starts() {
 
 @test "slots lie inside the working hours and no appointment crosses the break" {
 	biz "mon = 09:00-12:30, 13:30-18:00" "granularity = 30m"
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
 	run --separate-stderr appt-slots -o csv 2026-11-23
 	assert_success
 	assert_output - <<-EOF
-	$HEADER
+	$SLOT_HEADER
 	2026-11-23T09:00+01:00,2026-11-23T10:00+01:00,sam,cut
 	2026-11-23T09:30+01:00,2026-11-23T10:30+01:00,sam,cut
 	2026-11-23T10:00+01:00,2026-11-23T11:00+01:00,sam,cut
@@ -110,7 +57,7 @@ starts() {
 
 @test "a day the plan does not name, or names closed, has no slots" {
 	biz $'mon = 09:00-10:00\ntue = closed' "granularity = 30m"
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
@@ -121,7 +68,7 @@ starts() {
 
 @test "the service's buffers may run past closing time and into the break" {
 	biz "mon = 09:00-12:30, 13:30-18:00" "granularity = 30m"
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,30m,30m,,,
 	EOF
@@ -147,7 +94,7 @@ starts() {
 
 @test "slots start on the granularity grid" {
 	biz "tue = 09:00-11:00" "granularity = 20m"
-	sam_only
+	staff sam
 	services <<-EOF
 	short,Short,30m,10.00,,,,,,
 	EOF
@@ -164,7 +111,7 @@ starts() {
 
 @test "the grid is the clock's: opening off the grid starts at the next grid point" {
 	biz "tue = 09:10-10:30" "granularity = 20m"
-	sam_only
+	staff sam
 	services <<-EOF
 	short,Short,30m,10.00,,,,,,
 	EOF
@@ -181,7 +128,7 @@ starts() {
 
 @test "an appointment with its service's buffers blocks the slots around it" {
 	biz "tue = 09:00-12:00" "granularity = 15m"
-	sam_only
+	staff sam
 	services <<-EOF
 	colour,Colour,1h,95.00,,15m,15m,,,
 	short,Short,30m,10.00,,,,,,
@@ -202,7 +149,7 @@ starts() {
 
 @test "the new service's own buffers must not overlap another appointment" {
 	biz "tue = 09:00-12:00" "granularity = 15m"
-	sam_only
+	staff sam
 	services <<-EOF
 	colour,Colour,1h,95.00,,15m,15m,,,
 	short,Short,30m,10.00,,15m,15m,,,
@@ -222,7 +169,7 @@ starts() {
 
 @test "an appointment blocks only its own staff member" {
 	biz "tue = 09:00-11:00" "granularity = 1h"
-	two_staff
+	staff alice sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
@@ -240,7 +187,7 @@ starts() {
 
 @test "a cancelled appointment does not block its slot" {
 	biz "tue = 09:00-11:00" "granularity = 1h"
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
@@ -255,7 +202,7 @@ starts() {
 
 @test "an appointment across midnight blocks the slots of the next day too" {
 	biz $'tue = 22:00-24:00\nwed = 00:00-02:00' "granularity = 30m"
-	sam_only
+	staff sam
 	services <<-EOF
 	long,Long,1h,60.00,,,,,,
 	short,Short,30m,10.00,,,,,,
@@ -284,7 +231,7 @@ starts() {
 
 @test "an appointment across midnight at the end of a month blocks the next month's first day" {
 	biz $'mon = 22:00-24:00\ntue = 00:00-02:00' "granularity = 30m"
-	sam_only
+	staff sam
 	services <<-EOF
 	long,Long,1h,60.00,,,,,,
 	short,Short,30m,10.00,,,,,,
@@ -306,7 +253,7 @@ starts() {
 
 @test "no slot starts earlier than min_notice after APPT_NOW" {
 	biz "mon = 09:00-12:00" $'granularity = 30m\nmin_notice = 2h'
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
@@ -331,7 +278,7 @@ starts() {
 @test "no slot lies beyond the horizon" {
 	biz $'mon = 09:00-11:00\ntue = 09:00-11:00\nwed = 09:00-11:00\nthu = 09:00-11:00' \
 	    $'granularity = 1h\nhorizon = 2d'
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
@@ -354,7 +301,7 @@ starts() {
 @test "a staff member's own plan replaces the days it names; output by start, then staff" {
 	biz $'mon = 09:00-11:00\ntue = 09:00-11:00' "granularity = 1h" \
 	    $'[hours.alice]\nmon = closed\ntue = 10:00-12:00'
-	two_staff
+	staff alice sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
@@ -373,7 +320,7 @@ starts() {
 @test "a day a staff plan does not name follows [hours]" {
 	biz $'mon = 09:00-10:00\nwed = 09:00-10:00' "granularity = 1h" \
 	    $'[hours.alice]\nmon = closed'
-	two_staff
+	staff alice sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
@@ -387,7 +334,7 @@ starts() {
 
 @test "a service limited to some staff lists only them" {
 	biz "tue = 09:00-11:00" "granularity = 1h"
-	two_staff
+	staff alice sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	colour,Colour,1h,95.00,,,,sam,,
@@ -395,7 +342,7 @@ starts() {
 	run --separate-stderr appt-slots -o csv -s colour 2026-11-24
 	assert_success
 	assert_output - <<-EOF
-	$HEADER
+	$SLOT_HEADER
 	2026-11-24T09:00+01:00,2026-11-24T10:00+01:00,sam,colour
 	2026-11-24T10:00+01:00,2026-11-24T11:00+01:00,sam,colour
 	EOF
@@ -414,7 +361,7 @@ starts() {
 
 @test "-w lists one staff member, by id or name in any case" {
 	biz "tue = 09:00-11:00" "granularity = 1h"
-	two_staff
+	staff alice sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
@@ -435,12 +382,11 @@ starts() {
 @test "a closure for everyone with a date-only end closes the whole last day" {
 	biz $'tue = 09:00-11:00\nwed = 09:00-11:00\nthu = 09:00-11:00' \
 	    "granularity = 1h"
-	two_staff
+	staff alice sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
-	put closures.csv <<-EOF
-	staff,start,end,reason
+	closures <<-EOF
 	,2026-11-24,2026-11-25,Training
 	EOF
 	run starts 2026-11-24..2026-11-26
@@ -455,12 +401,11 @@ starts() {
 
 @test "a closure of one staff member blocks only them, and only its hours" {
 	biz "tue = 09:00-12:00" "granularity = 1h"
-	two_staff
+	staff alice sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
-	put closures.csv <<-EOF
-	staff,start,end,reason
+	closures <<-EOF
 	alice,2026-11-24T09:30+01:00,2026-11-24T11:00+01:00,Dentist
 	EOF
 	run starts 2026-11-24
@@ -475,12 +420,11 @@ starts() {
 
 @test "a closure of one staff member with a date-only end takes that staff member's whole day" {
 	biz $'tue = 09:00-10:00\nwed = 09:00-10:00' "granularity = 1h"
-	two_staff
+	staff alice sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
-	put closures.csv <<-EOF
-	staff,start,end,reason
+	closures <<-EOF
 	alice,2026-11-24,2026-11-24,Holiday
 	EOF
 	run starts 2026-11-24..2026-11-25
@@ -496,7 +440,7 @@ starts() {
 
 @test "-w with an unknown staff member exits 2 and names it" {
 	biz "tue = 09:00-11:00" ""
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
@@ -508,7 +452,7 @@ starts() {
 
 @test "-s with an unknown service exits 2 and names it" {
 	biz "tue = 09:00-11:00" ""
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
@@ -520,7 +464,7 @@ starts() {
 
 @test "a range that is not one exits 2" {
 	biz "tue = 09:00-11:00" ""
-	sam_only
+	staff sam
 	run --separate-stderr appt-slots 2026-13-01
 	assert_failure 2
 	assert_output ""
@@ -529,7 +473,7 @@ starts() {
 
 @test "-o json prints one object per line with start, end, staff and service" {
 	biz "tue = 09:00-11:00" "granularity = 1h"
-	two_staff
+	staff alice sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
@@ -554,27 +498,27 @@ print("ok")' <(appt-slots -o json -s cut 2026-11-24)
 
 @test "nothing free is a header only and exit 0" {
 	biz "sun = closed" ""
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
 	run --separate-stderr appt-slots -o csv 2026-11-29
 	assert_success
-	assert_output "$HEADER"
+	assert_output "$SLOT_HEADER"
 }
 
 # --- daylight saving time -----------------------------------------------------
 
 @test "the spring-forward day lists +01:00 before the change and +02:00 after" {
 	biz "sun = 00:00-06:00" "granularity = 1h"
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
 	APPT_NOW=2026-03-20T08:00 run --separate-stderr appt-slots -o csv 2026-03-29
 	assert_success
 	assert_output - <<-EOF
-	$HEADER
+	$SLOT_HEADER
 	2026-03-29T00:00+01:00,2026-03-29T01:00+01:00,sam,cut
 	2026-03-29T01:00+01:00,2026-03-29T03:00+02:00,sam,cut
 	2026-03-29T03:00+02:00,2026-03-29T04:00+02:00,sam,cut
@@ -585,14 +529,14 @@ print("ok")' <(appt-slots -o json -s cut 2026-11-24)
 
 @test "the fall-back day lists +02:00 before the change and +01:00 after, the repeated hour twice" {
 	biz "sun = 00:00-06:00" "granularity = 1h"
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
 	APPT_NOW=2026-10-20T08:00 run --separate-stderr appt-slots -o csv 2026-10-25
 	assert_success
 	assert_output - <<-EOF
-	$HEADER
+	$SLOT_HEADER
 	2026-10-25T00:00+02:00,2026-10-25T01:00+02:00,sam,cut
 	2026-10-25T01:00+02:00,2026-10-25T02:00+02:00,sam,cut
 	2026-10-25T02:00+02:00,2026-10-25T02:00+01:00,sam,cut
@@ -605,7 +549,7 @@ print("ok")' <(appt-slots -o json -s cut 2026-11-24)
 
 @test "ordinary hours on the days around a DST change carry the offset of their day" {
 	biz $'sat = 09:00-10:00\nmon = 09:00-10:00' "granularity = 1h"
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h,45.00,,,,,,
 	EOF
@@ -619,7 +563,7 @@ print("ok")' <(appt-slots -o json -s cut 2026-11-24)
 
 @test "working intervals that touch are one: a slot may cross the joint" {
 	biz "mon = 09:00-12:00, 12:00-14:00,14:00-15:00" "granularity = 30m"
-	sam_only
+	staff sam
 	services <<-EOF
 	cut,Haircut,1h30m,45.00,,,,,,
 	EOF
@@ -642,7 +586,7 @@ print("ok")' <(appt-slots -o json -s cut 2026-11-24)
 @test "a plan over midnight is one: fri 20:00-24:00 and sat 00:00-04:00" {
 	biz $'fri = 20:00-24:00\nsat = 00:00-02:00, 02:00-04:00' \
 	    "granularity = 30m" $'[hours.alice]\nfri = 20:00-24:00\nsat = 00:30-04:00'
-	two_staff
+	staff alice sam
 	services <<-EOF
 	long,Long,2h,60.00,,,,,,
 	EOF
@@ -678,7 +622,7 @@ print("ok")' <(appt-slots -o json -s cut 2026-11-24)
 @test "no slots inside a boarding that began the month before, or the one before that" {
 	biz $'fri = 08:00-18:00\nsat = 08:00-18:00' \
 	    $'granularity = 1h\nhorizon = 90d'
-	sam_only
+	staff sam
 	services <<-EOF
 	board,Boarding,7d,300.00,,,,,,
 	bath,Bath,1h,30.00,,,,,,
@@ -722,7 +666,7 @@ print("ok")' <(appt-slots -o json -s cut 2026-11-24)
 }
 
 @test "a table fits COLUMNS: end goes first, then service, and start loses its offset" {
-	example
+	fixture -e
 	COLUMNS=40 run --separate-stderr appt-slots -o table -s cut -w sam 2026-12-01
 	assert_success
 	run table_cells 40

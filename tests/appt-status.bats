@@ -7,16 +7,11 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	load lib/common
-	load lib/appt-fixture
 }
-
-HEADER=id,start,end,status,service,service_name,staff,customer,customer_name,email,phone,flag,notes
-NOW=2026-11-23T08:00+01:00
-OLD=2026-11-01T10:00+01:00
 
 # Today one, tomorrow two (Ann and Bob), the day after one, December one.
 week() {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-11 <<-'EOF'
 	4,2026-11-25T10:00+01:00,2026-11-25T10:45+01:00,cut,ann,3,booked
 	2,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,booked
@@ -36,7 +31,7 @@ week() {
 	    'appt-list tomorrow | appt-status - confirmed'
 	assert_success
 	assert_equal "$stderr" ""
-	assert_line --index 0 "$HEADER"
+	assert_line --index 0 "$LIST_HEADER"
 	assert_equal "$(ids)" "3 2"
 	assert_equal "$(afield 2026-11 2 status)" confirmed
 	assert_equal "$(afield 2026-11 3 status)" confirmed
@@ -136,7 +131,7 @@ week() {
 }
 
 @test "appt-status: finished carries the summer offset in summer" {
-	fixture
+	fixture -s "ann bob" -q
 	month 2026-07 <<-'EOF'
 	7,2026-07-14T10:00+02:00,2026-07-14T10:45+02:00,cut,ann,1,in-progress
 	EOF
@@ -195,8 +190,10 @@ week() {
 	week
 	run appt-status 2 cancelled
 	assert_success
-	run appt-book -s cut -c 3 -w ann --at 2026-11-24T10:15 --no-notify
+	run --separate-stderr appt-book -s cut -c 3 -w ann \
+	    --at 2026-11-24T10:15 --no-notify
 	assert_success
+	local other=${lines[1]%%,*}
 	local before=$(snapshot)
 	run --separate-stderr appt-status --force 2 booked
 	assert_failure 1
@@ -206,7 +203,7 @@ week() {
 	run appt-check
 	assert_success
 	# Once the other one is cancelled too, it can come back.
-	run appt-status 101 cancelled
+	run appt-status "$other" cancelled
 	assert_success
 	run --separate-stderr appt-status --force 2 booked
 	assert_success
@@ -247,7 +244,7 @@ week() {
 	week
 	run --separate-stderr appt-status 3 2 in-progress
 	assert_success
-	assert_line --index 0 "$HEADER"
+	assert_line --index 0 "$LIST_HEADER"
 	local printed=$output
 	run --separate-stderr appt-list -S in-progress tomorrow
 	assert_success
@@ -260,11 +257,11 @@ week() {
 import json, sys
 r = json.loads(sys.stdin.read())
 print(",".join(r), r["status"], r["customer_name"])' <<< "$output"
-	assert_output "$HEADER confirmed Lukas Schmidt"
+	assert_output "$LIST_HEADER confirmed Lukas Schmidt"
 }
 
 @test "appt-status: a user's own column survives the rewrite" {
-	fixture
+	fixture -s "ann bob" -q
 	put appointments/2026-11.csv <<-'EOF'
 	id,start,end,service,staff,customer,status,room,price,series,notes,created,updated,started,finished
 	1,2026-11-24T10:00+01:00,2026-11-24T10:45+01:00,cut,ann,1,booked,"Room 1, upstairs",45.00,,,2026-11-01T10:00+01:00,2026-11-01T10:00+01:00,,

@@ -5,7 +5,7 @@
 
 setup() {
 	load lib/common
-	example
+	fixture -e
 	before=$(snapshot)
 }
 

@@ -4,7 +4,7 @@
 
 setup() {
 	load lib/common
-	example
+	fixture -e
 	M=$D/appointments/2026-11.csv
 }
 

@@ -5,7 +5,7 @@
 
 setup() {
 	load lib/common
-	example
+	fixture -e
 }
 
 @test "a series whose occurrences overlap each other books nothing" {

@@ -9,43 +9,9 @@ setup() {
 	load lib/common
 }
 
-# Every CSV file of the data directory (not hidden ones) parses with an
-# independent strict parser, ends in a newline and has as many fields in
-# each row as in its header.
-csvs_parse() {
-	/usr/bin/python3 - "$D" <<-'EOF'
-	import csv, glob, io, sys
-	d = sys.argv[1]
-	bad = 0
-	files = sorted(glob.glob(d + "/*.csv") + glob.glob(d + "/*/*.csv"))
-	for p in files:
-	    data = open(p, encoding="utf-8", newline="").read()
-	    if data and not data.endswith("\n"):
-	        print(p + ": no newline at the end"); bad = 1; continue
-	    try:
-	        rows = list(csv.reader(io.StringIO(data), strict=True))
-	    except csv.Error as e:
-	        print(p + ": " + str(e)); bad = 1; continue
-	    if not rows:
-	        print(p + ": no header"); bad = 1; continue
-	    for i, r in enumerate(rows[1:], 2):
-	        if len(r) != len(rows[0]):
-	            print("%s:%d: %d fields, header %d" % (p, i, len(r),
-	                len(rows[0]))); bad = 1
-	if len(files) < 5:
-	    print("only %d CSV files" % len(files)); bad = 1
-	sys.exit(bad)
-	EOF
-}
-
 # Hidden files of the data directory other than .lock (temporaries).
 hidden() {
 	(cd "$D" && find . -name '.?*' ! -name .lock | sort)
-}
-
-# Number of customer rows.
-ncust() {
-	echo $(($(wc -l < "$D/customers.csv") - 1))
 }
 
 # The last customer id ids.csv gave out.
@@ -89,7 +55,7 @@ teardown() {
 # --- concurrency --------------------------------------------------------
 
 @test "20 parallel adds of different people: all kept, distinct ids, file sound" {
-	example
+	fixture -e
 	# However slow the machine, none may give up on the lock.
 	export APPT_LOCK_WAIT=600
 	pids=()
@@ -142,7 +108,7 @@ pad() {
 }
 
 @test "20 parallel adds of the same person: exactly one wins, the rest exit 1" {
-	example
+	fixture -e
 	pad 9
 	export APPT_LOCK_WAIT=600
 	pids=()
@@ -174,7 +140,7 @@ pad() {
 # --- kill -9 ------------------------------------------------------------
 
 @test "kill -9 at any moment leaves every file old or new, never torn" {
-	example
+	fixture -e
 	# A larger customers.csv makes the write take longer, so that more
 	# of the kills land inside it.
 	awk 'BEGIN { for (i = 9; i <= 2008; i++)
@@ -250,7 +216,7 @@ pad() {
 }
 
 @test "a file replaced by add is 0600 even when it was more open before" {
-	example
+	fixture -e
 	chmod 0644 "$D/customers.csv"
 	umask 000
 	run appt-customer add --name "Anna Bell" --email anna@example.com
@@ -262,7 +228,7 @@ pad() {
 # --- the lock -----------------------------------------------------------
 
 @test "while another process holds the lock, add exits 5 saying busy and changes nothing" {
-	example
+	fixture -e
 	before=$(snapshot)
 	hold_lock
 	APPT_LOCK_WAIT=1 run appt-customer add --name "Anna Bell" \
@@ -282,7 +248,7 @@ pad() {
 }
 
 @test "a writer waits for the lock and goes on when it is released" {
-	example
+	fixture -e
 	[ -d /proc/self/fd ] || skip "no /proc to see the writer wait"
 	hold_lock
 	APPT_LOCK_WAIT=600 appt-customer add --name "Anna Bell" \
@@ -305,7 +271,7 @@ pad() {
 }
 
 @test "readers do not wait for the lock" {
-	example
+	fixture -e
 	hold_lock
 	APPT_LOCK_WAIT=0 run --separate-stderr appt-customer list
 	assert_success
@@ -318,7 +284,7 @@ pad() {
 }
 
 @test "a bad APPT_LOCK_WAIT exits 2" {
-	example
+	fixture -e
 	before=$(snapshot)
 	APPT_LOCK_WAIT=soon run appt-customer add --name "Anna Bell" \
 	    --email anna@example.com
@@ -330,7 +296,7 @@ pad() {
 # --- failed writes ------------------------------------------------------
 
 @test "a write that fails (file size limit) exits non-zero and leaves the old file" {
-	example
+	fixture -e
 	# Grow customers.csv past 1 KiB; ids.csv stays small.
 	run appt-customer add --name "Long Note" --email long@example.com \
 	    --note "$(printf 'x%.0s' $(seq 1 400))"
@@ -359,7 +325,9 @@ pad() {
 	command -v unshare > /dev/null || skip "unshare(1) not installed"
 	unshare -m true 2> /dev/null ||
 	    skip "cannot make a mount namespace here (needs root or userns)"
-	# In a private mount namespace: a 256 KiB tmpfs, filled up.
+	fixture -e
+	# In a private mount namespace: a 256 KiB tmpfs, filled up, with a
+	# copy of the fixture.
 	cat > "$BATS_TEST_TMPDIR/full.sh" <<-'EOF'
 	set -u
 	M=$1/mnt
@@ -367,7 +335,7 @@ pad() {
 	mount -t tmpfs -o size=256k,mode=0700 tmpfs "$M" || exit 77
 	D=$M/data
 	export APPT_DIR=$D
-	appt-init --example "$D" > /dev/null || exit 78
+	cp -a "$2" "$D" || exit 78
 	# customers.csv spans several pages.
 	awk 'BEGIN { for (i = 9; i <= 200; i++)
 	    printf "%d,Padding Person %d,pad%d@example.com,,,,,2026-01-01T10:00+01:00\n", i, i, i }' \
@@ -399,7 +367,7 @@ pad() {
 	grep -c ',Anna Bell,' "$D/customers.csv"
 	umount "$M"
 	EOF
-	run unshare -m bash "$BATS_TEST_TMPDIR/full.sh" "$BATS_TEST_TMPDIR"
+	run unshare -m bash "$BATS_TEST_TMPDIR/full.sh" "$BATS_TEST_TMPDIR" "$D"
 	[ "$status" -ne 77 ] || skip "cannot mount a tmpfs here"
 	assert_success
 	assert_line "rc=1"
@@ -417,7 +385,7 @@ pad() {
 # --- stale temporaries --------------------------------------------------
 
 @test "stale temporaries are ignored by readers and removed by the next writer" {
-	example
+	fixture -e
 	# Torn leftovers of killed writers.
 	printf 'id,name,email\n9,"Torn' > "$D/.customers.csv.AbC123"
 	printf 'table,last\ncust' > "$D/.ids.csv.x1Y2z3"
@@ -454,7 +422,7 @@ pad() {
 }
 
 @test "a writer that cannot get the lock leaves the lock holder's temporaries" {
-	example
+	fixture -e
 	echo partial > "$D/.customers.csv.Zz9Yy8"
 	hold_lock
 	APPT_LOCK_WAIT=0 run appt-customer add --name "Anna Bell" \
@@ -465,7 +433,7 @@ pad() {
 }
 
 @test "a refused add writes nothing and leaves no temporary" {
-	example
+	fixture -e
 	before=$(snapshot)
 	run appt-customer add --name "Someone" --email zoe.mueller@example.net
 	assert_failure 1

@@ -6,7 +6,7 @@
 
 setup() {
 	load lib/common
-	example
+	fixture -e
 }
 
 # A zone directory in $Z of Europe without Europe/Berlin, and UTC.

@@ -21,22 +21,72 @@ D="$BATS_TEST_TMPDIR/data"
 export APPT_DIR="$D"
 unset COLUMNS	# tables as wide as they need, unless a test sets it
 
-# A fresh example directory in $D.
-example() {
-	appt-init --example "$D"
-}
+# The columns of the files (DESIGN "Files") and of the outputs, named once.
+APPT_HEADER=id,start,end,service,staff,customer,status,price,series,notes,created,updated,started,finished
+CUSTOMER_HEADER=id,name,email,phone,address,postcode,notes,created
+FLAG_HEADER=id,name,email,phone,address,postcode,reason,created,cleared
+SERVICE_HEADER=id,name,duration,price,tax,buffer_before,buffer_after,staff,recall,description
+STAFF_HEADER=id,name,email,phone
+CLOSURE_HEADER=staff,start,end,reason
+LIST_HEADER=id,start,end,status,service,service_name,staff,customer,customer_name,email,phone,flag,notes
+SLOT_HEADER=start,end,staff,service
+REQUEST_HEADER=service,start,name,email,phone,address,postcode
 
-# An empty directory in $D with the given config.ini body (stdin).
-empty() {
-	appt-init "$D"
-	if [ ! -t 0 ]; then cat > "$D/config.ini"; fi
-}
+# The fixture business and its helpers.
+source "$TOP/tests/lib/appt-fixture.bash"
 
 # A digest of every file of the data directory, to prove nothing changed
 # (the lock and the derived indexes .customers.idx and .months.idx aside).
 snapshot() {
 	(cd "$D" && find . -type f ! -name .lock ! -name .customers.idx \
-	    ! -name .months.idx -print0 | sort -z | xargs -0 sha256sum)
+	    ! -name .months.idx -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+}
+
+# Everything of the data directory: each directory and file with its mode,
+# then the snapshot.
+snapshot_all() {
+	(cd "$D" && find . ! -name .lock ! -name .customers.idx \
+	    ! -name .months.idx -printf '%y %m %p\n' | LC_ALL=C sort) &&
+	    snapshot
+}
+
+# Run appt-check with stdout in $output and stderr in $stderr.
+check() {
+	run --separate-stderr appt-check -d "$D"
+}
+
+# Number of customer rows.
+ncust() {
+	echo $(($(wc -l < "$D/customers.csv") - 1))
+}
+
+# Every CSV file of the data directory (not hidden ones) parses with an
+# independent strict parser, ends in a newline and has as many fields in
+# each row as in its header; and there are at least the five tables.
+csvs_parse() {
+	/usr/bin/python3 - "$D" <<-'EOF'
+	import csv, glob, io, sys
+	d = sys.argv[1]
+	bad = 0
+	files = sorted(glob.glob(d + "/*.csv") + glob.glob(d + "/*/*.csv"))
+	for p in files:
+	    data = open(p, encoding="utf-8", newline="").read()
+	    if data and not data.endswith("\n"):
+	        print(p + ": no newline at the end"); bad = 1; continue
+	    try:
+	        rows = list(csv.reader(io.StringIO(data), strict=True))
+	    except csv.Error as e:
+	        print(p + ": " + str(e)); bad = 1; continue
+	    if not rows:
+	        print(p + ": no header"); bad = 1; continue
+	    for i, r in enumerate(rows[1:], 2):
+	        if len(r) != len(rows[0]):
+	            print("%s:%d: %d fields, header %d" % (p, i, len(r),
+	                len(rows[0]))); bad = 1
+	if len(files) < 5:
+	    print("only %d CSV files" % len(files)); bad = 1
+	sys.exit(bad)
+	EOF
 }
 
 # Write a CSV file of the data directory from stdin.

@@ -3,8 +3,8 @@
 # writing a maildir), and readers of what arrived. /usr/bin/python3 on
 # purpose: a python3 earlier in PATH may lack Debian's modules.
 #
-# Each test gets its own port and maildir under $BATS_TEST_TMPDIR; call
-# smtp_stop from teardown.
+# Each test gets its own port and maildir under $BATS_TEST_TMPDIR; loaded
+# from setup, this file makes teardown stop the server.
 
 PY=/usr/bin/python3
 MAILDIR="$BATS_TEST_TMPDIR/maildir"
@@ -91,6 +91,10 @@ smtp_stop() {
 		wait "$SMTP_PID" 2>/dev/null || true
 		SMTP_PID=
 	fi
+}
+
+teardown() {
+	smtp_stop
 }
 
 # The [mail] section for msmtp and the server's port.
@@ -182,60 +186,25 @@ mail_show() {
 
 # --- the business that sends ------------------------------------------------
 
-# Salon Zoë, mail from salon@example.com through msmtp to the test's
-# server; open every day 08:00-20:00; one staff member with mail (sam),
-# two services, three customers (1 Zoë Müller with a mobile number written
+# The fixture as Salon Zoë (-m: salon@example.com, +49 30 1234567,
+# Hauptstr. 1), mail through msmtp to the test's server; open every day
+# 08:00-20:00, no notice needed; one staff member with mail (sam), two
+# services, three customers (1 Zoë Müller with a mobile number written
 # without +49, 2 Ben Ode, 3 Cara Diaz). Lines on stdin are added to
 # config.ini (a section of their own, e.g. [notify]).
 salon() {
-	appt-init "$D" > /dev/null
-	{
-		cat <<-EOF
-		[business]
-		name = Salon Zoë
-		email = salon@example.com
-		phone = +49 30 1234567
-		address = Hauptstr. 1, 10115 Berlin
-		timezone = Europe/Berlin
-		currency = EUR
-		country = DE
-
-		[hours]
-		mon = 08:00-20:00
-		tue = 08:00-20:00
-		wed = 08:00-20:00
-		thu = 08:00-20:00
-		fri = 08:00-20:00
-		sat = 08:00-20:00
-		sun = 08:00-20:00
-
-		[booking]
-		granularity = 15m
-		min_notice = 0
-		horizon = 90d
-
-		EOF
-		mail_section
-		if [ ! -t 0 ]; then echo; cat; fi
-	} > "$D/config.ini"
-	cat > "$D/staff.csv" <<-EOF
-	id,name,email,phone
-	sam,Sam Berger,sam@example.com,
-	EOF
-	cat > "$D/services.csv" <<-EOF
-	id,name,duration,price,tax,buffer_before,buffer_after,staff,recall,description
+	fixture -n "Salon Zoë" -m -s sam \
+	    -h "$(printf '%s = 08:00-20:00\n' mon tue wed thu fri sat sun)" \
+	    -b $'granularity = 15m\nmin_notice = 0\nhorizon = 90d' \
+	    -c "$(mail_section; if [ ! -t 0 ]; then echo; cat; fi)"
+	services <<-EOF
 	cut,Haircut,30m,47.50,,,,,,
 	colour,Färben,1h,80.00,,,,,,
 	EOF
-	cat > "$D/customers.csv" <<-EOF
-	id,name,email,phone,address,postcode,notes,created
+	customers <<-EOF
 	1,Zoë Müller,zoe@example.org,0171 2345678,,,,2026-01-05T10:00+01:00
 	2,Ben Ode,ben@example.org,,,,,2026-01-05T10:00+01:00
 	3,Cara Diaz,cara@example.org,,,,,2026-01-05T10:00+01:00
-	EOF
-	cat > "$D/ids.csv" <<-EOF
-	table,last
-	customers,3
 	EOF
 }
 
@@ -258,14 +227,4 @@ rkey() {
 # The keys in outbox/$1 (queue, sending, sent, held, withdrawn), sorted.
 outbox() {
 	ls "$D/outbox/$1" 2>/dev/null | LC_ALL=C sort
-}
-
-# Everything of the data directory: each directory and file with its mode,
-# and each file's digest (the lock and the derived indexes aside).
-snapshot_all() {
-	(cd "$D" && find . ! -name .lock ! -name .customers.idx \
-	    ! -name .months.idx -printf '%y %m %p\n' | LC_ALL=C sort &&
-	    find . -type f ! -name .lock ! -name .customers.idx \
-	    ! -name .months.idx -print0 |
-	    LC_ALL=C sort -z | xargs -0 sha256sum)
 }
