@@ -815,5 +815,32 @@ char *appt_notice_key(const char *kind, const char *id, const char *start,
 void appt_notice_withdraw(const struct appt_store *, const char *id);
 /* Deliver what was queued; says on stderr what waits. Failures. */
 int appt_notice_send(struct appt_notice *, const struct appt_store *);
+/* Forget the keys queued, delivering nothing (appt_notice_send does). */
+void appt_notice_free(struct appt_notice *);
+/*
+ * The reminders due at now by [notify] remind: for each booked or
+ * confirmed appointment yet to start in the months, per channel (email,
+ * then sms), the shortest lead it has reached, unless a reminder of that
+ * lead or a shorter one was ever made on that channel (the outbox). The
+ * months are borrowed and only read: they must outlive it. Exits 3 on a
+ * bad lead or month file. Close with appt_remind_close (NULL is fine).
+ */
+struct appt_remind;
+struct appt_reminder {
+	struct appt_appt appt;	/* the appointment */
+	const char *who[3];	/* the customer's name, email and phone */
+	const char *channel;	/* "email" or "sms", for appt_notice's only */
+	char lead[24];		/* in minutes, for appt_notify's lead */
+};
+struct appt_remind *appt_remind_open(const struct appt_store *,
+    struct appt_months *, time_t now);
+/*
+ * The next reminder due into *r: 1, or 0 when none is left. Its strings
+ * are borrowed until appt_remind_close, and the appointment's only while
+ * the months do not change. Whether it is due is asked of the outbox
+ * now: what the caller queued since the last call counts.
+ */
+int appt_remind_next(struct appt_remind *, struct appt_reminder *r);
+void appt_remind_close(struct appt_remind *);
 
 #endif
