@@ -176,7 +176,7 @@ list(time_t from, time_t to, int fmt)
 			appt_people_who(&pp, c, w);
 			appt_list_fields(&t, &t.row[h[j].row], cat, w,
 			    flagof(c, names, sizeof names), f);
-			appt_out_row(&o, f, *f[11] != '\0');
+			appt_out_row(&o, f, *f[APPT_L_FLAG] != '\0');
 		}
 		free(h);
 		appt_table_free(&t);
@@ -326,12 +326,12 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 			hm(h[j].start, x);
 			hm(h[j].end, z);
 			/* A flagged customer: "!" in the margin, in red. */
-			appt_buf_addf(&l, "%s %s-%s  ", *f[11] ? "!" : " ", x,
-			    z);
-			fields(&l, f[5][0] ? f[5] : f[4], appt_people_get(&pp,
-			    c, APPT_P_NAME), appt_people_get(&pp, c,
-			    APPT_P_PHONE), st);
-			say(&l, *f[11] != '\0');
+			appt_buf_addf(&l, "%s %s-%s  ",
+			    *f[APPT_L_FLAG] ? "!" : " ", x, z);
+			fields(&l, *f[APPT_L_SERVICE_NAME] ?
+			    f[APPT_L_SERVICE_NAME] : f[APPT_L_SERVICE],
+			    f[APPT_L_CUSTOMER_NAME], f[APPT_L_PHONE], st);
+			say(&l, *f[APPT_L_FLAG] != '\0');
 			if (h[j].end > cur)
 				cur = h[j].end;
 			any = 1;

@@ -685,14 +685,21 @@ void appt_people_who(const struct appt_people *, const char *id,
 void appt_people_free(struct appt_people *);
 
 /* ---- listing.c ---- */
-#define APPT_LIST_NCOL 13
+/* The columns of appt-list, in their order. */
+enum {
+	APPT_L_ID, APPT_L_START, APPT_L_END, APPT_L_STATUS, APPT_L_SERVICE,
+	APPT_L_SERVICE_NAME, APPT_L_STAFF, APPT_L_CUSTOMER,
+	APPT_L_CUSTOMER_NAME, APPT_L_EMAIL, APPT_L_PHONE, APPT_L_FLAG,
+	APPT_L_NOTES, APPT_LIST_NCOL
+};
 extern const char *const appt_list_cols[];
 /* appt_out_begin with the appt-list columns and their order of giving way. */
 void appt_list_begin(struct appt_out *, int fmt);
 /*
- * The appt-list columns of appointment r, the service's name from cat
- * (may be NULL). who is the customer's name, email and phone (or NULL);
- * flag may be "". The strings are borrowed from r, cat, who and flag.
+ * The appt-list columns of appointment r into out[APPT_LIST_NCOL], the
+ * service's name from cat (may be NULL). who is the customer's name,
+ * email and phone (or NULL); flag may be "". The strings are borrowed
+ * from r, cat, who and flag.
  */
 void appt_list_fields(const struct appt_table *t, const struct appt_row *r,
     const struct appt_catalog *cat, const char *const *who,
