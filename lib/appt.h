@@ -451,12 +451,9 @@ struct appt_row *appt_months_find(struct appt_months *, const char *id,
 void appt_months_changed(struct appt_months *, const struct appt_table *t);
 /*
  * Write the changed months: those a row moved to first, then the others
- * in the order read; exits 1 on a failed write. appt_months_save_one
- * writes only t, if changed: call it first for the file whose rename
- * must come first.
+ * in the order read; exits 1 on a failed write.
  */
 void appt_months_save(struct appt_months *);
-void appt_months_save_one(struct appt_months *, const struct appt_table *t);
 /*
  * Row r of *t to the month file of its start, if that is another: the
  * row is added there and removed from *t, both marked changed, and the
@@ -603,7 +600,6 @@ const struct appt_staff *appt_staff_arg(const struct appt_catalog *,
 const char *appt_staff_id(const struct appt_staff *);
 const char *appt_staff_name(const struct appt_staff *);
 const char *appt_staff_email(const struct appt_staff *);
-const char *appt_staff_phone(const struct appt_staff *);
 /*
  * Closure i (from 0 to the count): [*a, *b) and whose (*staff, "" for
  * everyone). Exits 3 on a start or end that is not a time or date.
