@@ -495,15 +495,17 @@ extern const char *const appt_appt_cols[];
 /* appointments/YYYY-MM.csv for a time. */
 char *appt_month_file(time_t);
 /*
- * The statuses of an appointment, in the order of its day (NULL-ended).
- * Final ones (done, cancelled, no-show) change only with --force; active
- * ones (booked, confirmed) are still to come: reminders, flags, moves.
+ * The statuses of an appointment. Final ones (done, cancelled, no-show)
+ * change only with --force; active ones (booked, confirmed) are still to
+ * come: reminders, flags, moves.
  */
-extern const char *const appt_statuses[];
 int appt_status_valid(const char *);
 int appt_status_final(const char *);
 int appt_status_active(const char *);
-/* "booked, confirmed, ..., no-show" into buf, for messages: buf. */
+/*
+ * "booked, confirmed, ..., no-show", in the order of an appointment's
+ * day, into buf, for messages: buf.
+ */
 #define APPT_STATUSLEN 96
 char *appt_status_list(char *buf, size_t n);
 /*
@@ -688,7 +690,6 @@ enum {
 	APPT_L_CUSTOMER_NAME, APPT_L_EMAIL, APPT_L_PHONE, APPT_L_FLAG,
 	APPT_L_NOTES, APPT_LIST_NCOL
 };
-extern const char *const appt_list_cols[];
 /* appt_out_begin with the appt-list columns and their order of giving way. */
 void appt_list_begin(struct appt_out *, int fmt);
 /*
@@ -811,9 +812,6 @@ void appt_appt_of(const struct appt_table *, const struct appt_row *,
 void appt_notify(struct appt_notice *, const struct appt_store *,
     const struct appt_catalog *cat, const char *kind,
     const struct appt_appt *a, const char *const *who, const char *lead);
-/* The outbox key of a message: malloc'd. lead may be NULL. */
-char *appt_notice_key(const char *kind, const char *id, const char *start,
-    const char *lead, const char *channel);
 /* Take back every message about appointment id still waiting. */
 void appt_notice_withdraw(const struct appt_store *, const char *id);
 /* Deliver what was queued; says on stderr what waits. Failures. */

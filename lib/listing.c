@@ -3,7 +3,7 @@
 
 #include "appt.h"
 
-const char *const appt_list_cols[] = {
+static const char *const cols[] = {
 	[APPT_L_ID] = "id", [APPT_L_START] = "start", [APPT_L_END] = "end",
 	[APPT_L_STATUS] = "status", [APPT_L_SERVICE] = "service",
 	[APPT_L_SERVICE_NAME] = "service_name", [APPT_L_STAFF] = "staff",
@@ -16,7 +16,7 @@ const char *const appt_list_cols[] = {
 void
 appt_list_begin(struct appt_out *o, int fmt)
 {
-	appt_out_begin(o, fmt, APPT_LIST_NCOL, appt_list_cols);
+	appt_out_begin(o, fmt, APPT_LIST_NCOL, cols);
 	/* On a narrow terminal: when, who, what, and how it stands. */
 	appt_out_fit(o, "notes email service customer end staff phone id | "
 	    "service_name status flag:8 customer_name:10 start:17");

@@ -25,9 +25,12 @@ addkey(struct appt_notice *n, const char *key)
 	n->key[n->nkey++] = xstrdup(key);
 }
 
-/* "kind-ID-20261124T0900+0100[-lead or seq]-channel" */
-char *
-appt_notice_key(const char *kind, const char *id, const char *start,
+/*
+ * The outbox key of a message, malloc'd:
+ * "kind-ID-20261124T0900+0100[-lead or seq]-channel".
+ */
+static char *
+noticekey(const char *kind, const char *id, const char *start,
     const char *lead, const char *chan)
 {
 	struct appt_buf b = { 0 };
@@ -138,7 +141,7 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 		if (!*semail)
 			return;
 		staffkind = xstrdup(kind);
-		key = appt_notice_key(staffkind, id, start, lead, "email");
+		key = noticekey(staffkind, id, start, lead, "email");
 		queue(n, s, key, kind, 0, &v, st ? appt_staff_name(st) : "",
 		    semail);
 		free(key);
@@ -149,7 +152,7 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 	if (channel(s, "email") && (!n->only || !strcmp(n->only, "email")) &&
 	    !appt_empty(who[1]) &&
 	    appt_cfg(&s->cfg, "business:email", NULL)) {
-		key = appt_notice_key(kind, id, start, lead, "email");
+		key = noticekey(kind, id, start, lead, "email");
 		queue(n, s, key, kind, 0, &v, who[0], who[1]);
 		free(key);
 	}
@@ -158,7 +161,7 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 	    appt_cfg(&s->cfg, "sms:command", NULL) &&
 	    appt_norm_phone(who[2], s->country, phone, sizeof phone) == 0 &&
 	    phone[0] == '+') {
-		key = appt_notice_key(kind, id, start, lead, "sms");
+		key = noticekey(kind, id, start, lead, "sms");
 		queue(n, s, key, kind, 1, &v, who[0], phone);
 		free(key);
 	}
@@ -309,7 +312,7 @@ reminded(const struct appt_remind *d, const char *id, const char *start,
 
 	for (i = 0; i < d->nlead && d->lead[i] <= lead && !found; i++) {
 		snprintf(num, sizeof num, "%ld", d->lead[i]);
-		key = appt_notice_key("remind", id, start, num, chan);
+		key = noticekey("remind", id, start, num, chan);
 		found = appt_outbox_has(d->s, key);
 		free(key);
 	}
