@@ -1,4 +1,14 @@
-/* appt.h: the one public header of libappt, sectioned by file. */
+/*
+ * appt.h: the one public header of libappt, sectioned by file.
+ *
+ * Who owns what: a pointer a function returns or fills in is borrowed,
+ * valid for as long as its comment says, and never freed by the caller,
+ * unless the comment says "malloc'd" (the caller frees it with free(3))
+ * or names the function that frees it (appt_strv_free for a vector of
+ * strings). A struct a function fills (a table, a buffer, a list) is
+ * the caller's, freed by its _free or _close; strings passed in are only
+ * read during the call unless the comment says they are kept.
+ */
 #ifndef APPT_H
 #define APPT_H
 
@@ -8,6 +18,7 @@
 
 #define APPT_VERSION "0.1.0"
 
+/* ---- util.c ---- */
 /* Exit status, the same for every command (appt(7)). */
 enum {
 	APPT_OK = 0,
@@ -17,13 +28,13 @@ enum {
 	APPT_EDELIVER = 4,	/* delivery failed */
 	APPT_EBUSY = 5		/* the lock could not be had */
 };
-
-/* ---- util.c ---- */
+/* The command's name in messages: borrowed from argv[0], set once. */
 extern const char *appt_progname;
 void appt_setprog(const char *argv0);
 void appt_die(int code, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 2, 3)));
 void appt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* malloc(3) and its kin that exit 1 when memory runs out: malloc'd. */
 void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);
 void *xrealloc(void *, size_t);
@@ -31,7 +42,11 @@ void *xreallocarray(void *, size_t, size_t);
 char *xstrdup(const char *);
 char *xstrndup(const char *, size_t);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* A growing string; s is always NUL-terminated once anything was added. */
+/*
+ * A growing string, zeroed to start. s is NUL-terminated once anything
+ * was added, valid until the next add (it moves as it grows), and the
+ * buffer's: freed by appt_buf_free, or taken by a caller that frees it.
+ */
 struct appt_buf {
 	char *s;
 	size_t len, cap;
@@ -81,10 +96,16 @@ void appt_usage(const char *synopsis, int tostdout) __attribute__((noreturn));
 void appt_version(void) __attribute__((noreturn));
 /* qsort comparison of longs. */
 int appt_cmplong(const void *, const void *);
-/* bsearch(3) for the first of the elements equal to key; NULL if none. */
+/*
+ * bsearch(3) for the first of the elements equal to key: an element of
+ * base, or NULL if none.
+ */
 void *appt_bsearch_first(const void *key, const void *base, size_t n,
     size_t size, int (*cmp)(const void *key, const void *elem));
-/* A whole file, NUL-terminated (len may be NULL); NULL if unreadable. */
+/*
+ * A whole file, NUL-terminated (len may be NULL): malloc'd. NULL if
+ * unreadable.
+ */
 char *appt_slurp(const char *path, size_t *len);
 /*
  * rel in the directory of share/appt: $APPT_SHARE, beside the binary, or
@@ -94,8 +115,10 @@ char *appt_sharepath(const char *rel);
 
 /* ---- run.c ---- */
 /*
- * A program's argv, NULL-ended: the words of a configured command split
- * at blanks (no quoting, no shell), and single arguments after them.
+ * A program's argv, NULL-ended, zeroed to start: the words of a
+ * configured command split at blanks (no quoting, no shell), and single
+ * arguments after them. The strings are copies, the argv's own: free
+ * with appt_argv_free.
  */
 struct appt_argv {
 	char **v;
@@ -136,6 +159,10 @@ struct appt_row {
 	size_t blen;
 	char **f;	/* ncol fields, never NULL */
 };
+/*
+ * A table owns its columns, rows and fields: free it with
+ * appt_table_free (one zeroed, or left by a failed read, too).
+ */
 struct appt_table {
 	char *path;	/* file on disk */
 	char *label;	/* name in messages: customers.csv */
@@ -145,7 +172,10 @@ struct appt_table {
 	struct appt_row *row;
 	int missing;	/* the file did not exist */
 };
-/* Called for each record of a file, the header included (line 1). */
+/*
+ * Called for each record of a file, the header included (line 1): f, n
+ * fields, is valid only during the call. Nonzero stops the stream.
+ */
 typedef int (*appt_csv_cb)(void *ctx, size_t n, char **f, long line);
 /*
  * Parse a whole stream strictly. Returns 0, or -1 with *err set to
@@ -162,7 +192,7 @@ int appt_csv_stream_at(FILE *, const char *label, appt_csv_cb, void *ctx,
 /*
  * Read a table. known lists the columns the caller needs (NULL-ended);
  * missing ones are appended. A file that does not exist reads as empty
- * unless mustexist. Returns 0 or -1 with *err.
+ * unless mustexist. Returns 0, or -1 with *err (malloc'd) and t empty.
  */
 int appt_table_read(struct appt_table *, const char *path, const char *label,
     const char *const *known, int mustexist, char **err);
@@ -180,19 +210,36 @@ int appt_table_read_where(struct appt_table *, const char *path,
  * skip (appt_row_badutf8); a header that is not is an error.
  */
 int appt_table_read_input(struct appt_table *, char **err);
-/* The column of the first field of r that is not UTF-8, or NULL: borrowed. */
+/*
+ * The name of the column of the first field of r that is not UTF-8, or
+ * NULL: borrowed until the table is freed.
+ */
 const char *appt_row_badutf8(const struct appt_table *,
     const struct appt_row *);
+/* An empty table of the known columns; path and label are copied. */
 void appt_table_init(struct appt_table *, const char *path, const char *label,
     const char *const *known);
 void appt_table_free(struct appt_table *);
 long appt_col(const struct appt_table *, const char *name); /* -1 if absent */
-/* Field of a row by column name ("" for an absent column): borrowed. */
+/*
+ * Field of a row by column name ("" for an absent column): borrowed,
+ * valid until that field is set again (appt_set), the row removed
+ * (appt_table_remove) or the table freed.
+ */
 const char *appt_get(const struct appt_table *, const struct appt_row *,
     const char *name);
-/* Set a field, adding the column when new; a NULL row adds the column. */
+/*
+ * Set a field to a copy of value, adding the column when new; a NULL row
+ * adds the column. value may not be the field it replaces.
+ */
 void appt_set(struct appt_table *, struct appt_row *, const char *name,
     const char *value);
+/*
+ * A new row at the end, every field empty. A row pointer into a table
+ * (this one, appt_row_byid's, any &t->row[i]) is valid until the next
+ * appt_table_add or appt_table_remove on it; its fields outlast the
+ * former.
+ */
 struct appt_row *appt_table_add(struct appt_table *);
 /* The row whose id is the number id: exit 2 if not a number, 1 if none. */
 struct appt_row *appt_row_byid(struct appt_table *, const char *id,
@@ -210,10 +257,17 @@ struct appt_config {
 	char **key;		/* "section:key" */
 	long *line;
 };
-/* Load and syntax-check config.ini; a missing file is an empty config. */
+/*
+ * Load and syntax-check config.ini; a missing file is an empty config.
+ * 0, or -1 with *err (malloc'd). Free with appt_config_free, after a
+ * failed load too.
+ */
 int appt_config_load(struct appt_config *, const char *path, char **err);
 void appt_config_free(struct appt_config *);
-/* Borrowed string value, or def when absent. key is "section:key". */
+/*
+ * The string value of key ("section:key"), or def when absent or empty:
+ * borrowed until appt_config_free.
+ */
 const char *appt_cfg(const struct appt_config *, const char *key,
     const char *def);
 long appt_cfg_line(const struct appt_config *, const char *key);
@@ -232,7 +286,10 @@ int appt_parse_hours(const char *, int *start, int *end, int max);
  */
 int appt_staff_hours(const struct appt_config *, const char *staff,
     int wday, int *start, int *end, int max);
-/* Every problem of the known keys, one "file:line: problem" per call. */
+/*
+ * Every problem of the known keys, one "file:line: problem" per call
+ * of report (the string valid during the call): how many.
+ */
 int appt_config_validate(const struct appt_config *,
     void (*report)(void *, const char *), void *ctx);
 
@@ -246,14 +303,18 @@ int appt_config_validate(const struct appt_config *,
 int appt_tz_set(const char *name, char *why, size_t len);
 time_t appt_now(void);			/* honours APPT_NOW */
 int appt_parse_dur(const char *, long *minutes);
-/* A time argument; *err names the problem. warn is set for fall-back. */
+/*
+ * A time argument: 0, or -1 with *err (a static string) naming the
+ * problem. *ambiguous (may be NULL) is set for a time that occurs twice
+ * (fall-back).
+ */
 int appt_parse_when(const char *, time_t now, time_t *out, const char **err,
     int *ambiguous);
 /* A stored ISO 8601 time with or without offset. */
 int appt_parse_iso(const char *, time_t *out);
 /* A time, or a date alone: its start, or with isend the next day's. */
 int appt_parse_stamp(const char *, int isend, time_t *out);
-/* A range: [*from, *to). */
+/* A range: [*from, *to); on -1, *err (a static string) says why. */
 int appt_parse_range(const char *, time_t now, time_t *from, time_t *to,
     const char **err);
 /* Local midnight of the day y-m-d (1-based), -1 if impossible. */
@@ -265,6 +326,7 @@ time_t appt_day_start(int y, int m, int d);
 int appt_mklocal(int y, int m, int d, int H, int M, time_t *out, int *ambig);
 void appt_adddays(int *y, int *m, int *d, int n);
 int appt_valid_date(int y, int m, int d);
+/* "2026-11-24T09:00+01:00" into buf: buf. */
 #define APPT_TIMELEN 32
 char *appt_fmt_time(time_t, char buf[APPT_TIMELEN]);
 /* Local y, m (1-12), d and minute of day. */
@@ -275,6 +337,7 @@ time_t appt_arg_when(const char *what, const char *s, time_t now);
 /* ---- money.c ---- */
 int appt_currency_digits(const char *code);
 int appt_money_parse(const char *, int digits, long long *minor);
+/* An amount in minor units as "45.00" into buf: buf. */
 char *appt_money_fmt(long long minor, int digits, char buf[32]);
 /*
  * A service's price as a booking records it: with the currency's minor
@@ -300,6 +363,11 @@ char *appt_norm_address(const char *);
 
 /* ---- output.c ---- */
 enum { APPT_OUT_TABLE, APPT_OUT_CSV, APPT_OUT_TSV, APPT_OUT_JSON };
+/*
+ * Rows out in a format: appt_out_begin copies the column names, and a
+ * table buffers copies of the rows (for widths); appt_out_end prints
+ * what is buffered and frees it all.
+ */
 struct appt_out {
 	int fmt;
 	int color;
@@ -352,6 +420,10 @@ size_t appt_width(const char *s);
 size_t appt_buf_addw(struct appt_buf *b, const char *s, size_t w);
 
 /* ---- store.c ---- */
+/*
+ * An open data directory and its config, until appt_store_close. country
+ * is borrowed from cfg.
+ */
 struct appt_store {
 	char *dir;
 	int dirfd;
@@ -360,7 +432,10 @@ struct appt_store {
 	const char *country;
 	int digits;		/* the currency's minor digits */
 };
-/* -d, else $APPT_DIR, else $XDG_DATA_HOME/appt, else ~/.local/share/appt. */
+/*
+ * -d, else $APPT_DIR, else $XDG_DATA_HOME/appt, else ~/.local/share/appt:
+ * malloc'd.
+ */
 char *appt_datadir(const char *opt);
 /* Open an existing data directory and its config; exits 3 on bad data. */
 void appt_store_open(struct appt_store *, const char *dir);
@@ -382,6 +457,7 @@ int appt_flock(const struct appt_store *, const char *rel,
  */
 void appt_lock(struct appt_store *);
 void appt_unlock(struct appt_store *);
+/* DIR/rel: malloc'd. */
 char *appt_path(const struct appt_store *, const char *rel);
 /* Atomically replace rel with what fn writes. 0 or -1 (errno). */
 int appt_replace(const struct appt_store *, const char *rel,
@@ -389,7 +465,7 @@ int appt_replace(const struct appt_store *, const char *rel,
 /* Save a table to rel atomically; exits 1 on a failed write. */
 void appt_table_save(const struct appt_store *, const struct appt_table *,
     const char *rel);
-/* Read a data file of a known schema; exits 3 on bad data. */
+/* Read a data file of a known schema into t; exits 3 on bad data. */
 void appt_load(const struct appt_store *, struct appt_table *, const char *rel);
 /* The next never-used id of a table (ids.csv), saved before use. */
 long appt_next_id(const struct appt_store *, const char *table,
@@ -416,6 +492,7 @@ void appt_intent_done(const struct appt_store *);
  */
 size_t appt_month_files(const struct appt_store *, time_t from, time_t to,
     char ***out);
+/* Free a vector of n malloc'd strings (NULL with 0 is fine). */
 void appt_strv_free(char **, size_t);
 
 /* ---- months.c ---- */
@@ -427,7 +504,8 @@ void appt_strv_free(char **, size_t);
  * and highest id: from .months.idx (derived, safe to delete), or from the
  * file when that has changed since; read once one of appt_months_over,
  * _longest or _maxid needs it, which exits 3 on a month file that does
- * not parse. Close with appt_months_close (NULL is fine).
+ * not parse. The store is borrowed: it must outlive them. Close with
+ * appt_months_close (NULL is fine).
  */
 struct appt_months;
 struct appt_months *appt_months_open(const struct appt_store *);
@@ -443,7 +521,7 @@ struct appt_table *appt_months_at(struct appt_months *, time_t);
 /*
  * Appointment id: from the month of hint (a start time, may be NULL),
  * else from the months nearest now outward, its table in *t. NULL if
- * there is none.
+ * there is none. Both borrowed as appt_months_table's are.
  */
 struct appt_row *appt_months_find(struct appt_months *, const char *id,
     const char *hint, struct appt_table **t);
@@ -483,16 +561,18 @@ long long appt_months_longest(struct appt_months *, const char *rel);
 long appt_months_maxid(struct appt_months *, const char **where);
 
 /* ---- schema.c ---- */
+/* The columns of each data file; static, like every string here. */
 struct appt_schema {
 	const char *file;
 	const char *const *cols;
 };
 extern const struct appt_schema appt_schemas[];
+/* The columns of a file (NULL-ended), NULL for a file of no schema. */
 const char *const *appt_schema_cols(const char *file);
 /* How a table of the file gives way on a narrow terminal (appt_out_fit). */
 const char *appt_schema_fit(const char *file);
 extern const char *const appt_appt_cols[];
-/* appointments/YYYY-MM.csv for a time. */
+/* appointments/YYYY-MM.csv for a time: malloc'd. */
 char *appt_month_file(time_t);
 /*
  * The statuses of an appointment. Final ones (done, cancelled, no-show)
@@ -519,8 +599,9 @@ void appt_appt_changed(struct appt_table *, struct appt_row *, time_t now);
 /* ---- check.c ---- */
 /*
  * Check the data directory. Each problem is passed to report as
- * "file:line: problem". override/opath substitute one file (appt-edit);
- * only names the problems of that file. Returns the problem count.
+ * "file:line: problem", the string valid during the call. override/opath
+ * substitute one file (appt-edit); only names the problems of that file.
+ * Returns the problem count.
  */
 long appt_check(const struct appt_store *, const char *override,
     const char *opath, void (*report)(void *, const char *), void *ctx);
@@ -538,16 +619,19 @@ void appt_person_check(const struct appt_store *, const struct appt_person *);
 /* The same, saying why in why: APPT_EUSAGE or 0. */
 int appt_person_bad(const struct appt_store *, const struct appt_person *,
     char *why, size_t whylen);
-/* Append a customer with a new id (ids.csv is saved); the caller saves t. */
+/*
+ * Append a customer with a new id (ids.csv is saved); the caller saves
+ * t. The row is t's, valid as appt_table_add's.
+ */
 struct appt_row *appt_customer_new(const struct appt_store *,
     struct appt_table *, const struct appt_person *);
-/* Find a customer by id, email or phone; NULL if none. */
+/* Find a customer by id, email or phone: a row of t, NULL if none. */
 struct appt_row *appt_customer_find(const struct appt_store *,
     struct appt_table *, const char *key);
 /*
- * The first row but except (may be NULL) whose normalised email or
- * phone equals the given, naming which in *field (may be NULL); NULL if
- * none.
+ * The first row of t but except (may be NULL) whose normalised email or
+ * phone equals the given, naming which ("email" or "phone", static) in
+ * *field (may be NULL); NULL if none.
  */
 struct appt_row *appt_customer_match(const struct appt_store *,
     struct appt_table *, const char *email, const char *phone,
@@ -617,8 +701,9 @@ enum {
 };
 /*
  * The rules of [booking], over a catalogue and the months, which it
- * borrows and only reads: both must outlive it. now is the time notice
- * and horizon count from. Close with appt_avail_close (NULL is fine).
+ * borrows with the store and only reads: all three must outlive it. now
+ * is the time notice and horizon count from. Close with
+ * appt_avail_close (NULL is fine).
  */
 struct appt_avail;
 struct appt_avail *appt_avail_open(const struct appt_store *,
@@ -663,18 +748,25 @@ struct appt_people {
 		char *blob;	/* name, email, phone, address, postcode */
 	} *v;
 };
+/*
+ * Every customer of customers.csv into p, which is overwritten (free
+ * what it held first); free with appt_people_free.
+ */
 void appt_people_load(struct appt_people *, const struct appt_store *);
 /*
- * Only the customers with these ids, read through the index
+ * The same for only the customers with these ids, read through the index
  * .customers.idx (rebuilt when customers.csv has changed): the cost of a
  * day's listing does not grow with the number of customers.
  */
 void appt_people_want(struct appt_people *, const struct appt_store *,
     const long *ids, size_t n);
-/* A customer's field, "" when unknown: borrowed. */
+/*
+ * A customer's field, "" when unknown: borrowed, as every string below,
+ * until appt_people_free.
+ */
 const char *appt_people_get(const struct appt_people *, const char *id,
     int which);
-/* A customer as a person (no notes): borrowed, "" when unknown. */
+/* A customer as a person (no notes), "" when unknown. */
 void appt_people_person(const struct appt_people *, const char *id,
     struct appt_person *);
 /* A customer's name, email and phone, for appt_list_fields. */
@@ -715,8 +807,12 @@ struct appt_flags {
 	struct appt_flagkey *key[APPT_F_N];	/* sorted per field */
 	size_t n[APPT_F_N];
 };
+/*
+ * Read flags.csv and index it; the table is the flags' own. The store is
+ * borrowed: it must outlive them. Free with appt_flags_free.
+ */
 void appt_flags_load(struct appt_flags *, const struct appt_store *);
-/* Index a flags table the caller keeps. */
+/* Index a flags table the caller keeps: it must outlive the flags. */
 void appt_flags_index(struct appt_flags *, const struct appt_store *,
     struct appt_table *);
 void appt_flags_free(struct appt_flags *);
@@ -729,7 +825,7 @@ int appt_flags_match(const struct appt_flags *, const struct appt_person *,
 /* The fields of the person that match the flag in row flag. */
 int appt_flag_fields(const struct appt_flags *, size_t flag,
     const struct appt_person *);
-/* "phone+address" */
+/* The fields of mask as "phone+address" ("" for none) into buf: buf. */
 char *appt_flag_names(int mask, char *buf, size_t n);
 /* APPT_F_... of "name", "email", "phone", "address"; -1 if none. */
 int appt_flag_field(const char *);
@@ -741,10 +837,12 @@ struct appt_msgvars {
 	size_t n;
 	time_t start;		/* for {start} and {start:FORMAT} */
 };
+/* Add a variable: name and value are kept, and must outlive v. */
 void appt_msgvar(struct appt_msgvars *, const char *name, const char *value);
 /*
  * Render template NAME (.txt: Subject line, blank line, body; .sms with
- * sms: the text alone). 0, or -1 with *err naming template and line.
+ * sms: the text alone). 0 with *subject ("" for sms) and *body, or -1
+ * with *err naming template and line: malloc'd.
  */
 int appt_render(const struct appt_store *, const char *name, int sms,
     const struct appt_msgvars *, char **subject, char **body, char **err);
@@ -753,7 +851,10 @@ int appt_render(const struct appt_store *, const char *name, int sms,
  * between words; it always ends, whatever the bytes of s.
  */
 void appt_encword(struct appt_buf *, const char *s);
-/* An RFC 5322 message (CRLF lines) from the business to one person. */
+/*
+ * An RFC 5322 message (CRLF lines) from the business to one person:
+ * malloc'd; NULL with *err (malloc'd) when it cannot be made.
+ */
 char *appt_mail(const struct appt_store *, const char *key,
     const char *toname, const char *to, const char *subject,
     const char *body, char **err);
@@ -777,7 +878,10 @@ int appt_outbox_send(const struct appt_store *, char *const *only,
  */
 size_t appt_outbox_held(const struct appt_store *, char *const *only,
     size_t nonly);
-/* The keys of a folder (queue, sending, sent, held), sorted. */
+/*
+ * The keys of a folder (queue, sending, sent, held), sorted, into *out:
+ * how many. Free with appt_strv_free.
+ */
 size_t appt_outbox_list(const struct appt_store *, const char *folder,
     char ***out);
 /*
@@ -789,6 +893,10 @@ size_t appt_outbox_withdraw(const struct appt_store *, const char *prefix);
 int appt_outbox_release(const struct appt_store *, const char *key);
 
 /* ---- notify.c ---- */
+/*
+ * The messages a command queues, zeroed to start. key is its own: free
+ * with appt_notice_send, or appt_notice_free.
+ */
 struct appt_notice {
 	char **key;		/* queued now, to deliver */
 	size_t nkey;
@@ -796,7 +904,10 @@ struct appt_notice {
 	int dryrun;		/* print, queue nothing */
 	const char *only;	/* "email" or "sms": that channel alone */
 };
-/* An appointment as a message tells of it: strings borrowed from a row. */
+/*
+ * An appointment as a message tells of it: from appt_appt_of, strings
+ * borrowed from the row as appt_get's are.
+ */
 struct appt_appt {
 	const char *id, *start, *end, *service, *staff, *customer, *status;
 	const char *price, *seq, *notes;
@@ -816,15 +927,16 @@ void appt_notify(struct appt_notice *, const struct appt_store *,
 void appt_notice_withdraw(const struct appt_store *, const char *id);
 /* Deliver what was queued; says on stderr what waits. Failures. */
 int appt_notice_send(struct appt_notice *, const struct appt_store *);
-/* Forget the keys queued, delivering nothing (appt_notice_send does). */
+/* Free the keys queued without delivering (appt_notice_send delivers). */
 void appt_notice_free(struct appt_notice *);
 /*
  * The reminders due at now by [notify] remind: for each booked or
  * confirmed appointment yet to start in the months, per channel (email,
  * then sms), the shortest lead it has reached, unless a reminder of that
  * lead or a shorter one was ever made on that channel (the outbox). The
- * months are borrowed and only read: they must outlive it. Exits 3 on a
- * bad lead or month file. Close with appt_remind_close (NULL is fine).
+ * store and the months are borrowed, the months only read: both must
+ * outlive it. Exits 3 on a bad lead or month file. Close with
+ * appt_remind_close (NULL is fine).
  */
 struct appt_remind;
 struct appt_reminder {
