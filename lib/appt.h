@@ -1,5 +1,8 @@
 /*
- * appt.h: the one public header of libappt, sectioned by file.
+ * appt.h: the one public header of libappt, sectioned by file, each
+ * file after those it builds on: helpers, files and formats, the data
+ * directory, the business (catalogue, rules, people), the messages, and
+ * the check of it all.
  *
  * Who owns what: a pointer a function returns or fills in is borrowed,
  * valid for as long as its comment says, and never freed by the caller,
@@ -361,6 +364,16 @@ int appt_country_known(const char *);
 char *appt_norm_name(const char *);
 char *appt_norm_address(const char *);
 
+/* ---- width.c ---- */
+/* Columns of a terminal s takes: combining marks 0, wide (CJK) 2. */
+size_t appt_width(const char *s);
+/*
+ * Add s to b in at most w columns, cut with an ellipsis (U+2026) when
+ * it is wider; a control character shows as a space, a byte that is not
+ * UTF-8 as U+FFFD. Returns the columns added.
+ */
+size_t appt_buf_addw(struct appt_buf *b, const char *s, size_t w);
+
 /* ---- output.c ---- */
 enum { APPT_OUT_TABLE, APPT_OUT_CSV, APPT_OUT_TSV, APPT_OUT_JSON };
 /*
@@ -408,16 +421,6 @@ void appt_json_obj(FILE *, size_t n, const char *const *key,
 size_t appt_termwidth(void);
 /* Print b with its trailing spaces trimmed and a newline; empty b. */
 void appt_out_line(FILE *, struct appt_buf *b);
-
-/* ---- width.c ---- */
-/* Columns of a terminal s takes: combining marks 0, wide (CJK) 2. */
-size_t appt_width(const char *s);
-/*
- * Add s to b in at most w columns, cut with an ellipsis (U+2026) when
- * it is wider; a control character shows as a space, a byte that is not
- * UTF-8 as U+FFFD. Returns the columns added.
- */
-size_t appt_buf_addw(struct appt_buf *b, const char *s, size_t w);
 
 /* ---- store.c ---- */
 /*
@@ -495,6 +498,42 @@ size_t appt_month_files(const struct appt_store *, time_t from, time_t to,
 /* Free a vector of n malloc'd strings (NULL with 0 is fine). */
 void appt_strv_free(char **, size_t);
 
+/* ---- schema.c ---- */
+/* The columns of each data file; static, like every string here. */
+struct appt_schema {
+	const char *file;
+	const char *const *cols;
+};
+extern const struct appt_schema appt_schemas[];
+/* The columns of a file (NULL-ended), NULL for a file of no schema. */
+const char *const *appt_schema_cols(const char *file);
+/* How a table of the file gives way on a narrow terminal (appt_out_fit). */
+const char *appt_schema_fit(const char *file);
+extern const char *const appt_appt_cols[];
+/* appointments/YYYY-MM.csv for a time: malloc'd. */
+char *appt_month_file(time_t);
+/*
+ * The statuses of an appointment. Final ones (done, cancelled, no-show)
+ * change only with --force; active ones (booked, confirmed) are still to
+ * come: reminders, flags, moves.
+ */
+int appt_status_valid(const char *);
+int appt_status_final(const char *);
+int appt_status_active(const char *);
+/*
+ * "booked, confirmed, ..., no-show", in the order of an appointment's
+ * day, into buf, for messages: buf.
+ */
+#define APPT_STATUSLEN 96
+char *appt_status_list(char *buf, size_t n);
+/*
+ * Appointment r's start, end, staff or status changed at now: updated is
+ * now, and seq, its change counter (empty or absent is 0), one more; the
+ * column is added when the file has none. Exits 3 on a bad seq.
+ */
+#define APPT_SEQMAX APPT_ID_MAX
+void appt_appt_changed(struct appt_table *, struct appt_row *, time_t now);
+
 /* ---- months.c ---- */
 /*
  * The month files of appointments (appointments/YYYY-MM.csv), each read
@@ -559,83 +598,6 @@ long long appt_months_longest(struct appt_months *, const char *rel);
  * borrowed until the months are closed.
  */
 long appt_months_maxid(struct appt_months *, const char **where);
-
-/* ---- schema.c ---- */
-/* The columns of each data file; static, like every string here. */
-struct appt_schema {
-	const char *file;
-	const char *const *cols;
-};
-extern const struct appt_schema appt_schemas[];
-/* The columns of a file (NULL-ended), NULL for a file of no schema. */
-const char *const *appt_schema_cols(const char *file);
-/* How a table of the file gives way on a narrow terminal (appt_out_fit). */
-const char *appt_schema_fit(const char *file);
-extern const char *const appt_appt_cols[];
-/* appointments/YYYY-MM.csv for a time: malloc'd. */
-char *appt_month_file(time_t);
-/*
- * The statuses of an appointment. Final ones (done, cancelled, no-show)
- * change only with --force; active ones (booked, confirmed) are still to
- * come: reminders, flags, moves.
- */
-int appt_status_valid(const char *);
-int appt_status_final(const char *);
-int appt_status_active(const char *);
-/*
- * "booked, confirmed, ..., no-show", in the order of an appointment's
- * day, into buf, for messages: buf.
- */
-#define APPT_STATUSLEN 96
-char *appt_status_list(char *buf, size_t n);
-/*
- * Appointment r's start, end, staff or status changed at now: updated is
- * now, and seq, its change counter (empty or absent is 0), one more; the
- * column is added when the file has none. Exits 3 on a bad seq.
- */
-#define APPT_SEQMAX APPT_ID_MAX
-void appt_appt_changed(struct appt_table *, struct appt_row *, time_t now);
-
-/* ---- check.c ---- */
-/*
- * Check the data directory. Each problem is passed to report as
- * "file:line: problem", the string valid during the call. override/opath
- * substitute one file (appt-edit); only names the problems of that file.
- * Returns the problem count.
- */
-long appt_check(const struct appt_store *, const char *override,
-    const char *opath, void (*report)(void *, const char *), void *ctx);
-
-/* ---- customer.c ---- */
-/* A person as options give it: customers and flags. */
-struct appt_person {
-	const char *name, *email, *phone, *address, *postcode, *notes;
-};
-/* The person of a customers.csv (or flags.csv) row: borrowed from r. */
-void appt_person_of(const struct appt_table *, const struct appt_row *r,
-    struct appt_person *);
-/* Refuse bad values (exit 2): control characters, bad email or phone. */
-void appt_person_check(const struct appt_store *, const struct appt_person *);
-/* The same, saying why in why: APPT_EUSAGE or 0. */
-int appt_person_bad(const struct appt_store *, const struct appt_person *,
-    char *why, size_t whylen);
-/*
- * Append a customer with a new id (ids.csv is saved); the caller saves
- * t. The row is t's, valid as appt_table_add's.
- */
-struct appt_row *appt_customer_new(const struct appt_store *,
-    struct appt_table *, const struct appt_person *);
-/* Find a customer by id, email or phone: a row of t, NULL if none. */
-struct appt_row *appt_customer_find(const struct appt_store *,
-    struct appt_table *, const char *key);
-/*
- * The first row of t but except (may be NULL) whose normalised email or
- * phone equals the given, naming which ("email" or "phone", static) in
- * *field (may be NULL); NULL if none.
- */
-struct appt_row *appt_customer_match(const struct appt_store *,
-    struct appt_table *, const char *email, const char *phone,
-    const struct appt_row *except, const char **field);
 
 /* ---- catalog.c ---- */
 /*
@@ -738,6 +700,37 @@ int appt_avail_first(struct appt_avail *, const struct appt_service *svc,
 int appt_workday(const struct appt_store *, const char *staff, int y, int m,
     int d, time_t *a, time_t *b, int max);
 
+/* ---- customer.c ---- */
+/* A person as options give it: customers and flags. */
+struct appt_person {
+	const char *name, *email, *phone, *address, *postcode, *notes;
+};
+/* The person of a customers.csv (or flags.csv) row: borrowed from r. */
+void appt_person_of(const struct appt_table *, const struct appt_row *r,
+    struct appt_person *);
+/* Refuse bad values (exit 2): control characters, bad email or phone. */
+void appt_person_check(const struct appt_store *, const struct appt_person *);
+/* The same, saying why in why: APPT_EUSAGE or 0. */
+int appt_person_bad(const struct appt_store *, const struct appt_person *,
+    char *why, size_t whylen);
+/*
+ * Append a customer with a new id (ids.csv is saved); the caller saves
+ * t. The row is t's, valid as appt_table_add's.
+ */
+struct appt_row *appt_customer_new(const struct appt_store *,
+    struct appt_table *, const struct appt_person *);
+/* Find a customer by id, email or phone: a row of t, NULL if none. */
+struct appt_row *appt_customer_find(const struct appt_store *,
+    struct appt_table *, const char *key);
+/*
+ * The first row of t but except (may be NULL) whose normalised email or
+ * phone equals the given, naming which ("email" or "phone", static) in
+ * *field (may be NULL); NULL if none.
+ */
+struct appt_row *appt_customer_match(const struct appt_store *,
+    struct appt_table *, const char *email, const char *phone,
+    const struct appt_row *except, const char **field);
+
 /* ---- people.c ---- */
 enum { APPT_P_NAME = 0, APPT_P_EMAIL, APPT_P_PHONE, APPT_P_ADDRESS,
     APPT_P_POSTCODE };
@@ -774,26 +767,6 @@ void appt_people_who(const struct appt_people *, const char *id,
     const char *who[3]);
 void appt_people_free(struct appt_people *);
 
-/* ---- listing.c ---- */
-/* The columns of appt-list, in their order. */
-enum {
-	APPT_L_ID, APPT_L_START, APPT_L_END, APPT_L_STATUS, APPT_L_SERVICE,
-	APPT_L_SERVICE_NAME, APPT_L_STAFF, APPT_L_CUSTOMER,
-	APPT_L_CUSTOMER_NAME, APPT_L_EMAIL, APPT_L_PHONE, APPT_L_FLAG,
-	APPT_L_NOTES, APPT_LIST_NCOL
-};
-/* appt_out_begin with the appt-list columns and their order of giving way. */
-void appt_list_begin(struct appt_out *, int fmt);
-/*
- * The appt-list columns of appointment r into out[APPT_LIST_NCOL], the
- * service's name from cat (may be NULL). who is the customer's name,
- * email and phone (or NULL); flag may be "". The strings are borrowed
- * from r, cat, who and flag.
- */
-void appt_list_fields(const struct appt_table *t, const struct appt_row *r,
-    const struct appt_catalog *cat, const char *const *who,
-    const char *flag, const char **out);
-
 /* ---- flagmatch.c ---- */
 enum { APPT_F_NAME, APPT_F_EMAIL, APPT_F_PHONE, APPT_F_ADDRESS, APPT_F_N };
 struct appt_flagkey {
@@ -829,6 +802,26 @@ int appt_flag_fields(const struct appt_flags *, size_t flag,
 char *appt_flag_names(int mask, char *buf, size_t n);
 /* APPT_F_... of "name", "email", "phone", "address"; -1 if none. */
 int appt_flag_field(const char *);
+
+/* ---- listing.c ---- */
+/* The columns of appt-list, in their order. */
+enum {
+	APPT_L_ID, APPT_L_START, APPT_L_END, APPT_L_STATUS, APPT_L_SERVICE,
+	APPT_L_SERVICE_NAME, APPT_L_STAFF, APPT_L_CUSTOMER,
+	APPT_L_CUSTOMER_NAME, APPT_L_EMAIL, APPT_L_PHONE, APPT_L_FLAG,
+	APPT_L_NOTES, APPT_LIST_NCOL
+};
+/* appt_out_begin with the appt-list columns and their order of giving way. */
+void appt_list_begin(struct appt_out *, int fmt);
+/*
+ * The appt-list columns of appointment r into out[APPT_LIST_NCOL], the
+ * service's name from cat (may be NULL). who is the customer's name,
+ * email and phone (or NULL); flag may be "". The strings are borrowed
+ * from r, cat, who and flag.
+ */
+void appt_list_fields(const struct appt_table *t, const struct appt_row *r,
+    const struct appt_catalog *cat, const char *const *who,
+    const char *flag, const char **out);
 
 /* ---- message.c ---- */
 struct appt_msgvars {
@@ -955,5 +948,15 @@ struct appt_remind *appt_remind_open(const struct appt_store *,
  */
 int appt_remind_next(struct appt_remind *, struct appt_reminder *r);
 void appt_remind_close(struct appt_remind *);
+
+/* ---- check.c ---- */
+/*
+ * Check the data directory. Each problem is passed to report as
+ * "file:line: problem", the string valid during the call. override/opath
+ * substitute one file (appt-edit); only names the problems of that file.
+ * Returns the problem count.
+ */
+long appt_check(const struct appt_store *, const char *override,
+    const char *opath, void (*report)(void *, const char *), void *ctx);
 
 #endif
