@@ -35,54 +35,49 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static struct appt_store s;
-static const char *dir;
-static int fmt = -1;
-static struct appt_person who;
-static char **sets;
-static size_t nsets;
+/* The options, before the subcommand and after it. */
+struct opts {
+	const char *dir;
+	int fmt;			/* -1 until -o */
+	struct appt_person who;		/* --name, --email, ... */
+	char **sets;			/* --set COL=VALUE */
+	size_t nsets;
+};
 
 static void
-options(int argc, char *argv[], const char *optstring)
+options(struct opts *o, int argc, char *argv[], const char *optstring)
 {
 	int c;
 
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
 		switch (c) {
-		case 'a': who.address = optarg; break;
-		case 'd': dir = optarg; break;
-		case 'e': who.email = optarg; break;
+		case 'a': o->who.address = optarg; break;
+		case 'd': o->dir = optarg; break;
+		case 'e': o->who.email = optarg; break;
 		case 'h': appt_usage(synopsis, 1);
-		case 'n': who.name = optarg; break;
+		case 'n': o->who.name = optarg; break;
 		case 'o':
-			fmt = appt_out_arg(optarg);
+			o->fmt = appt_out_arg(optarg);
 			break;
-		case 'p': who.phone = optarg; break;
+		case 'p': o->who.phone = optarg; break;
 		case 's':
 			if (!strchr(optarg, '=') || optarg[0] == '=')
 				appt_die(APPT_EUSAGE, "--set %s: not "
 				    "COLUMN=VALUE", optarg);
 			appt_check_arg("--set", optarg);
-			sets = xreallocarray(sets, nsets + 1, sizeof *sets);
-			sets[nsets++] = optarg;
+			o->sets = xreallocarray(o->sets, o->nsets + 1,
+			    sizeof *o->sets);
+			o->sets[o->nsets++] = optarg;
 			break;
-		case 't': who.notes = optarg; break;
+		case 't': o->who.notes = optarg; break;
 		case 'V': appt_version();
-		case 'z': who.postcode = optarg; break;
+		case 'z': o->who.postcode = optarg; break;
 		default: appt_usage(synopsis, 0);
 		}
 }
 
 static void
-open_store(void)
-{
-	appt_store_opendir(&s, dir);
-	if (fmt < 0)
-		fmt = appt_out_parse(NULL);
-}
-
-static void
-printrow(struct appt_table *t, struct appt_row *r)
+printrow(struct appt_table *t, struct appt_row *r, int fmt)
 {
 	size_t i = (size_t)(r - t->row);
 
@@ -91,69 +86,70 @@ printrow(struct appt_table *t, struct appt_row *r)
 
 /* Refuse an email or phone another customer has (exit 1). */
 static void
-unique(struct appt_table *t, const char *email, const char *phone,
-    const struct appt_row *self)
+unique(const struct appt_store *s, struct appt_table *t, const char *email,
+    const char *phone, const struct appt_row *self)
 {
 	struct appt_row *r;
 	const char *field;
 
-	if ((r = appt_customer_match(&s, t, email, phone, self, &field)))
+	if ((r = appt_customer_match(s, t, email, phone, self, &field)))
 		appt_die(APPT_EFAIL, "customer %s (%s) has this %s already",
 		    appt_get(t, r, "id"), appt_get(t, r, "name"), field);
 }
 
 /* --set COL=VALUE: user columns, not the ones with options. */
 static void
-checksets(void)
+checksets(const struct opts *o)
 {
 	static const char *own[] = { "id", "created", "name", "email",
 	    "phone", "address", "postcode", "notes", NULL };
 	size_t i, j;
 	char *col;
 
-	for (i = 0; i < nsets; i++) {
-		col = xstrndup(sets[i], strcspn(sets[i], "="));
+	for (i = 0; i < o->nsets; i++) {
+		col = xstrndup(o->sets[i], strcspn(o->sets[i], "="));
 		for (j = 0; own[j]; j++)
 			if (!strcmp(col, own[j]))
 				appt_die(APPT_EUSAGE, "--set %s: %s has its "
-				    "own option or cannot be set", sets[i],
+				    "own option or cannot be set", o->sets[i],
 				    col);
 		free(col);
 	}
 }
 
 static void
-setcols(struct appt_table *t, struct appt_row *r)
+setcols(const struct opts *o, struct appt_table *t, struct appt_row *r)
 {
 	size_t i;
 	char *col;
 
-	for (i = 0; i < nsets; i++) {
-		col = xstrndup(sets[i], strcspn(sets[i], "="));
-		appt_set(t, r, col, strchr(sets[i], '=') + 1);
+	for (i = 0; i < o->nsets; i++) {
+		col = xstrndup(o->sets[i], strcspn(o->sets[i], "="));
+		appt_set(t, r, col, strchr(o->sets[i], '=') + 1);
 		free(col);
 	}
 }
 
 static void
-add(void)
+add(struct appt_store *s, const struct opts *o)
 {
+	const struct appt_person *who = &o->who;
 	struct appt_table t;
 	struct appt_row *r;
 
-	if (appt_empty(who.name))
+	if (appt_empty(who->name))
 		appt_die(APPT_EUSAGE, "add: --name is required");
-	if (appt_empty(who.email) && appt_empty(who.phone))
+	if (appt_empty(who->email) && appt_empty(who->phone))
 		appt_die(APPT_EUSAGE, "add: --email or --phone is required");
-	appt_person_check(&s, &who);
-	checksets();
-	appt_lock(&s);
-	appt_load(&s, &t, "customers.csv");
-	unique(&t, who.email, who.phone, NULL);
-	r = appt_customer_new(&s, &t, &who);
-	setcols(&t, r);
-	appt_table_save(&s, &t, "customers.csv");
-	printrow(&t, r);
+	appt_person_check(s, who);
+	checksets(o);
+	appt_lock(s);
+	appt_load(s, &t, "customers.csv");
+	unique(s, &t, who->email, who->phone, NULL);
+	r = appt_customer_new(s, &t, who);
+	setcols(o, &t, r);
+	appt_table_save(s, &t, "customers.csv");
+	printrow(&t, r, o->fmt);
 	appt_table_free(&t);
 }
 
@@ -212,7 +208,7 @@ contains(const char *s, const wchar_t *wtext, const char *text)
 }
 
 static void
-find(const char *text)
+find(const struct appt_store *s, const char *text, int fmt)
 {
 	struct appt_table t;
 	size_t i, j, *hits, nhits = 0;
@@ -224,10 +220,10 @@ find(const char *text)
 	/* The data is UTF-8 whatever the locale: fold case as such. */
 	setlocale(LC_CTYPE, "C.UTF-8");
 	wtext = wfold(text);
-	appt_load(&s, &t, "customers.csv");
+	appt_load(s, &t, "customers.csv");
 	hits = xcalloc(t.nrow + 1, sizeof *hits);
 	ne = strchr(text, '@') ? appt_norm_email(text) : NULL;
-	if (isphone && appt_norm_phone(text, s.country, want, sizeof want) <
+	if (isphone && appt_norm_phone(text, s->country, want, sizeof want) <
 	    0)
 		want[0] = '\0';
 	digitsof(text, wd, sizeof wd);
@@ -244,7 +240,7 @@ find(const char *text)
 			free(n2);
 		}
 		if (!hit && isphone && appt_norm_phone(appt_get(&t, r,
-		    "phone"), s.country, have, sizeof have) == 0) {
+		    "phone"), s->country, have, sizeof have) == 0) {
 			digitsof(have, hd, sizeof hd);
 			hit = (*want && !strcmp(want, have)) ||
 			    strstr(hd, wd) != NULL;
@@ -317,7 +313,7 @@ showjson(struct appt_table *t, struct appt_row *r,
 }
 
 static void
-show(const char *id)
+show(const struct appt_store *s, const char *id, int fmt)
 {
 	static const char *cols[] = { "id", "start", "end", "status",
 	    "service", "staff", "price" };
@@ -331,14 +327,14 @@ show(const char *id)
 	time_t now = appt_now();
 	int upcoming = 0, mask;
 
-	appt_load(&s, &t, "customers.csv");
+	appt_load(s, &t, "customers.csv");
 	r = appt_row_byid(&t, id, "customer");
 	id = appt_get(&t, r, "id");	/* as stored: "08" is 8 */
-	appt_flags_load(&fl, &s);
+	appt_flags_load(&fl, s);
 	mask = flagged(&fl, &t, r, &flag);
-	nf = appt_month_files(&s, 0, 0, &files);
+	nf = appt_month_files(s, 0, 0, &files);
 	for (i = 0; i < nf; i++) {
-		appt_load(&s, &m, files[i]);
+		appt_load(s, &m, files[i]);
 		for (j = 0; j < m.nrow; j++) {
 			if (strcmp(appt_get(&m, &m.row[j], "customer"), id))
 				continue;
@@ -390,48 +386,52 @@ show(const char *id)
 }
 
 static void
-edit(const char *id)
+edit(struct appt_store *s, const struct opts *o, const char *id)
 {
+	const struct appt_person *who = &o->who;
 	struct appt_table t;
 	struct appt_row *r;
 
-	appt_person_check(&s, &who);
-	if (who.name && !*who.name)
+	appt_person_check(s, who);
+	if (who->name && !*who->name)
 		appt_die(APPT_EUSAGE, "--name: may not be empty");
-	checksets();
-	appt_lock(&s);
-	appt_load(&s, &t, "customers.csv");
+	checksets(o);
+	appt_lock(s);
+	appt_load(s, &t, "customers.csv");
 	r = appt_row_byid(&t, id, "customer");
-	unique(&t, who.email, who.phone, r);
-	if (who.name)
-		appt_set(&t, r, "name", who.name);
-	if (who.email)
-		appt_set(&t, r, "email", who.email);
-	if (who.phone)
-		appt_set(&t, r, "phone", who.phone);
-	if (who.address)
-		appt_set(&t, r, "address", who.address);
-	if (who.postcode)
-		appt_set(&t, r, "postcode", who.postcode);
-	if (who.notes)
-		appt_set(&t, r, "notes", who.notes);
-	setcols(&t, r);
+	unique(s, &t, who->email, who->phone, r);
+	if (who->name)
+		appt_set(&t, r, "name", who->name);
+	if (who->email)
+		appt_set(&t, r, "email", who->email);
+	if (who->phone)
+		appt_set(&t, r, "phone", who->phone);
+	if (who->address)
+		appt_set(&t, r, "address", who->address);
+	if (who->postcode)
+		appt_set(&t, r, "postcode", who->postcode);
+	if (who->notes)
+		appt_set(&t, r, "notes", who->notes);
+	setcols(o, &t, r);
 	if (appt_empty(appt_get(&t, r, "email")) &&
 	    appt_empty(appt_get(&t, r, "phone")))
 		appt_die(APPT_EUSAGE, "%s: a customer needs an email or a "
 		    "phone", id);
-	appt_table_save(&s, &t, "customers.csv");
-	printrow(&t, r);
+	appt_table_save(s, &t, "customers.csv");
+	printrow(&t, r, o->fmt);
 	appt_table_free(&t);
 }
 
 int
 main(int argc, char *argv[])
 {
+	struct appt_store s;
+	struct opts o = { .fmt = -1 };
+	const struct appt_person *who = &o.who;
 	const char *cmd;
 
 	appt_setprog(argv[0]);
-	options(argc, argv, "+d:ho:V");
+	options(&o, argc, argv, "+d:ho:V");
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
@@ -439,31 +439,33 @@ main(int argc, char *argv[])
 	cmd = argv[0];
 	argv[0] = (char *)appt_progname;	/* for getopt's messages */
 	optind = 0;	/* glibc: start the scan afresh */
-	options(argc, argv, "d:o:");
+	options(&o, argc, argv, "d:o:");
 	argc -= optind;
 	argv += optind;
-	if (strcmp(cmd, "add") && strcmp(cmd, "edit") && (who.name ||
-	    who.email || who.phone || who.address || who.postcode ||
-	    who.notes || nsets))
+	if (strcmp(cmd, "add") && strcmp(cmd, "edit") && (who->name ||
+	    who->email || who->phone || who->address || who->postcode ||
+	    who->notes || o.nsets))
 		appt_die(APPT_EUSAGE, "%s: takes no field options", cmd);
-	open_store();
+	appt_store_opendir(&s, o.dir);
+	if (o.fmt < 0)
+		o.fmt = appt_out_parse(NULL);
 	if (!strcmp(cmd, "add") && argc == 0)
-		add();
+		add(&s, &o);
 	else if (!strcmp(cmd, "find") && argc == 1)
-		find(argv[0]);
+		find(&s, argv[0], o.fmt);
 	else if (!strcmp(cmd, "show") && argc == 1)
-		show(argv[0]);
+		show(&s, argv[0], o.fmt);
 	else if (!strcmp(cmd, "edit") && argc == 1)
-		edit(argv[0]);
+		edit(&s, &o, argv[0]);
 	else if (!strcmp(cmd, "list") && argc == 0) {
 		struct appt_table t;
 
 		appt_load(&s, &t, "customers.csv");
-		appt_print_table(&t, fmt, NULL, 0);
+		appt_print_table(&t, o.fmt, NULL, 0);
 		appt_table_free(&t);
 	} else
 		appt_usage(synopsis, 0);
 	appt_store_close(&s);
-	free(sets);
+	free(o.sets);
 	appt_exit(0);
 }

@@ -29,31 +29,34 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static struct appt_store s;
-static struct appt_person who;
-static const char *dir, *reason, *cust;
-static int fmt = -1;
+/* The options, before the subcommand and after it. */
+struct opts {
+	const char *dir;
+	int fmt;			/* -1 until -o */
+	struct appt_person who;		/* --name, --email, ... */
+	const char *reason, *cust;	/* --reason, -c */
+};
 
 static void
-options(int argc, char *argv[], const char *optstring)
+options(struct opts *o, int argc, char *argv[], const char *optstring)
 {
 	int c;
 
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
 		switch (c) {
-		case 'a': who.address = optarg; break;
-		case 'c': cust = optarg; break;
-		case 'd': dir = optarg; break;
-		case 'e': who.email = optarg; break;
+		case 'a': o->who.address = optarg; break;
+		case 'c': o->cust = optarg; break;
+		case 'd': o->dir = optarg; break;
+		case 'e': o->who.email = optarg; break;
 		case 'h': appt_usage(synopsis, 1);
-		case 'n': who.name = optarg; break;
+		case 'n': o->who.name = optarg; break;
 		case 'o':
-			fmt = appt_out_arg(optarg);
+			o->fmt = appt_out_arg(optarg);
 			break;
-		case 'p': who.phone = optarg; break;
-		case 'r': reason = optarg; break;
+		case 'p': o->who.phone = optarg; break;
+		case 'r': o->reason = optarg; break;
 		case 'V': appt_version();
-		case 'z': who.postcode = optarg; break;
+		case 'z': o->who.postcode = optarg; break;
 		default: appt_usage(synopsis, 0);
 		}
 }
@@ -72,44 +75,44 @@ matchable(const struct appt_person *p)
 }
 
 static void
-add(void)
+add(struct appt_store *s, const struct opts *o)
 {
-	struct appt_table t, ct;
+	struct appt_table t, ct = { 0 };
 	struct appt_row *r, *c;
-	struct appt_person cp;
+	struct appt_person who = o->who, cp;
 	char id[32], now[APPT_TIMELEN];
 	size_t i;
 
-	if (appt_empty(reason))
+	if (appt_empty(o->reason))
 		appt_die(APPT_EUSAGE, "add: --reason is required: why is this "
 		    "customer flagged?");
-	appt_check_arg("--reason", reason);
-	appt_person_check(&s, &who);
-	appt_lock(&s);
-	if (cust) {
+	appt_check_arg("--reason", o->reason);
+	appt_person_check(s, &who);
+	appt_lock(s);
+	if (o->cust) {
 		/* The customer's details, unless given otherwise. */
-		appt_check_arg("-c", cust);
-		appt_load(&s, &ct, "customers.csv");
-		if (!(c = appt_customer_find(&s, &ct, cust)))
-			appt_die(APPT_EFAIL, "-c %s: no such customer", cust);
+		appt_check_arg("-c", o->cust);
+		appt_load(s, &ct, "customers.csv");
+		if (!(c = appt_customer_find(s, &ct, o->cust)))
+			appt_die(APPT_EFAIL, "-c %s: no such customer",
+			    o->cust);
 		appt_person_of(&ct, c, &cp);
 		if (!who.name)
-			who.name = xstrdup(cp.name);
+			who.name = cp.name;
 		if (!who.email)
-			who.email = xstrdup(cp.email);
+			who.email = cp.email;
 		if (!who.phone)
-			who.phone = xstrdup(cp.phone);
+			who.phone = cp.phone;
 		if (!who.address)
-			who.address = xstrdup(cp.address);
+			who.address = cp.address;
 		if (!who.postcode)
-			who.postcode = xstrdup(cp.postcode);
-		appt_table_free(&ct);
+			who.postcode = cp.postcode;
 	}
 	if (!matchable(&who))
 		appt_die(APPT_EUSAGE, "add: a flag needs a name, email, phone "
 		    "or address to match");
-	appt_load(&s, &t, "flags.csv");
-	snprintf(id, sizeof id, "%ld", appt_next_id(&s, "flags", &t));
+	appt_load(s, &t, "flags.csv");
+	snprintf(id, sizeof id, "%ld", appt_next_id(s, "flags", &t));
 	r = appt_table_add(&t);
 	appt_set(&t, r, "id", id);
 	appt_set(&t, r, "name", who.name);
@@ -117,30 +120,31 @@ add(void)
 	appt_set(&t, r, "phone", who.phone);
 	appt_set(&t, r, "address", who.address);
 	appt_set(&t, r, "postcode", who.postcode);
-	appt_set(&t, r, "reason", reason);
+	appt_set(&t, r, "reason", o->reason);
 	appt_set(&t, r, "created", appt_fmt_time(appt_now(), now));
-	appt_table_save(&s, &t, "flags.csv");
+	appt_table_save(s, &t, "flags.csv");
 	i = (size_t)(r - t.row);
-	appt_print_table(&t, fmt, &i, 1);
+	appt_print_table(&t, o->fmt, &i, 1);
 	appt_table_free(&t);
+	appt_table_free(&ct);
 }
 
 static void
-rm(const char *id)
+rm(struct appt_store *s, const char *id)
 {
 	struct appt_table t;
 	struct appt_row *r;
 
-	appt_lock(&s);
-	appt_load(&s, &t, "flags.csv");
+	appt_lock(s);
+	appt_load(s, &t, "flags.csv");
 	r = appt_row_byid(&t, id, "flag");
 	appt_table_remove(&t, (size_t)(r - t.row));
-	appt_table_save(&s, &t, "flags.csv");
+	appt_table_save(s, &t, "flags.csv");
 	appt_table_free(&t);
 }
 
 static void
-clear(const char *id, const char *field)
+clear(struct appt_store *s, const char *id, const char *field, int fmt)
 {
 	struct appt_table t;
 	struct appt_row *r;
@@ -151,15 +155,15 @@ clear(const char *id, const char *field)
 	if (appt_flag_field(field) < 0)
 		appt_die(APPT_EUSAGE, "%s: not name, email, phone or address",
 		    field);
-	appt_lock(&s);
-	appt_load(&s, &t, "flags.csv");
+	appt_lock(s);
+	appt_load(s, &t, "flags.csv");
 	r = appt_row_byid(&t, id, "flag");
 	cl = appt_get(&t, r, "cleared");
 	if (!appt_word_in(cl, " ", field, 0)) {
 		v = *cl ? xasprintf("%s %s", cl, field) : xstrdup(field);
 		appt_set(&t, r, "cleared", v);
 		free(v);
-		appt_table_save(&s, &t, "flags.csv");
+		appt_table_save(s, &t, "flags.csv");
 	}
 	i = (size_t)(r - t.row);
 	appt_print_table(&t, fmt, &i, 1);
@@ -171,7 +175,7 @@ clear(const char *id, const char *field)
  * row that is not UTF-8 is reported and skipped: exit 2.
  */
 static int
-checkin(struct appt_flags *fl)
+checkin(struct appt_flags *fl, int fmt)
 {
 	struct appt_table in;
 	struct appt_out o;
@@ -222,7 +226,7 @@ checkin(struct appt_flags *fl)
 
 /* Every customer, with the upcoming appointments of those that match. */
 static void
-checkall(struct appt_flags *fl)
+checkall(const struct appt_store *s, struct appt_flags *fl, int fmt)
 {
 	static const char *cols[] = { "customer", "name", "email", "phone",
 	    "address", "postcode", "upcoming", "flag_id", "flag", "reason" };
@@ -236,7 +240,7 @@ checkall(struct appt_flags *fl)
 	time_t now = appt_now(), start;
 	int *mask;
 
-	appt_load(&s, &ct, "customers.csv");
+	appt_load(s, &ct, "customers.csv");
 	mask = xcalloc(ct.nrow + 1, sizeof *mask);
 	hit = xcalloc(ct.nrow + 1, sizeof *hit);
 	up = xcalloc(ct.nrow + 1, sizeof *up);
@@ -251,8 +255,8 @@ checkall(struct appt_flags *fl)
 		}
 	}
 	/* Upcoming: the months from now on. */
-	ms = appt_months_open(&s);
-	nf = appt_month_files(&s, 0, 0, &files);
+	ms = appt_months_open(s);
+	nf = appt_month_files(s, 0, 0, &files);
 	for (k = 0; k < nf; k++) {
 		struct appt_table *t;
 		char *now_rel = appt_month_file(now - 2 * 86400);
@@ -316,13 +320,16 @@ checkall(struct appt_flags *fl)
 int
 main(int argc, char *argv[])
 {
+	struct appt_store s;
+	struct opts o = { .fmt = -1 };
+	const struct appt_person *who = &o.who;
 	struct appt_flags fl;
 	struct appt_table t;
 	const char *cmd;
 	int rc = 0;
 
 	appt_setprog(argv[0]);
-	options(argc, argv, "+d:ho:V");
+	options(&o, argc, argv, "+d:ho:V");
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
@@ -330,33 +337,33 @@ main(int argc, char *argv[])
 	cmd = argv[0];
 	argv[0] = (char *)appt_progname;	/* for getopt's messages */
 	optind = 0;	/* glibc: start the scan afresh */
-	options(argc, argv, "c:d:o:");
+	options(&o, argc, argv, "c:d:o:");
 	argc -= optind;
 	argv += optind;
-	if (strcmp(cmd, "add") && (who.name || who.email || who.phone ||
-	    who.address || who.postcode || reason || cust))
+	if (strcmp(cmd, "add") && (who->name || who->email || who->phone ||
+	    who->address || who->postcode || o.reason || o.cust))
 		appt_die(APPT_EUSAGE, "%s: takes no field options", cmd);
-	appt_store_opendir(&s, dir);
-	if (fmt < 0)
-		fmt = appt_out_parse(NULL);
+	appt_store_opendir(&s, o.dir);
+	if (o.fmt < 0)
+		o.fmt = appt_out_parse(NULL);
 	if (!strcmp(cmd, "add") && argc == 0)
-		add();
+		add(&s, &o);
 	else if (!strcmp(cmd, "list") && argc == 0) {
 		appt_load(&s, &t, "flags.csv");
-		appt_print_table(&t, fmt, NULL, 0);
+		appt_print_table(&t, o.fmt, NULL, 0);
 		appt_table_free(&t);
 	} else if (!strcmp(cmd, "rm") && argc == 1)
-		rm(argv[0]);
+		rm(&s, argv[0]);
 	else if (!strcmp(cmd, "clear") && argc == 2)
-		clear(argv[0], argv[1]);
+		clear(&s, argv[0], argv[1], o.fmt);
 	else if (!strcmp(cmd, "check") && argc <= 1) {
 		if (argc == 1 && strcmp(argv[0], "-"))
 			appt_usage(synopsis, 0);
 		appt_flags_load(&fl, &s);
 		if (argc)
-			rc = checkin(&fl);
+			rc = checkin(&fl, o.fmt);
 		else
-			checkall(&fl);
+			checkall(&s, &fl, o.fmt);
 		appt_flags_free(&fl);
 	} else
 		appt_usage(synopsis, 0);

@@ -23,27 +23,37 @@ struct hit {
 	size_t row;
 };
 
-static struct appt_store s;
-static struct appt_catalog *cat;
-static struct appt_months *months;
-static struct appt_people pp;
-static struct appt_flags flags;
-static int color;
-static size_t width;	/* of the terminal, for --agenda; 0: no limit */
+/* Which appointments: -w, -c and -S. */
+struct filter {
+	const char *staff;	/* a staff id, NULL for everyone */
+	const char *cust;	/* a customer id, NULL for everyone */
+	const char *status;	/* "booked,confirmed", NULL for any */
+};
+
+/* What a listing reads, open for the whole run. */
+struct ctx {
+	struct appt_store s;
+	struct appt_catalog *cat;
+	struct appt_months *months;
+	struct appt_people pp;	/* the customers of what is listed */
+	struct appt_flags flags;
+	int color;
+	size_t width;	/* of the terminal, for --agenda; 0: no limit */
+};
 
 /* The fields of customer id that match a flag: "phone+address" or "". */
 static const char *
-flagof(const char *id, char *names, size_t n)
+flagof(const struct ctx *x, const char *id, char *names, size_t n)
 {
 	struct appt_person p;
 	size_t flag;
 	int mask;
 
-	appt_people_person(&pp, id, &p);
-	mask = flags.t->nrow ? appt_flags_match(&flags, &p, &flag) : 0;
+	appt_people_person(&x->pp, id, &p);
+	mask = x->flags.t->nrow ? appt_flags_match(&x->flags, &p, &flag) :
+	    0;
 	return appt_flag_names(mask, names, n);
 }
-static const char *staff, *cust, *status;
 
 static int
 cmphit(const void *a, const void *b)
@@ -55,15 +65,23 @@ cmphit(const void *a, const void *b)
 	return x->row < y->row ? -1 : x->row > y->row;
 }
 
+/* Is appointment r one of those the options ask for? */
 static int
-statusok(const char *v)
+wanted(const struct filter *fl, const struct appt_table *t,
+    const struct appt_row *r)
 {
-	return !status || appt_word_in(status, ",", v, 0);
+	if (fl->staff && strcasecmp(fl->staff, appt_get(t, r, "staff")))
+		return 0;
+	if (fl->cust && strcmp(fl->cust, appt_get(t, r, "customer")))
+		return 0;
+	return !fl->status || appt_word_in(fl->status, ",",
+	    appt_get(t, r, "status"), 0);
 }
 
 /* The rows of one month file that fall in [from, to), in order. */
 static size_t
-select_rows(struct appt_table *t, time_t from, time_t to, struct hit **out)
+select_rows(struct appt_table *t, const struct filter *fl, time_t from,
+    time_t to, struct hit **out)
 {
 	struct hit *h = xcalloc(t->nrow + 1, sizeof *h);
 	size_t i, n = 0;
@@ -77,9 +95,7 @@ select_rows(struct appt_table *t, time_t from, time_t to, struct hit **out)
 			    "time", t->label, r->line);
 		if (from != to && (h[n].start >= to || h[n].end <= from))
 			continue;
-		if ((staff && strcasecmp(staff, appt_get(t, r, "staff"))) ||
-		    (cust && strcmp(cust, appt_get(t, r, "customer"))) ||
-		    !statusok(appt_get(t, r, "status")))
+		if (!wanted(fl, t, r))
 			continue;
 		h[n++].row = i;
 	}
@@ -89,9 +105,10 @@ select_rows(struct appt_table *t, time_t from, time_t to, struct hit **out)
 	return n;
 }
 
-/* The customers of the selected rows of t, into pp. */
+/* The customers of the selected rows of t, into x->pp. */
 static void
-people(const struct appt_table *t, const struct hit *h, size_t n)
+people(struct ctx *x, const struct appt_table *t, const struct hit *h,
+    size_t n)
 {
 	long *ids = xcalloc(n + 1, sizeof *ids);
 	size_t i, k = 0;
@@ -100,7 +117,7 @@ people(const struct appt_table *t, const struct hit *h, size_t n)
 		if (appt_parse_id(appt_get(t, &t->row[h[i].row], "customer"),
 		    &ids[k]) == 0)
 			k++;
-	appt_people_want(&pp, &s, ids, k);
+	appt_people_want(&x->pp, &x->s, ids, k);
 	free(ids);
 }
 
@@ -130,7 +147,8 @@ needles(time_t from, time_t to, long long back, char *days[41])
 }
 
 static void
-list(time_t from, time_t to, int fmt)
+list(struct ctx *x, const struct filter *fl, time_t from, time_t to,
+    int fmt)
 {
 	int many = from == to || to - from > 62 * DAY;
 	char *days[41];
@@ -144,23 +162,23 @@ list(time_t from, time_t to, int fmt)
 
 	/* Earlier months, too, whose appointments run into the range. */
 	if (from == to)
-		nf = appt_month_files(&s, 0, 0, &files);
+		nf = appt_month_files(&x->s, 0, 0, &files);
 	else
-		nf = appt_months_over(months, from, to, 0, &files);
+		nf = appt_months_over(x->months, from, to, 0, &files);
 	/* Years of listing: every customer once; a day: only its own. */
 	if (many)
-		appt_people_load(&pp, &s);
+		appt_people_load(&x->pp, &x->s);
 	appt_list_begin(&o, fmt);
 	for (i = 0; i < nf; i++) {
-		char *path = appt_path(&s, files[i]), *err;
+		char *path = appt_path(&x->s, files[i]), *err;
 
 		/*
 		 * A few days: only the lines that name a date on which an
 		 * appointment of this month overlapping them can start are
 		 * parsed, so a day costs little more in a month of thousands.
 		 */
-		nd = many ? 0 : needles(from, to, appt_months_longest(months,
-		    files[i]) + DAY, days);
+		nd = many ? 0 : needles(from, to,
+		    appt_months_longest(x->months, files[i]) + DAY, days);
 		if (appt_table_read_where(&t, path, files[i],
 		    appt_appt_cols, 0, nd ? (const char *const *)days : NULL,
 		    &err) < 0)
@@ -168,23 +186,23 @@ list(time_t from, time_t to, int fmt)
 		free(path);
 		for (j = 0; j < nd; j++)
 			free(days[j]);
-		n = select_rows(&t, from, to, &h);
+		n = select_rows(&t, fl, from, to, &h);
 		if (!many)
-			people(&t, h, n);
+			people(x, &t, h, n);
 		for (j = 0; j < n; j++) {
 			c = appt_get(&t, &t.row[h[j].row], "customer");
-			appt_people_who(&pp, c, w);
-			appt_list_fields(&t, &t.row[h[j].row], cat, w,
-			    flagof(c, names, sizeof names), f);
-			appt_out_row(&o, f, *f[11] != '\0');
+			appt_people_who(&x->pp, c, w);
+			appt_list_fields(&t, &t.row[h[j].row], x->cat, w,
+			    flagof(x, c, names, sizeof names), f);
+			appt_out_row(&o, f, *f[APPT_L_FLAG] != '\0');
 		}
 		free(h);
 		appt_table_free(&t);
 		if (!many)
-			appt_people_free(&pp);
+			appt_people_free(&x->pp);
 	}
 	if (many)
-		appt_people_free(&pp);
+		appt_people_free(&x->pp);
 	appt_out_end(&o);
 	appt_strv_free(files, nf);
 }
@@ -200,18 +218,19 @@ hm(time_t t, char buf[8])
 
 /* A line of the agenda, cut to the terminal, red for a flagged customer. */
 static void
-say(struct appt_buf *b, int red)
+say(const struct ctx *x, struct appt_buf *b, int red)
 {
 	struct appt_buf cut = { 0 };
 
 	while (b->len && b->s[b->len - 1] == ' ')
 		b->s[--b->len] = '\0';
 	/* Control characters in a name shown as spaces, even uncut. */
-	appt_buf_addw(&cut, b->s ? b->s : "", width ? width : SIZE_MAX);
+	appt_buf_addw(&cut, b->s ? b->s : "", x->width ? x->width :
+	    SIZE_MAX);
 	b->len = 0;
 	appt_buf_add(b, cut.s ? cut.s : "", cut.len);
 	appt_buf_free(&cut);
-	if (red && color) {
+	if (red && x->color) {
 		printf("\033[31m%s\033[0m\n", b->s ? b->s : "");
 		b->len = 0;
 	} else
@@ -219,17 +238,17 @@ say(struct appt_buf *b, int red)
 }
 
 static void
-gap(time_t a, time_t b)
+gap(const struct ctx *x, time_t a, time_t b)
 {
 	struct appt_buf l = { 0 };
-	char x[8], y[8];
+	char ha[8], hb[8];
 
 	if (b - a < 60)
 		return;
-	hm(a, x);
-	hm(b, y);
-	appt_buf_addf(&l, "  %s-%s  free", x, y);
-	say(&l, 0);
+	hm(a, ha);
+	hm(b, hb);
+	appt_buf_addf(&l, "  %s-%s  free", ha, hb);
+	say(x, &l, 0);
 	appt_buf_free(&l);
 }
 
@@ -240,7 +259,7 @@ gap(time_t a, time_t b)
  * and last the customer alone.
  */
 static void
-fields(struct appt_buf *b, const char *svc, const char *name,
+fields(struct appt_buf *b, size_t width, const char *svc, const char *name,
     const char *phone, const char *st)
 {
 	static const struct {
@@ -278,31 +297,30 @@ fields(struct appt_buf *b, const char *svc, const char *name,
 
 /* One staff member's day: appointments in order, free gaps between. */
 static void
-agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
+agendaday(struct ctx *x, const struct filter *fl, const char *sid, int y,
+    int m, int d, time_t ds, time_t de)
 {
-	const struct appt_staff *sr = appt_staff_find(cat, sid);
+	const struct appt_staff *sr = appt_staff_find(x->cat, sid);
+	struct filter one = *fl;
 	time_t a[16], b[16], cur;
 	struct appt_table *t;
 	struct hit *h;
-	char **files, x[8], z[8], head[128], names[64];
+	char **files, ha[8], hb[8], head[128], names[64];
 	struct appt_buf l = { 0 };
 	size_t nf, i, j, n;
 	int nk, k, any = 0;
 
-	nk = appt_workday(&s, sid, y, m, d, a, b, 16);
+	nk = appt_workday(&x->s, sid, y, m, d, a, b, 16);
 	strftime(head, sizeof head, "%a %e %b %Y", localtime(&ds));
 	appt_buf_addf(&l, "%s  %s (%s)", head, appt_staff_name(sr), sid);
-	say(&l, 0);
-	nf = appt_months_over(months, ds, de, 0, &files);
+	say(x, &l, 0);
+	nf = appt_months_over(x->months, ds, de, 0, &files);
 	k = 0;
 	cur = nk ? a[0] : de;
+	one.staff = sid;
 	for (i = 0; i < nf; i++) {
-		const char *saved = staff;
-
-		t = appt_months_table(months, files[i]);
-		staff = sid;
-		n = select_rows(t, ds, de, &h);
-		staff = saved;
+		t = appt_months_table(x->months, files[i]);
+		n = select_rows(t, &one, ds, de, &h);
 		for (j = 0; j < n; j++) {
 			struct appt_row *r = &t->row[h[j].row];
 			const char *c = appt_get(t, r, "customer");
@@ -311,27 +329,27 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 
 			if (!strcmp(st, "cancelled"))
 				continue;
-			appt_people_who(&pp, c, w);
-			appt_list_fields(t, r, cat, w, flagof(c, names,
+			appt_people_who(&x->pp, c, w);
+			appt_list_fields(t, r, x->cat, w, flagof(x, c, names,
 			    sizeof names), f);
 			/* Free time in the plan before this appointment. */
 			for (; k < nk && a[k] < h[j].start; k++) {
 				if (cur < a[k])
 					cur = a[k];
-				gap(cur, b[k] < h[j].start ? b[k] :
+				gap(x, cur, b[k] < h[j].start ? b[k] :
 				    h[j].start);
 				if (b[k] > h[j].start)
 					break;
 			}
-			hm(h[j].start, x);
-			hm(h[j].end, z);
+			hm(h[j].start, ha);
+			hm(h[j].end, hb);
 			/* A flagged customer: "!" in the margin, in red. */
-			appt_buf_addf(&l, "%s %s-%s  ", *f[11] ? "!" : " ", x,
-			    z);
-			fields(&l, f[5][0] ? f[5] : f[4], appt_people_get(&pp,
-			    c, APPT_P_NAME), appt_people_get(&pp, c,
-			    APPT_P_PHONE), st);
-			say(&l, *f[11] != '\0');
+			appt_buf_addf(&l, "%s %s-%s  ",
+			    *f[APPT_L_FLAG] ? "!" : " ", ha, hb);
+			fields(&l, x->width, *f[APPT_L_SERVICE_NAME] ?
+			    f[APPT_L_SERVICE_NAME] : f[APPT_L_SERVICE],
+			    f[APPT_L_CUSTOMER_NAME], f[APPT_L_PHONE], st);
+			say(x, &l, *f[APPT_L_FLAG] != '\0');
 			if (h[j].end > cur)
 				cur = h[j].end;
 			any = 1;
@@ -342,11 +360,11 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 		if (cur < a[k])
 			cur = a[k];
 		if (cur < b[k])
-			gap(cur, b[k]);
+			gap(x, cur, b[k]);
 	}
 	if (!nk && !any) {
 		appt_buf_adds(&l, "  not working");
-		say(&l, 0);
+		say(x, &l, 0);
 	}
 	putchar('\n');
 	appt_buf_free(&l);
@@ -354,7 +372,7 @@ agendaday(const char *sid, int y, int m, int d, time_t ds, time_t de)
 }
 
 static void
-agenda(time_t from, time_t to)
+agenda(struct ctx *x, const struct filter *fl, time_t from, time_t to)
 {
 	int y, m, d, y2, m2, d2;
 	size_t i, nf, n, k = 0;
@@ -364,12 +382,12 @@ agenda(time_t from, time_t to)
 	char **files;
 	long *ids = NULL;
 
-	nf = appt_months_over(months, from, to, 0, &files);
+	nf = appt_months_over(x->months, from, to, 0, &files);
 	for (i = 0; i < nf; i++) {
 		size_t j;
 
-		t = appt_months_table(months, files[i]);
-		n = select_rows(t, from, to, &h);
+		t = appt_months_table(x->months, files[i]);
+		n = select_rows(t, fl, from, to, &h);
 		ids = xreallocarray(ids, k + n + 1, sizeof *ids);
 		for (j = 0; j < n; j++)
 			if (appt_parse_id(appt_get(t, &t->row[h[j].row],
@@ -378,7 +396,7 @@ agenda(time_t from, time_t to)
 		free(h);
 	}
 	appt_strv_free(files, nf);
-	appt_people_want(&pp, &s, ids, k);
+	appt_people_want(&x->pp, &x->s, ids, k);
 	free(ids);
 
 	appt_local(from, &y, &m, &d, NULL, NULL);
@@ -391,11 +409,12 @@ agenda(time_t from, time_t to)
 			appt_adddays(&ny, &nm, &nd, 1);
 			de = appt_day_start(ny, nm, nd);
 		}
-		for (i = 0; i < appt_staff_count(cat); i++) {
-			const char *id = appt_staff_id(appt_staff_at(cat, i));
+		for (i = 0; i < appt_staff_count(x->cat); i++) {
+			const char *id = appt_staff_id(appt_staff_at(x->cat,
+			    i));
 
-			if (!staff || !strcasecmp(staff, id))
-				agendaday(id, y, m, d, ds, de);
+			if (!fl->staff || !strcasecmp(fl->staff, id))
+				agendaday(x, fl, id, y, m, d, ds, de);
 		}
 		if (y == y2 && m == m2 && d == d2)
 			break;
@@ -411,7 +430,10 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *range = "today", *err, *ofmt = NULL;
-	char *tok, *save, *copy, names[APPT_STATUSLEN], why[256];
+	char *tok, *save, *copy, *custid = NULL, names[APPT_STATUSLEN];
+	char why[256];
+	struct ctx x = { .color = 0 };
+	struct filter fl = { NULL, NULL, NULL };
 	const struct appt_staff *st;
 	struct appt_row *r;
 	time_t from, to;
@@ -422,13 +444,13 @@ main(int argc, char *argv[])
 	    NULL)) != -1)
 		switch (c) {
 		case 'A': ag = 1; break;
-		case 'c': cust = optarg; break;
+		case 'c': fl.cust = optarg; break;
 		case 'd': dir = optarg; break;
 		case 'h': appt_usage(synopsis, 1);
 		case 'o': ofmt = optarg; break;
-		case 'S': status = optarg; break;
+		case 'S': fl.status = optarg; break;
 		case 'V': appt_version();
-		case 'w': staff = optarg; break;
+		case 'w': fl.staff = optarg; break;
 		default: appt_usage(synopsis, 0);
 		}
 	argc -= optind;
@@ -438,8 +460,8 @@ main(int argc, char *argv[])
 	if (argc)
 		range = argv[0];
 	fmt = appt_out_arg(ofmt);
-	if (status) {
-		copy = xstrdup(status);
+	if (fl.status) {
+		copy = xstrdup(fl.status);
 		for (tok = strtok_r(copy, ",", &save); tok;
 		    tok = strtok_r(NULL, ",", &save))
 			if (!appt_status_valid(tok))
@@ -448,42 +470,45 @@ main(int argc, char *argv[])
 				    sizeof names));
 		free(copy);
 	}
-	appt_store_opendir(&s, dir);
+	appt_store_opendir(&x.s, dir);
 	if (!strcmp(range, "all"))
 		from = to = 0;
 	else if (appt_parse_range(range, appt_now(), &from, &to, &err) < 0)
 		appt_die(APPT_EUSAGE, "%s: %s", range, err);
-	months = appt_months_open(&s);
-	cat = appt_catalog_open(&s);
-	appt_flags_load(&flags, &s);
-	color = isatty(STDOUT_FILENO) && appt_empty(getenv("NO_COLOR"));
-	if (staff) {
-		appt_check_arg("-w", staff);
-		if (!(st = appt_staff_arg(cat, "-w", staff, why, sizeof why)))
+	x.months = appt_months_open(&x.s);
+	x.cat = appt_catalog_open(&x.s);
+	appt_flags_load(&x.flags, &x.s);
+	x.color = isatty(STDOUT_FILENO) && appt_empty(getenv("NO_COLOR"));
+	if (fl.staff) {
+		appt_check_arg("-w", fl.staff);
+		if (!(st = appt_staff_arg(x.cat, "-w", fl.staff, why,
+		    sizeof why)))
 			appt_die(APPT_EUSAGE, "%s", why);
-		staff = appt_staff_id(st);
+		fl.staff = appt_staff_id(st);
 	}
-	if (cust) {
+	if (fl.cust) {
 		struct appt_table ct;
 
-		appt_check_arg("-c", cust);
-		appt_load(&s, &ct, "customers.csv");
-		if (!(r = appt_customer_find(&s, &ct, cust)))
-			appt_die(APPT_EFAIL, "-c %s: no such customer", cust);
-		cust = xstrdup(appt_get(&ct, r, "id"));
+		appt_check_arg("-c", fl.cust);
+		appt_load(&x.s, &ct, "customers.csv");
+		if (!(r = appt_customer_find(&x.s, &ct, fl.cust)))
+			appt_die(APPT_EFAIL, "-c %s: no such customer",
+			    fl.cust);
+		fl.cust = custid = xstrdup(appt_get(&ct, r, "id"));
 		appt_table_free(&ct);
 	}
 	if (ag) {
 		if (from == to)
 			appt_die(APPT_EUSAGE, "--agenda: give a range of days");
-		width = appt_termwidth();
-		agenda(from, to);
+		x.width = appt_termwidth();
+		agenda(&x, &fl, from, to);
 	} else
-		list(from, to, fmt);
-	appt_people_free(&pp);
-	appt_flags_free(&flags);
-	appt_catalog_close(cat);
-	appt_months_close(months);
-	appt_store_close(&s);
+		list(&x, &fl, from, to, fmt);
+	free(custid);
+	appt_people_free(&x.pp);
+	appt_flags_free(&x.flags);
+	appt_catalog_close(x.cat);
+	appt_months_close(x.months);
+	appt_store_close(&x.s);
 	appt_exit(0);
 }

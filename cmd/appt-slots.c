@@ -13,21 +13,24 @@
 static const char *synopsis = "appt-slots [-hV] [-d DIR] [-o FMT] "
     "[-s SERVICE] [-w STAFF] [RANGE]";
 
-static struct appt_out out;
-static const char *svcid;
+/* Where the slots of a service go. */
+struct emit {
+	struct appt_out *out;
+	const char *svcid;
+};
 
 static int
 emit(void *ctx, time_t start, time_t end, const char *staff)
 {
+	const struct emit *e = ctx;
 	char a[APPT_TIMELEN], b[APPT_TIMELEN];
 	const char *f[4];
 
-	(void)ctx;
 	f[0] = appt_fmt_time(start, a);
 	f[1] = appt_fmt_time(end, b);
 	f[2] = staff;
-	f[3] = svcid;
-	appt_out_row(&out, f, 0);
+	f[3] = e->svcid;
+	appt_out_row(e->out, f, 0);
 	return 0;
 }
 
@@ -39,6 +42,8 @@ main(int argc, char *argv[])
 	struct appt_catalog *cat;
 	struct appt_months *ms;
 	struct appt_avail *av;
+	struct appt_out out;
+	struct emit e = { &out, NULL };
 	const struct appt_service *svc = NULL, *v;
 	const struct appt_staff *st;
 	const char *dir = NULL, *ofmt = NULL, *service = NULL, *staff = NULL;
@@ -91,8 +96,8 @@ main(int argc, char *argv[])
 		v = appt_service_at(cat, i);
 		if (svc && v != svc)
 			continue;
-		svcid = appt_service_id(v);
-		appt_avail_slots(av, v, staff, from, to, emit, NULL);
+		e.svcid = appt_service_id(v);
+		appt_avail_slots(av, v, staff, from, to, emit, &e);
 	}
 	appt_out_end(&out);
 	appt_avail_close(av);

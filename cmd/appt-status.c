@@ -16,22 +16,38 @@ static const char *synopsis =
     "ID... STATUS\n"
     "       appt-status [-d DIR] [-o FMT] [--force] [--no-notify] - STATUS";
 
-static struct appt_store s;
-static struct appt_catalog *cat;
-static struct appt_months *ms;
-static struct appt_avail *av;
-static time_t now;
-static struct appt_people pp;
-static struct appt_out out;
-static int force;
-static struct {
-	struct appt_table *t;
-	struct appt_row *r;
-} *cancels, *shown;
-static size_t ncancels, nshown;
+/* Appointments, as rows of the month tables. */
+struct rows {
+	struct {
+		struct appt_table *t;
+		struct appt_row *r;
+	} *v;
+	size_t n;
+};
+
+/* A run: what is open, --force, and what the changes leave to do. */
+struct run {
+	struct appt_store s;
+	struct appt_catalog *cat;
+	struct appt_months *ms;
+	struct appt_avail *av;
+	time_t now;
+	int force;
+	struct rows cancels;	/* told once the changes are on disk */
+	struct rows shown;	/* printed once all is done */
+};
+
+static void
+addrow(struct rows *v, struct appt_table *t, struct appt_row *r)
+{
+	v->v = xreallocarray(v->v, v->n + 1, sizeof *v->v);
+	v->v[v->n].t = t;
+	v->v[v->n++].r = r;
+}
 
 static int
-change(const char *id, const char *hint, const char *to, long line)
+change(struct run *x, const char *id, const char *hint, const char *to,
+    long line)
 {
 	struct appt_table *t;
 	struct appt_row *r;
@@ -47,72 +63,67 @@ change(const char *id, const char *hint, const char *to, long line)
 		appt_warn("%s%s: not an appointment id", where, id);
 		return APPT_EUSAGE;
 	}
-	if (!(r = appt_months_find(ms, id, hint, &t))) {
+	if (!(r = appt_months_find(x->ms, id, hint, &t))) {
 		appt_warn("%s%s: no such appointment", where, id);
 		return APPT_EFAIL;
 	}
 	from = appt_get(t, r, "status");
 	if (!strcmp(from, to))
 		goto print;
-	if (appt_status_final(from) && !force) {
+	if (appt_status_final(from) && !x->force) {
 		appt_warn("%sappointment %s is %s, which is final (--force "
 		    "changes it)", where, id, from);
 		return APPT_EFAIL;
 	}
 	if (!strcmp(from, "cancelled")) {
 		/* Back from cancelled: the slot must still be free. */
-		svc = appt_service_find(cat, appt_get(t, r, "service"));
+		svc = appt_service_find(x->cat, appt_get(t, r, "service"));
 		if (!svc || appt_parse_iso(appt_get(t, r, "start"), &start) <
-		    0 || appt_avail_check(av, svc, appt_get(t, r, "staff"),
+		    0 || appt_avail_check(x->av, svc, appt_get(t, r, "staff"),
 		    start, 1, v, why, sizeof why)) {
 			appt_warn("%sappointment %s: %s", where, id, svc ? why :
 			    "its service is gone");
 			return APPT_EFAIL;
 		}
 	}
-	appt_fmt_time(now, at);
+	appt_fmt_time(x->now, at);
 	appt_set(t, r, "status", to);
-	appt_appt_changed(t, r, now);
+	appt_appt_changed(t, r, x->now);
 	if ((!strcmp(to, "in-progress") || !strcmp(to, "done")) &&
 	    !*appt_get(t, r, "started"))
 		appt_set(t, r, "started", at);
 	if (!strcmp(to, "done") && !*appt_get(t, r, "finished"))
 		appt_set(t, r, "finished", at);
 	/* Taken times have changed: the next check sees this one. */
-	appt_months_changed(ms, t);
-	if (!strcmp(to, "cancelled")) {
-		/* Told once the change is on disk. */
-		cancels = xreallocarray(cancels, ncancels + 1,
-		    sizeof *cancels);
-		cancels[ncancels].t = t;
-		cancels[ncancels++].r = r;
-	}
+	appt_months_changed(x->ms, t);
+	if (!strcmp(to, "cancelled"))
+		addrow(&x->cancels, t, r);
 print:
 	/* Printed once all is done, with the customers looked up. */
-	shown = xreallocarray(shown, nshown + 1, sizeof *shown);
-	shown[nshown].t = t;
-	shown[nshown++].r = r;
+	addrow(&x->shown, t, r);
 	return 0;
 }
 
+/* The appointments shown, to out; their customers into pp. */
 static void
-show(void)
+show(const struct run *x, struct appt_people *pp, struct appt_out *out)
 {
+	const struct rows *sh = &x->shown;
 	const char *f[APPT_LIST_NCOL], *w[3], *c;
-	long *ids = xcalloc(nshown + 1, sizeof *ids);
+	long *ids = xcalloc(sh->n + 1, sizeof *ids);
 	size_t i, n = 0;
 
-	for (i = 0; i < nshown; i++)
-		if (appt_parse_id(appt_get(shown[i].t, shown[i].r,
+	for (i = 0; i < sh->n; i++)
+		if (appt_parse_id(appt_get(sh->v[i].t, sh->v[i].r,
 		    "customer"), &ids[n]) == 0)
 			n++;
-	appt_people_want(&pp, &s, ids, n);
+	appt_people_want(pp, &x->s, ids, n);
 	free(ids);
-	for (i = 0; i < nshown; i++) {
-		c = appt_get(shown[i].t, shown[i].r, "customer");
-		appt_people_who(&pp, c, w);
-		appt_list_fields(shown[i].t, shown[i].r, cat, w, "", f);
-		appt_out_row(&out, f, 0);
+	for (i = 0; i < sh->n; i++) {
+		c = appt_get(sh->v[i].t, sh->v[i].r, "customer");
+		appt_people_who(pp, c, w);
+		appt_list_fields(sh->v[i].t, sh->v[i].r, x->cat, w, "", f);
+		appt_out_row(out, f, 0);
 	}
 }
 
@@ -125,6 +136,10 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *ofmt = NULL, *to;
+	struct run x = { .force = 0 };
+	const struct rows *cn = &x.cancels;
+	struct appt_people pp = { 0 };
+	struct appt_out out;
 	struct appt_table in;
 	char *err, names[APPT_STATUSLEN];
 	int c, fmt, i, rc = 0, code, nonotify = 0;
@@ -135,7 +150,7 @@ main(int argc, char *argv[])
 	while ((c = getopt_long(argc, argv, "d:ho:V", longopts, NULL)) != -1)
 		switch (c) {
 		case 'd': dir = optarg; break;
-		case 'f': force = 1; break;
+		case 'f': x.force = 1; break;
 		case 'h': appt_usage(synopsis, 1);
 		case 'o': ofmt = optarg; break;
 		case 'q': nonotify = 1; break;
@@ -169,51 +184,53 @@ main(int argc, char *argv[])
 		if (appt_parse_id(argv[i], &v) < 0)
 			appt_die(APPT_EUSAGE, "%s: not an appointment id",
 			    argv[i]);
-	appt_store_opendir(&s, dir);
-	appt_lock(&s);
-	now = appt_now();
-	cat = appt_catalog_open(&s);
-	ms = appt_months_open(&s);
-	av = appt_avail_open(&s, cat, ms, now);
+	appt_store_opendir(&x.s, dir);
+	appt_lock(&x.s);
+	x.now = appt_now();
+	x.cat = appt_catalog_open(&x.s);
+	x.ms = appt_months_open(&x.s);
+	x.av = appt_avail_open(&x.s, x.cat, x.ms, x.now);
 	appt_list_begin(&out, fmt);
 	if (in.ncol) {
 		for (j = 0; j < in.nrow; j++)
-			if ((code = change(appt_get(&in, &in.row[j], "id"),
+			if ((code = change(&x, appt_get(&in, &in.row[j], "id"),
 			    appt_get(&in, &in.row[j], "start"), to,
 			    in.row[j].line)) && code > rc)
 				rc = code;
 	} else
 		for (i = 0; i < argc - 1; i++)
-			if ((code = change(argv[i], NULL, to, 0)) && code > rc)
+			if ((code = change(&x, argv[i], NULL, to, 0)) &&
+			    code > rc)
 				rc = code;
-	appt_months_save(ms);
-	show();
+	appt_months_save(x.ms);
+	show(&x, &pp, &out);
 	appt_out_end(&out);
-	for (j = 0; j < ncancels; j++)
-		appt_notice_withdraw(&s, appt_get(cancels[j].t, cancels[j].r,
+	for (j = 0; j < cn->n; j++)
+		appt_notice_withdraw(&x.s, appt_get(cn->v[j].t, cn->v[j].r,
 		    "id"));
-	if (!nonotify && appt_cfg_bool(&s.cfg, "notify:changes", 1)) {
+	if (!nonotify && appt_cfg_bool(&x.s.cfg, "notify:changes", 1)) {
 		struct appt_notice notes = { 0 };
 		struct appt_appt a;
 		const char *w[3];
 
-		for (j = 0; j < ncancels; j++) {
-			appt_appt_of(cancels[j].t, cancels[j].r, &a);
+		for (j = 0; j < cn->n; j++) {
+			appt_appt_of(cn->v[j].t, cn->v[j].r, &a);
 			appt_people_who(&pp, a.customer, w);
-			appt_notify(&notes, &s, cat, "cancelled", &a, w, NULL);
-			appt_notify(&notes, &s, cat, "staff-cancelled", &a, w,
+			appt_notify(&notes, &x.s, x.cat, "cancelled", &a, w,
 			    NULL);
+			appt_notify(&notes, &x.s, x.cat, "staff-cancelled", &a,
+			    w, NULL);
 		}
-		appt_unlock(&s);
-		appt_notice_send(&notes, &s);
+		appt_unlock(&x.s);
+		appt_notice_send(&notes, &x.s);
 	}
-	free(cancels);
-	free(shown);
+	free(x.cancels.v);
+	free(x.shown.v);
 	appt_table_free(&in);
 	appt_people_free(&pp);
-	appt_avail_close(av);
-	appt_months_close(ms);
-	appt_catalog_close(cat);
-	appt_store_close(&s);
+	appt_avail_close(x.av);
+	appt_months_close(x.ms);
+	appt_catalog_close(x.cat);
+	appt_store_close(&x.s);
 	appt_exit(rc);
 }

@@ -1,4 +1,17 @@
-/* appt.h: the one public header of libappt, sectioned by file. */
+/*
+ * appt.h: the one public header of libappt, sectioned by file, each
+ * file after those it builds on: helpers, files and formats, the data
+ * directory, the business (catalogue, rules, people), the messages, and
+ * the check of it all.
+ *
+ * Who owns what: a pointer a function returns or fills in is borrowed,
+ * valid for as long as its comment says, and never freed by the caller,
+ * unless the comment says "malloc'd" (the caller frees it with free(3))
+ * or names the function that frees it (appt_strv_free for a vector of
+ * strings). A struct a function fills (a table, a buffer, a list) is
+ * the caller's, freed by its _free or _close; strings passed in are only
+ * read during the call unless the comment says they are kept.
+ */
 #ifndef APPT_H
 #define APPT_H
 
@@ -8,6 +21,7 @@
 
 #define APPT_VERSION "0.1.0"
 
+/* ---- util.c ---- */
 /* Exit status, the same for every command (appt(7)). */
 enum {
 	APPT_OK = 0,
@@ -17,13 +31,13 @@ enum {
 	APPT_EDELIVER = 4,	/* delivery failed */
 	APPT_EBUSY = 5		/* the lock could not be had */
 };
-
-/* ---- util.c ---- */
+/* The command's name in messages: borrowed from argv[0], set once. */
 extern const char *appt_progname;
 void appt_setprog(const char *argv0);
 void appt_die(int code, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 2, 3)));
 void appt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* malloc(3) and its kin that exit 1 when memory runs out: malloc'd. */
 void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);
 void *xrealloc(void *, size_t);
@@ -31,7 +45,11 @@ void *xreallocarray(void *, size_t, size_t);
 char *xstrdup(const char *);
 char *xstrndup(const char *, size_t);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* A growing string; s is always NUL-terminated once anything was added. */
+/*
+ * A growing string, zeroed to start. s is NUL-terminated once anything
+ * was added, valid until the next add (it moves as it grows), and the
+ * buffer's: freed by appt_buf_free, or taken by a caller that frees it.
+ */
 struct appt_buf {
 	char *s;
 	size_t len, cap;
@@ -81,10 +99,16 @@ void appt_usage(const char *synopsis, int tostdout) __attribute__((noreturn));
 void appt_version(void) __attribute__((noreturn));
 /* qsort comparison of longs. */
 int appt_cmplong(const void *, const void *);
-/* bsearch(3) for the first of the elements equal to key; NULL if none. */
+/*
+ * bsearch(3) for the first of the elements equal to key: an element of
+ * base, or NULL if none.
+ */
 void *appt_bsearch_first(const void *key, const void *base, size_t n,
     size_t size, int (*cmp)(const void *key, const void *elem));
-/* A whole file, NUL-terminated (len may be NULL); NULL if unreadable. */
+/*
+ * A whole file, NUL-terminated (len may be NULL): malloc'd. NULL if
+ * unreadable.
+ */
 char *appt_slurp(const char *path, size_t *len);
 /*
  * rel in the directory of share/appt: $APPT_SHARE, beside the binary, or
@@ -94,8 +118,10 @@ char *appt_sharepath(const char *rel);
 
 /* ---- run.c ---- */
 /*
- * A program's argv, NULL-ended: the words of a configured command split
- * at blanks (no quoting, no shell), and single arguments after them.
+ * A program's argv, NULL-ended, zeroed to start: the words of a
+ * configured command split at blanks (no quoting, no shell), and single
+ * arguments after them. The strings are copies, the argv's own: free
+ * with appt_argv_free.
  */
 struct appt_argv {
 	char **v;
@@ -136,6 +162,10 @@ struct appt_row {
 	size_t blen;
 	char **f;	/* ncol fields, never NULL */
 };
+/*
+ * A table owns its columns, rows and fields: free it with
+ * appt_table_free (one zeroed, or left by a failed read, too).
+ */
 struct appt_table {
 	char *path;	/* file on disk */
 	char *label;	/* name in messages: customers.csv */
@@ -145,7 +175,10 @@ struct appt_table {
 	struct appt_row *row;
 	int missing;	/* the file did not exist */
 };
-/* Called for each record of a file, the header included (line 1). */
+/*
+ * Called for each record of a file, the header included (line 1): f, n
+ * fields, is valid only during the call. Nonzero stops the stream.
+ */
 typedef int (*appt_csv_cb)(void *ctx, size_t n, char **f, long line);
 /*
  * Parse a whole stream strictly. Returns 0, or -1 with *err set to
@@ -162,7 +195,7 @@ int appt_csv_stream_at(FILE *, const char *label, appt_csv_cb, void *ctx,
 /*
  * Read a table. known lists the columns the caller needs (NULL-ended);
  * missing ones are appended. A file that does not exist reads as empty
- * unless mustexist. Returns 0 or -1 with *err.
+ * unless mustexist. Returns 0, or -1 with *err (malloc'd) and t empty.
  */
 int appt_table_read(struct appt_table *, const char *path, const char *label,
     const char *const *known, int mustexist, char **err);
@@ -180,19 +213,36 @@ int appt_table_read_where(struct appt_table *, const char *path,
  * skip (appt_row_badutf8); a header that is not is an error.
  */
 int appt_table_read_input(struct appt_table *, char **err);
-/* The column of the first field of r that is not UTF-8, or NULL: borrowed. */
+/*
+ * The name of the column of the first field of r that is not UTF-8, or
+ * NULL: borrowed until the table is freed.
+ */
 const char *appt_row_badutf8(const struct appt_table *,
     const struct appt_row *);
+/* An empty table of the known columns; path and label are copied. */
 void appt_table_init(struct appt_table *, const char *path, const char *label,
     const char *const *known);
 void appt_table_free(struct appt_table *);
 long appt_col(const struct appt_table *, const char *name); /* -1 if absent */
-/* Field of a row by column name ("" for an absent column): borrowed. */
+/*
+ * Field of a row by column name ("" for an absent column): borrowed,
+ * valid until that field is set again (appt_set), the row removed
+ * (appt_table_remove) or the table freed.
+ */
 const char *appt_get(const struct appt_table *, const struct appt_row *,
     const char *name);
-/* Set a field, adding the column when new; a NULL row adds the column. */
+/*
+ * Set a field to a copy of value, adding the column when new; a NULL row
+ * adds the column. value may not be the field it replaces.
+ */
 void appt_set(struct appt_table *, struct appt_row *, const char *name,
     const char *value);
+/*
+ * A new row at the end, every field empty. A row pointer into a table
+ * (this one, appt_row_byid's, any &t->row[i]) is valid until the next
+ * appt_table_add or appt_table_remove on it; its fields outlast the
+ * former.
+ */
 struct appt_row *appt_table_add(struct appt_table *);
 /* The row whose id is the number id: exit 2 if not a number, 1 if none. */
 struct appt_row *appt_row_byid(struct appt_table *, const char *id,
@@ -210,10 +260,17 @@ struct appt_config {
 	char **key;		/* "section:key" */
 	long *line;
 };
-/* Load and syntax-check config.ini; a missing file is an empty config. */
+/*
+ * Load and syntax-check config.ini; a missing file is an empty config.
+ * 0, or -1 with *err (malloc'd). Free with appt_config_free, after a
+ * failed load too.
+ */
 int appt_config_load(struct appt_config *, const char *path, char **err);
 void appt_config_free(struct appt_config *);
-/* Borrowed string value, or def when absent. key is "section:key". */
+/*
+ * The string value of key ("section:key"), or def when absent or empty:
+ * borrowed until appt_config_free.
+ */
 const char *appt_cfg(const struct appt_config *, const char *key,
     const char *def);
 long appt_cfg_line(const struct appt_config *, const char *key);
@@ -232,7 +289,10 @@ int appt_parse_hours(const char *, int *start, int *end, int max);
  */
 int appt_staff_hours(const struct appt_config *, const char *staff,
     int wday, int *start, int *end, int max);
-/* Every problem of the known keys, one "file:line: problem" per call. */
+/*
+ * Every problem of the known keys, one "file:line: problem" per call
+ * of report (the string valid during the call): how many.
+ */
 int appt_config_validate(const struct appt_config *,
     void (*report)(void *, const char *), void *ctx);
 
@@ -246,14 +306,18 @@ int appt_config_validate(const struct appt_config *,
 int appt_tz_set(const char *name, char *why, size_t len);
 time_t appt_now(void);			/* honours APPT_NOW */
 int appt_parse_dur(const char *, long *minutes);
-/* A time argument; *err names the problem. warn is set for fall-back. */
+/*
+ * A time argument: 0, or -1 with *err (a static string) naming the
+ * problem. *ambiguous (may be NULL) is set for a time that occurs twice
+ * (fall-back).
+ */
 int appt_parse_when(const char *, time_t now, time_t *out, const char **err,
     int *ambiguous);
 /* A stored ISO 8601 time with or without offset. */
 int appt_parse_iso(const char *, time_t *out);
 /* A time, or a date alone: its start, or with isend the next day's. */
 int appt_parse_stamp(const char *, int isend, time_t *out);
-/* A range: [*from, *to). */
+/* A range: [*from, *to); on -1, *err (a static string) says why. */
 int appt_parse_range(const char *, time_t now, time_t *from, time_t *to,
     const char **err);
 /* Local midnight of the day y-m-d (1-based), -1 if impossible. */
@@ -265,6 +329,7 @@ time_t appt_day_start(int y, int m, int d);
 int appt_mklocal(int y, int m, int d, int H, int M, time_t *out, int *ambig);
 void appt_adddays(int *y, int *m, int *d, int n);
 int appt_valid_date(int y, int m, int d);
+/* "2026-11-24T09:00+01:00" into buf: buf. */
 #define APPT_TIMELEN 32
 char *appt_fmt_time(time_t, char buf[APPT_TIMELEN]);
 /* Local y, m (1-12), d and minute of day. */
@@ -275,6 +340,7 @@ time_t appt_arg_when(const char *what, const char *s, time_t now);
 /* ---- money.c ---- */
 int appt_currency_digits(const char *code);
 int appt_money_parse(const char *, int digits, long long *minor);
+/* An amount in minor units as "45.00" into buf: buf. */
 char *appt_money_fmt(long long minor, int digits, char buf[32]);
 /*
  * A service's price as a booking records it: with the currency's minor
@@ -298,8 +364,23 @@ int appt_country_known(const char *);
 char *appt_norm_name(const char *);
 char *appt_norm_address(const char *);
 
+/* ---- width.c ---- */
+/* Columns of a terminal s takes: combining marks 0, wide (CJK) 2. */
+size_t appt_width(const char *s);
+/*
+ * Add s to b in at most w columns, cut with an ellipsis (U+2026) when
+ * it is wider; a control character shows as a space, a byte that is not
+ * UTF-8 as U+FFFD. Returns the columns added.
+ */
+size_t appt_buf_addw(struct appt_buf *b, const char *s, size_t w);
+
 /* ---- output.c ---- */
 enum { APPT_OUT_TABLE, APPT_OUT_CSV, APPT_OUT_TSV, APPT_OUT_JSON };
+/*
+ * Rows out in a format: appt_out_begin copies the column names, and a
+ * table buffers copies of the rows (for widths); appt_out_end prints
+ * what is buffered and frees it all.
+ */
 struct appt_out {
 	int fmt;
 	int color;
@@ -341,17 +422,11 @@ size_t appt_termwidth(void);
 /* Print b with its trailing spaces trimmed and a newline; empty b. */
 void appt_out_line(FILE *, struct appt_buf *b);
 
-/* ---- width.c ---- */
-/* Columns of a terminal s takes: combining marks 0, wide (CJK) 2. */
-size_t appt_width(const char *s);
-/*
- * Add s to b in at most w columns, cut with an ellipsis (U+2026) when
- * it is wider; a control character shows as a space, a byte that is not
- * UTF-8 as U+FFFD. Returns the columns added.
- */
-size_t appt_buf_addw(struct appt_buf *b, const char *s, size_t w);
-
 /* ---- store.c ---- */
+/*
+ * An open data directory and its config, until appt_store_close. country
+ * is borrowed from cfg.
+ */
 struct appt_store {
 	char *dir;
 	int dirfd;
@@ -360,7 +435,10 @@ struct appt_store {
 	const char *country;
 	int digits;		/* the currency's minor digits */
 };
-/* -d, else $APPT_DIR, else $XDG_DATA_HOME/appt, else ~/.local/share/appt. */
+/*
+ * -d, else $APPT_DIR, else $XDG_DATA_HOME/appt, else ~/.local/share/appt:
+ * malloc'd.
+ */
 char *appt_datadir(const char *opt);
 /* Open an existing data directory and its config; exits 3 on bad data. */
 void appt_store_open(struct appt_store *, const char *dir);
@@ -382,6 +460,7 @@ int appt_flock(const struct appt_store *, const char *rel,
  */
 void appt_lock(struct appt_store *);
 void appt_unlock(struct appt_store *);
+/* DIR/rel: malloc'd. */
 char *appt_path(const struct appt_store *, const char *rel);
 /* Atomically replace rel with what fn writes. 0 or -1 (errno). */
 int appt_replace(const struct appt_store *, const char *rel,
@@ -389,7 +468,7 @@ int appt_replace(const struct appt_store *, const char *rel,
 /* Save a table to rel atomically; exits 1 on a failed write. */
 void appt_table_save(const struct appt_store *, const struct appt_table *,
     const char *rel);
-/* Read a data file of a known schema; exits 3 on bad data. */
+/* Read a data file of a known schema into t; exits 3 on bad data. */
 void appt_load(const struct appt_store *, struct appt_table *, const char *rel);
 /* The next never-used id of a table (ids.csv), saved before use. */
 long appt_next_id(const struct appt_store *, const char *table,
@@ -416,7 +495,44 @@ void appt_intent_done(const struct appt_store *);
  */
 size_t appt_month_files(const struct appt_store *, time_t from, time_t to,
     char ***out);
+/* Free a vector of n malloc'd strings (NULL with 0 is fine). */
 void appt_strv_free(char **, size_t);
+
+/* ---- schema.c ---- */
+/* The columns of each data file; static, like every string here. */
+struct appt_schema {
+	const char *file;
+	const char *const *cols;
+};
+extern const struct appt_schema appt_schemas[];
+/* The columns of a file (NULL-ended), NULL for a file of no schema. */
+const char *const *appt_schema_cols(const char *file);
+/* How a table of the file gives way on a narrow terminal (appt_out_fit). */
+const char *appt_schema_fit(const char *file);
+extern const char *const appt_appt_cols[];
+/* appointments/YYYY-MM.csv for a time: malloc'd. */
+char *appt_month_file(time_t);
+/*
+ * The statuses of an appointment. Final ones (done, cancelled, no-show)
+ * change only with --force; active ones (booked, confirmed) are still to
+ * come: reminders, flags, moves.
+ */
+int appt_status_valid(const char *);
+int appt_status_final(const char *);
+int appt_status_active(const char *);
+/*
+ * "booked, confirmed, ..., no-show", in the order of an appointment's
+ * day, into buf, for messages: buf.
+ */
+#define APPT_STATUSLEN 96
+char *appt_status_list(char *buf, size_t n);
+/*
+ * Appointment r's start, end, staff or status changed at now: updated is
+ * now, and seq, its change counter (empty or absent is 0), one more; the
+ * column is added when the file has none. Exits 3 on a bad seq.
+ */
+#define APPT_SEQMAX APPT_ID_MAX
+void appt_appt_changed(struct appt_table *, struct appt_row *, time_t now);
 
 /* ---- months.c ---- */
 /*
@@ -427,7 +543,8 @@ void appt_strv_free(char **, size_t);
  * and highest id: from .months.idx (derived, safe to delete), or from the
  * file when that has changed since; read once one of appt_months_over,
  * _longest or _maxid needs it, which exits 3 on a month file that does
- * not parse. Close with appt_months_close (NULL is fine).
+ * not parse. The store is borrowed: it must outlive them. Close with
+ * appt_months_close (NULL is fine).
  */
 struct appt_months;
 struct appt_months *appt_months_open(const struct appt_store *);
@@ -443,7 +560,7 @@ struct appt_table *appt_months_at(struct appt_months *, time_t);
 /*
  * Appointment id: from the month of hint (a start time, may be NULL),
  * else from the months nearest now outward, its table in *t. NULL if
- * there is none.
+ * there is none. Both borrowed as appt_months_table's are.
  */
 struct appt_row *appt_months_find(struct appt_months *, const char *id,
     const char *hint, struct appt_table **t);
@@ -451,12 +568,9 @@ struct appt_row *appt_months_find(struct appt_months *, const char *id,
 void appt_months_changed(struct appt_months *, const struct appt_table *t);
 /*
  * Write the changed months: those a row moved to first, then the others
- * in the order read; exits 1 on a failed write. appt_months_save_one
- * writes only t, if changed: call it first for the file whose rename
- * must come first.
+ * in the order read; exits 1 on a failed write.
  */
 void appt_months_save(struct appt_months *);
-void appt_months_save_one(struct appt_months *, const struct appt_table *t);
 /*
  * Row r of *t to the month file of its start, if that is another: the
  * row is added there and removed from *t, both marked changed, and the
@@ -484,75 +598,6 @@ long long appt_months_longest(struct appt_months *, const char *rel);
  * borrowed until the months are closed.
  */
 long appt_months_maxid(struct appt_months *, const char **where);
-
-/* ---- schema.c ---- */
-struct appt_schema {
-	const char *file;
-	const char *const *cols;
-};
-extern const struct appt_schema appt_schemas[];
-const char *const *appt_schema_cols(const char *file);
-/* How a table of the file gives way on a narrow terminal (appt_out_fit). */
-const char *appt_schema_fit(const char *file);
-extern const char *const appt_appt_cols[];
-/* appointments/YYYY-MM.csv for a time. */
-char *appt_month_file(time_t);
-/*
- * The statuses of an appointment, in the order of its day (NULL-ended).
- * Final ones (done, cancelled, no-show) change only with --force; active
- * ones (booked, confirmed) are still to come: reminders, flags, moves.
- */
-extern const char *const appt_statuses[];
-int appt_status_valid(const char *);
-int appt_status_final(const char *);
-int appt_status_active(const char *);
-/* "booked, confirmed, ..., no-show" into buf, for messages: buf. */
-#define APPT_STATUSLEN 96
-char *appt_status_list(char *buf, size_t n);
-/*
- * Appointment r's start, end, staff or status changed at now: updated is
- * now, and seq, its change counter (empty or absent is 0), one more; the
- * column is added when the file has none. Exits 3 on a bad seq.
- */
-#define APPT_SEQMAX APPT_ID_MAX
-void appt_appt_changed(struct appt_table *, struct appt_row *, time_t now);
-
-/* ---- check.c ---- */
-/*
- * Check the data directory. Each problem is passed to report as
- * "file:line: problem". override/opath substitute one file (appt-edit);
- * only names the problems of that file. Returns the problem count.
- */
-long appt_check(const struct appt_store *, const char *override,
-    const char *opath, void (*report)(void *, const char *), void *ctx);
-
-/* ---- customer.c ---- */
-/* A person as options give it: customers and flags. */
-struct appt_person {
-	const char *name, *email, *phone, *address, *postcode, *notes;
-};
-/* The person of a customers.csv (or flags.csv) row: borrowed from r. */
-void appt_person_of(const struct appt_table *, const struct appt_row *r,
-    struct appt_person *);
-/* Refuse bad values (exit 2): control characters, bad email or phone. */
-void appt_person_check(const struct appt_store *, const struct appt_person *);
-/* The same, saying why in why: APPT_EUSAGE or 0. */
-int appt_person_bad(const struct appt_store *, const struct appt_person *,
-    char *why, size_t whylen);
-/* Append a customer with a new id (ids.csv is saved); the caller saves t. */
-struct appt_row *appt_customer_new(const struct appt_store *,
-    struct appt_table *, const struct appt_person *);
-/* Find a customer by id, email or phone; NULL if none. */
-struct appt_row *appt_customer_find(const struct appt_store *,
-    struct appt_table *, const char *key);
-/*
- * The first row but except (may be NULL) whose normalised email or
- * phone equals the given, naming which in *field (may be NULL); NULL if
- * none.
- */
-struct appt_row *appt_customer_match(const struct appt_store *,
-    struct appt_table *, const char *email, const char *phone,
-    const struct appt_row *except, const char **field);
 
 /* ---- catalog.c ---- */
 /*
@@ -603,7 +648,6 @@ const struct appt_staff *appt_staff_arg(const struct appt_catalog *,
 const char *appt_staff_id(const struct appt_staff *);
 const char *appt_staff_name(const struct appt_staff *);
 const char *appt_staff_email(const struct appt_staff *);
-const char *appt_staff_phone(const struct appt_staff *);
 /*
  * Closure i (from 0 to the count): [*a, *b) and whose (*staff, "" for
  * everyone). Exits 3 on a start or end that is not a time or date.
@@ -619,8 +663,9 @@ enum {
 };
 /*
  * The rules of [booking], over a catalogue and the months, which it
- * borrows and only reads: both must outlive it. now is the time notice
- * and horizon count from. Close with appt_avail_close (NULL is fine).
+ * borrows with the store and only reads: all three must outlive it. now
+ * is the time notice and horizon count from. Close with
+ * appt_avail_close (NULL is fine).
  */
 struct appt_avail;
 struct appt_avail *appt_avail_open(const struct appt_store *,
@@ -655,6 +700,37 @@ int appt_avail_first(struct appt_avail *, const struct appt_service *svc,
 int appt_workday(const struct appt_store *, const char *staff, int y, int m,
     int d, time_t *a, time_t *b, int max);
 
+/* ---- customer.c ---- */
+/* A person as options give it: customers and flags. */
+struct appt_person {
+	const char *name, *email, *phone, *address, *postcode, *notes;
+};
+/* The person of a customers.csv (or flags.csv) row: borrowed from r. */
+void appt_person_of(const struct appt_table *, const struct appt_row *r,
+    struct appt_person *);
+/* Refuse bad values (exit 2): control characters, bad email or phone. */
+void appt_person_check(const struct appt_store *, const struct appt_person *);
+/* The same, saying why in why: APPT_EUSAGE or 0. */
+int appt_person_bad(const struct appt_store *, const struct appt_person *,
+    char *why, size_t whylen);
+/*
+ * Append a customer with a new id (ids.csv is saved); the caller saves
+ * t. The row is t's, valid as appt_table_add's.
+ */
+struct appt_row *appt_customer_new(const struct appt_store *,
+    struct appt_table *, const struct appt_person *);
+/* Find a customer by id, email or phone: a row of t, NULL if none. */
+struct appt_row *appt_customer_find(const struct appt_store *,
+    struct appt_table *, const char *key);
+/*
+ * The first row of t but except (may be NULL) whose normalised email or
+ * phone equals the given, naming which ("email" or "phone", static) in
+ * *field (may be NULL); NULL if none.
+ */
+struct appt_row *appt_customer_match(const struct appt_store *,
+    struct appt_table *, const char *email, const char *phone,
+    const struct appt_row *except, const char **field);
+
 /* ---- people.c ---- */
 enum { APPT_P_NAME = 0, APPT_P_EMAIL, APPT_P_PHONE, APPT_P_ADDRESS,
     APPT_P_POSTCODE };
@@ -665,38 +741,31 @@ struct appt_people {
 		char *blob;	/* name, email, phone, address, postcode */
 	} *v;
 };
+/*
+ * Every customer of customers.csv into p, which is overwritten (free
+ * what it held first); free with appt_people_free.
+ */
 void appt_people_load(struct appt_people *, const struct appt_store *);
 /*
- * Only the customers with these ids, read through the index
+ * The same for only the customers with these ids, read through the index
  * .customers.idx (rebuilt when customers.csv has changed): the cost of a
  * day's listing does not grow with the number of customers.
  */
 void appt_people_want(struct appt_people *, const struct appt_store *,
     const long *ids, size_t n);
-/* A customer's field, "" when unknown: borrowed. */
+/*
+ * A customer's field, "" when unknown: borrowed, as every string below,
+ * until appt_people_free.
+ */
 const char *appt_people_get(const struct appt_people *, const char *id,
     int which);
-/* A customer as a person (no notes): borrowed, "" when unknown. */
+/* A customer as a person (no notes), "" when unknown. */
 void appt_people_person(const struct appt_people *, const char *id,
     struct appt_person *);
 /* A customer's name, email and phone, for appt_list_fields. */
 void appt_people_who(const struct appt_people *, const char *id,
     const char *who[3]);
 void appt_people_free(struct appt_people *);
-
-/* ---- listing.c ---- */
-#define APPT_LIST_NCOL 13
-extern const char *const appt_list_cols[];
-/* appt_out_begin with the appt-list columns and their order of giving way. */
-void appt_list_begin(struct appt_out *, int fmt);
-/*
- * The appt-list columns of appointment r, the service's name from cat
- * (may be NULL). who is the customer's name, email and phone (or NULL);
- * flag may be "". The strings are borrowed from r, cat, who and flag.
- */
-void appt_list_fields(const struct appt_table *t, const struct appt_row *r,
-    const struct appt_catalog *cat, const char *const *who,
-    const char *flag, const char **out);
 
 /* ---- flagmatch.c ---- */
 enum { APPT_F_NAME, APPT_F_EMAIL, APPT_F_PHONE, APPT_F_ADDRESS, APPT_F_N };
@@ -711,8 +780,12 @@ struct appt_flags {
 	struct appt_flagkey *key[APPT_F_N];	/* sorted per field */
 	size_t n[APPT_F_N];
 };
+/*
+ * Read flags.csv and index it; the table is the flags' own. The store is
+ * borrowed: it must outlive them. Free with appt_flags_free.
+ */
 void appt_flags_load(struct appt_flags *, const struct appt_store *);
-/* Index a flags table the caller keeps. */
+/* Index a flags table the caller keeps: it must outlive the flags. */
 void appt_flags_index(struct appt_flags *, const struct appt_store *,
     struct appt_table *);
 void appt_flags_free(struct appt_flags *);
@@ -725,10 +798,30 @@ int appt_flags_match(const struct appt_flags *, const struct appt_person *,
 /* The fields of the person that match the flag in row flag. */
 int appt_flag_fields(const struct appt_flags *, size_t flag,
     const struct appt_person *);
-/* "phone+address" */
+/* The fields of mask as "phone+address" ("" for none) into buf: buf. */
 char *appt_flag_names(int mask, char *buf, size_t n);
 /* APPT_F_... of "name", "email", "phone", "address"; -1 if none. */
 int appt_flag_field(const char *);
+
+/* ---- listing.c ---- */
+/* The columns of appt-list, in their order. */
+enum {
+	APPT_L_ID, APPT_L_START, APPT_L_END, APPT_L_STATUS, APPT_L_SERVICE,
+	APPT_L_SERVICE_NAME, APPT_L_STAFF, APPT_L_CUSTOMER,
+	APPT_L_CUSTOMER_NAME, APPT_L_EMAIL, APPT_L_PHONE, APPT_L_FLAG,
+	APPT_L_NOTES, APPT_LIST_NCOL
+};
+/* appt_out_begin with the appt-list columns and their order of giving way. */
+void appt_list_begin(struct appt_out *, int fmt);
+/*
+ * The appt-list columns of appointment r into out[APPT_LIST_NCOL], the
+ * service's name from cat (may be NULL). who is the customer's name,
+ * email and phone (or NULL); flag may be "". The strings are borrowed
+ * from r, cat, who and flag.
+ */
+void appt_list_fields(const struct appt_table *t, const struct appt_row *r,
+    const struct appt_catalog *cat, const char *const *who,
+    const char *flag, const char **out);
 
 /* ---- message.c ---- */
 struct appt_msgvars {
@@ -737,10 +830,12 @@ struct appt_msgvars {
 	size_t n;
 	time_t start;		/* for {start} and {start:FORMAT} */
 };
+/* Add a variable: name and value are kept, and must outlive v. */
 void appt_msgvar(struct appt_msgvars *, const char *name, const char *value);
 /*
  * Render template NAME (.txt: Subject line, blank line, body; .sms with
- * sms: the text alone). 0, or -1 with *err naming template and line.
+ * sms: the text alone). 0 with *subject ("" for sms) and *body, or -1
+ * with *err naming template and line: malloc'd.
  */
 int appt_render(const struct appt_store *, const char *name, int sms,
     const struct appt_msgvars *, char **subject, char **body, char **err);
@@ -749,7 +844,10 @@ int appt_render(const struct appt_store *, const char *name, int sms,
  * between words; it always ends, whatever the bytes of s.
  */
 void appt_encword(struct appt_buf *, const char *s);
-/* An RFC 5322 message (CRLF lines) from the business to one person. */
+/*
+ * An RFC 5322 message (CRLF lines) from the business to one person:
+ * malloc'd; NULL with *err (malloc'd) when it cannot be made.
+ */
 char *appt_mail(const struct appt_store *, const char *key,
     const char *toname, const char *to, const char *subject,
     const char *body, char **err);
@@ -773,7 +871,10 @@ int appt_outbox_send(const struct appt_store *, char *const *only,
  */
 size_t appt_outbox_held(const struct appt_store *, char *const *only,
     size_t nonly);
-/* The keys of a folder (queue, sending, sent, held), sorted. */
+/*
+ * The keys of a folder (queue, sending, sent, held), sorted, into *out:
+ * how many. Free with appt_strv_free.
+ */
 size_t appt_outbox_list(const struct appt_store *, const char *folder,
     char ***out);
 /*
@@ -785,6 +886,10 @@ size_t appt_outbox_withdraw(const struct appt_store *, const char *prefix);
 int appt_outbox_release(const struct appt_store *, const char *key);
 
 /* ---- notify.c ---- */
+/*
+ * The messages a command queues, zeroed to start. key is its own: free
+ * with appt_notice_send, or appt_notice_free.
+ */
 struct appt_notice {
 	char **key;		/* queued now, to deliver */
 	size_t nkey;
@@ -792,7 +897,10 @@ struct appt_notice {
 	int dryrun;		/* print, queue nothing */
 	const char *only;	/* "email" or "sms": that channel alone */
 };
-/* An appointment as a message tells of it: strings borrowed from a row. */
+/*
+ * An appointment as a message tells of it: from appt_appt_of, strings
+ * borrowed from the row as appt_get's are.
+ */
 struct appt_appt {
 	const char *id, *start, *end, *service, *staff, *customer, *status;
 	const char *price, *seq, *notes;
@@ -808,12 +916,47 @@ void appt_appt_of(const struct appt_table *, const struct appt_row *,
 void appt_notify(struct appt_notice *, const struct appt_store *,
     const struct appt_catalog *cat, const char *kind,
     const struct appt_appt *a, const char *const *who, const char *lead);
-/* The outbox key of a message: malloc'd. lead may be NULL. */
-char *appt_notice_key(const char *kind, const char *id, const char *start,
-    const char *lead, const char *channel);
 /* Take back every message about appointment id still waiting. */
 void appt_notice_withdraw(const struct appt_store *, const char *id);
 /* Deliver what was queued; says on stderr what waits. Failures. */
 int appt_notice_send(struct appt_notice *, const struct appt_store *);
+/* Free the keys queued without delivering (appt_notice_send delivers). */
+void appt_notice_free(struct appt_notice *);
+/*
+ * The reminders due at now by [notify] remind: for each booked or
+ * confirmed appointment yet to start in the months, per channel (email,
+ * then sms), the shortest lead it has reached, unless a reminder of that
+ * lead or a shorter one was ever made on that channel (the outbox). The
+ * store and the months are borrowed, the months only read: both must
+ * outlive it. Exits 3 on a bad lead or month file. Close with
+ * appt_remind_close (NULL is fine).
+ */
+struct appt_remind;
+struct appt_reminder {
+	struct appt_appt appt;	/* the appointment */
+	const char *who[3];	/* the customer's name, email and phone */
+	const char *channel;	/* "email" or "sms", for appt_notice's only */
+	char lead[24];		/* in minutes, for appt_notify's lead */
+};
+struct appt_remind *appt_remind_open(const struct appt_store *,
+    struct appt_months *, time_t now);
+/*
+ * The next reminder due into *r: 1, or 0 when none is left. Its strings
+ * are borrowed until appt_remind_close, and the appointment's only while
+ * the months do not change. Whether it is due is asked of the outbox
+ * now: what the caller queued since the last call counts.
+ */
+int appt_remind_next(struct appt_remind *, struct appt_reminder *r);
+void appt_remind_close(struct appt_remind *);
+
+/* ---- check.c ---- */
+/*
+ * Check the data directory. Each problem is passed to report as
+ * "file:line: problem", the string valid during the call. override/opath
+ * substitute one file (appt-edit); only names the problems of that file.
+ * Returns the problem count.
+ */
+long appt_check(const struct appt_store *, const char *override,
+    const char *opath, void (*report)(void *, const char *), void *ctx);
 
 #endif

@@ -244,12 +244,6 @@ appt_staff_email(const struct appt_staff *v)
 	return appt_get(v->t, v->r, "email");
 }
 
-const char *
-appt_staff_phone(const struct appt_staff *v)
-{
-	return appt_get(v->t, v->r, "phone");
-}
-
 size_t
 appt_closure_count(const struct appt_catalog *c)
 {

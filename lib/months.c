@@ -485,15 +485,6 @@ save(struct appt_months *m, struct month *mo)
 }
 
 void
-appt_months_save_one(struct appt_months *m, const struct appt_table *t)
-{
-	struct month *mo = monthof(m, t);
-
-	if (mo)
-		save(m, mo);
-}
-
-void
 appt_months_save(struct appt_months *m)
 {
 	size_t i;

@@ -3,7 +3,7 @@
  * channel of [notify] channels they have, and to the staff member by
  * mail. Each is queued in the outbox under a key of its kind, the
  * appointment, its start and (for reminders) the lead, so that it is
- * made once however often a command runs.
+ * made once however often a command runs. And which reminders are due.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +25,12 @@ addkey(struct appt_notice *n, const char *key)
 	n->key[n->nkey++] = xstrdup(key);
 }
 
-/* "kind-ID-20261124T0900+0100[-lead or seq]-channel" */
-char *
-appt_notice_key(const char *kind, const char *id, const char *start,
+/*
+ * The outbox key of a message, malloc'd:
+ * "kind-ID-20261124T0900+0100[-lead or seq]-channel".
+ */
+static char *
+noticekey(const char *kind, const char *id, const char *start,
     const char *lead, const char *chan)
 {
 	struct appt_buf b = { 0 };
@@ -138,7 +141,7 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 		if (!*semail)
 			return;
 		staffkind = xstrdup(kind);
-		key = appt_notice_key(staffkind, id, start, lead, "email");
+		key = noticekey(staffkind, id, start, lead, "email");
 		queue(n, s, key, kind, 0, &v, st ? appt_staff_name(st) : "",
 		    semail);
 		free(key);
@@ -149,7 +152,7 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 	if (channel(s, "email") && (!n->only || !strcmp(n->only, "email")) &&
 	    !appt_empty(who[1]) &&
 	    appt_cfg(&s->cfg, "business:email", NULL)) {
-		key = appt_notice_key(kind, id, start, lead, "email");
+		key = noticekey(kind, id, start, lead, "email");
 		queue(n, s, key, kind, 0, &v, who[0], who[1]);
 		free(key);
 	}
@@ -158,7 +161,7 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 	    appt_cfg(&s->cfg, "sms:command", NULL) &&
 	    appt_norm_phone(who[2], s->country, phone, sizeof phone) == 0 &&
 	    phone[0] == '+') {
-		key = appt_notice_key(kind, id, start, lead, "sms");
+		key = noticekey(kind, id, start, lead, "sms");
 		queue(n, s, key, kind, 1, &v, who[0], phone);
 		free(key);
 	}
@@ -180,11 +183,22 @@ appt_notice_withdraw(const struct appt_store *s, const char *id)
 	}
 }
 
+void
+appt_notice_free(struct appt_notice *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nkey; i++)
+		free(n->key[i]);
+	free(n->key);
+	n->key = NULL;
+	n->nkey = 0;
+}
+
 int
 appt_notice_send(struct appt_notice *n, const struct appt_store *s)
 {
 	int failed = 0, held = 0;
-	size_t i;
 
 	if (n->nkey && !n->dryrun) {
 		failed = appt_outbox_send(s, n->key, n->nkey, 0);
@@ -194,10 +208,146 @@ appt_notice_send(struct appt_notice *n, const struct appt_store *s)
 		appt_warn("%d message%s not delivered yet: queued in the "
 		    "outbox for appt-send", failed - held,
 		    failed - held == 1 ? "" : "s");
-	for (i = 0; i < n->nkey; i++)
-		free(n->key[i]);
-	free(n->key);
-	n->key = NULL;
-	n->nkey = 0;
+	appt_notice_free(n);
 	return failed + n->failed;
+}
+
+/*
+ * Reminders. Each booked or confirmed appointment gets one per channel
+ * once a lead of [notify] remind is reached. Only the shortest lead
+ * already reached is due, and none if a reminder of that lead or a
+ * shorter one exists: a late run never sends a longer lead after a
+ * shorter one, and a reminder is made once for an appointment, lead and
+ * start (the outbox key), however runs overlap or die.
+ */
+#define DAY 86400
+#define NLEAD 16
+
+static const char *const chans[] = { "email", "sms" };
+#define NCHAN (sizeof chans / sizeof chans[0])
+
+struct appt_remind {
+	const struct appt_store *s;
+	struct appt_months *ms;
+	time_t now;
+	long lead[NLEAD];	/* minutes, ascending, none 0 */
+	int nlead;
+	char **files;
+	size_t nfile;
+	size_t file, row, chan;	/* where appt_remind_next goes on */
+	struct appt_people pp;	/* the customers of those files */
+};
+
+struct appt_remind *
+appt_remind_open(const struct appt_store *s, struct appt_months *ms,
+    time_t now)
+{
+	struct appt_remind *d = xcalloc(1, sizeof *d);
+	long leads[NLEAD], id, *ids = NULL;
+	size_t k, j, nids = 0;
+	int i, n;
+
+	d->s = s;
+	d->ms = ms;
+	d->now = now;
+	/* A lead of zero is left out: "remind = 0" turns reminders off. */
+	n = appt_cfg_durs(&s->cfg, "notify:remind", "24h, 2h", leads, NLEAD);
+	for (i = 0; i < n; i++)
+		if (leads[i] > 0)
+			d->lead[d->nlead++] = leads[i];
+	qsort(d->lead, (size_t)d->nlead, sizeof *d->lead, appt_cmplong);
+	if (d->nlead)
+		d->nfile = appt_month_files(s, now - DAY,
+		    now + d->lead[d->nlead - 1] * 60 + DAY, &d->files);
+	/* Who the reminders go to: only the customers concerned. */
+	for (k = 0; k < d->nfile; k++) {
+		struct appt_table *t = appt_months_table(ms, d->files[k]);
+
+		ids = xreallocarray(ids, nids + t->nrow + 1, sizeof *ids);
+		for (j = 0; j < t->nrow; j++)
+			if (appt_parse_id(appt_get(t, &t->row[j], "customer"),
+			    &id) == 0)
+				ids[nids++] = id;
+	}
+	appt_people_want(&d->pp, s, ids, nids);
+	free(ids);
+	return d;
+}
+
+void
+appt_remind_close(struct appt_remind *d)
+{
+	if (!d)
+		return;
+	appt_strv_free(d->files, d->nfile);
+	appt_people_free(&d->pp);
+	free(d);
+}
+
+/* The shortest lead appointment r has reached, -1 if none is due. */
+static long
+due(const struct appt_remind *d, const struct appt_table *t,
+    const struct appt_row *r)
+{
+	time_t start;
+	int i;
+
+	if (!appt_status_active(appt_get(t, r, "status")) ||
+	    appt_parse_iso(appt_get(t, r, "start"), &start) < 0 ||
+	    start <= d->now)
+		return -1;
+	for (i = 0; i < d->nlead; i++)
+		if (start - d->lead[i] * 60 <= d->now)
+			return d->lead[i];
+	return -1;
+}
+
+/* Has a reminder with a lead up to lead been made on this channel? */
+static int
+reminded(const struct appt_remind *d, const char *id, const char *start,
+    long lead, const char *chan)
+{
+	char num[32], *key;
+	int i, found = 0;
+
+	for (i = 0; i < d->nlead && d->lead[i] <= lead && !found; i++) {
+		snprintf(num, sizeof num, "%ld", d->lead[i]);
+		key = noticekey("remind", id, start, num, chan);
+		found = appt_outbox_has(d->s, key);
+		free(key);
+	}
+	return found;
+}
+
+int
+appt_remind_next(struct appt_remind *d, struct appt_reminder *out)
+{
+	struct appt_table *t;
+	struct appt_row *r;
+	long lead;
+
+	for (; d->file < d->nfile; d->file++, d->row = 0) {
+		t = appt_months_table(d->ms, d->files[d->file]);
+		for (; d->row < t->nrow; d->row++, d->chan = 0) {
+			r = &t->row[d->row];
+			if ((lead = due(d, t, r)) < 0)
+				continue;
+			/* Each channel on its own: one may lag the other. */
+			while (d->chan < NCHAN) {
+				const char *chan = chans[d->chan++];
+
+				if (reminded(d, appt_get(t, r, "id"),
+				    appt_get(t, r, "start"), lead, chan))
+					continue;
+				appt_appt_of(t, r, &out->appt);
+				appt_people_who(&d->pp, out->appt.customer,
+				    out->who);
+				out->channel = chan;
+				snprintf(out->lead, sizeof out->lead, "%ld",
+				    lead);
+				return 1;
+			}
+		}
+	}
+	return 0;
 }

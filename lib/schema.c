@@ -67,16 +67,17 @@ appt_schema_fit(const char *file)
 	return NULL;
 }
 
-const char *const appt_statuses[] = { "booked", "confirmed", "arrived",
-    "in-progress", "done", "cancelled", "no-show", NULL };
+/* In the order of an appointment's day. */
+static const char *const statuses[] = { "booked", "confirmed",
+    "arrived", "in-progress", "done", "cancelled", "no-show", NULL };
 
 int
 appt_status_valid(const char *st)
 {
 	int i;
 
-	for (i = 0; appt_statuses[i]; i++)
-		if (!strcmp(st, appt_statuses[i]))
+	for (i = 0; statuses[i]; i++)
+		if (!strcmp(st, statuses[i]))
 			return 1;
 	return 0;
 }
@@ -101,9 +102,9 @@ appt_status_list(char *buf, size_t n)
 	int i;
 
 	buf[0] = '\0';
-	for (i = 0; appt_statuses[i] && len < n; i++)
+	for (i = 0; statuses[i] && len < n; i++)
 		len += (size_t)snprintf(buf + len, n - len, "%s%s",
-		    i ? ", " : "", appt_statuses[i]);
+		    i ? ", " : "", statuses[i]);
 	return buf;
 }
 
