@@ -477,6 +477,24 @@ long appt_next_id(const struct appt_store *, const char *table,
 long appt_next_ids(const struct appt_store *, const char *table,
     const struct appt_table *t, long n);
 /*
+ * Ids for many rows, written down once: ids.csv read at open (under the
+ * lock), ids taken from it in memory, and saved before any file that
+ * uses them is written (a batch of bookings writes it once). Close with
+ * appt_ids_close (NULL is fine).
+ */
+struct appt_ids;
+struct appt_ids *appt_ids_open(const struct appt_store *);
+void appt_ids_close(struct appt_ids *);
+/*
+ * n ids in a row of table ("customers", "appointments"): the first. Never
+ * one at or below an id of t (may be NULL; each table is looked through
+ * once) or, for appointments, of any month file.
+ */
+long appt_ids_take(struct appt_ids *, const char *table,
+    const struct appt_table *t, long n);
+/* Write ids.csv if ids were taken since; exits 1 on a failed write. */
+void appt_ids_save(struct appt_ids *);
+/*
  * Remove the temporaries of appt_replace a killed writer left in folder
  * sub (NULL: the data directory), under the lock that guards its writes.
  */

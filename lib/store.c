@@ -410,35 +410,140 @@ long
 appt_next_ids(const struct appt_store *s, const char *table,
     const struct appt_table *t, long count)
 {
-	struct appt_table ids;
-	struct appt_row *r = NULL;
-	long last = 0, seen = 0, v;
-	const char *where = NULL;
-	size_t i;
-	char buf[32];
+	struct appt_ids *ids = appt_ids_open(s);
+	long first = appt_ids_take(ids, table, t, count);
 
-	appt_load(s, &ids, "ids.csv");
-	for (i = 0; i < ids.nrow; i++)
-		if (!strcmp(appt_get(&ids, &ids.row[i], "table"), table)) {
-			r = &ids.row[i];
-			if (appt_parse_long(appt_get(&ids, r, "last"), 0,
+	appt_ids_save(ids);
+	appt_ids_close(ids);
+	return first;
+}
+
+/* The ids of one table as they are handed out. */
+struct idtable {
+	char *name;
+	size_t row;		/* its row of ids.csv */
+	long last;		/* the last id given */
+	const struct appt_table **seen;	/* the tables looked through */
+	size_t nseen;
+};
+
+struct appt_ids {
+	const struct appt_store *s;
+	struct appt_table t;	/* ids.csv */
+	struct idtable *v;
+	size_t n;
+	int changed;
+};
+
+struct appt_ids *
+appt_ids_open(const struct appt_store *s)
+{
+	struct appt_ids *ids = xcalloc(1, sizeof *ids);
+
+	ids->s = s;
+	appt_load(s, &ids->t, "ids.csv");
+	return ids;
+}
+
+void
+appt_ids_close(struct appt_ids *ids)
+{
+	size_t i;
+
+	if (!ids)
+		return;
+	for (i = 0; i < ids->n; i++) {
+		free(ids->v[i].name);
+		free(ids->v[i].seen);
+	}
+	free(ids->v);
+	appt_table_free(&ids->t);
+	free(ids);
+}
+
+/* The highest id of t, naming it in *where when above *seen. */
+static void
+highest(const struct appt_table *t, long *seen, const char **where)
+{
+	size_t i;
+	long v;
+
+	for (i = 0; t && i < t->nrow; i++)
+		if (appt_parse_long(appt_get(t, &t->row[i], "id"), 1,
+		    LONG_MAX - 1, &v) == 0 && v > *seen) {
+			*seen = v;
+			*where = t->label;
+		}
+}
+
+/* A table's ids, as ids.csv has them, the first time they are asked for. */
+static struct idtable *
+idtable(struct appt_ids *ids, const char *table, int *fresh)
+{
+	struct appt_table *t = &ids->t;
+	struct idtable *it;
+	struct appt_row *r = NULL;
+	size_t i;
+	long last = 0;
+
+	*fresh = 0;
+	for (i = 0; i < ids->n; i++)
+		if (!strcmp(ids->v[i].name, table))
+			return &ids->v[i];
+	for (i = 0; i < t->nrow; i++)
+		if (!strcmp(appt_get(t, &t->row[i], "table"), table)) {
+			r = &t->row[i];
+			if (appt_parse_long(appt_get(t, r, "last"), 0,
 			    LONG_MAX - 1, &last) < 0)
 				appt_die(APPT_EDATA, "ids.csv:%ld: last: not a "
 				    "number", r->line);
 		}
+	if (!r) {
+		r = appt_table_add(t);
+		appt_set(t, r, "table", table);
+	}
+	ids->v = xreallocarray(ids->v, ids->n + 1, sizeof *ids->v);
+	it = &ids->v[ids->n++];
+	memset(it, 0, sizeof *it);
+	it->name = xstrdup(table);
+	it->row = (size_t)(r - t->row);
+	it->last = last;
+	*fresh = 1;
+	return it;
+}
+
+long
+appt_ids_take(struct appt_ids *ids, const char *table,
+    const struct appt_table *t, long count)
+{
+	struct idtable *it;
+	struct appt_row *r;
+	const char *where = NULL;
+	char buf[32];
+	long seen, v;
+	size_t i;
+	int fresh;
+
+	it = idtable(ids, table, &fresh);
+	r = &ids->t.row[it->row];
+	seen = it->last;
 	/*
-	 * Never an id below one in use, whatever ids.csv says: the table
-	 * at hand, and for appointments the highest id of every month file
+	 * Never an id below one in use, whatever ids.csv says: the tables
+	 * at hand, each looked through once (the ids added to it since are
+	 * ours), and for appointments the highest id of every month file
 	 * (.months.idx keeps it, so that this does not read them all).
 	 */
-	for (i = 0; t && i < t->nrow; i++)
-		if (appt_parse_long(appt_get(t, &t->row[i], "id"), 1,
-		    LONG_MAX - 1, &v) == 0 && v > seen) {
-			seen = v;
-			where = t->label;
-		}
-	if (!strcmp(table, "appointments")) {
-		struct appt_months *ms = appt_months_open(s);
+	for (i = 0; t && i < it->nseen; i++)
+		if (it->seen[i] == t)
+			break;
+	if (t && i == it->nseen) {
+		it->seen = xreallocarray(it->seen, it->nseen + 1,
+		    sizeof *it->seen);
+		it->seen[it->nseen++] = t;
+		highest(t, &seen, &where);
+	}
+	if (fresh && !strcmp(table, "appointments")) {
+		struct appt_months *ms = appt_months_open(ids->s);
 		const char *name;
 
 		if ((v = appt_months_maxid(ms, &name)) > seen) {
@@ -448,24 +553,28 @@ appt_next_ids(const struct appt_store *s, const char *table,
 		}
 		appt_months_close(ms);
 	}
-	if (r && last < seen)
+	if (where && r->line)
 		appt_warn("ids.csv:%ld: %s: last id %ld is below id %ld in "
-		    "%s%s; going on from %ld", r->line, table, last, seen,
+		    "%s%s; going on from %ld", r->line, table, it->last, seen,
 		    where == buf ? "appointments/" : "", where, seen);
-	if (seen > last)
-		last = seen;
-	if (last > LONG_MAX - 1 - count)
+	it->last = seen;
+	if (it->last > LONG_MAX - 1 - count)
 		appt_die(APPT_EDATA, "ids.csv: %s: no id left after %ld", table,
-		    last);
-	if (!r) {
-		r = appt_table_add(&ids);
-		appt_set(&ids, r, "table", table);
-	}
-	snprintf(buf, sizeof buf, "%ld", last + count);
-	appt_set(&ids, r, "last", buf);
-	appt_table_save(s, &ids, "ids.csv");
-	appt_table_free(&ids);
-	return last + 1;
+		    it->last);
+	it->last += count;
+	snprintf(buf, sizeof buf, "%ld", it->last);
+	appt_set(&ids->t, r, "last", buf);
+	ids->changed = 1;
+	return it->last - count + 1;
+}
+
+void
+appt_ids_save(struct appt_ids *ids)
+{
+	if (!ids->changed)
+		return;
+	appt_table_save(ids->s, &ids->t, "ids.csv");
+	ids->changed = 0;
 }
 
 static int
