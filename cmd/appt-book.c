@@ -277,7 +277,7 @@ customer(const struct req *q, struct who *w, int *changed)
 		return code;
 	*changed = 1;
 	/* The note is the appointment's, and a new customer's notes too. */
-	r = appt_customer_new(&s, &cust, &q->p);
+	r = appt_customer_new(&s, &cust, &q->p, NULL);
 	fill(w, &cust, r);
 	return 0;
 }

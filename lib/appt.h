@@ -732,11 +732,12 @@ void appt_person_check(const struct appt_store *, const struct appt_person *);
 int appt_person_bad(const struct appt_store *, const struct appt_person *,
     char *why, size_t whylen);
 /*
- * Append a customer with a new id (ids.csv is saved); the caller saves
- * t. The row is t's, valid as appt_table_add's.
+ * Append a customer with a new id, taken from ids (which the caller saves
+ * before t), or with ids NULL from ids.csv, saved at once; the caller
+ * saves t. The row is t's, valid as appt_table_add's.
  */
 struct appt_row *appt_customer_new(const struct appt_store *,
-    struct appt_table *, const struct appt_person *);
+    struct appt_table *, const struct appt_person *, struct appt_ids *ids);
 /* Find a customer by id, email or phone: a row of t, NULL if none. */
 struct appt_row *appt_customer_find(const struct appt_store *,
     struct appt_table *, const char *key);
@@ -748,6 +749,50 @@ struct appt_row *appt_customer_find(const struct appt_store *,
 struct appt_row *appt_customer_match(const struct appt_store *,
     struct appt_table *, const char *email, const char *phone,
     const struct appt_row *except, const char **field);
+/*
+ * The customers that bookings decide on (appt-book, one request or a
+ * batch; the booking page), opened under the lock: customers.csv is read
+ * once, when first needed, changed in memory and written by
+ * appt_customers_save. New customers take their ids from ids (borrowed:
+ * it must outlive the customers, and be saved before them), or with ids
+ * NULL each from ids.csv, saved at once. Close with appt_customers_close
+ * (NULL is fine).
+ */
+struct appt_customers;
+struct appt_flags;		/* flagmatch.c */
+struct appt_customers *appt_customers_open(const struct appt_store *,
+    struct appt_ids *ids);
+void appt_customers_close(struct appt_customers *);
+/* Write customers.csv if a customer was added or filled in; exits 1. */
+void appt_customers_save(struct appt_customers *);
+/* The customer of a booking, as appt_customer_resolve decided it. */
+struct appt_resolved {
+	char id[32];
+	/*
+	 * The record (name, email, phone, address, postcode, notes):
+	 * borrowed, valid until the next resolve or the close.
+	 */
+	struct appt_person p;
+	char flag[64];		/* the fields that matched a flag, or "" */
+	int isnew;		/* added now */
+};
+/*
+ * The customer of a booking: key (an id, email or phone; NULL for none)
+ * names one on record; else p is recognised as the first customer whose
+ * normalised email or phone is p's, whose empty fields are filled from p
+ * and whose differing ones are reported, never overwritten; else p is a
+ * new customer, who needs a name and an email or phone. p (the request's
+ * values, with key too) and the record are checked against flags (may be
+ * NULL): a match is warned about, or refused under [booking] on_flag =
+ * refuse without force. Nothing changes unless it returns 0. Each warning
+ * or refusal is passed to say (NULL: stderr). Returns 0, APPT_EUSAGE (a
+ * bad value of p, a new customer without name or email and phone) or
+ * APPT_EFAIL (no such customer, refused by a flag).
+ */
+int appt_customer_resolve(struct appt_customers *,
+    const struct appt_flags *flags, int force, const char *key,
+    const struct appt_person *p, struct appt_resolved *out,
+    void (*say)(void *ctx, const char *msg), void *ctx);
 
 /* ---- people.c ---- */
 enum { APPT_P_NAME = 0, APPT_P_EMAIL, APPT_P_PHONE, APPT_P_ADDRESS,
