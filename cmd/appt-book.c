@@ -342,7 +342,7 @@ enter(struct run *run, const struct req *q, struct booking *b)
 		appt_set(mt, r, "created", t2);
 		appt_set(mt, r, "updated", t2);
 		/* The next check sees these rows too. */
-		appt_months_changed(run->ms, mt);
+		appt_months_added(run->ms, mt, r);
 	}
 }
 

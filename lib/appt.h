@@ -602,6 +602,21 @@ struct appt_row *appt_months_move(struct appt_months *, struct appt_table **t,
 /* A count that goes up at every change, for what is worked out of them. */
 unsigned long appt_months_version(const struct appt_months *);
 /*
+ * Row r was added to table t of these months: as appt_months_changed,
+ * but what is worked out of them can take in the row alone.
+ */
+void appt_months_added(struct appt_months *, const struct appt_table *t,
+    const struct appt_row *r);
+/*
+ * How many rows were added since version v, when nothing but rows added
+ * changed them since; else -1. appt_months_added_row gives the i-th of
+ * those, from 0, the oldest: the row, borrowed as appt_months_table's
+ * rows are, and its table in *t.
+ */
+long appt_months_added_since(const struct appt_months *, unsigned long v);
+const struct appt_row *appt_months_added_row(const struct appt_months *,
+    unsigned long v, size_t i, const struct appt_table **t);
+/*
  * The month files that can hold an appointment overlapping [from, to):
  * those of the months from from's to to's, and every earlier one whose
  * latest end, plus slack seconds, is after from. In order; free with
