@@ -465,6 +465,19 @@ char *appt_path(const struct appt_store *, const char *rel);
 /* Atomically replace rel with what fn writes. 0 or -1 (errno). */
 int appt_replace(const struct appt_store *, const char *rel,
     int (*fn)(FILE *, void *), void *ctx);
+/*
+ * The same in two halves, so that several files are all written before
+ * any is renamed. appt_replace_begin writes what fn writes to a hidden
+ * temporary and syncs it: NULL (errno) if that fails, the temporary
+ * removed. appt_replace_end renames it over rel and syncs the directory:
+ * 0, or -1 (errno); appt_replace_abort removes it (NULL is fine). Either
+ * frees it.
+ */
+struct appt_pending;
+struct appt_pending *appt_replace_begin(const struct appt_store *,
+    const char *rel, int (*fn)(FILE *, void *), void *ctx);
+int appt_replace_end(struct appt_pending *);
+void appt_replace_abort(struct appt_pending *);
 /* Save a table to rel atomically; exits 1 on a failed write. */
 void appt_table_save(const struct appt_store *, const struct appt_table *,
     const char *rel);
@@ -585,8 +598,10 @@ struct appt_row *appt_months_find(struct appt_months *, const char *id,
 /* Table t of these months has changed: appt_months_save writes it. */
 void appt_months_changed(struct appt_months *, const struct appt_table *t);
 /*
- * Write the changed months: those a row moved to first, then the others
- * in the order read; exits 1 on a failed write.
+ * Write the changed months: every one written and synced before any is
+ * renamed, so that a failed write changes none of them; then renamed,
+ * those a row moved to first, then the others in the order read. Exits 1
+ * on a failed write.
  */
 void appt_months_save(struct appt_months *);
 /*

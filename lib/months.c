@@ -549,29 +549,53 @@ appt_months_version(const struct appt_months *m)
 	return m->version;
 }
 
-static void
-save(struct appt_months *m, struct month *mo)
+static int
+puttable(FILE *fp, void *t)
 {
-	if (!mo->changed)
-		return;
-	appt_table_save(m->s, &mo->t, mo->rel);
-	mo->changed = mo->first = 0;
-	/* The next look at the months must see how far this one reaches. */
-	if (m->idx)
-		idxnote(m->idx, mo->rel, &mo->t);
+	return appt_table_write(t, fp);
 }
 
 void
 appt_months_save(struct appt_months *m)
 {
-	size_t i;
+	struct month **v = xcalloc(m->nmon + 1, sizeof *v);
+	struct appt_pending **p = xcalloc(m->nmon + 1, sizeof *p);
+	size_t i, n = 0, k;
 
 	/* Where rows moved to first: a crash between leaves two, not none. */
 	for (i = 0; i < m->nmon; i++)
-		if (m->mon[i]->first)
-			save(m, m->mon[i]);
+		if (m->mon[i]->changed && m->mon[i]->first)
+			v[n++] = m->mon[i];
 	for (i = 0; i < m->nmon; i++)
-		save(m, m->mon[i]);
+		if (m->mon[i]->changed && !m->mon[i]->first)
+			v[n++] = m->mon[i];
+	/*
+	 * Every file written before any is renamed: a full disk changes
+	 * none of them.
+	 */
+	for (i = 0; i < n; i++)
+		if (!(p[i] = appt_replace_begin(m->s, v[i]->rel, puttable,
+		    &v[i]->t))) {
+			for (k = 0; k < i; k++)
+				appt_replace_abort(p[k]);
+			appt_die(APPT_EFAIL, "%s: cannot write: %s (%s)",
+			    v[i]->rel, strerror(errno), n > 1 ? "every month "
+			    "file is kept as it was" : "the old file is kept");
+		}
+	for (i = 0; i < n; i++) {
+		if (appt_replace_end(p[i]) < 0) {
+			for (k = i + 1; k < n; k++)
+				appt_replace_abort(p[k]);
+			appt_die(APPT_EFAIL, "%s: cannot write: %s (the old "
+			    "file is kept)", v[i]->rel, strerror(errno));
+		}
+		v[i]->changed = v[i]->first = 0;
+		/* The next look at the months must see how far it reaches. */
+		if (m->idx)
+			idxnote(m->idx, v[i]->rel, &v[i]->t);
+	}
+	free(v);
+	free(p);
 	if (m->moving) {
 		appt_intent_done(m->s);
 		m->moving = 0;

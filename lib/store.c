@@ -307,35 +307,56 @@ appt_remove_stale(const struct appt_store *s, const char *sub)
 	closedir(d);
 }
 
-int
-appt_replace(const struct appt_store *s, const char *rel,
+struct appt_pending {
+	const struct appt_store *s;
+	char *tmp, *dst, *sub;
+};
+
+static void
+pendingfree(struct appt_pending *p)
+{
+	int saved = errno;
+
+	free(p->tmp);
+	free(p->dst);
+	free(p->sub);
+	free(p);
+	errno = saved;
+}
+
+struct appt_pending *
+appt_replace_begin(const struct appt_store *s, const char *rel,
     int (*fn)(FILE *, void *), void *ctx)
 {
+	struct appt_pending *p = xcalloc(1, sizeof *p);
 	const char *base = strrchr(rel, '/');
-	char *tmp, *dst, *sub = NULL;
-	int fd, dfd, saved;
+	int fd, saved;
 	FILE *fp;
 
+	p->s = s;
 	if (base) {
-		sub = xstrndup(rel, (size_t)(base - rel));
+		p->sub = xstrndup(rel, (size_t)(base - rel));
 		base++;
-		if (mkdirat(s->dirfd, sub, 0700) < 0 && errno != EEXIST) {
-			free(sub);
-			return -1;
+		if (mkdirat(s->dirfd, p->sub, 0700) < 0 && errno != EEXIST) {
+			pendingfree(p);
+			return NULL;
 		}
-		tmp = xasprintf("%s/%s/.%s.XXXXXX", s->dir, sub, base);
+		p->tmp = xasprintf("%s/%s/.%s.XXXXXX", s->dir, p->sub, base);
 	} else {
 		base = rel;
-		tmp = xasprintf("%s/.%s.XXXXXX", s->dir, base);
+		p->tmp = xasprintf("%s/.%s.XXXXXX", s->dir, base);
 	}
-	dst = appt_path(s, rel);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
-		goto fail;
+	p->dst = appt_path(s, rel);
+	if ((fd = mkostemp(p->tmp, O_CLOEXEC)) < 0) {
+		pendingfree(p);
+		return NULL;
+	}
 	if (fchmod(fd, 0600) < 0 || !(fp = fdopen(fd, "w"))) {
 		saved = errno;
 		close(fd);
 		errno = saved;
-		goto unlink;
+		appt_replace_abort(p);
+		return NULL;
 	}
 	errno = 0;
 	if (fn(fp, ctx) < 0 || fflush(fp) == EOF || ferror(fp) ||
@@ -343,35 +364,59 @@ appt_replace(const struct appt_store *s, const char *rel,
 		saved = errno ? errno : EIO;
 		fclose(fp);
 		errno = saved;
-		goto unlink;
+		appt_replace_abort(p);
+		return NULL;
 	}
-	if (fclose(fp) == EOF || rename(tmp, dst) < 0)
-		goto unlink;
-	dfd = sub ? openat(s->dirfd, sub, O_RDONLY | O_DIRECTORY) :
-	    dup(s->dirfd);
+	if (fclose(fp) == EOF) {
+		appt_replace_abort(p);
+		return NULL;
+	}
+	return p;
+}
+
+void
+appt_replace_abort(struct appt_pending *p)
+{
+	int saved = errno;
+
+	if (!p)
+		return;
+	unlink(p->tmp);
+	errno = saved;
+	pendingfree(p);
+}
+
+int
+appt_replace_end(struct appt_pending *p)
+{
+	int dfd, saved;
+
+	if (rename(p->tmp, p->dst) < 0) {
+		appt_replace_abort(p);
+		return -1;
+	}
+	dfd = p->sub ? openat(p->s->dirfd, p->sub, O_RDONLY | O_DIRECTORY) :
+	    dup(p->s->dirfd);
 	if (dfd < 0 || fsync(dfd) < 0) {
 		saved = errno;
 		if (dfd >= 0)
 			close(dfd);
 		errno = saved;
-		goto fail;
+		pendingfree(p);
+		return -1;
 	}
 	close(dfd);
-	free(tmp);
-	free(dst);
-	free(sub);
+	pendingfree(p);
 	return 0;
-unlink:
-	saved = errno;
-	unlink(tmp);
-	errno = saved;
-fail:
-	saved = errno;
-	free(tmp);
-	free(dst);
-	free(sub);
-	errno = saved;
-	return -1;
+}
+
+int
+appt_replace(const struct appt_store *s, const char *rel,
+    int (*fn)(FILE *, void *), void *ctx)
+{
+	struct appt_pending *p = appt_replace_begin(s, rel, fn, ctx);
+
+	return p ? appt_replace_end(p) : -1;
 }
 
 static int
