@@ -8,13 +8,15 @@
  * memory. A recurring booking is all or nothing: every occurrence is free
  * or none is booked.
  *
- * Then the files are written, in an order whose every prefix is sound:
- * ids.csv, then customers.csv, then the month files; the rows booked are
- * printed and the confirmations queued.
+ * Once every request is decided, each changed file is written once, in
+ * an order whose every prefix is sound: ids.csv, then customers.csv, then
+ * the month files. Only then is anything printed, so that what is printed
+ * is on disk, and the confirmations are queued.
  *
  * "-" reads booking requests as CSV (a web form, a mail filter): all of
  * stdin is read before the lock is taken, then each row is booked or
- * refused on its own.
+ * refused on its own, seeing the rows before it, and the batch is written
+ * as one booking is.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -68,8 +70,8 @@ struct run {
 	struct appt_flags flags;
 	time_t now;
 	int force, nonotify;
-	struct appt_out out;
-	struct appt_notice notes;	/* confirmations to deliver */
+	struct booking *bk;		/* decided, in the order of requests */
+	size_t nbk;
 };
 
 /* Say why a request failed: "stdin:LINE: why" for batch rows. */
@@ -347,9 +349,9 @@ enter(struct run *run, const struct req *q, struct booking *b)
 }
 
 /*
- * Write what was decided, in an order whose every prefix is sound: the
- * ids before what uses them, the customers before the appointments that
- * name them. Exits 1 on a failed write.
+ * Write what was decided, each file once, in an order whose every prefix
+ * is sound: the ids before what uses them, the customers before the
+ * appointments that name them. Exits 1 on a failed write.
  */
 static void
 save(struct run *run)
@@ -386,7 +388,10 @@ notify(struct appt_notice *notes, const struct run *run,
 	appt_notify(notes, &run->s, run->cat, "staff-booked", &a, w, NULL);
 }
 
-/* Book one request, in steps: 0 or why not, as an exit code. */
+/*
+ * Decide one request, in steps; a booking's rows are entered in the
+ * months, to be written with the others. 0 or why not, as an exit code.
+ */
 static int
 book(struct run *run, const struct req *q)
 {
@@ -403,11 +408,8 @@ book(struct run *run, const struct req *q)
 		return code;
 	}
 	enter(run, q, &b);
-	save(run);
-	report(&run->out, run, &b);
-	if (!run->nonotify && appt_cfg_bool(&run->s.cfg, "notify:confirm", 1))
-		notify(&run->notes, run, &b);
-	bookingfree(&b);
+	run->bk = xreallocarray(run->bk, run->nbk + 1, sizeof *run->bk);
+	run->bk[run->nbk++] = b;
 	return 0;
 }
 
@@ -428,6 +430,11 @@ opendata(struct run *run)
 static void
 closedata(struct run *run)
 {
+	size_t i;
+
+	for (i = 0; i < run->nbk; i++)
+		bookingfree(&run->bk[i]);
+	free(run->bk);
 	appt_customers_close(run->cs);
 	appt_ids_close(run->ids);
 	appt_flags_free(&run->flags);
@@ -476,9 +483,9 @@ request(const struct appt_table *t, const struct appt_row *r,
 }
 
 /*
- * Booking requests from stdin, one CSV row each, under one lock: a row
- * sees the rows before it. A bad row makes the status 2, a refused one 1,
- * whichever came last.
+ * Booking requests from stdin, one CSV row each, all decided under one
+ * lock: a row sees the rows before it. A bad row makes the status 2, a
+ * refused one 1, whichever came last.
  */
 static int
 batch(struct run *run)
@@ -527,7 +534,10 @@ main(int argc, char *argv[])
 	};
 	struct run run = { 0 };
 	struct req q = { 0 };
+	struct appt_out out;
+	struct appt_notice notes = { 0 };
 	const char *dir = NULL, *ofmt = NULL;
+	size_t i;
 	int c, rc, fmt;
 
 	appt_setprog(argv[0]);
@@ -592,7 +602,6 @@ main(int argc, char *argv[])
 	/* A bad value is exit 2 whether or not the slot is free. */
 	if (argc == 0)
 		appt_person_check(&run.s, &q.p);
-	appt_list_begin(&run.out, fmt);
 	if (argc == 1) {
 		rc = batch(&run);
 	} else {
@@ -604,10 +613,20 @@ main(int argc, char *argv[])
 		opendata(&run);
 		rc = book(&run, &q);
 	}
-	appt_out_end(&run.out);
+	save(&run);
+	/* What is printed is on disk; nothing when nothing is and rc says why. */
+	if (run.nbk || rc == 0) {
+		appt_list_begin(&out, fmt);
+		for (i = 0; i < run.nbk; i++)
+			report(&out, &run, &run.bk[i]);
+		appt_out_end(&out);
+	}
+	if (!run.nonotify && appt_cfg_bool(&run.s.cfg, "notify:confirm", 1))
+		for (i = 0; i < run.nbk; i++)
+			notify(&notes, &run, &run.bk[i]);
 	/* Deliver with the data unlocked: mail may be slow. */
 	appt_unlock(&run.s);
-	appt_notice_send(&run.notes, &run.s);
+	appt_notice_send(&notes, &run.s);
 	closedata(&run);
 	appt_exit(rc);
 }

@@ -1342,6 +1342,7 @@ appt-book: stdin:4: service: empty"
 	    --no-notify -s short -c 1 -w sam --at 2026-11-26T10:00 --every 1w \
 	    --count 2'
 	assert_failure 1
+	assert_output ""
 	assert_regex "$stderr" "appointments/2026-12.csv: cannot write: File too large"
 	# Neither month has the series; ids.csv may have moved on.
 	run grep -c ',short,sam,1,' "$D"/appointments/*.csv
@@ -1357,4 +1358,13 @@ appt-book: stdin:4: service: empty"
 	assert_equal "${#lines[@]}" 3
 	run appt-check
 	assert_success
+}
+
+@test "a refused booking prints nothing on stdout, not even the header" {
+	biz
+	run --separate-stderr appt-book --no-notify -s cut -c 1 -w sam \
+	    --at "2026-11-24 07:00"
+	assert_failure 1
+	assert_output ""
+	assert_regex "$stderr" "outside sam's working hours"
 }
