@@ -256,8 +256,13 @@ expect() {
 			    appt-book --no-notify - < "$T/in.csv"
 			[ "$status" -eq 0 ] || [ "$status" -eq 1 ] ||
 			    fail "$sc $k: exit $status: $stderr"
-			[ "$status" -eq 0 ] || [ -z "$output" ] ||
-			    fail "$sc $k: failed, yet printed: $output"
+			# What was printed is on disk: a failed run printed
+			# nothing, unless it failed writing stdout itself.
+			if [ "$status" -ne 0 ] && [ -n "$output" ]; then
+				run old_or_new "$T/new" "$T/new"
+				[ "$status" -eq 0 ] ||
+				    fail "$sc $k: printed what is not on disk"
+			fi
 			run old_or_new "$T/old" "$T/new"
 			[ "$status" -eq 0 ] || fail "$sc $k: $output"
 			run temporaries
@@ -272,4 +277,108 @@ expect() {
 		done
 	done
 	[ "$tries" -ge 12 ]
+}
+
+# --- appt-status - ----------------------------------------------------------
+
+# 40 booked appointments, 20 in November and 20 in December (ids 1-40).
+twomonths() {
+	{ requests 20 0; requests 20 240 | tail -n +2; } |
+	    appt-book --no-notify - > "$BATS_TEST_TMPDIR/booked"
+	assert_equal "$(grep -c ',2026-12-' "$BATS_TEST_TMPDIR/booked")" 20
+}
+
+@test "status batch: one lock, each month written once, printed once on disk" {
+	command -v strace > /dev/null || skip "strace is not installed"
+	twomonths
+	ASAN_OPTIONS=detect_leaks=0:exitcode=99 run --separate-stderr \
+	    strace -f -o "$BATS_TEST_TMPDIR/trace" -e trace=flock,rename \
+	    appt-status --no-notify - confirmed < "$BATS_TEST_TMPDIR/booked"
+	assert_success
+	assert_equal "${#lines[@]}" 41
+	assert_equal "$(grep -c ',confirmed,' <<<"$output")" 40
+	run grep -c 'flock(.*LOCK_EX' "$BATS_TEST_TMPDIR/trace"
+	assert_output 1
+	run sh -c "grep -o 'rename(\"[^\"]*\", \"[^\"]*\"' \
+	    '$BATS_TEST_TMPDIR/trace' | sed 's/.*, \"//; s/\"\$//; s,^$D/,,' |
+	    grep -v '/\\.' | grep -v '^\\.' | sort | uniq -c"
+	assert_output - <<-EOF
+	      1 appointments/2026-11.csv
+	      1 appointments/2026-12.csv
+	EOF
+	run appt-check
+	assert_success
+}
+
+@test "status batch: a write that fails, or no change at all, prints nothing" {
+	# November's file small, December's over 1 KiB: November is read,
+	# and written, first.
+	month 2026-11 <<-EOF
+	1,2026-11-24T09:00+01:00,2026-11-24T09:45+01:00,cut,sam,1,booked
+	2,2026-11-25T09:00+01:00,2026-11-25T09:45+01:00,cut,sam,2,booked
+	EOF
+	for d in 14 15 16 17 18 21 22 23 24 25 28 29; do
+		echo "$((100 + d)),2026-12-${d}T09:00+01:00,2026-12-${d}T09:45+01:00,cut,alice,2,booked"
+	done | month 2026-12
+	[ "$(stat -c %s "$D/appointments/2026-12.csv")" -gt 1024 ]
+	before=$(snapshot)
+	run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 1; exec \
+	    appt-status --no-notify 1 2 114 confirmed'
+	assert_failure 1
+	assert_output ""
+	assert_regex "$stderr" "appointments/2026-12.csv: cannot write: File too large"
+	# Neither month changed.
+	assert_equal "$(snapshot)" "$before"
+	run temporaries
+	assert_output ""
+	run appt-check
+	assert_success
+	# Ids that are not there: exit 1, nothing on stdout either.
+	run --separate-stderr appt-status --no-notify 98 99 confirmed
+	assert_failure 1
+	assert_output ""
+	assert_regex "$stderr" "98: no such appointment"
+	run --separate-stderr appt-status --no-notify 1 2 114 confirmed
+	assert_success
+	assert_equal "${#lines[@]}" 4
+}
+
+@test "status batch: a write, fsync or rename that fails at any point leaves each month old or new" {
+	command -v strace > /dev/null || skip "strace is not installed"
+	T=$BATS_TEST_TMPDIR
+	twomonths
+	cp -a "$D" "$T/old"
+	cp -a "$D" "$T/new"
+	APPT_DIR=$T/new appt-status --no-notify - cancelled < "$T/booked" \
+	    > /dev/null
+	cp -a "$T/old" "$T/count"
+	ASAN_OPTIONS=detect_leaks=0:exitcode=99 APPT_DIR=$T/count strace -f \
+	    -o "$T/trace" -e trace=write,fsync,rename appt-status --no-notify \
+	    - cancelled < "$T/booked" > /dev/null
+	for sc in write:ENOSPC fsync:EIO rename:EIO; do
+		call=${sc%:*}
+		n=$(grep -cE "^[0-9]+ +$call\(" "$T/trace")
+		[ "$n" -gt 0 ] || fail "no $call"
+		for k in $(seq 1 "$n"); do
+			rm -rf "$D"
+			cp -a "$T/old" "$D"
+			ASAN_OPTIONS=detect_leaks=0:exitcode=99 run --separate-stderr \
+			    strace -f -o /dev/null -e trace="$call" \
+			    -e inject="$call:error=${sc#*:}:when=$k" \
+			    appt-status --no-notify - cancelled < "$T/booked"
+			# What was printed is on disk: a failed run printed
+			# nothing, unless it failed writing stdout itself.
+			if [ "$status" -ne 0 ] && [ -n "$output" ]; then
+				run old_or_new "$T/new" "$T/new"
+				[ "$status" -eq 0 ] ||
+				    fail "$sc $k: printed what is not on disk"
+			fi
+			run old_or_new "$T/old" "$T/new"
+			[ "$status" -eq 0 ] || fail "$sc $k: $output"
+			run temporaries
+			[ -z "$output" ] || fail "$sc $k: left $output"
+			run appt-check
+			[ "$status" -eq 0 ] || fail "$sc $k: appt-check: $output"
+		done
+	done
 }
