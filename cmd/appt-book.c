@@ -182,7 +182,7 @@ series(struct run *run, const struct req *q, time_t first, struct booking *b)
 	int y, m, d, min, k;
 	const char *err;
 
-	v = b->v = xcalloc(MAXOCC, sizeof *b->v);
+	v = b->v = xcalloc(q->every ? MAXOCC : 1, sizeof *b->v);
 	b->n = 0;
 	v[b->n++] = first;
 	if (!q->every)
@@ -221,6 +221,8 @@ series(struct run *run, const struct req *q, time_t first, struct booking *b)
 			    "occurrences", MAXOCC);
 		v[b->n++] = t;
 	}
+	/* A batch keeps its bookings until it is written. */
+	b->v = xreallocarray(v, (size_t)b->n, sizeof *v);
 	return 0;
 }
 
