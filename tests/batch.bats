@@ -382,3 +382,58 @@ twomonths() {
 		done
 	done
 }
+
+@test "batch: customers named by id, email or phone are found in any row" {
+	run --separate-stderr appt-book --no-notify - <<-EOF
+	service,start,staff,customer
+	cut,2026-11-24T09:00,sam,1
+	cut,2026-11-24T10:00,sam,JONAS@example.org
+	cut,2026-11-24T11:00,sam,0152 3334455
+	cut,2026-11-24T12:00,sam,+49 171 2345678
+	cut,2026-11-24T13:00,sam,99
+	cut,2026-11-24T14:00,sam,0170 1112233
+	EOF
+	assert_failure 1
+	run cut -d, -f1,8,9 <<<"$output"
+	assert_output - <<-EOF
+	id,customer,customer_name
+	1,1,Zoë Müller
+	2,2,Jonas Weber
+	3,3,Lukas Schmidt
+	4,1,Zoë Müller
+	5,2,Jonas Weber
+	EOF
+	assert_regex "$stderr" "^appt-book: stdin:6: 99: no such customer$"
+	assert_equal "$(ncust)" 3
+}
+
+@test "batch: a customer added or filled in by one row is recognised by the next" {
+	run --separate-stderr appt-book --no-notify - <<-EOF
+	service,start,staff,name,email,phone
+	cut,2026-11-24T09:00,sam,Carl Dee,carl@example.com,
+	cut,2026-11-24T10:00,sam,Lukas Schmidt,lukas@example.com,+49 152 3334455
+	cut,2026-11-24T11:00,sam,Dora Eck,dora@example.com,
+	cut,2026-11-24T12:00,sam,L. Schmidt,LUKAS@example.com,
+	cut,2026-11-24T13:00,sam,Dora Eck,dora+x@example.com,030 5550000
+	cut,2026-11-24T14:00,sam,D. Eck,,+49 30 5550000
+	EOF
+	assert_success
+	run cut -d, -f1,8,9 <<<"$output"
+	assert_output - <<-EOF
+	id,customer,customer_name
+	1,4,Carl Dee
+	2,3,Lukas Schmidt
+	3,5,Dora Eck
+	4,3,Lukas Schmidt
+	5,5,Dora Eck
+	6,5,Dora Eck
+	EOF
+	assert_regex "$stderr" "customer 3 \(by email\): name is 'Lukas Schmidt', not 'L. Schmidt'"
+	assert_regex "$stderr" "customer 5 \(by phone\): name is 'Dora Eck', not 'D. Eck'"
+	run tail -n +4 "$D/customers.csv"
+	assert_output - <<-EOF
+	3,Lukas Schmidt,lukas@example.com,+49 152 3334455,,,,2026-04-08T09:15+02:00
+	4,Carl Dee,carl@example.com,,,,,$NOW
+	5,Dora Eck,dora@example.com,030 5550000,,,,$NOW
+	EOF
+}
