@@ -146,7 +146,7 @@ add(struct appt_store *s, const struct opts *o)
 	appt_lock(s);
 	appt_load(s, &t, "customers.csv");
 	unique(s, &t, who->email, who->phone, NULL);
-	r = appt_customer_new(s, &t, who);
+	r = appt_customer_new(s, &t, who, NULL);
 	setcols(o, &t, r);
 	appt_table_save(s, &t, "customers.csv");
 	printrow(&t, r, o->fmt);

@@ -190,7 +190,6 @@ main(int argc, char *argv[])
 	x.cat = appt_catalog_open(&x.s);
 	x.ms = appt_months_open(&x.s);
 	x.av = appt_avail_open(&x.s, x.cat, x.ms, x.now);
-	appt_list_begin(&out, fmt);
 	if (in.ncol) {
 		for (j = 0; j < in.nrow; j++)
 			if ((code = change(&x, appt_get(&in, &in.row[j], "id"),
@@ -202,9 +201,13 @@ main(int argc, char *argv[])
 			if ((code = change(&x, argv[i], NULL, to, 0)) &&
 			    code > rc)
 				rc = code;
+	/* Each month once; then what is on disk is printed, or nothing. */
 	appt_months_save(x.ms);
-	show(&x, &pp, &out);
-	appt_out_end(&out);
+	if (x.shown.n || rc == 0) {
+		appt_list_begin(&out, fmt);
+		show(&x, &pp, &out);
+		appt_out_end(&out);
+	}
 	for (j = 0; j < cn->n; j++)
 		appt_notice_withdraw(&x.s, appt_get(cn->v[j].t, cn->v[j].r,
 		    "id"));

@@ -465,6 +465,19 @@ char *appt_path(const struct appt_store *, const char *rel);
 /* Atomically replace rel with what fn writes. 0 or -1 (errno). */
 int appt_replace(const struct appt_store *, const char *rel,
     int (*fn)(FILE *, void *), void *ctx);
+/*
+ * The same in two halves, so that several files are all written before
+ * any is renamed. appt_replace_begin writes what fn writes to a hidden
+ * temporary and syncs it: NULL (errno) if that fails, the temporary
+ * removed. appt_replace_end renames it over rel and syncs the directory:
+ * 0, or -1 (errno); appt_replace_abort removes it (NULL is fine). Either
+ * frees it.
+ */
+struct appt_pending;
+struct appt_pending *appt_replace_begin(const struct appt_store *,
+    const char *rel, int (*fn)(FILE *, void *), void *ctx);
+int appt_replace_end(struct appt_pending *);
+void appt_replace_abort(struct appt_pending *);
 /* Save a table to rel atomically; exits 1 on a failed write. */
 void appt_table_save(const struct appt_store *, const struct appt_table *,
     const char *rel);
@@ -476,6 +489,24 @@ long appt_next_id(const struct appt_store *, const char *table,
 /* n ids in a row: the first of them. */
 long appt_next_ids(const struct appt_store *, const char *table,
     const struct appt_table *t, long n);
+/*
+ * Ids for many rows, written down once: ids.csv read at open (under the
+ * lock), ids taken from it in memory, and saved before any file that
+ * uses them is written (a batch of bookings writes it once). Close with
+ * appt_ids_close (NULL is fine).
+ */
+struct appt_ids;
+struct appt_ids *appt_ids_open(const struct appt_store *);
+void appt_ids_close(struct appt_ids *);
+/*
+ * n ids in a row of table ("customers", "appointments"): the first. Never
+ * one at or below an id of t (may be NULL; each table is looked through
+ * once) or, for appointments, of any month file.
+ */
+long appt_ids_take(struct appt_ids *, const char *table,
+    const struct appt_table *t, long n);
+/* Write ids.csv if ids were taken since; exits 1 on a failed write. */
+void appt_ids_save(struct appt_ids *);
 /*
  * Remove the temporaries of appt_replace a killed writer left in folder
  * sub (NULL: the data directory), under the lock that guards its writes.
@@ -567,8 +598,10 @@ struct appt_row *appt_months_find(struct appt_months *, const char *id,
 /* Table t of these months has changed: appt_months_save writes it. */
 void appt_months_changed(struct appt_months *, const struct appt_table *t);
 /*
- * Write the changed months: those a row moved to first, then the others
- * in the order read; exits 1 on a failed write.
+ * Write the changed months: every one written and synced before any is
+ * renamed, so that a failed write changes none of them; then renamed,
+ * those a row moved to first, then the others in the order read. Exits 1
+ * on a failed write.
  */
 void appt_months_save(struct appt_months *);
 /*
@@ -583,6 +616,21 @@ struct appt_row *appt_months_move(struct appt_months *, struct appt_table **t,
     struct appt_row *r);
 /* A count that goes up at every change, for what is worked out of them. */
 unsigned long appt_months_version(const struct appt_months *);
+/*
+ * Row r was added to table t of these months: as appt_months_changed,
+ * but what is worked out of them can take in the row alone.
+ */
+void appt_months_added(struct appt_months *, const struct appt_table *t,
+    const struct appt_row *r);
+/*
+ * How many rows were added since version v, when nothing but rows added
+ * changed them since; else -1. appt_months_added_row gives the i-th of
+ * those, from 0, the oldest: the row, borrowed as appt_months_table's
+ * rows are, and its table in *t.
+ */
+long appt_months_added_since(const struct appt_months *, unsigned long v);
+const struct appt_row *appt_months_added_row(const struct appt_months *,
+    unsigned long v, size_t i, const struct appt_table **t);
 /*
  * The month files that can hold an appointment overlapping [from, to):
  * those of the months from from's to to's, and every earlier one whose
@@ -714,11 +762,12 @@ void appt_person_check(const struct appt_store *, const struct appt_person *);
 int appt_person_bad(const struct appt_store *, const struct appt_person *,
     char *why, size_t whylen);
 /*
- * Append a customer with a new id (ids.csv is saved); the caller saves
- * t. The row is t's, valid as appt_table_add's.
+ * Append a customer with a new id, taken from ids (which the caller saves
+ * before t), or with ids NULL from ids.csv, saved at once; the caller
+ * saves t. The row is t's, valid as appt_table_add's.
  */
 struct appt_row *appt_customer_new(const struct appt_store *,
-    struct appt_table *, const struct appt_person *);
+    struct appt_table *, const struct appt_person *, struct appt_ids *ids);
 /* Find a customer by id, email or phone: a row of t, NULL if none. */
 struct appt_row *appt_customer_find(const struct appt_store *,
     struct appt_table *, const char *key);
@@ -730,6 +779,50 @@ struct appt_row *appt_customer_find(const struct appt_store *,
 struct appt_row *appt_customer_match(const struct appt_store *,
     struct appt_table *, const char *email, const char *phone,
     const struct appt_row *except, const char **field);
+/*
+ * The customers that bookings decide on (appt-book, one request or a
+ * batch; the booking page), opened under the lock: customers.csv is read
+ * once, when first needed, changed in memory and written by
+ * appt_customers_save. New customers take their ids from ids (borrowed:
+ * it must outlive the customers, and be saved before them), or with ids
+ * NULL each from ids.csv, saved at once. Close with appt_customers_close
+ * (NULL is fine).
+ */
+struct appt_customers;
+struct appt_flags;		/* flagmatch.c */
+struct appt_customers *appt_customers_open(const struct appt_store *,
+    struct appt_ids *ids);
+void appt_customers_close(struct appt_customers *);
+/* Write customers.csv if a customer was added or filled in; exits 1. */
+void appt_customers_save(struct appt_customers *);
+/* The customer of a booking, as appt_customer_resolve decided it. */
+struct appt_resolved {
+	char id[32];
+	/*
+	 * The record (name, email, phone, address, postcode, notes):
+	 * borrowed, valid until the next resolve or the close.
+	 */
+	struct appt_person p;
+	char flag[64];		/* the fields that matched a flag, or "" */
+	int isnew;		/* added now */
+};
+/*
+ * The customer of a booking: key (an id, email or phone; NULL for none)
+ * names one on record; else p is recognised as the first customer whose
+ * normalised email or phone is p's, whose empty fields are filled from p
+ * and whose differing ones are reported, never overwritten; else p is a
+ * new customer, who needs a name and an email or phone. p (the request's
+ * values, with key too) and the record are checked against flags (may be
+ * NULL): a match is warned about, or refused under [booking] on_flag =
+ * refuse without force. Nothing changes unless it returns 0. Each warning
+ * or refusal is passed to say (NULL: stderr). Returns 0, APPT_EUSAGE (a
+ * bad value of p, a new customer without name or email and phone) or
+ * APPT_EFAIL (no such customer, refused by a flag).
+ */
+int appt_customer_resolve(struct appt_customers *,
+    const struct appt_flags *flags, int force, const char *key,
+    const struct appt_person *p, struct appt_resolved *out,
+    void (*say)(void *ctx, const char *msg), void *ctx);
 
 /* ---- people.c ---- */
 enum { APPT_P_NAME = 0, APPT_P_EMAIL, APPT_P_PHONE, APPT_P_ADDRESS,

@@ -101,16 +101,51 @@ busyblocks(struct appt_avail *av, time_t from, time_t to)
 	(void)to;
 }
 
+/* The block of appointment r of t if it takes time of [from, to). */
+static void
+rowblock(struct appt_avail *av, const struct appt_table *t,
+    const struct appt_row *r, time_t from, time_t to)
+{
+	const struct appt_service *sv;
+	time_t a, b;
+	long before, after, dur, id;
+
+	if (!strcmp(appt_get(t, r, "status"), "cancelled"))
+		return;
+	/* A time we cannot read could hide a taken slot. */
+	if (appt_parse_iso(appt_get(t, r, "start"), &a) < 0 ||
+	    appt_parse_iso(appt_get(t, r, "end"), &b) < 0)
+		appt_die(APPT_EDATA, "%s:%ld: start or end is not a time "
+		    "(appt-check lists every problem)", t->label, r->line);
+	/* Nor can one whose end is not after its start. */
+	if (b <= a && a < to + DAY)
+		appt_die(APPT_EDATA, "%s:%ld: end is not after start "
+		    "(appt-check lists every problem)", t->label, r->line);
+	dur = before = after = 0;
+	if ((sv = appt_service_find(av->cat, appt_get(t, r, "service"))))
+		appt_service_times(sv, &dur, &before, &after);
+	a -= before * 60;
+	b += after * 60;
+	if (b <= from - DAY || a >= to + DAY)
+		return;
+	/* Nor one that could be anyone's. */
+	if (!*appt_get(t, r, "staff"))
+		appt_die(APPT_EDATA, "%s:%ld: staff: empty (appt-check lists "
+		    "every problem)", t->label, r->line);
+	if (appt_parse_id(appt_get(t, r, "id"), &id) < 0)
+		id = 0;
+	block(av, a, b, appt_get(t, r, "staff"), id, APPOINTMENT);
+}
+
 /* The blocks of [from, to) and a day either side. */
 static void
 window(struct appt_avail *av, time_t from, time_t to)
 {
-	const struct appt_service *sv;
 	struct appt_table *t;
 	char **files;
 	size_t nf, i, j;
 	time_t a, b;
-	long before, after, dur, id, maxbefore = 0, maxafter = 0;
+	long before, after, maxbefore = 0, maxafter = 0;
 
 	av->nblk = 0;
 	/*
@@ -130,40 +165,8 @@ window(struct appt_avail *av, time_t from, time_t to)
 	    maxbefore * 60, maxafter * 60, &files);
 	for (i = 0; i < nf; i++) {
 		t = appt_months_table(av->months, files[i]);
-		for (j = 0; j < t->nrow; j++) {
-			struct appt_row *r = &t->row[j];
-
-			if (!strcmp(appt_get(t, r, "status"), "cancelled"))
-				continue;
-			/* A time we cannot read could hide a taken slot. */
-			if (appt_parse_iso(appt_get(t, r, "start"), &a) < 0 ||
-			    appt_parse_iso(appt_get(t, r, "end"), &b) < 0)
-				appt_die(APPT_EDATA, "%s:%ld: start or end is not "
-				    "a time (appt-check lists every problem)",
-				    t->label, r->line);
-			/* Nor can one whose end is not after its start. */
-			if (b <= a && a < to + DAY)
-				appt_die(APPT_EDATA, "%s:%ld: end is not after "
-				    "start (appt-check lists every problem)",
-				    t->label, r->line);
-			dur = before = after = 0;
-			if ((sv = appt_service_find(av->cat, appt_get(t, r,
-			    "service"))))
-				appt_service_times(sv, &dur, &before, &after);
-			a -= before * 60;
-			b += after * 60;
-			if (b <= from - DAY || a >= to + DAY)
-				continue;
-			/* Nor one that could be anyone's. */
-			if (!*appt_get(t, r, "staff"))
-				appt_die(APPT_EDATA, "%s:%ld: staff: empty "
-				    "(appt-check lists every problem)",
-				    t->label, r->line);
-			if (appt_parse_id(appt_get(t, r, "id"), &id) < 0)
-				id = 0;
-			block(av, a, b, appt_get(t, r, "staff"), id,
-			    APPOINTMENT);
-		}
+		for (j = 0; j < t->nrow; j++)
+			rowblock(av, t, &t->row[j], from, to);
 	}
 	appt_strv_free(files, nf);
 	for (j = 0; j < appt_closure_count(av->cat); j++) {
@@ -178,6 +181,34 @@ window(struct appt_avail *av, time_t from, time_t to)
 	av->wfrom = from;
 	av->wto = to;
 	av->version = appt_months_version(av->months);
+}
+
+/*
+ * The blocks of [from, to) as the months are now: those read, and the
+ * rows added since (a batch of bookings) when nothing else changed.
+ */
+static void
+cover(struct appt_avail *av, time_t from, time_t to)
+{
+	const struct appt_table *t;
+	const struct appt_row *r;
+	long n, i;
+
+	if (from >= av->wfrom && to <= av->wto && av->wto != av->wfrom) {
+		if (av->version == appt_months_version(av->months))
+			return;
+		if ((n = appt_months_added_since(av->months,
+		    av->version)) >= 0) {
+			for (i = 0; i < n; i++) {
+				r = appt_months_added_row(av->months,
+				    av->version, (size_t)i, &t);
+				rowblock(av, t, r, av->wfrom, av->wto);
+			}
+			av->version = appt_months_version(av->months);
+			return;
+		}
+	}
+	window(av, from, to);
 }
 
 int
@@ -260,9 +291,8 @@ appt_avail_check(struct appt_avail *av, const struct appt_service *svc,
 	 * The blocks must cover the whole span with buffers, and be read
 	 * again once the months have changed.
 	 */
-	if (bb < av->wfrom || ba > av->wto || av->wto == av->wfrom ||
-	    av->version != appt_months_version(av->months))
-		window(av, bb - DAY, ba + DAY);
+	/* Whole days, so that the checks of one day read the months once. */
+	cover(av, (bb - DAY) / DAY * DAY, (ba + DAY) / DAY * DAY + DAY);
 	for (j = 0; j < av->nblk; j++) {
 		struct block *k = &av->blk[j];
 

@@ -63,6 +63,7 @@ struct month {
 	struct appt_table t;
 	int changed;
 	int first;		/* where a row moved to: saved before the rest */
+	int figured;		/* its figures are of its rows in memory */
 };
 
 struct appt_months {
@@ -71,6 +72,13 @@ struct appt_months {
 	size_t nmon;
 	struct midx *idx;	/* read once needed */
 	unsigned long version;	/* one more at every change */
+	unsigned long other;	/* the version after the last change that */
+				/* was not a row added */
+	struct added {		/* the rows added, in order */
+		struct appt_table *t;
+		size_t row;
+	} *added;
+	size_t nadded;
 	int moving;		/* .move is written, not yet done */
 };
 
@@ -299,32 +307,41 @@ idxfree(struct midx *ms)
 	free(ms);
 }
 
-/* The figures of rel from its rows as they are now in memory. */
-static void
-idxnote(struct midx *ms, const char *rel, const struct appt_table *t)
+/* The figures of month file rel, a new one added in order; NULL if none. */
+static struct mfig *
+figof(struct midx *ms, const char *rel)
 {
 	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
-	struct mfig *f = NULL;
+	struct mfig *f;
 	size_t i;
 	int ym;
 
 	if (!ms || ymof(name, &ym) < 0)
-		return;
-	for (i = 0; i < ms->n && !f; i++)
+		return NULL;
+	for (i = 0; i < ms->n; i++)
 		if (!strcmp(ms->v[i].name, name))
-			f = &ms->v[i];
-	if (!f) {
-		/* A new month file: kept in order, as the files are. */
-		ms->v = xreallocarray(ms->v, ms->n + 1, sizeof *ms->v);
-		for (i = ms->n; i > 0 && strcmp(ms->v[i - 1].name, name) > 0;
-		    i--)
-			ms->v[i] = ms->v[i - 1];
-		f = &ms->v[i];
-		ms->n++;
-		memset(f, 0, sizeof *f);
-		snprintf(f->name, sizeof f->name, "%s", name);
-		f->ym = ym;
-	}
+			return &ms->v[i];
+	/* A new month file: kept in order, as the files are. */
+	ms->v = xreallocarray(ms->v, ms->n + 1, sizeof *ms->v);
+	for (i = ms->n; i > 0 && strcmp(ms->v[i - 1].name, name) > 0; i--)
+		ms->v[i] = ms->v[i - 1];
+	f = &ms->v[i];
+	ms->n++;
+	memset(f, 0, sizeof *f);
+	snprintf(f->name, sizeof f->name, "%s", name);
+	f->ym = ym;
+	return f;
+}
+
+/* The figures of rel from its rows as they are now in memory. */
+static void
+idxnote(struct midx *ms, const char *rel, const struct appt_table *t)
+{
+	struct mfig *f = figof(ms, rel);
+	size_t i;
+
+	if (!f)
+		return;
 	f->reach = f->longest = 0;
 	f->maxid = 0;
 	f->keep = 0;
@@ -334,11 +351,22 @@ idxnote(struct midx *ms, const char *rel, const struct appt_table *t)
 		    appt_get(t, &t->row[i], "end"));
 }
 
+/*
+ * The figures of every month file, and of each month changed in memory
+ * and not yet saved (a batch decides on all it changed before it writes).
+ */
 static struct midx *
 idx(struct appt_months *m)
 {
+	size_t i;
+
 	if (!m->idx)
 		m->idx = idxload(m->s);
+	for (i = 0; i < m->nmon; i++)
+		if (m->mon[i]->changed && !m->mon[i]->figured) {
+			idxnote(m->idx, m->mon[i]->rel, &m->mon[i]->t);
+			m->mon[i]->figured = 1;
+		}
 	return m->idx;
 }
 
@@ -415,6 +443,7 @@ appt_months_close(struct appt_months *m)
 		free(m->mon[i]);
 	}
 	free(m->mon);
+	free(m->added);
 	idxfree(m->idx);
 	free(m);
 }
@@ -461,9 +490,57 @@ appt_months_changed(struct appt_months *m, const struct appt_table *t)
 {
 	struct month *mo = monthof(m, t);
 
-	if (mo)
+	if (mo) {
 		mo->changed = 1;
+		mo->figured = 0;
+	}
+	m->other = ++m->version;
+}
+
+void
+appt_months_added(struct appt_months *m, const struct appt_table *t,
+    const struct appt_row *r)
+{
+	struct month *mo = monthof(m, t);
+	struct mfig *f;
+
+	if (!mo) {
+		appt_months_changed(m, t);
+		return;
+	}
+	mo->changed = 1;
+	/* Figures of the rows in memory take the row in alone. */
+	if (mo->figured && (f = figof(m->idx, mo->rel))) {
+		addrow(f, appt_get(t, r, "id"), appt_get(t, r, "start"),
+		    appt_get(t, r, "end"));
+		f->keep = 0;
+	} else
+		mo->figured = 0;
+	if (!(m->nadded & (m->nadded + 1)))
+		m->added = xreallocarray(m->added, m->nadded * 2 + 2,
+		    sizeof *m->added);
+	m->added[m->nadded].t = &mo->t;
+	m->added[m->nadded++].row = (size_t)(r - t->row);
 	m->version++;
+}
+
+long
+appt_months_added_since(const struct appt_months *m, unsigned long v)
+{
+	if (v < m->other || v > m->version ||
+	    m->version - v > (unsigned long)m->nadded)
+		return -1;
+	return (long)(m->version - v);
+}
+
+const struct appt_row *
+appt_months_added_row(const struct appt_months *m, unsigned long v,
+    size_t i, const struct appt_table **t)
+{
+	const struct added *a = &m->added[m->nadded - (m->version - v) + i];
+
+	*t = a->t;
+	return &a->t->row[a->row];
 }
 
 unsigned long
@@ -472,29 +549,53 @@ appt_months_version(const struct appt_months *m)
 	return m->version;
 }
 
-static void
-save(struct appt_months *m, struct month *mo)
+static int
+puttable(FILE *fp, void *t)
 {
-	if (!mo->changed)
-		return;
-	appt_table_save(m->s, &mo->t, mo->rel);
-	mo->changed = mo->first = 0;
-	/* The next look at the months must see how far this one reaches. */
-	if (m->idx)
-		idxnote(m->idx, mo->rel, &mo->t);
+	return appt_table_write(t, fp);
 }
 
 void
 appt_months_save(struct appt_months *m)
 {
-	size_t i;
+	struct month **v = xcalloc(m->nmon + 1, sizeof *v);
+	struct appt_pending **p = xcalloc(m->nmon + 1, sizeof *p);
+	size_t i, n = 0, k;
 
 	/* Where rows moved to first: a crash between leaves two, not none. */
 	for (i = 0; i < m->nmon; i++)
-		if (m->mon[i]->first)
-			save(m, m->mon[i]);
+		if (m->mon[i]->changed && m->mon[i]->first)
+			v[n++] = m->mon[i];
 	for (i = 0; i < m->nmon; i++)
-		save(m, m->mon[i]);
+		if (m->mon[i]->changed && !m->mon[i]->first)
+			v[n++] = m->mon[i];
+	/*
+	 * Every file written before any is renamed: a full disk changes
+	 * none of them.
+	 */
+	for (i = 0; i < n; i++)
+		if (!(p[i] = appt_replace_begin(m->s, v[i]->rel, puttable,
+		    &v[i]->t))) {
+			for (k = 0; k < i; k++)
+				appt_replace_abort(p[k]);
+			appt_die(APPT_EFAIL, "%s: cannot write: %s (%s)",
+			    v[i]->rel, strerror(errno), n > 1 ? "every month "
+			    "file is kept as it was" : "the old file is kept");
+		}
+	for (i = 0; i < n; i++) {
+		if (appt_replace_end(p[i]) < 0) {
+			for (k = i + 1; k < n; k++)
+				appt_replace_abort(p[k]);
+			appt_die(APPT_EFAIL, "%s: cannot write: %s (the old "
+			    "file is kept)", v[i]->rel, strerror(errno));
+		}
+		v[i]->changed = v[i]->first = 0;
+		/* The next look at the months must see how far it reaches. */
+		if (m->idx)
+			idxnote(m->idx, v[i]->rel, &v[i]->t);
+	}
+	free(v);
+	free(p);
 	if (m->moving) {
 		appt_intent_done(m->s);
 		m->moving = 0;
@@ -526,7 +627,8 @@ appt_months_move(struct appt_months *m, struct appt_table **tp,
 		appt_set(nt, nr, t->col[i], r->f[i]);
 	appt_table_remove(t, (size_t)(r - t->row));
 	from->changed = to->changed = to->first = 1;
-	m->version++;
+	from->figured = to->figured = 0;
+	m->other = ++m->version;
 	*tp = nt;
 	return nr;
 }

@@ -307,35 +307,56 @@ appt_remove_stale(const struct appt_store *s, const char *sub)
 	closedir(d);
 }
 
-int
-appt_replace(const struct appt_store *s, const char *rel,
+struct appt_pending {
+	const struct appt_store *s;
+	char *tmp, *dst, *sub;
+};
+
+static void
+pendingfree(struct appt_pending *p)
+{
+	int saved = errno;
+
+	free(p->tmp);
+	free(p->dst);
+	free(p->sub);
+	free(p);
+	errno = saved;
+}
+
+struct appt_pending *
+appt_replace_begin(const struct appt_store *s, const char *rel,
     int (*fn)(FILE *, void *), void *ctx)
 {
+	struct appt_pending *p = xcalloc(1, sizeof *p);
 	const char *base = strrchr(rel, '/');
-	char *tmp, *dst, *sub = NULL;
-	int fd, dfd, saved;
+	int fd, saved;
 	FILE *fp;
 
+	p->s = s;
 	if (base) {
-		sub = xstrndup(rel, (size_t)(base - rel));
+		p->sub = xstrndup(rel, (size_t)(base - rel));
 		base++;
-		if (mkdirat(s->dirfd, sub, 0700) < 0 && errno != EEXIST) {
-			free(sub);
-			return -1;
+		if (mkdirat(s->dirfd, p->sub, 0700) < 0 && errno != EEXIST) {
+			pendingfree(p);
+			return NULL;
 		}
-		tmp = xasprintf("%s/%s/.%s.XXXXXX", s->dir, sub, base);
+		p->tmp = xasprintf("%s/%s/.%s.XXXXXX", s->dir, p->sub, base);
 	} else {
 		base = rel;
-		tmp = xasprintf("%s/.%s.XXXXXX", s->dir, base);
+		p->tmp = xasprintf("%s/.%s.XXXXXX", s->dir, base);
 	}
-	dst = appt_path(s, rel);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
-		goto fail;
+	p->dst = appt_path(s, rel);
+	if ((fd = mkostemp(p->tmp, O_CLOEXEC)) < 0) {
+		pendingfree(p);
+		return NULL;
+	}
 	if (fchmod(fd, 0600) < 0 || !(fp = fdopen(fd, "w"))) {
 		saved = errno;
 		close(fd);
 		errno = saved;
-		goto unlink;
+		appt_replace_abort(p);
+		return NULL;
 	}
 	errno = 0;
 	if (fn(fp, ctx) < 0 || fflush(fp) == EOF || ferror(fp) ||
@@ -343,35 +364,59 @@ appt_replace(const struct appt_store *s, const char *rel,
 		saved = errno ? errno : EIO;
 		fclose(fp);
 		errno = saved;
-		goto unlink;
+		appt_replace_abort(p);
+		return NULL;
 	}
-	if (fclose(fp) == EOF || rename(tmp, dst) < 0)
-		goto unlink;
-	dfd = sub ? openat(s->dirfd, sub, O_RDONLY | O_DIRECTORY) :
-	    dup(s->dirfd);
+	if (fclose(fp) == EOF) {
+		appt_replace_abort(p);
+		return NULL;
+	}
+	return p;
+}
+
+void
+appt_replace_abort(struct appt_pending *p)
+{
+	int saved = errno;
+
+	if (!p)
+		return;
+	unlink(p->tmp);
+	errno = saved;
+	pendingfree(p);
+}
+
+int
+appt_replace_end(struct appt_pending *p)
+{
+	int dfd, saved;
+
+	if (rename(p->tmp, p->dst) < 0) {
+		appt_replace_abort(p);
+		return -1;
+	}
+	dfd = p->sub ? openat(p->s->dirfd, p->sub, O_RDONLY | O_DIRECTORY) :
+	    dup(p->s->dirfd);
 	if (dfd < 0 || fsync(dfd) < 0) {
 		saved = errno;
 		if (dfd >= 0)
 			close(dfd);
 		errno = saved;
-		goto fail;
+		pendingfree(p);
+		return -1;
 	}
 	close(dfd);
-	free(tmp);
-	free(dst);
-	free(sub);
+	pendingfree(p);
 	return 0;
-unlink:
-	saved = errno;
-	unlink(tmp);
-	errno = saved;
-fail:
-	saved = errno;
-	free(tmp);
-	free(dst);
-	free(sub);
-	errno = saved;
-	return -1;
+}
+
+int
+appt_replace(const struct appt_store *s, const char *rel,
+    int (*fn)(FILE *, void *), void *ctx)
+{
+	struct appt_pending *p = appt_replace_begin(s, rel, fn, ctx);
+
+	return p ? appt_replace_end(p) : -1;
 }
 
 static int
@@ -410,35 +455,140 @@ long
 appt_next_ids(const struct appt_store *s, const char *table,
     const struct appt_table *t, long count)
 {
-	struct appt_table ids;
-	struct appt_row *r = NULL;
-	long last = 0, seen = 0, v;
-	const char *where = NULL;
-	size_t i;
-	char buf[32];
+	struct appt_ids *ids = appt_ids_open(s);
+	long first = appt_ids_take(ids, table, t, count);
 
-	appt_load(s, &ids, "ids.csv");
-	for (i = 0; i < ids.nrow; i++)
-		if (!strcmp(appt_get(&ids, &ids.row[i], "table"), table)) {
-			r = &ids.row[i];
-			if (appt_parse_long(appt_get(&ids, r, "last"), 0,
+	appt_ids_save(ids);
+	appt_ids_close(ids);
+	return first;
+}
+
+/* The ids of one table as they are handed out. */
+struct idtable {
+	char *name;
+	size_t row;		/* its row of ids.csv */
+	long last;		/* the last id given */
+	const struct appt_table **seen;	/* the tables looked through */
+	size_t nseen;
+};
+
+struct appt_ids {
+	const struct appt_store *s;
+	struct appt_table t;	/* ids.csv */
+	struct idtable *v;
+	size_t n;
+	int changed;
+};
+
+struct appt_ids *
+appt_ids_open(const struct appt_store *s)
+{
+	struct appt_ids *ids = xcalloc(1, sizeof *ids);
+
+	ids->s = s;
+	appt_load(s, &ids->t, "ids.csv");
+	return ids;
+}
+
+void
+appt_ids_close(struct appt_ids *ids)
+{
+	size_t i;
+
+	if (!ids)
+		return;
+	for (i = 0; i < ids->n; i++) {
+		free(ids->v[i].name);
+		free(ids->v[i].seen);
+	}
+	free(ids->v);
+	appt_table_free(&ids->t);
+	free(ids);
+}
+
+/* The highest id of t, naming it in *where when above *seen. */
+static void
+highest(const struct appt_table *t, long *seen, const char **where)
+{
+	size_t i;
+	long v;
+
+	for (i = 0; t && i < t->nrow; i++)
+		if (appt_parse_long(appt_get(t, &t->row[i], "id"), 1,
+		    LONG_MAX - 1, &v) == 0 && v > *seen) {
+			*seen = v;
+			*where = t->label;
+		}
+}
+
+/* A table's ids, as ids.csv has them, the first time they are asked for. */
+static struct idtable *
+idtable(struct appt_ids *ids, const char *table, int *fresh)
+{
+	struct appt_table *t = &ids->t;
+	struct idtable *it;
+	struct appt_row *r = NULL;
+	size_t i;
+	long last = 0;
+
+	*fresh = 0;
+	for (i = 0; i < ids->n; i++)
+		if (!strcmp(ids->v[i].name, table))
+			return &ids->v[i];
+	for (i = 0; i < t->nrow; i++)
+		if (!strcmp(appt_get(t, &t->row[i], "table"), table)) {
+			r = &t->row[i];
+			if (appt_parse_long(appt_get(t, r, "last"), 0,
 			    LONG_MAX - 1, &last) < 0)
 				appt_die(APPT_EDATA, "ids.csv:%ld: last: not a "
 				    "number", r->line);
 		}
+	if (!r) {
+		r = appt_table_add(t);
+		appt_set(t, r, "table", table);
+	}
+	ids->v = xreallocarray(ids->v, ids->n + 1, sizeof *ids->v);
+	it = &ids->v[ids->n++];
+	memset(it, 0, sizeof *it);
+	it->name = xstrdup(table);
+	it->row = (size_t)(r - t->row);
+	it->last = last;
+	*fresh = 1;
+	return it;
+}
+
+long
+appt_ids_take(struct appt_ids *ids, const char *table,
+    const struct appt_table *t, long count)
+{
+	struct idtable *it;
+	struct appt_row *r;
+	const char *where = NULL;
+	char buf[32];
+	long seen, v;
+	size_t i;
+	int fresh;
+
+	it = idtable(ids, table, &fresh);
+	r = &ids->t.row[it->row];
+	seen = it->last;
 	/*
-	 * Never an id below one in use, whatever ids.csv says: the table
-	 * at hand, and for appointments the highest id of every month file
+	 * Never an id below one in use, whatever ids.csv says: the tables
+	 * at hand, each looked through once (the ids added to it since are
+	 * ours), and for appointments the highest id of every month file
 	 * (.months.idx keeps it, so that this does not read them all).
 	 */
-	for (i = 0; t && i < t->nrow; i++)
-		if (appt_parse_long(appt_get(t, &t->row[i], "id"), 1,
-		    LONG_MAX - 1, &v) == 0 && v > seen) {
-			seen = v;
-			where = t->label;
-		}
-	if (!strcmp(table, "appointments")) {
-		struct appt_months *ms = appt_months_open(s);
+	for (i = 0; t && i < it->nseen; i++)
+		if (it->seen[i] == t)
+			break;
+	if (t && i == it->nseen) {
+		it->seen = xreallocarray(it->seen, it->nseen + 1,
+		    sizeof *it->seen);
+		it->seen[it->nseen++] = t;
+		highest(t, &seen, &where);
+	}
+	if (fresh && !strcmp(table, "appointments")) {
+		struct appt_months *ms = appt_months_open(ids->s);
 		const char *name;
 
 		if ((v = appt_months_maxid(ms, &name)) > seen) {
@@ -448,24 +598,28 @@ appt_next_ids(const struct appt_store *s, const char *table,
 		}
 		appt_months_close(ms);
 	}
-	if (r && last < seen)
+	if (where && r->line)
 		appt_warn("ids.csv:%ld: %s: last id %ld is below id %ld in "
-		    "%s%s; going on from %ld", r->line, table, last, seen,
+		    "%s%s; going on from %ld", r->line, table, it->last, seen,
 		    where == buf ? "appointments/" : "", where, seen);
-	if (seen > last)
-		last = seen;
-	if (last > LONG_MAX - 1 - count)
+	it->last = seen;
+	if (it->last > LONG_MAX - 1 - count)
 		appt_die(APPT_EDATA, "ids.csv: %s: no id left after %ld", table,
-		    last);
-	if (!r) {
-		r = appt_table_add(&ids);
-		appt_set(&ids, r, "table", table);
-	}
-	snprintf(buf, sizeof buf, "%ld", last + count);
-	appt_set(&ids, r, "last", buf);
-	appt_table_save(s, &ids, "ids.csv");
-	appt_table_free(&ids);
-	return last + 1;
+		    it->last);
+	it->last += count;
+	snprintf(buf, sizeof buf, "%ld", it->last);
+	appt_set(&ids->t, r, "last", buf);
+	ids->changed = 1;
+	return it->last - count + 1;
+}
+
+void
+appt_ids_save(struct appt_ids *ids)
+{
+	if (!ids->changed)
+		return;
+	appt_table_save(ids->s, &ids->t, "ids.csv");
+	ids->changed = 0;
 }
 
 static int

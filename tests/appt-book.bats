@@ -1323,3 +1323,48 @@ appt-book: stdin:3: staff bob: no such staff member
 appt-book: stdin:4: service: empty"
 	assert_equal "$(snapshot)" "$before"
 }
+
+# --- writes that fail -------------------------------------------------------
+
+@test "a write that fails on the second month of a series books none of it" {
+	biz
+	# November's file small, December's over 1 KiB: November is read,
+	# and written, first.
+	echo "90,2026-11-30T09:00+01:00,2026-11-30T09:30+01:00,short,alice,2,booked" |
+	    month 2026-11
+	for d in 14 15 16 17 18 21 22 23 24 25 28 29; do
+		echo "$((100 + d)),2026-12-${d}T09:00+01:00,2026-12-${d}T09:30+01:00,short,alice,2,booked"
+	done | month 2026-12
+	[ "$(stat -c %s "$D/appointments/2026-12.csv")" -gt 1024 ]
+	before=$(snapshot)
+	# RLIMIT_FSIZE of 1 KiB with SIGXFSZ ignored: write(2) fails EFBIG.
+	run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 1; exec appt-book \
+	    --no-notify -s short -c 1 -w sam --at 2026-11-26T10:00 --every 1w \
+	    --count 2'
+	assert_failure 1
+	assert_output ""
+	assert_regex "$stderr" "appointments/2026-12.csv: cannot write: File too large"
+	# Neither month has the series; ids.csv may have moved on.
+	run grep -c ',short,sam,1,' "$D"/appointments/*.csv
+	refute_output --partial ':1'
+	assert_equal "$(snapshot | grep -v ' ./ids.csv$')" \
+	    "$(grep -v ' ./ids.csv$' <<<"$before")"
+	run appt-check
+	assert_success
+	# Without the limit it is booked, all of it.
+	run --separate-stderr appt-book --no-notify -s short -c 1 -w sam \
+	    --at 2026-11-26T10:00 --every 1w --count 2
+	assert_success
+	assert_equal "${#lines[@]}" 3
+	run appt-check
+	assert_success
+}
+
+@test "a refused booking prints nothing on stdout, not even the header" {
+	biz
+	run --separate-stderr appt-book --no-notify -s cut -c 1 -w sam \
+	    --at "2026-11-24 07:00"
+	assert_failure 1
+	assert_output ""
+	assert_regex "$stderr" "outside sam's working hours"
+}

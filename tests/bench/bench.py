@@ -4,12 +4,16 @@
 Two stores of the same busy business (20 staff, about 14 appointments a
 day each): a small one of 1,000 appointments and a large one of ten years,
 1,000,000 appointments and 100,000 customers. For each it times, as the
-median of several runs, the one-day listing, the free slots of a day and
-one booking into a free future slot, and reports the ratio large/small.
+median of several runs, the one-day listing, the free slots of a day,
+one booking into a free future slot, of a customer on record and of a
+new one, and a batch of 1,000 booking requests of new customers
+(appt-book -), and reports the ratio large/small, and the batch's against
+one booking of a new customer.
 The day listing is set beside remind(1) on the same appointments written
 as REM lines, and the peak memory of listing every appointment is taken
 with /usr/bin/time -v.
 """
+import datetime as dt
 import os
 import re
 import shutil
@@ -35,9 +39,9 @@ def gen(name, appts, customers):
     return d
 
 
-def timed(argv, d, out=subprocess.DEVNULL):
+def timed(argv, d, out=subprocess.DEVNULL, inp=None):
     t = time.perf_counter()
-    r = subprocess.run(argv, env=dict(ENV, APPT_DIR=d), stdout=out)
+    r = subprocess.run(argv, env=dict(ENV, APPT_DIR=d), stdout=out, stdin=inp)
     if r.returncode != 0:
         sys.exit("bench: %s failed with %d" % (" ".join(argv), r.returncode))
     return time.perf_counter() - t
@@ -56,7 +60,43 @@ def measure(d):
     res["one booking"] = median(lambda i: [
         BIN + "/appt-book", "-s", "cut", "-c", str(1 + i), "-w", "s%02d" % i,
         "--at", NEXT + " 10:00", "--no-notify"], d)
+    # New customers and batches grow customers.csv and the months: in a
+    # copy, so that the figures after these are of the store as made.
+    w = d + "-copy"
+    shutil.rmtree(w, ignore_errors=True)
+    shutil.copytree(d, w)
+    res["new customer"] = median(lambda i: [
+        BIN + "/appt-book", "-s", "cut", "--name", "Walk In %d" % i,
+        "--email", "walkin%d@example.org" % i, "-w", "s%02d" % i,
+        "--at", NEXT + " 12:00", "--no-notify"], w)
+    res["batch of 1,000"] = batch_median(w)
+    shutil.rmtree(w)
     return res
+
+
+def requests(path, run):
+    """1,000 booking requests of new customers for run: four free days of
+    all 20 staff, every 45 minutes, from the second day after now on."""
+    first = dt.date(2026, 6, 16) + dt.timedelta(days=4 * run)
+    with open(path, "w") as f:
+        f.write("service,start,staff,name,email\n")
+        for j in range(1000):
+            day = first + dt.timedelta(days=j // 320)
+            m = 8 * 60 + 45 * (j % 16)
+            f.write("cut,%sT%02d:%02d,s%02d,Batch Guest %d-%d,batch%d-%d@example.org\n"
+                    % (day, m // 60, m % 60, j % 320 // 16, run, j, run, j))
+
+
+def batch_median(d):
+    times = []
+    for run in range(RUNS + 1):             # the first warms, as median's
+        path = os.path.join(WORK, "requests.csv")
+        requests(path, run)
+        with open(path) as inp:
+            t = timed([BIN + "/appt-book", "--no-notify", "-"], d, inp=inp)
+        if run:
+            times.append(t)
+    return statistics.median(times)
 
 
 def remind_file(d):
@@ -84,6 +124,9 @@ def main():
     print("%-14s %12s %14s %8s" % ("", "1,000 appts", "1,000,000 appts", "ratio"))
     for k in rs:
         print("%-14s %10.1f ms %12.1f ms %7.2fx" % (k, rs[k] * 1e3, rb[k] * 1e3, rb[k] / rs[k]))
+    print("batch of 1,000 new customers against one new customer: %.1fx and %.1fx"
+          % (rs["batch of 1,000"] / rs["new customer"],
+             rb["batch of 1,000"] / rb["new customer"]))
 
     # Instructions, not seconds: the same on any load (valgrind).
     if shutil.which("valgrind"):
