@@ -52,9 +52,7 @@ options(struct opts *o, int argc, char *argv[], const char *optstring)
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
 		switch (c) {
 		case 'a': o->who.address = optarg; break;
-		case 'd': o->dir = optarg; break;
 		case 'e': o->who.email = optarg; break;
-		case 'h': appt_usage(synopsis, 1);
 		case 'n': o->who.name = optarg; break;
 		case 'o':
 			o->fmt = appt_out_arg(optarg);
@@ -70,9 +68,8 @@ options(struct opts *o, int argc, char *argv[], const char *optstring)
 			o->sets[o->nsets++] = optarg;
 			break;
 		case 't': o->who.notes = optarg; break;
-		case 'V': appt_version();
 		case 'z': o->who.postcode = optarg; break;
-		default: appt_usage(synopsis, 0);
+		default: appt_opt(c, optarg, synopsis, &o->dir, NULL);
 		}
 }
 

@@ -46,18 +46,15 @@ options(struct opts *o, int argc, char *argv[], const char *optstring)
 		switch (c) {
 		case 'a': o->who.address = optarg; break;
 		case 'c': o->cust = optarg; break;
-		case 'd': o->dir = optarg; break;
 		case 'e': o->who.email = optarg; break;
-		case 'h': appt_usage(synopsis, 1);
 		case 'n': o->who.name = optarg; break;
 		case 'o':
 			o->fmt = appt_out_arg(optarg);
 			break;
 		case 'p': o->who.phone = optarg; break;
 		case 'r': o->reason = optarg; break;
-		case 'V': appt_version();
 		case 'z': o->who.postcode = optarg; break;
-		default: appt_usage(synopsis, 0);
+		default: appt_opt(c, optarg, synopsis, &o->dir, NULL);
 		}
 }
 

@@ -445,13 +445,9 @@ main(int argc, char *argv[])
 		switch (c) {
 		case 'A': ag = 1; break;
 		case 'c': fl.cust = optarg; break;
-		case 'd': dir = optarg; break;
-		case 'h': appt_usage(synopsis, 1);
-		case 'o': ofmt = optarg; break;
 		case 'S': fl.status = optarg; break;
-		case 'V': appt_version();
 		case 'w': fl.staff = optarg; break;
-		default: appt_usage(synopsis, 0);
+		default: appt_opt(c, optarg, synopsis, &dir, &ofmt);
 		}
 	argc -= optind;
 	argv += optind;

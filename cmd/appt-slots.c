@@ -56,13 +56,9 @@ main(int argc, char *argv[])
 	appt_setprog(argv[0]);
 	while ((c = getopt(argc, argv, "d:ho:s:Vw:")) != -1)
 		switch (c) {
-		case 'd': dir = optarg; break;
-		case 'h': appt_usage(synopsis, 1);
-		case 'o': ofmt = optarg; break;
 		case 's': service = optarg; break;
-		case 'V': appt_version();
 		case 'w': staff = optarg; break;
-		default: appt_usage(synopsis, 0);
+		default: appt_opt(c, optarg, synopsis, &dir, &ofmt);
 		}
 	argc -= optind;
 	argv += optind;

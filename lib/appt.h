@@ -97,6 +97,14 @@ int appt_word_in(const char *list, const char *seps, const char *word,
 /* Usage from the man page's SYNOPSIS; exits 2 (0 when to stdout). */
 void appt_usage(const char *synopsis, int tostdout) __attribute__((noreturn));
 void appt_version(void) __attribute__((noreturn));
+/*
+ * The options every command takes, for the default of its getopt switch:
+ * -d DIR into *dir, -o FMT into *fmt (NULL when the command has no -o),
+ * -h and -V print and exit 0, anything else is a usage error (exit 2).
+ * The values are borrowed from argv.
+ */
+void appt_opt(int c, const char *arg, const char *synopsis, const char **dir,
+    const char **fmt);
 /* qsort comparison of longs. */
 int appt_cmplong(const void *, const void *);
 /*

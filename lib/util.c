@@ -385,6 +385,23 @@ appt_version(void)
 	appt_exit(0);
 }
 
+void
+appt_opt(int c, const char *arg, const char *synopsis, const char **dir,
+    const char **fmt)
+{
+	switch (c) {
+	case 'd': *dir = arg; break;
+	case 'h': appt_usage(synopsis, 1);
+	case 'o':
+		if (!fmt)
+			appt_usage(synopsis, 0);
+		*fmt = arg;
+		break;
+	case 'V': appt_version();
+	default: appt_usage(synopsis, 0);
+	}
+}
+
 static int
 isdir(const char *p)
 {
