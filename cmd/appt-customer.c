@@ -25,12 +25,8 @@ static const char *synopsis =
     "       appt-customer [-d DIR] [-o FMT] list";
 
 static const struct option longopts[] = {
-	{ "name", required_argument, NULL, 'n' },
-	{ "email", required_argument, NULL, 'e' },
-	{ "phone", required_argument, NULL, 'p' },
-	{ "address", required_argument, NULL, 'a' },
-	{ "postcode", required_argument, NULL, 'z' },
-	{ "note", required_argument, NULL, 't' },
+	APPT_PERSON_LONGOPTS,
+	APPT_NOTE_LONGOPT,
 	{ "set", required_argument, NULL, 's' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -51,13 +47,9 @@ options(struct opts *o, int argc, char *argv[], const char *optstring)
 
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
 		switch (c) {
-		case 'a': o->who.address = optarg; break;
-		case 'e': o->who.email = optarg; break;
-		case 'n': o->who.name = optarg; break;
 		case 'o':
 			o->fmt = appt_out_arg(optarg);
 			break;
-		case 'p': o->who.phone = optarg; break;
 		case 's':
 			if (!strchr(optarg, '=') || optarg[0] == '=')
 				appt_die(APPT_EUSAGE, "--set %s: not "
@@ -67,9 +59,9 @@ options(struct opts *o, int argc, char *argv[], const char *optstring)
 			    sizeof *o->sets);
 			o->sets[o->nsets++] = optarg;
 			break;
-		case 't': o->who.notes = optarg; break;
-		case 'z': o->who.postcode = optarg; break;
-		default: appt_opt(c, optarg, synopsis, &o->dir, NULL);
+		default:
+			if (!appt_person_opt(&o->who, c, optarg))
+				appt_opt(c, optarg, synopsis, &o->dir, NULL);
 		}
 }
 

@@ -20,11 +20,7 @@ static const char *synopsis =
     "       appt-flag [-d DIR] [-o FMT] check [-]";
 
 static const struct option longopts[] = {
-	{ "name", required_argument, NULL, 'n' },
-	{ "email", required_argument, NULL, 'e' },
-	{ "phone", required_argument, NULL, 'p' },
-	{ "address", required_argument, NULL, 'a' },
-	{ "postcode", required_argument, NULL, 'z' },
+	APPT_PERSON_LONGOPTS,
 	{ "reason", required_argument, NULL, 'r' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -44,17 +40,14 @@ options(struct opts *o, int argc, char *argv[], const char *optstring)
 
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
 		switch (c) {
-		case 'a': o->who.address = optarg; break;
 		case 'c': o->cust = optarg; break;
-		case 'e': o->who.email = optarg; break;
-		case 'n': o->who.name = optarg; break;
 		case 'o':
 			o->fmt = appt_out_arg(optarg);
 			break;
-		case 'p': o->who.phone = optarg; break;
 		case 'r': o->reason = optarg; break;
-		case 'z': o->who.postcode = optarg; break;
-		default: appt_opt(c, optarg, synopsis, &o->dir, NULL);
+		default:
+			if (!appt_person_opt(&o->who, c, optarg))
+				appt_opt(c, optarg, synopsis, &o->dir, NULL);
 		}
 }
 

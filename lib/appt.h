@@ -738,6 +738,25 @@ struct appt_row *appt_customer_find(const struct appt_store *,
 struct appt_row *appt_customer_match(const struct appt_store *,
     struct appt_table *, const char *email, const char *phone,
     const struct appt_row *except, const char **field);
+/*
+ * A person's long options, for a struct option array (getopt.h):
+ * --name, --email, --phone, --address and --postcode, and --note for a
+ * command that keeps notes. appt_person_opt puts the argument of one of
+ * them (c as getopt_long returns it) into p, borrowed: 1, or 0 when c is
+ * another option.
+ */
+enum {
+	APPT_OPT_NAME = 0x100, APPT_OPT_EMAIL, APPT_OPT_PHONE,
+	APPT_OPT_ADDRESS, APPT_OPT_POSTCODE, APPT_OPT_NOTE
+};
+#define APPT_PERSON_LONGOPTS						\
+	{ "name", required_argument, NULL, APPT_OPT_NAME },		\
+	{ "email", required_argument, NULL, APPT_OPT_EMAIL },		\
+	{ "phone", required_argument, NULL, APPT_OPT_PHONE },		\
+	{ "address", required_argument, NULL, APPT_OPT_ADDRESS },	\
+	{ "postcode", required_argument, NULL, APPT_OPT_POSTCODE }
+#define APPT_NOTE_LONGOPT { "note", required_argument, NULL, APPT_OPT_NOTE }
+int appt_person_opt(struct appt_person *p, int c, const char *arg);
 
 /* ---- people.c ---- */
 enum { APPT_P_NAME = 0, APPT_P_EMAIL, APPT_P_PHONE, APPT_P_ADDRESS,

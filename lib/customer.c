@@ -144,3 +144,18 @@ appt_customer_new(const struct appt_store *s, struct appt_table *t,
 	appt_set(t, r, "created", appt_fmt_time(appt_now(), now));
 	return r;
 }
+
+int
+appt_person_opt(struct appt_person *p, int c, const char *arg)
+{
+	switch (c) {
+	case APPT_OPT_NAME: p->name = arg; break;
+	case APPT_OPT_EMAIL: p->email = arg; break;
+	case APPT_OPT_PHONE: p->phone = arg; break;
+	case APPT_OPT_ADDRESS: p->address = arg; break;
+	case APPT_OPT_POSTCODE: p->postcode = arg; break;
+	case APPT_OPT_NOTE: p->notes = arg; break;
+	default: return 0;
+	}
+	return 1;
+}
