@@ -320,13 +320,7 @@ main(int argc, char *argv[])
 
 	appt_setprog(argv[0]);
 	options(&o, argc, argv, "+d:ho:V");
-	argc -= optind;
-	argv += optind;
-	if (argc < 1)
-		appt_usage(synopsis, 0);
-	cmd = argv[0];
-	argv[0] = (char *)appt_progname;	/* for getopt's messages */
-	optind = 0;	/* glibc: start the scan afresh */
+	cmd = appt_subcommand(&argc, &argv, synopsis);
 	options(&o, argc, argv, "c:d:o:");
 	argc -= optind;
 	argv += optind;

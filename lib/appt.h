@@ -105,6 +105,12 @@ void appt_version(void) __attribute__((noreturn));
  */
 void appt_opt(int c, const char *arg, const char *synopsis, const char **dir,
     const char **fmt);
+/*
+ * For a command with subcommands, once getopt has read the options before
+ * one: its name (borrowed; none is a usage error), with argc and argv left
+ * for getopt to read the options after it.
+ */
+const char *appt_subcommand(int *argc, char ***argv, const char *synopsis);
 /* qsort comparison of longs. */
 int appt_cmplong(const void *, const void *);
 /*

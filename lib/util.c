@@ -402,6 +402,21 @@ appt_opt(int c, const char *arg, const char *synopsis, const char **dir,
 	}
 }
 
+const char *
+appt_subcommand(int *argc, char ***argv, const char *synopsis)
+{
+	const char *cmd;
+
+	*argc -= optind;
+	*argv += optind;
+	if (*argc < 1)
+		appt_usage(synopsis, 0);
+	cmd = (*argv)[0];
+	(*argv)[0] = (char *)appt_progname;	/* for getopt's messages */
+	optind = 0;	/* glibc: start the scan afresh */
+	return cmd;
+}
+
 static int
 isdir(const char *p)
 {
