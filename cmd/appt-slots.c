@@ -47,7 +47,7 @@ main(int argc, char *argv[])
 	const struct appt_service *svc = NULL, *v;
 	const struct appt_staff *st;
 	const char *dir = NULL, *ofmt = NULL, *service = NULL, *staff = NULL;
-	const char *range = "today", *err;
+	const char *range, *err;
 	time_t now = appt_now(), from, to;
 	size_t i;
 	char why[256];
@@ -60,12 +60,7 @@ main(int argc, char *argv[])
 		case 'w': staff = optarg; break;
 		default: appt_opt(c, optarg, synopsis, &dir, &ofmt);
 		}
-	argc -= optind;
-	argv += optind;
-	if (argc > 1)
-		appt_usage(synopsis, 0);
-	if (argc)
-		range = argv[0];
+	range = appt_operand(argc, argv, "today", synopsis);
 	fmt = appt_out_arg(ofmt);
 	appt_check_arg("-s", service);
 	appt_check_arg("-w", staff);

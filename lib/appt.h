@@ -106,6 +106,13 @@ void appt_version(void) __attribute__((noreturn));
 void appt_opt(int c, const char *arg, const char *synopsis, const char **dir,
     const char **fmt);
 /*
+ * The one operand a command may take after its options (from getopt's
+ * optind on): borrowed from argv, dflt when there is none. More than one
+ * is a usage error.
+ */
+const char *appt_operand(int argc, char *argv[], const char *dflt,
+    const char *synopsis);
+/*
  * For a command with subcommands, once getopt has read the options before
  * one: its name (borrowed; none is a usage error), with argc and argv left
  * for getopt to read the options after it.

@@ -403,6 +403,14 @@ appt_opt(int c, const char *arg, const char *synopsis, const char **dir,
 }
 
 const char *
+appt_operand(int argc, char *argv[], const char *dflt, const char *synopsis)
+{
+	if (argc - optind > 1)
+		appt_usage(synopsis, 0);
+	return optind < argc ? argv[optind] : dflt;
+}
+
+const char *
 appt_subcommand(int *argc, char ***argv, const char *synopsis)
 {
 	const char *cmd;
