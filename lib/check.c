@@ -696,7 +696,6 @@ appt_check(const struct appt_store *s, const char *override,
     const char *opath, void (*report)(void *, const char *), void *ctx)
 {
 	struct filter f = { .report = report, .ctx = ctx };
-	size_t i;
 
 	if (!override)
 		return run(s, NULL, NULL, report, ctx);
@@ -705,8 +704,6 @@ appt_check(const struct appt_store *s, const char *override,
 	run(s, NULL, NULL, filtered, &f);
 	f.collecting = 0;
 	run(s, override, opath, filtered, &f);
-	for (i = 0; i < f.nseen; i++)
-		free(f.seen[i]);
-	free(f.seen);
+	appt_strv_free(f.seen, f.nseen);
 	return f.n;
 }
