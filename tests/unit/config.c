@@ -6,7 +6,6 @@
 #include "appt.h"
 #include "t.h"
 
-static char dir[] = "/tmp/appt-unit-config.XXXXXX";
 static char *path;
 
 static const char sample[] =
@@ -60,19 +59,10 @@ static const char sample[] =
     "url = https://example.com/review\n"
     "steps = 1d, 4d, 10d\n";
 
-static void
-writestr(const char *s, size_t len)
-{
-	FILE *fp = fopen(path, "w");
-
-	if (!fp || fwrite(s, 1, len, fp) != len || fclose(fp) != 0)
-		appt_die(1, "%s: cannot write", path);
-}
-
 static int
 load(struct appt_config *c, const char *s, char **err)
 {
-	writestr(s, strlen(s));
+	t_write(path, s, strlen(s));
 	return appt_config_load(c, path, err);
 }
 
@@ -83,7 +73,7 @@ bad(const char *s, size_t len, const char *want, const char *what)
 	struct appt_config c;
 	char *err = NULL;
 
-	writestr(s, len ? len : strlen(s));
+	t_write(path, s, len ? len : strlen(s));
 	ok(appt_config_load(&c, path, &err) < 0 && err, "%s: refused", what);
 	ok(err && !strncmp(err, want, strlen(want)), "%s: message '%s' "
 	    "starts '%s'", what, err ? err : "(null)", want);
@@ -541,9 +531,7 @@ test_cut(void)
 int
 main(void)
 {
-	if (!mkdtemp(dir))
-		appt_die(1, "mkdtemp");
-	path = xasprintf("%s/config.ini", dir);
+	path = t_scratch("config.ini");
 	setenv("TZ", "Europe/Berlin", 1);
 	unsetenv("TZDIR");
 	test_load();
@@ -551,8 +539,6 @@ main(void)
 	test_validate();
 	test_hours();
 	test_cut();
-	unlink(path);
-	rmdir(dir);
-	free(path);
+	t_scratch_rm(path);
 	return done();
 }
