@@ -4,6 +4,7 @@
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 load '/usr/lib/bats/bats-file/load'
+bats_require_minimum_version 1.5.0	# run --separate-stderr
 
 TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 : "${APPT_BIN:=$TOP/bin}"
@@ -48,6 +49,20 @@ snapshot_all() {
 	(cd "$D" && find . ! -name .lock ! -name .customers.idx \
 	    ! -name .months.idx -printf '%y %m %p\n' | LC_ALL=C sort) &&
 	    snapshot
+}
+
+# Run a command that must be refused and change nothing: exit status $1,
+# the text $2 in its stderr ("" for any), and the data directory byte for
+# byte as before. $output and $stderr are left for further checks.
+run_refused() {
+	local code=$1 text=$2 before
+	shift 2
+	before=$(snapshot)
+	run --separate-stderr "$@"
+	assert_failure "$code"
+	[[ $stderr == *"$text"* ]] || fail "stderr lacks '$text':
+$stderr"
+	assert_equal "$(snapshot)" "$before"
 }
 
 # Run appt-check with stdout in $output and stderr in $stderr.
