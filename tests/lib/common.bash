@@ -70,6 +70,15 @@ check() {
 	run --separate-stderr appt-check -d "$D"
 }
 
+# Each of the files $2... has the permission bits $1 (octal: 600, 700).
+assert_mode() {
+	local want=$1 f
+	shift
+	for f; do
+		assert_equal "$(stat -c %a "$f")" "$want"
+	done
+}
+
 # Number of customer rows.
 ncust() {
 	echo $(($(wc -l < "$D/customers.csv") - 1))
