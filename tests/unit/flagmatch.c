@@ -129,23 +129,8 @@ pairs(const char *what, char *(*norm)(const char *),
 	}
 }
 
-static void
-nname(const char *s, const char *want)
-{
-	char *n = appt_norm_name(s);
-
-	is(n, want, "norm name '%s'", s ? s : "(null)");
-	free(n);
-}
-
-static void
-naddr(const char *s, const char *want)
-{
-	char *n = appt_norm_address(s);
-
-	is(n, want, "norm address '%s'", s ? s : "(null)");
-	free(n);
-}
+#define nname(s, want) is_norm(appt_norm_name, "name", s, want)
+#define naddr(s, want) is_norm(appt_norm_address, "address", s, want)
 
 static void
 test_norm(void)

@@ -28,6 +28,17 @@ static int t_n, t_fail;
 
 #define done() (printf("1..%d\n", t_n), t_fail ? 1 : 0)
 
+/* The normaliser f (what: "name") makes want of s; f's result is freed. */
+static inline void
+is_norm(char *(*f)(const char *), const char *what, const char *s,
+    const char *want)
+{
+	char *n = f(s);
+
+	is(n, want, "norm %s '%s'", what, s ? s : "(null)");
+	free(n);
+}
+
 /*
  * A scratch file for the tests that read files, in a directory of its
  * own: t_scratch makes the directory and gives the file's path
