@@ -378,8 +378,13 @@ static void
 edit(struct appt_store *s, const struct opts *o, const char *id)
 {
 	const struct appt_person *who = &o->who;
+	const char *col[] = { "name", "email", "phone", "address",
+	    "postcode", "notes" };
+	const char *val[] = { who->name, who->email, who->phone,
+	    who->address, who->postcode, who->notes };
 	struct appt_table t;
 	struct appt_row *r;
+	size_t i;
 
 	appt_person_check(s, who);
 	if (who->name && !*who->name)
@@ -389,18 +394,10 @@ edit(struct appt_store *s, const struct opts *o, const char *id)
 	appt_load(s, &t, "customers.csv");
 	r = appt_row_byid(&t, id, "customer");
 	unique(s, &t, who->email, who->phone, r);
-	if (who->name)
-		appt_set(&t, r, "name", who->name);
-	if (who->email)
-		appt_set(&t, r, "email", who->email);
-	if (who->phone)
-		appt_set(&t, r, "phone", who->phone);
-	if (who->address)
-		appt_set(&t, r, "address", who->address);
-	if (who->postcode)
-		appt_set(&t, r, "postcode", who->postcode);
-	if (who->notes)
-		appt_set(&t, r, "notes", who->notes);
+	/* The fields given change; the others stay. */
+	for (i = 0; i < sizeof col / sizeof col[0]; i++)
+		if (val[i])
+			appt_set(&t, r, col[i], val[i]);
 	setcols(o, &t, r);
 	if (appt_empty(appt_get(&t, r, "email")) &&
 	    appt_empty(appt_get(&t, r, "phone")))
