@@ -422,9 +422,8 @@ main(int argc, char *argv[])
 	options(&o, argc, argv, "d:o:");
 	argc -= optind;
 	argv += optind;
-	if (strcmp(cmd, "add") && strcmp(cmd, "edit") && (who->name ||
-	    who->email || who->phone || who->address || who->postcode ||
-	    who->notes || o.nsets))
+	if (strcmp(cmd, "add") && strcmp(cmd, "edit") &&
+	    (appt_person_given(who) || o.nsets))
 		appt_die(APPT_EUSAGE, "%s: takes no field options", cmd);
 	appt_store_opendir(&s, o.dir);
 	if (o.fmt < 0)

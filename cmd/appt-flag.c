@@ -324,8 +324,8 @@ main(int argc, char *argv[])
 	options(&o, argc, argv, "c:d:o:");
 	argc -= optind;
 	argv += optind;
-	if (strcmp(cmd, "add") && (who->name || who->email || who->phone ||
-	    who->address || who->postcode || o.reason || o.cust))
+	if (strcmp(cmd, "add") &&
+	    (appt_person_given(who) || o.reason || o.cust))
 		appt_die(APPT_EUSAGE, "%s: takes no field options", cmd);
 	appt_store_opendir(&s, o.dir);
 	if (o.fmt < 0)

@@ -770,6 +770,8 @@ enum {
 	{ "postcode", required_argument, NULL, APPT_OPT_POSTCODE }
 #define APPT_NOTE_LONGOPT { "note", required_argument, NULL, APPT_OPT_NOTE }
 int appt_person_opt(struct appt_person *p, int c, const char *arg);
+/* Was any of them given: is any field of p not NULL? */
+int appt_person_given(const struct appt_person *p);
 
 /* ---- people.c ---- */
 enum { APPT_P_NAME = 0, APPT_P_EMAIL, APPT_P_PHONE, APPT_P_ADDRESS,

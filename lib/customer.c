@@ -159,3 +159,10 @@ appt_person_opt(struct appt_person *p, int c, const char *arg)
 	}
 	return 1;
 }
+
+int
+appt_person_given(const struct appt_person *p)
+{
+	return p->name || p->email || p->phone || p->address || p->postcode ||
+	    p->notes;
+}
