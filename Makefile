@@ -41,7 +41,7 @@ $(BIN)/%: cmd/%.c $(OBJ)/libappt.a lib/appt.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(OBJ)/libappt.a $(LDLIBS)
 
-$(BIN)/unit/%: tests/unit/%.c $(OBJ)/libappt.a lib/appt.h
+$(BIN)/unit/%: tests/unit/%.c tests/unit/t.h $(OBJ)/libappt.a lib/appt.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(OBJ)/libappt.a $(LDLIBS)
 

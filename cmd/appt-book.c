@@ -521,12 +521,8 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "at", required_argument, NULL, 'a' },
 		{ "first", no_argument, NULL, 'F' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "email", required_argument, NULL, 'e' },
-		{ "phone", required_argument, NULL, 'p' },
-		{ "address", required_argument, NULL, 'A' },
-		{ "postcode", required_argument, NULL, 'z' },
-		{ "note", required_argument, NULL, 't' },
+		APPT_PERSON_LONGOPTS,
+		APPT_NOTE_LONGOPT,
 		{ "every", required_argument, NULL, 'E' },
 		{ "count", required_argument, NULL, 'N' },
 		{ "until", required_argument, NULL, 'U' },
@@ -547,30 +543,22 @@ main(int argc, char *argv[])
 	    NULL)) != -1)
 		switch (c) {
 		case 'a': q.at = optarg; break;
-		case 'A': q.p.address = optarg; break;
 		case 'c': q.customer = optarg; break;
-		case 'd': dir = optarg; break;
-		case 'e': q.p.email = optarg; break;
 		case 'E': q.every = optarg; break;
 		case 'f': run.force = 1; break;
 		case 'F': q.first = 1; break;
-		case 'h': appt_usage(synopsis, 1);
-		case 'n': q.p.name = optarg; break;
 		case 'N':
 			if (appt_parse_long(optarg, 1, MAXOCC, &q.count) < 0)
 				appt_die(APPT_EUSAGE, "--count %s: not a number "
 				    "from 1 to %d", optarg, MAXOCC);
 			break;
-		case 'o': ofmt = optarg; break;
-		case 'p': q.p.phone = optarg; break;
 		case 'q': run.nonotify = 1; break;
 		case 's': q.service = optarg; break;
-		case 't': q.p.notes = optarg; break;
 		case 'U': q.until = optarg; break;
-		case 'V': appt_version();
 		case 'w': q.staff = optarg; break;
-		case 'z': q.p.postcode = optarg; break;
-		default: appt_usage(synopsis, 0);
+		default:
+			if (!appt_person_opt(&q.p, c, optarg))
+				appt_opt(c, optarg, synopsis, &dir, &ofmt);
 		}
 	argc -= optind;
 	argv += optind;

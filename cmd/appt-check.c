@@ -23,12 +23,7 @@ main(int argc, char *argv[])
 
 	appt_setprog(argv[0]);
 	while ((c = getopt(argc, argv, "d:hV")) != -1)
-		switch (c) {
-		case 'd': dir = optarg; break;
-		case 'h': appt_usage(synopsis, 1);
-		case 'V': appt_version();
-		default: appt_usage(synopsis, 0);
-		}
+		appt_opt(c, optarg, synopsis, &dir, NULL);
 	if (optind != argc)
 		appt_usage(synopsis, 0);
 	appt_store_opendir_lax(&s, dir);

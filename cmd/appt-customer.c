@@ -25,12 +25,8 @@ static const char *synopsis =
     "       appt-customer [-d DIR] [-o FMT] list";
 
 static const struct option longopts[] = {
-	{ "name", required_argument, NULL, 'n' },
-	{ "email", required_argument, NULL, 'e' },
-	{ "phone", required_argument, NULL, 'p' },
-	{ "address", required_argument, NULL, 'a' },
-	{ "postcode", required_argument, NULL, 'z' },
-	{ "note", required_argument, NULL, 't' },
+	APPT_PERSON_LONGOPTS,
+	APPT_NOTE_LONGOPT,
 	{ "set", required_argument, NULL, 's' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -51,15 +47,9 @@ options(struct opts *o, int argc, char *argv[], const char *optstring)
 
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
 		switch (c) {
-		case 'a': o->who.address = optarg; break;
-		case 'd': o->dir = optarg; break;
-		case 'e': o->who.email = optarg; break;
-		case 'h': appt_usage(synopsis, 1);
-		case 'n': o->who.name = optarg; break;
 		case 'o':
 			o->fmt = appt_out_arg(optarg);
 			break;
-		case 'p': o->who.phone = optarg; break;
 		case 's':
 			if (!strchr(optarg, '=') || optarg[0] == '=')
 				appt_die(APPT_EUSAGE, "--set %s: not "
@@ -69,10 +59,9 @@ options(struct opts *o, int argc, char *argv[], const char *optstring)
 			    sizeof *o->sets);
 			o->sets[o->nsets++] = optarg;
 			break;
-		case 't': o->who.notes = optarg; break;
-		case 'V': appt_version();
-		case 'z': o->who.postcode = optarg; break;
-		default: appt_usage(synopsis, 0);
+		default:
+			if (!appt_person_opt(&o->who, c, optarg))
+				appt_opt(c, optarg, synopsis, &o->dir, NULL);
 		}
 }
 
@@ -389,8 +378,13 @@ static void
 edit(struct appt_store *s, const struct opts *o, const char *id)
 {
 	const struct appt_person *who = &o->who;
+	const char *col[] = { "name", "email", "phone", "address",
+	    "postcode", "notes" };
+	const char *val[] = { who->name, who->email, who->phone,
+	    who->address, who->postcode, who->notes };
 	struct appt_table t;
 	struct appt_row *r;
+	size_t i;
 
 	appt_person_check(s, who);
 	if (who->name && !*who->name)
@@ -400,18 +394,10 @@ edit(struct appt_store *s, const struct opts *o, const char *id)
 	appt_load(s, &t, "customers.csv");
 	r = appt_row_byid(&t, id, "customer");
 	unique(s, &t, who->email, who->phone, r);
-	if (who->name)
-		appt_set(&t, r, "name", who->name);
-	if (who->email)
-		appt_set(&t, r, "email", who->email);
-	if (who->phone)
-		appt_set(&t, r, "phone", who->phone);
-	if (who->address)
-		appt_set(&t, r, "address", who->address);
-	if (who->postcode)
-		appt_set(&t, r, "postcode", who->postcode);
-	if (who->notes)
-		appt_set(&t, r, "notes", who->notes);
+	/* The fields given change; the others stay. */
+	for (i = 0; i < sizeof col / sizeof col[0]; i++)
+		if (val[i])
+			appt_set(&t, r, col[i], val[i]);
 	setcols(o, &t, r);
 	if (appt_empty(appt_get(&t, r, "email")) &&
 	    appt_empty(appt_get(&t, r, "phone")))
@@ -432,19 +418,12 @@ main(int argc, char *argv[])
 
 	appt_setprog(argv[0]);
 	options(&o, argc, argv, "+d:ho:V");
-	argc -= optind;
-	argv += optind;
-	if (argc < 1)
-		appt_usage(synopsis, 0);
-	cmd = argv[0];
-	argv[0] = (char *)appt_progname;	/* for getopt's messages */
-	optind = 0;	/* glibc: start the scan afresh */
+	cmd = appt_subcommand(&argc, &argv, synopsis);
 	options(&o, argc, argv, "d:o:");
 	argc -= optind;
 	argv += optind;
-	if (strcmp(cmd, "add") && strcmp(cmd, "edit") && (who->name ||
-	    who->email || who->phone || who->address || who->postcode ||
-	    who->notes || o.nsets))
+	if (strcmp(cmd, "add") && strcmp(cmd, "edit") &&
+	    (appt_person_given(who) || o.nsets))
 		appt_die(APPT_EUSAGE, "%s: takes no field options", cmd);
 	appt_store_opendir(&s, o.dir);
 	if (o.fmt < 0)

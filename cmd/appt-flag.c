@@ -20,11 +20,7 @@ static const char *synopsis =
     "       appt-flag [-d DIR] [-o FMT] check [-]";
 
 static const struct option longopts[] = {
-	{ "name", required_argument, NULL, 'n' },
-	{ "email", required_argument, NULL, 'e' },
-	{ "phone", required_argument, NULL, 'p' },
-	{ "address", required_argument, NULL, 'a' },
-	{ "postcode", required_argument, NULL, 'z' },
+	APPT_PERSON_LONGOPTS,
 	{ "reason", required_argument, NULL, 'r' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -44,20 +40,14 @@ options(struct opts *o, int argc, char *argv[], const char *optstring)
 
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
 		switch (c) {
-		case 'a': o->who.address = optarg; break;
 		case 'c': o->cust = optarg; break;
-		case 'd': o->dir = optarg; break;
-		case 'e': o->who.email = optarg; break;
-		case 'h': appt_usage(synopsis, 1);
-		case 'n': o->who.name = optarg; break;
 		case 'o':
 			o->fmt = appt_out_arg(optarg);
 			break;
-		case 'p': o->who.phone = optarg; break;
 		case 'r': o->reason = optarg; break;
-		case 'V': appt_version();
-		case 'z': o->who.postcode = optarg; break;
-		default: appt_usage(synopsis, 0);
+		default:
+			if (!appt_person_opt(&o->who, c, optarg))
+				appt_opt(c, optarg, synopsis, &o->dir, NULL);
 		}
 }
 
@@ -330,18 +320,12 @@ main(int argc, char *argv[])
 
 	appt_setprog(argv[0]);
 	options(&o, argc, argv, "+d:ho:V");
-	argc -= optind;
-	argv += optind;
-	if (argc < 1)
-		appt_usage(synopsis, 0);
-	cmd = argv[0];
-	argv[0] = (char *)appt_progname;	/* for getopt's messages */
-	optind = 0;	/* glibc: start the scan afresh */
+	cmd = appt_subcommand(&argc, &argv, synopsis);
 	options(&o, argc, argv, "c:d:o:");
 	argc -= optind;
 	argv += optind;
-	if (strcmp(cmd, "add") && (who->name || who->email || who->phone ||
-	    who->address || who->postcode || o.reason || o.cust))
+	if (strcmp(cmd, "add") &&
+	    (appt_person_given(who) || o.reason || o.cust))
 		appt_die(APPT_EUSAGE, "%s: takes no field options", cmd);
 	appt_store_opendir(&s, o.dir);
 	if (o.fmt < 0)

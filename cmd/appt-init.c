@@ -317,11 +317,8 @@ main(int argc, char *argv[])
 	appt_setprog(argv[0]);
 	while ((c = getopt_long(argc, argv, "d:hV", longopts, NULL)) != -1)
 		switch (c) {
-		case 'd': opt = optarg; break;
-		case 'h': appt_usage(synopsis, 1);
-		case 'V': appt_version();
 		case 'x': example = 1; break;
-		default: appt_usage(synopsis, 0);
+		default: appt_opt(c, optarg, synopsis, &opt, NULL);
 		}
 	argc -= optind;
 	argv += optind;

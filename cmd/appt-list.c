@@ -429,7 +429,7 @@ main(int argc, char *argv[])
 		{ "agenda", no_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *dir = NULL, *range = "today", *err, *ofmt = NULL;
+	const char *dir = NULL, *range, *err, *ofmt = NULL;
 	char *tok, *save, *copy, *custid = NULL, names[APPT_STATUSLEN];
 	char why[256];
 	struct ctx x = { .color = 0 };
@@ -445,20 +445,11 @@ main(int argc, char *argv[])
 		switch (c) {
 		case 'A': ag = 1; break;
 		case 'c': fl.cust = optarg; break;
-		case 'd': dir = optarg; break;
-		case 'h': appt_usage(synopsis, 1);
-		case 'o': ofmt = optarg; break;
 		case 'S': fl.status = optarg; break;
-		case 'V': appt_version();
 		case 'w': fl.staff = optarg; break;
-		default: appt_usage(synopsis, 0);
+		default: appt_opt(c, optarg, synopsis, &dir, &ofmt);
 		}
-	argc -= optind;
-	argv += optind;
-	if (argc > 1)
-		appt_usage(synopsis, 0);
-	if (argc)
-		range = argv[0];
+	range = appt_operand(argc, argv, "today", synopsis);
 	fmt = appt_out_arg(ofmt);
 	if (fl.status) {
 		copy = xstrdup(fl.status);

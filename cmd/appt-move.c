@@ -45,14 +45,10 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "d:ho:Vw:", longopts, NULL)) !=
 	    -1)
 		switch (ch) {
-		case 'd': dir = optarg; break;
 		case 'f': force = 1; break;
-		case 'h': appt_usage(synopsis, 1);
-		case 'o': ofmt = optarg; break;
 		case 'q': nonotify = 1; break;
-		case 'V': appt_version();
 		case 'w': staff = optarg; break;
-		default: appt_usage(synopsis, 0);
+		default: appt_opt(ch, optarg, synopsis, &dir, &ofmt);
 		}
 	argc -= optind;
 	argv += optind;

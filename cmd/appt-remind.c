@@ -28,11 +28,8 @@ main(int argc, char *argv[])
 	appt_setprog(argv[0]);
 	while ((c = getopt_long(argc, argv, "d:hV", longopts, NULL)) != -1)
 		switch (c) {
-		case 'd': dir = optarg; break;
-		case 'h': appt_usage(synopsis, 1);
 		case 'n': dry = 1; break;
-		case 'V': appt_version();
-		default: appt_usage(synopsis, 0);
+		default: appt_opt(c, optarg, synopsis, &dir, NULL);
 		}
 	if (optind != argc)
 		appt_usage(synopsis, 0);

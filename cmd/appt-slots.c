@@ -47,7 +47,7 @@ main(int argc, char *argv[])
 	const struct appt_service *svc = NULL, *v;
 	const struct appt_staff *st;
 	const char *dir = NULL, *ofmt = NULL, *service = NULL, *staff = NULL;
-	const char *range = "today", *err;
+	const char *range, *err;
 	time_t now = appt_now(), from, to;
 	size_t i;
 	char why[256];
@@ -56,20 +56,11 @@ main(int argc, char *argv[])
 	appt_setprog(argv[0]);
 	while ((c = getopt(argc, argv, "d:ho:s:Vw:")) != -1)
 		switch (c) {
-		case 'd': dir = optarg; break;
-		case 'h': appt_usage(synopsis, 1);
-		case 'o': ofmt = optarg; break;
 		case 's': service = optarg; break;
-		case 'V': appt_version();
 		case 'w': staff = optarg; break;
-		default: appt_usage(synopsis, 0);
+		default: appt_opt(c, optarg, synopsis, &dir, &ofmt);
 		}
-	argc -= optind;
-	argv += optind;
-	if (argc > 1)
-		appt_usage(synopsis, 0);
-	if (argc)
-		range = argv[0];
+	range = appt_operand(argc, argv, "today", synopsis);
 	fmt = appt_out_arg(ofmt);
 	appt_check_arg("-s", service);
 	appt_check_arg("-w", staff);

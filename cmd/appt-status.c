@@ -149,13 +149,9 @@ main(int argc, char *argv[])
 	appt_setprog(argv[0]);
 	while ((c = getopt_long(argc, argv, "d:ho:V", longopts, NULL)) != -1)
 		switch (c) {
-		case 'd': dir = optarg; break;
 		case 'f': x.force = 1; break;
-		case 'h': appt_usage(synopsis, 1);
-		case 'o': ofmt = optarg; break;
 		case 'q': nonotify = 1; break;
-		case 'V': appt_version();
-		default: appt_usage(synopsis, 0);
+		default: appt_opt(c, optarg, synopsis, &dir, &ofmt);
 		}
 	argc -= optind;
 	argv += optind;

@@ -97,6 +97,27 @@ int appt_word_in(const char *list, const char *seps, const char *word,
 /* Usage from the man page's SYNOPSIS; exits 2 (0 when to stdout). */
 void appt_usage(const char *synopsis, int tostdout) __attribute__((noreturn));
 void appt_version(void) __attribute__((noreturn));
+/*
+ * The options every command takes, for the default of its getopt switch:
+ * -d DIR into *dir, -o FMT into *fmt (NULL when the command has no -o),
+ * -h and -V print and exit 0, anything else is a usage error (exit 2).
+ * The values are borrowed from argv.
+ */
+void appt_opt(int c, const char *arg, const char *synopsis, const char **dir,
+    const char **fmt);
+/*
+ * The one operand a command may take after its options (from getopt's
+ * optind on): borrowed from argv, dflt when there is none. More than one
+ * is a usage error.
+ */
+const char *appt_operand(int argc, char *argv[], const char *dflt,
+    const char *synopsis);
+/*
+ * For a command with subcommands, once getopt has read the options before
+ * one: its name (borrowed; none is a usage error), with argc and argv left
+ * for getopt to read the options after it.
+ */
+const char *appt_subcommand(int *argc, char ***argv, const char *synopsis);
 /* qsort comparison of longs. */
 int appt_cmplong(const void *, const void *);
 /*
@@ -823,6 +844,28 @@ int appt_customer_resolve(struct appt_customers *,
     const struct appt_flags *flags, int force, const char *key,
     const struct appt_person *p, struct appt_resolved *out,
     void (*say)(void *ctx, const char *msg), void *ctx);
+
+/*
+ * A person's long options, for a struct option array (getopt.h):
+ * --name, --email, --phone, --address and --postcode, and --note for a
+ * command that keeps notes. appt_person_opt puts the argument of one of
+ * them (c as getopt_long returns it) into p, borrowed: 1, or 0 when c is
+ * another option.
+ */
+enum {
+	APPT_OPT_NAME = 0x100, APPT_OPT_EMAIL, APPT_OPT_PHONE,
+	APPT_OPT_ADDRESS, APPT_OPT_POSTCODE, APPT_OPT_NOTE
+};
+#define APPT_PERSON_LONGOPTS						\
+	{ "name", required_argument, NULL, APPT_OPT_NAME },		\
+	{ "email", required_argument, NULL, APPT_OPT_EMAIL },		\
+	{ "phone", required_argument, NULL, APPT_OPT_PHONE },		\
+	{ "address", required_argument, NULL, APPT_OPT_ADDRESS },	\
+	{ "postcode", required_argument, NULL, APPT_OPT_POSTCODE }
+#define APPT_NOTE_LONGOPT { "note", required_argument, NULL, APPT_OPT_NOTE }
+int appt_person_opt(struct appt_person *p, int c, const char *arg);
+/* Was any of them given: is any field of p not NULL? */
+int appt_person_given(const struct appt_person *p);
 
 /* ---- people.c ---- */
 enum { APPT_P_NAME = 0, APPT_P_EMAIL, APPT_P_PHONE, APPT_P_ADDRESS,

@@ -97,48 +97,59 @@ nosuch(char *why, size_t n, const char *what, const char *key,
 		snprintf(why, n, "%s %s: no such %s", what, key, thing);
 }
 
-size_t
-appt_service_count(const struct appt_catalog *c)
-{
-	return c->services.nrow;
+/*
+ * Services and staff are alike: rows of a table, each handed out as an
+ * item that names its row, counted, taken by index, found by id or name
+ * (and for an option, with the one wording). ROWS makes these accessors
+ * for one kind: appt_service_count, _at, _find, _arg, _id and _name, and
+ * the same of appt_staff.
+ */
+#define ROWS(kind, tab, item, thing)					\
+size_t									\
+appt_##kind##_count(const struct appt_catalog *c)			\
+{									\
+	return c->tab.nrow;						\
+}									\
+									\
+const struct appt_##kind *						\
+appt_##kind##_at(const struct appt_catalog *c, size_t i)		\
+{									\
+	return i < c->tab.nrow ? &c->item[i] : NULL;			\
+}									\
+									\
+const struct appt_##kind *						\
+appt_##kind##_find(const struct appt_catalog *c, const char *key)	\
+{									\
+	long i = lookup(&c->tab, key);					\
+									\
+	return i < 0 ? NULL : &c->item[i];				\
+}									\
+									\
+const struct appt_##kind *						\
+appt_##kind##_arg(const struct appt_catalog *c, const char *what,	\
+    const char *key, char *why, size_t n)				\
+{									\
+	const struct appt_##kind *v = appt_##kind##_find(c, key);	\
+									\
+	if (!v)								\
+		nosuch(why, n, what, key, thing);			\
+	return v;							\
+}									\
+									\
+const char *								\
+appt_##kind##_id(const struct appt_##kind *v)				\
+{									\
+	return appt_get(v->t, v->r, "id");				\
+}									\
+									\
+const char *								\
+appt_##kind##_name(const struct appt_##kind *v)				\
+{									\
+	return appt_get(v->t, v->r, "name");				\
 }
 
-const struct appt_service *
-appt_service_at(const struct appt_catalog *c, size_t i)
-{
-	return i < c->services.nrow ? &c->sv[i] : NULL;
-}
-
-const struct appt_service *
-appt_service_find(const struct appt_catalog *c, const char *key)
-{
-	long i = lookup(&c->services, key);
-
-	return i < 0 ? NULL : &c->sv[i];
-}
-
-const struct appt_service *
-appt_service_arg(const struct appt_catalog *c, const char *what,
-    const char *key, char *why, size_t n)
-{
-	const struct appt_service *v = appt_service_find(c, key);
-
-	if (!v)
-		nosuch(why, n, what, key, "service");
-	return v;
-}
-
-const char *
-appt_service_id(const struct appt_service *v)
-{
-	return appt_get(v->t, v->r, "id");
-}
-
-const char *
-appt_service_name(const struct appt_service *v)
-{
-	return appt_get(v->t, v->r, "name");
-}
+ROWS(service, services, sv, "service")
+ROWS(staff, staff, st, "staff member")
 
 /* A duration of services.csv; bad data stops the command (exit 3). */
 static long
@@ -193,49 +204,6 @@ appt_service_allows(const struct appt_service *v, const char *staff)
 	if (!*list)
 		return 1;
 	return appt_word_in(list, " ", staff, 1);
-}
-
-size_t
-appt_staff_count(const struct appt_catalog *c)
-{
-	return c->staff.nrow;
-}
-
-const struct appt_staff *
-appt_staff_at(const struct appt_catalog *c, size_t i)
-{
-	return i < c->staff.nrow ? &c->st[i] : NULL;
-}
-
-const struct appt_staff *
-appt_staff_find(const struct appt_catalog *c, const char *key)
-{
-	long i = lookup(&c->staff, key);
-
-	return i < 0 ? NULL : &c->st[i];
-}
-
-const struct appt_staff *
-appt_staff_arg(const struct appt_catalog *c, const char *what,
-    const char *key, char *why, size_t n)
-{
-	const struct appt_staff *v = appt_staff_find(c, key);
-
-	if (!v)
-		nosuch(why, n, what, key, "staff member");
-	return v;
-}
-
-const char *
-appt_staff_id(const struct appt_staff *v)
-{
-	return appt_get(v->t, v->r, "id");
-}
-
-const char *
-appt_staff_name(const struct appt_staff *v)
-{
-	return appt_get(v->t, v->r, "name");
 }
 
 const char *

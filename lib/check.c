@@ -179,17 +179,28 @@ contact(struct ck *k, const struct appt_table *t, const struct appt_row *r)
 		    p);
 }
 
+/* The value of col; NULL when empty, a problem when it is required. */
+static const char *
+value(struct ck *k, const struct appt_table *t, const struct appt_row *r,
+    const char *col, int required)
+{
+	const char *v = appt_get(t, r, col);
+
+	if (*v)
+		return v;
+	if (required)
+		problem(k, t->label, r->line, "%s: empty", col);
+	return NULL;
+}
+
 static void
 stamp(struct ck *k, const struct appt_table *t, const struct appt_row *r,
     const char *col, int required)
 {
-	const char *v = appt_get(t, r, col);
+	const char *v = value(k, t, r, col, required);
 	time_t x;
 
-	if (!*v) {
-		if (required)
-			problem(k, t->label, r->line, "%s: empty", col);
-	} else if (appt_parse_stamp(v, 0, &x) < 0)
+	if (v && appt_parse_stamp(v, 0, &x) < 0)
 		problem(k, t->label, r->line, "%s '%s': not a time "
 		    "(2026-11-23T09:00+01:00)", col, v);
 }
@@ -198,13 +209,10 @@ static void
 dur(struct ck *k, const struct appt_table *t, const struct appt_row *r,
     const char *col, int required)
 {
-	const char *v = appt_get(t, r, col);
+	const char *v = value(k, t, r, col, required);
 	long m;
 
-	if (!*v) {
-		if (required)
-			problem(k, t->label, r->line, "%s: empty", col);
-	} else if (appt_parse_dur(v, &m) < 0 || (required && m == 0))
+	if (v && (appt_parse_dur(v, &m) < 0 || (required && m == 0)))
 		problem(k, t->label, r->line, "%s '%s': not a duration",
 		    col, v);
 }
@@ -256,8 +264,7 @@ checkstaff(struct ck *k)
 	for (i = 0; i < t->nrow; i++) {
 		text(k, t, &t->row[i]);
 		contact(k, t, &t->row[i]);
-		if (!*appt_get(t, &t->row[i], "name"))
-			problem(k, t->label, t->row[i].line, "name: empty");
+		value(k, t, &t->row[i], "name", 1);
 	}
 }
 
@@ -276,8 +283,7 @@ checkservices(struct ck *k)
 	for (i = 0; i < t->nrow; i++) {
 		r = &t->row[i];
 		text(k, t, r);
-		if (!*appt_get(t, r, "name"))
-			problem(k, t->label, r->line, "name: empty");
+		value(k, t, r, "name", 1);
 		dur(k, t, r, "duration", 1);
 		dur(k, t, r, "buffer_before", 0);
 		dur(k, t, r, "buffer_after", 0);
@@ -347,8 +353,8 @@ checkpeople(struct ck *k, struct appt_table *t, const char *rel)
 		text(k, t, r);
 		contact(k, t, r);
 		stamp(k, t, r, "created", 0);
-		if (!strcmp(rel, "customers.csv") && !*appt_get(t, r, "name"))
-			problem(k, t->label, r->line, "name: empty");
+		if (!strcmp(rel, "customers.csv"))
+			value(k, t, r, "name", 1);
 		if (!strcmp(rel, "flags.csv") && !*appt_get(t, r, "name") &&
 		    !*appt_get(t, r, "email") && !*appt_get(t, r, "phone") &&
 		    !*appt_get(t, r, "address"))
@@ -690,7 +696,6 @@ appt_check(const struct appt_store *s, const char *override,
     const char *opath, void (*report)(void *, const char *), void *ctx)
 {
 	struct filter f = { .report = report, .ctx = ctx };
-	size_t i;
 
 	if (!override)
 		return run(s, NULL, NULL, report, ctx);
@@ -699,8 +704,6 @@ appt_check(const struct appt_store *s, const char *override,
 	run(s, NULL, NULL, filtered, &f);
 	f.collecting = 0;
 	run(s, override, opath, filtered, &f);
-	for (i = 0; i < f.nseen; i++)
-		free(f.seen[i]);
-	free(f.seen);
+	appt_strv_free(f.seen, f.nseen);
 	return f.n;
 }

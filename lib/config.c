@@ -271,13 +271,9 @@ appt_config_load(struct appt_config *c, const char *path, char **err)
 void
 appt_config_free(struct appt_config *c)
 {
-	size_t i;
-
 	if (c->dict)
 		iniparser_freedict(c->dict);
-	for (i = 0; i < c->nkey; i++)
-		free(c->key[i]);
-	free(c->key);
+	appt_strv_free(c->key, c->nkey);
 	free(c->line);
 	free(c->path);
 	memset(c, 0, sizeof *c);

@@ -122,7 +122,7 @@ stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx, char **err,
 	struct pstate ps = { .label = label, .cb = cb, .ctx = ctx,
 	    .anytext = anytext };
 	char *line = NULL;
-	size_t lcap = 0, i;
+	size_t lcap = 0;
 	ssize_t len;
 	long lineno = 0;
 	int lastnl = 1;
@@ -173,9 +173,7 @@ stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx, char **err,
 			    ps.recline);
 	}
 	csv_free(&p);
-	for (i = 0; i < ps.n; i++)
-		free(ps.f[i]);
-	free(ps.f);
+	appt_strv_free(ps.f, ps.n);
 	free(line);
 	*err = ps.err;
 	return ps.err ? -1 : 0;
@@ -385,9 +383,7 @@ appt_table_free(struct appt_table *t)
 		return;
 	for (i = 0; i < t->nrow; i++)
 		freerow(&t->row[i], t->ncol);
-	for (i = 0; i < t->ncol; i++)
-		free(t->col[i]);
-	free(t->col);
+	appt_strv_free(t->col, t->ncol);
 	free(t->row);
 	free(t->path);
 	free(t->label);

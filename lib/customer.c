@@ -551,3 +551,25 @@ appt_customer_resolve(struct appt_customers *cs,
 	out->isnew = 1;
 	return 0;
 }
+
+int
+appt_person_opt(struct appt_person *p, int c, const char *arg)
+{
+	switch (c) {
+	case APPT_OPT_NAME: p->name = arg; break;
+	case APPT_OPT_EMAIL: p->email = arg; break;
+	case APPT_OPT_PHONE: p->phone = arg; break;
+	case APPT_OPT_ADDRESS: p->address = arg; break;
+	case APPT_OPT_POSTCODE: p->postcode = arg; break;
+	case APPT_OPT_NOTE: p->notes = arg; break;
+	default: return 0;
+	}
+	return 1;
+}
+
+int
+appt_person_given(const struct appt_person *p)
+{
+	return p->name || p->email || p->phone || p->address || p->postcode ||
+	    p->notes;
+}

@@ -186,11 +186,7 @@ appt_notice_withdraw(const struct appt_store *s, const char *id)
 void
 appt_notice_free(struct appt_notice *n)
 {
-	size_t i;
-
-	for (i = 0; i < n->nkey; i++)
-		free(n->key[i]);
-	free(n->key);
+	appt_strv_free(n->key, n->nkey);
 	n->key = NULL;
 	n->nkey = 0;
 }

@@ -346,9 +346,7 @@ appt_out_end(struct appt_out *o)
 				printf("\033[31m%s\033[0m\n", b.s ? b.s : "");
 			else
 				appt_out_line(stdout, &b);
-			for (j = 0; j < o->ncol; j++)
-				free(o->rows[i][j]);
-			free(o->rows[i]);
+			appt_strv_free(o->rows[i], o->ncol);
 		}
 		appt_buf_free(&b);
 		free(nat);
@@ -356,9 +354,7 @@ appt_out_end(struct appt_out *o)
 		free(f.min);
 		free(f.vis);
 	}
-	for (j = 0; j < o->ncol; j++)
-		free(o->col[j]);
-	free(o->col);
+	appt_strv_free(o->col, o->ncol);
 	free(o->rows);
 	free(o->mark);
 	memset(o, 0, sizeof *o);

@@ -48,11 +48,7 @@ appt_argv_split(struct appt_argv *a, const char *cmd)
 void
 appt_argv_free(struct appt_argv *a)
 {
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		free(a->v[i]);
-	free(a->v);
+	appt_strv_free(a->v, a->n);
 	a->v = NULL;
 	a->n = 0;
 }

@@ -385,6 +385,46 @@ appt_version(void)
 	appt_exit(0);
 }
 
+void
+appt_opt(int c, const char *arg, const char *synopsis, const char **dir,
+    const char **fmt)
+{
+	switch (c) {
+	case 'd': *dir = arg; break;
+	case 'h': appt_usage(synopsis, 1);
+	case 'o':
+		if (!fmt)
+			appt_usage(synopsis, 0);
+		*fmt = arg;
+		break;
+	case 'V': appt_version();
+	default: appt_usage(synopsis, 0);
+	}
+}
+
+const char *
+appt_operand(int argc, char *argv[], const char *dflt, const char *synopsis)
+{
+	if (argc - optind > 1)
+		appt_usage(synopsis, 0);
+	return optind < argc ? argv[optind] : dflt;
+}
+
+const char *
+appt_subcommand(int *argc, char ***argv, const char *synopsis)
+{
+	const char *cmd;
+
+	*argc -= optind;
+	*argv += optind;
+	if (*argc < 1)
+		appt_usage(synopsis, 0);
+	cmd = (*argv)[0];
+	(*argv)[0] = (char *)appt_progname;	/* for getopt's messages */
+	optind = 0;	/* glibc: start the scan afresh */
+	return cmd;
+}
+
 static int
 isdir(const char *p)
 {

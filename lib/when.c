@@ -162,6 +162,21 @@ appt_valid_date(int y, int m, int d)
 	return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
+/* The struct tm of y-m-d H:M; isdst as mktime(3) takes it. */
+static struct tm
+tmof(int y, int m, int d, int H, int M, int isdst)
+{
+	struct tm tm = { 0 };
+
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = H;
+	tm.tm_min = M;
+	tm.tm_isdst = isdst;
+	return tm;
+}
+
 static int
 sametm(const struct tm *a, int y, int m, int d, int H, int M)
 {
@@ -176,7 +191,7 @@ sametm(const struct tm *a, int y, int m, int d, int H, int M)
 int
 appt_mklocal(int y, int m, int d, int H, int M, time_t *out, int *ambig)
 {
-	struct tm tm = { 0 }, a, b;
+	struct tm tm, a, b;
 	time_t t, t0, t1;
 	int ok0, ok1;
 
@@ -184,18 +199,12 @@ appt_mklocal(int y, int m, int d, int H, int M, time_t *out, int *ambig)
 		*ambig = 0;
 	if (!appt_valid_date(y, m, d) || H < 0 || H > 23 || M < 0 || M > 59)
 		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = H;
-	tm.tm_min = M;
-	a = b = tm;
-	tm.tm_isdst = -1;
+	tm = tmof(y, m, d, H, M, -1);
 	t = mktime(&tm);
 	if (!sametm(&tm, y, m, d, H, M))
 		return -2;
-	a.tm_isdst = 0;
-	b.tm_isdst = 1;
+	a = tmof(y, m, d, H, M, 0);
+	b = tmof(y, m, d, H, M, 1);
 	t0 = mktime(&a);
 	t1 = mktime(&b);
 	ok0 = sametm(&a, y, m, d, H, M) && a.tm_isdst == 0;
@@ -212,14 +221,11 @@ appt_mklocal(int y, int m, int d, int H, int M, time_t *out, int *ambig)
 time_t
 appt_day_start(int y, int m, int d)
 {
-	struct tm tm = { 0 };
+	struct tm tm;
 
 	if (!appt_valid_date(y, m, d))
 		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_isdst = -1;
+	tm = tmof(y, m, d, 0, 0, -1);
 	return mktime(&tm);
 }
 
@@ -245,13 +251,8 @@ appt_local(time_t t, int *y, int *m, int *d, int *wday, int *min)
 void
 appt_adddays(int *y, int *m, int *d, int n)
 {
-	struct tm tm = { 0 };
+	struct tm tm = tmof(*y, *m, *d + n, 12, 0, -1);
 
-	tm.tm_year = *y - 1900;
-	tm.tm_mon = *m - 1;
-	tm.tm_mday = *d + n;
-	tm.tm_hour = 12;
-	tm.tm_isdst = -1;
 	mktime(&tm);
 	*y = tm.tm_year + 1900;
 	*m = tm.tm_mon + 1;
@@ -464,15 +465,10 @@ appt_parse_when(const char *s, time_t now, time_t *out, const char **err,
 				return -1;
 		}
 		if (*p) {
-			struct tm tm = { 0 };
+			struct tm tm = tmof(y, m, d, H, M, 0);
 
 			if (offset(p, &off))
 				return -1;
-			tm.tm_year = y - 1900;
-			tm.tm_mon = m - 1;
-			tm.tm_mday = d;
-			tm.tm_hour = H;
-			tm.tm_min = M;
 			*out = timegm(&tm) - off * 60;
 			return 0;
 		}

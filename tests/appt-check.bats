@@ -378,11 +378,7 @@ assert_one_problem() {
 
 @test "bad input: a LF in --name is refused with exit 2 and changes nothing" {
 	fixture -e
-	before=$(snapshot)
-	run appt-customer add --name $'A\nB' --email a@b.c
-	assert_failure 2
-	assert_output --partial "--name"
-	assert_equal "$(snapshot)" "$before"
+	run_refused 2 "--name" appt-customer add --name $'A\nB' --email a@b.c
 	# The same request without the line break is taken.
 	run appt-customer add --name 'A B' --email a@b.c
 	assert_success
@@ -391,21 +387,15 @@ assert_one_problem() {
 
 @test "bad input: a CR in --name is refused with exit 2 and changes nothing" {
 	fixture -e
-	before=$(snapshot)
-	run appt-customer add --name $'A\rB' --email a@b.c
-	assert_failure 2
-	assert_output --partial "--name"
-	assert_equal "$(snapshot)" "$before"
+	run_refused 2 "--name" appt-customer add --name $'A\rB' --email a@b.c
 }
 
 @test "bad input: a 70000-byte --name is refused and changes nothing" {
 	fixture -e
-	before=$(snapshot)
-	run appt-customer add --name "$(printf '%070000d' 0)" --email a@b.c
-	assert_failure 2
-	assert_output --partial "--name"
+	run_refused 2 "--name" appt-customer add --name "$(printf '%070000d' 0)" \
+	    --email a@b.c
+	[ "${#stderr}" -lt 1000 ]
 	[ "${#output}" -lt 1000 ]
-	assert_equal "$(snapshot)" "$before"
 }
 
 @test "appt-check: an unquoted # or ; in a config value names config.ini:LINE and shows it quoted" {
@@ -424,14 +414,11 @@ assert_one_problem() {
 	assert_one_problem "config.ini:$line: business:name: '#1' after the closing \" would be dropped"
 	# Every command refuses to work on it, and nothing changes.
 	sed -i 's/^name = .*/name = Salon #1/' "$D/config.ini"
-	before=$(snapshot)
 	for cmd in "appt-list" "appt-slots 2026-11-25 -s cut" \
 	    "appt-book -s cut -c 1 --at 2026-11-25T10:00" "appt-send"; do
-		run --separate-stderr $cmd
-		assert_failure 3
+		run_refused 3 "" $cmd
 		assert_equal "$stderr" "${cmd%% *}: config.ini:$line: business:name: '#' starts a comment here, cutting the value; quote it: name = \"Salon #1\""
 	done
-	assert_equal "$(snapshot)" "$before"
 	# Quoted, it is a clean value; the # in the URL must be quoted too.
 	sed -i 's/^name = .*/name = "Salon #1"/' "$D/config.ini"
 	url=$(grep -n '^url = ' "$D/config.ini" | cut -d: -f1)
@@ -552,11 +539,8 @@ assert_one_problem() {
 	run appt-check
 	assert_failure 3
 	assert_output --partial "customers.csv:3: a CR inside a line, outside quotes"
-	before=$(snapshot)
-	run appt-customer add --name "Neu" --email neu@example.com
-	assert_failure 3
-	assert_output --partial "customers.csv:3: a CR inside a line"
-	assert_equal "$(snapshot)" "$before"
+	run_refused 3 "customers.csv:3: a CR inside a line" \
+	    appt-customer add --name "Neu" --email neu@example.com
 }
 
 @test "appt-check: a control character in config.ini is named by its line" {
@@ -568,11 +552,8 @@ assert_one_problem() {
 	assert_output --partial "config.ini:4: a control character"
 	refute_output --partial $'\r'
 	refute_output --partial $'\e'
-	before=$(snapshot)
-	run appt-book --no-notify -s cut -c 1 -w sam --at 2026-12-01T09:00
-	assert_failure 3
-	assert_output --partial "config.ini:4: a control character"
-	assert_equal "$(snapshot)" "$before"
+	run_refused 3 "config.ini:4: a control character" \
+	    appt-book --no-notify -s cut -c 1 -w sam --at 2026-12-01T09:00
 }
 
 @test "appt-check: an invoice number ending in % and digits is refused" {

@@ -67,7 +67,7 @@ refused_with() {
 	grep -q '^sam,Samuel Berger,sam@example.com,' "$D/staff.csv"
 	run grep -c 'Sam Berger' "$D/staff.csv"
 	assert_output 0
-	assert_equal "$(stat -c %a "$D/staff.csv")" 600
+	assert_mode 600 "$D/staff.csv"
 	assert_no_copy
 	# No temporary left in the data directory.
 	run find "$D" -name '.*' ! -name .lock
@@ -210,7 +210,7 @@ refused_with() {
 	assert_equal "$(tail -n 1 "$D/customers.csv")" \
 	    "9,Bob Jones,bob@example.com,,,,,"
 	assert_equal "$(wc -l < "$D/customers.csv")" 10
-	assert_equal "$(stat -c %a "$D/customers.csv")" 600
+	assert_mode 600 "$D/customers.csv"
 	assert_no_copy
 	run appt-check
 	assert_success

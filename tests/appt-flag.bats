@@ -116,76 +116,47 @@ $FLAG1
 
 @test "add -c of no such customer exits 1 and changes nothing" {
 	fixture -e
-	before=$(snapshot)
-	run --separate-stderr appt-flag add -c 99 --reason x
-	assert_failure 1
-	assert_regex "$stderr" "99: no such customer"
-	assert_equal "$(snapshot)" "$before"
+	run_refused 1 "99: no such customer" appt-flag add -c 99 --reason x
 }
 
 @test "add without --reason exits 2, says so and changes nothing" {
 	fixture -e
-	before=$(snapshot)
-	run --separate-stderr appt-flag add --name "John Smith"
-	assert_failure 2
-	assert_regex "$stderr" "--reason"
-	run --separate-stderr appt-flag add --name "John Smith" --reason ""
-	assert_failure 2
-	run --separate-stderr appt-flag add -c 8
-	assert_failure 2
-	assert_equal "$(snapshot)" "$before"
+	run_refused 2 "--reason" appt-flag add --name "John Smith"
+	run_refused 2 "" appt-flag add --name "John Smith" --reason ""
+	run_refused 2 "" appt-flag add -c 8
 }
 
 @test "an empty flag (only --reason) exits 2 and changes nothing" {
 	fixture -e
-	before=$(snapshot)
-	run --separate-stderr appt-flag add --reason "No idea who"
-	assert_failure 2
-	assert_regex "$stderr" "name, email, phone or address"
-	run --separate-stderr appt-flag add --name "" --email "" --phone "" \
+	run_refused 2 "name, email, phone or address" \
+	    appt-flag add --reason "No idea who"
+	run_refused 2 "" appt-flag add --name "" --email "" --phone "" \
 	    --address "" --reason "No idea who"
-	assert_failure 2
 	# A postcode alone matches nothing either.
-	run --separate-stderr appt-flag add --postcode 10997 --reason x
-	assert_failure 2
-	assert_equal "$(snapshot)" "$before"
+	run_refused 2 "" appt-flag add --postcode 10997 --reason x
 }
 
 @test "a CR or LF in --reason or a field exits 2 and changes nothing" {
 	fixture -e
-	before=$(snapshot)
-	run --separate-stderr appt-flag add --name "John Smith" \
+	run_refused 2 "--reason" appt-flag add --name "John Smith" \
 	    --reason $'no-show\nINJECTED,1'
-	assert_failure 2
-	assert_regex "$stderr" "--reason"
-	run --separate-stderr appt-flag add --name "John Smith" \
+	run_refused 2 "" appt-flag add --name "John Smith" \
 	    --reason $'no-show\r'
-	assert_failure 2
-	run --separate-stderr appt-flag add --name $'John\nSmith' --reason x
-	assert_failure 2
-	run --separate-stderr appt-flag add --address $'Ringstr. 9\r\n' \
+	run_refused 2 "" appt-flag add --name $'John\nSmith' --reason x
+	run_refused 2 "" appt-flag add --address $'Ringstr. 9\r\n' \
 	    --reason x
-	assert_failure 2
-	assert_equal "$(snapshot)" "$before"
 }
 
 @test "a bad email exits 2 and changes nothing" {
 	fixture -e
-	before=$(snapshot)
 	for e in "not an email" "kevin@" "@example.com" "-x@example.com"; do
-		run --separate-stderr appt-flag add --email "$e" --reason x
-		assert_failure 2
-		assert_regex "$stderr" "email"
+		run_refused 2 "email" appt-flag add --email "$e" --reason x
 	done
-	assert_equal "$(snapshot)" "$before"
 }
 
 @test "a bad phone exits 2 and changes nothing" {
 	fixture -e
-	before=$(snapshot)
-	run --separate-stderr appt-flag add --phone "call me" --reason x
-	assert_failure 2
-	assert_equal "$(snapshot)" "$before"
+	run_refused 2 "" appt-flag add --phone "call me" --reason x
 }
 
 # --- list, rm, clear ---------------------------------------------------
@@ -228,19 +199,12 @@ $FLAG1
 
 @test "rm of an unknown id exits 1, of a non-number 2; nothing changes" {
 	fixture -e
-	before=$(snapshot)
-	run --separate-stderr appt-flag rm 2
-	assert_failure 1
-	assert_regex "$stderr" "2: no flag"
+	run_refused 1 "2: no flag" appt-flag rm 2
 	for id in abc 1x "" 0 " 1" 1.0; do
-		run --separate-stderr appt-flag rm "$id"
-		assert_failure 2
+		run_refused 2 "" appt-flag rm "$id"
 	done
-	run --separate-stderr appt-flag rm
-	assert_failure 2
-	run --separate-stderr appt-flag rm 1 2
-	assert_failure 2
-	assert_equal "$(snapshot)" "$before"
+	run_refused 2 "" appt-flag rm
+	run_refused 2 "" appt-flag rm 1 2
 }
 
 @test "clear ID phone: the phone no longer matches, the address still does" {
@@ -289,38 +253,24 @@ Kev,+49 171 9998877,Wrangelstr. 80,1,address"
 
 @test "clear with an unknown field exits 2, an unknown id 1; nothing changes" {
 	fixture -e
-	before=$(snapshot)
 	for f in postcode reason Phone telephone ""; do
-		run --separate-stderr appt-flag clear 1 "$f"
-		assert_failure 2
+		run_refused 2 "" appt-flag clear 1 "$f"
 	done
-	run --separate-stderr appt-flag clear 1 postcode
-	assert_regex "$stderr" "postcode: not name, email, phone or address"
-	run --separate-stderr appt-flag clear 7 phone
-	assert_failure 1
-	run --separate-stderr appt-flag clear x phone
-	assert_failure 2
-	run --separate-stderr appt-flag clear 1
-	assert_failure 2
-	assert_equal "$(snapshot)" "$before"
+	run_refused 2 "postcode: not name, email, phone or address" \
+	    appt-flag clear 1 postcode
+	run_refused 1 "" appt-flag clear 7 phone
+	run_refused 2 "" appt-flag clear x phone
+	run_refused 2 "" appt-flag clear 1
 }
 
 @test "rm, clear, list and check take no field options (exit 2)" {
 	fixture -e
-	before=$(snapshot)
-	run --separate-stderr appt-flag rm 1 --reason x
-	assert_failure 2
-	run --separate-stderr appt-flag clear 1 phone --name x
-	assert_failure 2
-	run --separate-stderr appt-flag list --phone 1
-	assert_failure 2
-	run --separate-stderr appt-flag check -c 8
-	assert_failure 2
-	run --separate-stderr appt-flag check x
-	assert_failure 2
-	run --separate-stderr appt-flag frobnicate
-	assert_failure 2
-	assert_equal "$(snapshot)" "$before"
+	run_refused 2 "" appt-flag rm 1 --reason x
+	run_refused 2 "" appt-flag clear 1 phone --name x
+	run_refused 2 "" appt-flag list --phone 1
+	run_refused 2 "" appt-flag check -c 8
+	run_refused 2 "" appt-flag check x
+	run_refused 2 "" appt-flag frobnicate
 }
 
 # --- check -------------------------------------------------------------
@@ -524,18 +474,13 @@ Kev,kevin.lang@example.com,,1,email'
 
 @test "add refuses a value that is not UTF-8 or a blank name, naming the option" {
 	fixture -e
-	before=$(snapshot)
-	run --separate-stderr appt-flag add --name $'M\xfcller' --reason x
-	assert_failure 2
+	run_refused 2 "" appt-flag add --name $'M\xfcller' --reason x
 	assert_equal "$stderr" "appt-flag: --name: not valid UTF-8"
-	run --separate-stderr appt-flag add --name Ann --reason $'caf\xe9'
-	assert_failure 2
+	run_refused 2 "" appt-flag add --name Ann --reason $'caf\xe9'
 	assert_equal "$stderr" "appt-flag: --reason: not valid UTF-8"
-	run --separate-stderr appt-flag add --name "  " --phone "0171 1112222" \
+	run_refused 2 "" appt-flag add --name "  " --phone "0171 1112222" \
 	    --reason x
-	assert_failure 2
 	assert_equal "$stderr" "appt-flag: --name: blank"
-	assert_equal "$(snapshot)" "$before"
 }
 
 @test "a table fits COLUMNS: the flag's reason and who stay, cut if need be" {

@@ -7,11 +7,6 @@ setup() {
 	load lib/common
 }
 
-# The octal mode of a file: 600, 700.
-mode() {
-	stat -c %a "$1"
-}
-
 # The headers every new data directory has.
 assert_headers() {
 	local dir=$1
@@ -27,7 +22,7 @@ assert_headers() {
 	assert_success
 	assert_output ""
 	assert_dir_exist "$D"
-	assert_equal "$(mode "$D")" 700
+	assert_mode 700 "$D"
 	assert_file_exist "$D/config.ini"
 	assert_headers "$D"
 	for f in customers services staff closures flags; do
@@ -55,7 +50,7 @@ assert_headers() {
 	umask 000
 	run appt-init --example "$D"
 	assert_success
-	assert_equal "$(mode "$D")" 700
+	assert_mode 700 "$D"
 	run find "$D" -type f ! -perm 600
 	assert_output ""
 	run find "$D" -type d ! -perm 700
@@ -74,7 +69,7 @@ assert_headers() {
 	assert_failure 1
 	assert_output --partial "not empty"
 	assert_equal "$(snapshot)" "$before"
-	assert_equal "$(mode "$D")" 711
+	assert_mode 711 "$D"
 	assert_equal "$(cat "$D/notes.txt")" "my own notes"
 	run find "$BATS_TEST_TMPDIR" -maxdepth 1 -name '.*init*'
 	assert_output ""
@@ -103,7 +98,7 @@ assert_headers() {
 	mkdir -m 0755 "$D"
 	run appt-init "$D"
 	assert_success
-	assert_equal "$(mode "$D")" 700
+	assert_mode 700 "$D"
 	assert_headers "$D"
 }
 
@@ -155,7 +150,7 @@ assert_headers() {
 	run appt-init
 	assert_success
 	assert_file_exist "$BATS_TEST_TMPDIR/xdg/appt/config.ini"
-	assert_equal "$(mode "$BATS_TEST_TMPDIR/xdg/appt")" 700
+	assert_mode 700 "$BATS_TEST_TMPDIR/xdg/appt"
 	assert_not_exist "$BATS_TEST_TMPDIR/home/.local/share/appt"
 }
 
@@ -165,7 +160,7 @@ assert_headers() {
 	run appt-init
 	assert_success
 	assert_file_exist "$HOME/.local/share/appt/config.ini"
-	assert_equal "$(mode "$HOME/.local/share/appt")" 700
+	assert_mode 700 "$HOME/.local/share/appt"
 	# The other commands find it the same way.
 	run appt-check
 	assert_success

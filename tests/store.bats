@@ -203,16 +203,11 @@ pad() {
 	rm "$D/customers.csv" "$D/ids.csv"
 	run appt-customer add --name "Anna Bell" --email anna@example.com
 	assert_success
-	run stat -c %a "$D" "$D/customers.csv" "$D/ids.csv"
-	assert_output "700
-600
-600"
+	assert_mode 700 "$D"
+	assert_mode 600 "$D/customers.csv" "$D/ids.csv"
 	run appt-customer add --name "Ben Cole" --email ben@example.com
 	assert_success
-	run stat -c %a "$D/customers.csv" "$D/ids.csv" "$D/.lock"
-	assert_output "600
-600
-600"
+	assert_mode 600 "$D/customers.csv" "$D/ids.csv" "$D/.lock"
 }
 
 @test "a file replaced by add is 0600 even when it was more open before" {
@@ -221,8 +216,7 @@ pad() {
 	umask 000
 	run appt-customer add --name "Anna Bell" --email anna@example.com
 	assert_success
-	run stat -c %a "$D/customers.csv"
-	assert_output 600
+	assert_mode 600 "$D/customers.csv"
 }
 
 # --- the lock -----------------------------------------------------------

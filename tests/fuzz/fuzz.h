@@ -91,6 +91,26 @@ fuzz_write(const char *rel, const void *d, size_t n)
 	free(path);
 }
 
+/* The time zone of the tests, Europe/Berlin, or abort. */
+static inline void
+fuzz_tz(void)
+{
+	char why[512];
+
+	if (appt_tz_set("Europe/Berlin", why, sizeof why) < 0) {
+		fprintf(stderr, "%s\n", why);
+		abort();
+	}
+}
+
+/* A store of the scratch directory, without a descriptor or a lock. */
+static inline void
+fuzz_store(struct appt_store *s)
+{
+	s->dir = xstrdup(fuzz_dir());
+	s->dirfd = s->lockfd = -1;
+}
+
 /*
  * The input cut at NUL bytes into max strings ("" for those missing):
  * *buf is one malloc'd block holding them all.

@@ -14,22 +14,18 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const char ini[] = "[business]\nname = Hair by Sam\n"
 	    "email = sam@example.com\ntimezone = Europe/Berlin\n";
-	char *path, *err, why[512];
+	char *path, *err;
 
 	(void)argc;
 	(void)argv;
-	if (appt_tz_set("Europe/Berlin", why, sizeof why) < 0) {
-		fprintf(stderr, "%s\n", why);
-		abort();
-	}
+	fuzz_tz();
 	setenv("APPT_NOW", "2026-11-23T08:00", 1);
 	fuzz_write("config.ini", ini, sizeof ini - 1);
 	path = fuzz_path("config.ini");
 	if (appt_config_load(&store.cfg, path, &err) < 0)
 		abort();
 	free(path);
-	store.dir = xstrdup(fuzz_dir());
-	store.dirfd = store.lockfd = -1;
+	fuzz_store(&store);
 	return 0;
 }
 

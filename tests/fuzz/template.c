@@ -11,20 +11,16 @@ static struct appt_store store;
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char *dir, why[512];
+	char *dir;
 
 	(void)argc;
 	(void)argv;
-	if (appt_tz_set("Europe/Berlin", why, sizeof why) < 0) {
-		fprintf(stderr, "%s\n", why);
-		abort();
-	}
+	fuzz_tz();
 	dir = fuzz_path("templates");
 	if (mkdir(dir, 0700) < 0)
 		abort();
 	free(dir);
-	store.dir = xstrdup(fuzz_dir());
-	store.dirfd = store.lockfd = -1;
+	fuzz_store(&store);
 	return 0;
 }
 

@@ -14,15 +14,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	static const char *iso[] = { "2026-11-23T08:00+01:00",
 	    "2026-03-29T01:30+01:00", "2026-10-25T02:30+02:00",
 	    "2026-12-31T23:59+01:00" };
-	char why[512];
 	size_t i;
 
 	(void)argc;
 	(void)argv;
-	if (appt_tz_set("Europe/Berlin", why, sizeof why) < 0) {
-		fprintf(stderr, "%s\n", why);
-		abort();
-	}
+	fuzz_tz();
 	for (i = 0; i < 4; i++)
 		if (appt_parse_iso(iso[i], &nows[i]) < 0)
 			abort();

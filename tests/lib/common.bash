@@ -4,6 +4,7 @@
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 load '/usr/lib/bats/bats-file/load'
+bats_require_minimum_version 1.5.0	# run --separate-stderr
 
 TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 : "${APPT_BIN:=$TOP/bin}"
@@ -50,9 +51,32 @@ snapshot_all() {
 	    snapshot
 }
 
+# Run a command that must be refused and change nothing: exit status $1,
+# the text $2 in its stderr ("" for any), and the data directory byte for
+# byte as before. $output and $stderr are left for further checks.
+run_refused() {
+	local code=$1 text=$2 before
+	shift 2
+	before=$(snapshot)
+	run --separate-stderr "$@"
+	assert_failure "$code"
+	[[ $stderr == *"$text"* ]] || fail "stderr lacks '$text':
+$stderr"
+	assert_equal "$(snapshot)" "$before"
+}
+
 # Run appt-check with stdout in $output and stderr in $stderr.
 check() {
 	run --separate-stderr appt-check -d "$D"
+}
+
+# Each of the files $2... has the permission bits $1 (octal: 600, 700).
+assert_mode() {
+	local want=$1 f
+	shift
+	for f; do
+		assert_equal "$(stat -c %a "$f")" "$want"
+	done
 }
 
 # Number of customer rows.

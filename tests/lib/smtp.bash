@@ -184,6 +184,28 @@ mail_show() {
 	EOF
 }
 
+# The mail of key $1 is the salon's to Zoë Müller about her haircut with
+# Sam Berger on Wednesday 25 November 2026 at 10:00: sender, recipient,
+# greeting and appointment, ASCII headers, a UTF-8 body, no defects.
+# $output is left to mail_show's lines, for what this kind of mail says.
+assert_zoe_mail() {
+	run mail_show "$1"
+	assert_success
+	assert_line "message-id: <$1@example.com>"
+	assert_line "from-name: Salon Zoë"
+	assert_line "from-addr: salon@example.com"
+	assert_line "to-name: Zoë Müller"
+	assert_line "to-addr: zoe@example.org"
+	assert_line "rcpt: zoe@example.org"
+	assert_line "headers-ascii: True"
+	assert_line "charset: utf-8"
+	assert_line "defects: 0"
+	assert_line "Hello Zoë Müller,"
+	assert_line "  Haircut with Sam Berger"
+	assert_line "  Wednesday 25 November 2026, 10:00"
+	assert_line "  Salon Zoë, Hauptstr. 1, 10115 Berlin"
+}
+
 # --- the business that sends ------------------------------------------------
 
 # The fixture as Salon Zoë (-m: salon@example.com, +49 30 1234567,

@@ -6,7 +6,6 @@
 #include "appt.h"
 #include "t.h"
 
-static char dir[] = "/tmp/appt-unit-config.XXXXXX";
 static char *path;
 
 static const char sample[] =
@@ -60,19 +59,10 @@ static const char sample[] =
     "url = https://example.com/review\n"
     "steps = 1d, 4d, 10d\n";
 
-static void
-writestr(const char *s, size_t len)
-{
-	FILE *fp = fopen(path, "w");
-
-	if (!fp || fwrite(s, 1, len, fp) != len || fclose(fp) != 0)
-		appt_die(1, "%s: cannot write", path);
-}
-
 static int
 load(struct appt_config *c, const char *s, char **err)
 {
-	writestr(s, strlen(s));
+	t_write(path, s, strlen(s));
 	return appt_config_load(c, path, err);
 }
 
@@ -83,7 +73,7 @@ bad(const char *s, size_t len, const char *want, const char *what)
 	struct appt_config c;
 	char *err = NULL;
 
-	writestr(s, len ? len : strlen(s));
+	t_write(path, s, len ? len : strlen(s));
 	ok(appt_config_load(&c, path, &err) < 0 && err, "%s: refused", what);
 	ok(err && !strncmp(err, want, strlen(want)), "%s: message '%s' "
 	    "starts '%s'", what, err ? err : "(null)", want);
@@ -282,9 +272,44 @@ test_syntax(void)
 static void
 test_validate(void)
 {
+	/* The problems of the file below, by what is wrong. */
+	static const char *const want[][2] = {
+		{ "config.ini:2: business:email: not an email", "bad email" },
+		{ "config.ini:3: business:timezone: unknown time zone",
+		    "bad time zone" },
+		{ "config.ini:4: business:currency: not a currency",
+		    "bad currency" },
+		{ "config.ini:5: business:country: unknown country",
+		    "bad country" },
+		{ "config.ini:6: business:colour: unknown key", "unknown key" },
+		{ "config.ini:8: booking:granularity: not a duration",
+		    "bad duration" },
+		{ "config.ini:10: booking:on_flag: not warn or refuse",
+		    "on_flag = maybe" },
+		{ "config.ini:13: hours:mon: not 'closed' or times",
+		    "bad hours" },
+		{ "config.ini:14: hours:tue: ", "reversed hours" },
+		{ "config.ini:15: hours:wed: ", "overlapping hours" },
+		{ "config.ini:16: hours:thu: ", "negative hours" },
+		{ "config.ini:18: hours.alice:mon: not 'closed'",
+		    "bad staff hours" },
+		{ "config.ini:19: hours.alice:holiday: unknown key",
+		    "unknown staff day" },
+		{ "config.ini:21: notify:confirm: not yes or no", "bad bool" },
+		{ "config.ini:22: notify:remind: not a list of durations",
+		    "bad duration list" },
+		{ "config.ini:23: notify:channels: not a list of email, sms",
+		    "bad channels" },
+		{ "config.ini:25: invoice:number: has no %n",
+		    "number without %n" },
+		{ "config.ini:26: invoice:tax: not a percentage",
+		    "tax over 100" },
+		{ "config.ini:28: nosuch:key: unknown key", "unknown section" },
+	};
 	struct appt_config c;
 	struct msgs ms = { 0 };
 	char *err = NULL;
+	size_t i;
 	int r;
 
 	ok(load(&c,
@@ -319,41 +344,8 @@ test_validate(void)
 	    err ? err : "ok");
 	setenv("TZ", "Europe/Berlin", 1);
 	r = appt_config_validate(&c, collect, &ms);
-	ok(reported(&ms, "config.ini:2: business:email: not an email"),
-	    "bad email");
-	ok(reported(&ms, "config.ini:3: business:timezone: unknown time zone"),
-	    "bad time zone");
-	ok(reported(&ms, "config.ini:4: business:currency: not a currency"),
-	    "bad currency");
-	ok(reported(&ms, "config.ini:5: business:country: unknown country"),
-	    "bad country");
-	ok(reported(&ms, "config.ini:6: business:colour: unknown key"),
-	    "unknown key");
-	ok(reported(&ms, "config.ini:8: booking:granularity: not a duration"),
-	    "bad duration");
-	ok(reported(&ms, "config.ini:10: booking:on_flag: not warn or refuse"),
-	    "on_flag = maybe");
-	ok(reported(&ms, "config.ini:13: hours:mon: not 'closed' or times"),
-	    "bad hours");
-	ok(reported(&ms, "config.ini:14: hours:tue: "), "reversed hours");
-	ok(reported(&ms, "config.ini:15: hours:wed: "), "overlapping hours");
-	ok(reported(&ms, "config.ini:16: hours:thu: "), "negative hours");
-	ok(reported(&ms, "config.ini:18: hours.alice:mon: not 'closed'"),
-	    "bad staff hours");
-	ok(reported(&ms, "config.ini:19: hours.alice:holiday: unknown key"),
-	    "unknown staff day");
-	ok(reported(&ms, "config.ini:21: notify:confirm: not yes or no"),
-	    "bad bool");
-	ok(reported(&ms, "config.ini:22: notify:remind: not a list of "
-	    "durations"), "bad duration list");
-	ok(reported(&ms, "config.ini:23: notify:channels: not a list of "
-	    "email, sms"), "bad channels");
-	ok(reported(&ms, "config.ini:25: invoice:number: has no %n"),
-	    "number without %%n");
-	ok(reported(&ms, "config.ini:26: invoice:tax: not a percentage"),
-	    "tax over 100");
-	ok(reported(&ms, "config.ini:28: nosuch:key: unknown key"),
-	    "unknown section");
+	for (i = 0; i < sizeof want / sizeof want[0]; i++)
+		ok(reported(&ms, want[i][0]), "%s", want[i][1]);
 	ok(r == 19 && ms.n == 19, "19 problems, no more (%d)", r);
 	ok(!reported(&ms, "config.ini:9:") && !reported(&ms, "config.ini:11:"),
 	    "good and empty values not reported");
@@ -541,9 +533,7 @@ test_cut(void)
 int
 main(void)
 {
-	if (!mkdtemp(dir))
-		appt_die(1, "mkdtemp");
-	path = xasprintf("%s/config.ini", dir);
+	path = t_scratch("config.ini");
 	setenv("TZ", "Europe/Berlin", 1);
 	unsetenv("TZDIR");
 	test_load();
@@ -551,8 +541,6 @@ main(void)
 	test_validate();
 	test_hours();
 	test_cut();
-	unlink(path);
-	rmdir(dir);
-	free(path);
+	t_scratch_rm(path);
 	return done();
 }

@@ -6,24 +6,14 @@
 #include "appt.h"
 #include "t.h"
 
-static char dir[] = "/tmp/appt-unit-csv.XXXXXX";
 static char *path;
 
 static const char *const known[] = { "id", "name", "email", "phone", NULL };
 
 static void
-writefile(const char *data, size_t len)
-{
-	FILE *fp = fopen(path, "w");
-
-	if (!fp || fwrite(data, 1, len, fp) != len || fclose(fp) != 0)
-		appt_die(1, "%s: cannot write", path);
-}
-
-static void
 writestr(const char *s)
 {
-	writefile(s, strlen(s));
+	t_write(path, s, strlen(s));
 }
 
 /* Read s as t.csv; 0 or -1 with *err. */
@@ -31,7 +21,7 @@ static int
 readn(struct appt_table *t, const char *s, size_t len,
     const char *const *cols, char **err)
 {
-	writefile(s, len);
+	t_write(path, s, len);
 	return appt_table_read(t, path, "t.csv", cols, 1, err);
 }
 
@@ -457,16 +447,12 @@ test_fuzzfound(void)
 int
 main(void)
 {
-	if (!mkdtemp(dir))
-		appt_die(1, "mkdtemp");
-	path = xasprintf("%s/t.csv", dir);
+	path = t_scratch("t.csv");
 	test_read();
 	test_errors();
 	test_stream();
 	test_write();
 	test_fuzzfound();
-	unlink(path);
-	rmdir(dir);
-	free(path);
+	t_scratch_rm(path);
 	return done();
 }

@@ -129,23 +129,8 @@ pairs(const char *what, char *(*norm)(const char *),
 	}
 }
 
-static void
-nname(const char *s, const char *want)
-{
-	char *n = appt_norm_name(s);
-
-	is(n, want, "norm name '%s'", s ? s : "(null)");
-	free(n);
-}
-
-static void
-naddr(const char *s, const char *want)
-{
-	char *n = appt_norm_address(s);
-
-	is(n, want, "norm address '%s'", s ? s : "(null)");
-	free(n);
-}
+#define nname(s, want) is_norm(appt_norm_name, "name", s, want)
+#define naddr(s, want) is_norm(appt_norm_address, "address", s, want)
 
 static void
 test_norm(void)
@@ -232,6 +217,80 @@ match(const struct appt_flags *fl, const struct appt_person *p,
 		    "%s: appt_flag_fields agrees", what);
 }
 
+/* People and the flag of flagrows each matches (mask 0: none), and why. */
+static const struct {
+	struct appt_person p;
+	int mask;
+	const char *id, *what;
+} cases[] = {
+	/* Each field alone. */
+	{ { .name = "lang, kevin" }, NAME, "1", "name alone" },
+	{ { .name = "KEVIN  LANG" }, NAME, "1", "name in capitals" },
+	{ { .email = "Kevin.Lang+spam@Example.COM" }, EMAIL, "1",
+	    "email alone, case and +tag" },
+	{ { .email = "kevinlang@example.com" }, 0, NULL,
+	    "email dots count outside Gmail" },
+	{ { .email = "a.n.n.a.s+x@googlemail.com" }, EMAIL, "2",
+	    "Gmail dots and googlemail.com" },
+	{ { .phone = "0171 9998877" }, PHONE, "1", "phone national" },
+	{ { .phone = "0171/9998877" }, PHONE, "1", "phone with a slash" },
+	{ { .phone = "0049 171 9998877" }, PHONE, "1", "phone with 0049" },
+	{ { .phone = "+49 30 1234567" }, PHONE, "2",
+	    "phone +49 against a national flag" },
+	{ { .phone = "0171 9998878" }, 0, NULL, "another phone number" },
+	{ { .address = "Wrangelstraße 80" }, ADDRESS, "1",
+	    "address alone, no postcode" },
+	{ { .name = "Jon Smyth", .address = "Baker St. 5" }, ADDRESS, "2",
+	    "address, abbreviated" },
+
+	/* The postcode counts when both sides have one. */
+	{ { .address = "Wrangelstraße 80", .postcode = "10997" }, ADDRESS, "1",
+	    "address with the same postcode" },
+	{ { .address = "Wrangelstraße 80", .postcode = "10999" }, 0, NULL,
+	    "address with another postcode" },
+	{ { .address = "Baker St 5", .postcode = "NW1 6XE" }, ADDRESS, "2",
+	    "postcode given, the flag has none" },
+	{ { .address = "Hauptstraße 1", .postcode = " 10115 " }, ADDRESS, "3",
+	    "postcode with blanks" },
+	{ { .postcode = "10997" }, 0, NULL, "postcode alone" },
+	{ { .phone = "0171 9998877", .address = "Wrangelstraße 80",
+	    .postcode = "10999" }, PHONE, "1",
+	    "phone matches, address not by postcode" },
+
+	/* Two fields at once, as customer 8 of the example. */
+	{ { .name = "Kevin Lang", .phone = "0171 9998877" }, NAME | PHONE, "1",
+	    "name and phone" },
+	{ { .name = "K. Lang", .email = "k.lang@example.net",
+	    .phone = "0171 9998877", .address = "Wrangelstraße 80",
+	    .postcode = "10997" }, PHONE | ADDRESS, "1",
+	    "customer 8: phone and address" },
+	{ { .name = "Schmidt, Anna", .email = "ANNAS@gmail.com",
+	    .phone = "+49 30 1234567", .address = "Baker Street 5" },
+	    NAME | EMAIL | PHONE | ADDRESS, "2", "all four" },
+
+	/* A cleared field no longer matches; the others still do. */
+	{ { .phone = "0151 1111111" }, 0, NULL, "cleared phone alone" },
+	{ { .name = "Erika Muster", .phone = "0151 1111111" }, NAME, "3",
+	    "cleared phone, name still matches" },
+	{ { .email = "erika@example.org" }, EMAIL, "3",
+	    "cleared phone, email still matches" },
+	{ { .phone = "0160 2222222", .address = "Ringstraße 9" }, 0, NULL,
+	    "cleared phone and address" },
+	{ { .name = "Otto Normal", .phone = "0160 2222222",
+	    .address = "Ringstraße 9" }, NAME, "7",
+	    "cleared phone and address, name matches" },
+
+	/* An empty field never matches, nor one with no normal form. */
+	{ { 0 }, 0, NULL, "a person with nothing (NULL)" },
+	{ { .name = "", .email = "", .phone = "", .address = "",
+	    .postcode = "" }, 0, NULL, "a person with nothing (\"\")" },
+	{ { .name = "  ", .email = " ", .phone = " ", .address = " , " }, 0,
+	    NULL, "blanks and punctuation only" },
+	{ { .name = "-", .email = "not an email", .phone = "n/a",
+	    .address = "--" }, 0, NULL, "values without a normal form" },
+	{ { .name = "hans meier" }, NAME, "4", "flag 4 by its name" },
+};
+
 static void
 test_match(void)
 {
@@ -239,102 +298,18 @@ test_match(void)
 	struct appt_flags fl;
 	struct appt_person p;
 	char buf[64];
+	size_t i;
 
 	table(&t, flagrows, sizeof flagrows / sizeof flagrows[0]);
 	appt_flags_index(&fl, &st, &t);
 
-	/* Each field alone. */
-	p = (struct appt_person){ .name = "lang, kevin" };
-	match(&fl, &p, NAME, "1", "name alone");
-	p = (struct appt_person){ .name = "KEVIN  LANG" };
-	match(&fl, &p, NAME, "1", "name in capitals");
-	p = (struct appt_person){ .email = "Kevin.Lang+spam@Example.COM" };
-	match(&fl, &p, EMAIL, "1", "email alone, case and +tag");
-	p = (struct appt_person){ .email = "kevinlang@example.com" };
-	match(&fl, &p, 0, NULL, "email dots count outside Gmail");
-	p = (struct appt_person){ .email = "a.n.n.a.s+x@googlemail.com" };
-	match(&fl, &p, EMAIL, "2", "Gmail dots and googlemail.com");
-	p = (struct appt_person){ .phone = "0171 9998877" };
-	match(&fl, &p, PHONE, "1", "phone national");
-	p = (struct appt_person){ .phone = "0171/9998877" };
-	match(&fl, &p, PHONE, "1", "phone with a slash");
-	p = (struct appt_person){ .phone = "0049 171 9998877" };
-	match(&fl, &p, PHONE, "1", "phone with 0049");
-	p = (struct appt_person){ .phone = "+49 30 1234567" };
-	match(&fl, &p, PHONE, "2", "phone +49 against a national flag");
-	p = (struct appt_person){ .phone = "0171 9998878" };
-	match(&fl, &p, 0, NULL, "another phone number");
-	p = (struct appt_person){ .address = "Wrangelstraße 80" };
-	match(&fl, &p, ADDRESS, "1", "address alone, no postcode");
-	p = (struct appt_person){ .name = "Jon Smyth",
-	    .address = "Baker St. 5" };
-	match(&fl, &p, ADDRESS, "2", "address, abbreviated");
-
-	/* The postcode counts when both sides have one. */
-	p = (struct appt_person){ .address = "Wrangelstraße 80",
-	    .postcode = "10997" };
-	match(&fl, &p, ADDRESS, "1", "address with the same postcode");
-	p = (struct appt_person){ .address = "Wrangelstraße 80",
-	    .postcode = "10999" };
-	match(&fl, &p, 0, NULL, "address with another postcode");
-	p = (struct appt_person){ .address = "Baker St 5",
-	    .postcode = "NW1 6XE" };
-	match(&fl, &p, ADDRESS, "2", "postcode given, the flag has none");
-	p = (struct appt_person){ .address = "Hauptstraße 1",
-	    .postcode = " 10115 " };
-	match(&fl, &p, ADDRESS, "3", "postcode with blanks");
-	p = (struct appt_person){ .postcode = "10997" };
-	match(&fl, &p, 0, NULL, "postcode alone");
-	p = (struct appt_person){ .phone = "0171 9998877",
-	    .address = "Wrangelstraße 80", .postcode = "10999" };
-	match(&fl, &p, PHONE, "1", "phone matches, address not by postcode");
-
-	/* Two fields at once, as customer 8 of the example. */
-	p = (struct appt_person){ .name = "Kevin Lang",
-	    .phone = "0171 9998877" };
-	match(&fl, &p, NAME | PHONE, "1", "name and phone");
-	p = (struct appt_person){ .name = "K. Lang",
-	    .email = "k.lang@example.net", .phone = "0171 9998877",
-	    .address = "Wrangelstraße 80", .postcode = "10997" };
-	match(&fl, &p, PHONE | ADDRESS, "1", "customer 8: phone and address");
-	p = (struct appt_person){ .name = "Schmidt, Anna",
-	    .email = "ANNAS@gmail.com", .phone = "+49 30 1234567",
-	    .address = "Baker Street 5" };
-	match(&fl, &p, NAME | EMAIL | PHONE | ADDRESS, "2", "all four");
-
-	/* A cleared field no longer matches; the others still do. */
-	p = (struct appt_person){ .phone = "0151 1111111" };
-	match(&fl, &p, 0, NULL, "cleared phone alone");
-	p = (struct appt_person){ .name = "Erika Muster",
-	    .phone = "0151 1111111" };
-	match(&fl, &p, NAME, "3", "cleared phone, name still matches");
-	p = (struct appt_person){ .email = "erika@example.org" };
-	match(&fl, &p, EMAIL, "3", "cleared phone, email still matches");
-	p = (struct appt_person){ .phone = "0160 2222222",
-	    .address = "Ringstraße 9" };
-	match(&fl, &p, 0, NULL, "cleared phone and address");
-	p = (struct appt_person){ .name = "Otto Normal",
-	    .phone = "0160 2222222", .address = "Ringstraße 9" };
-	match(&fl, &p, NAME, "7", "cleared phone and address, name matches");
-
-	/* An empty field never matches, nor one with no normal form. */
-	p = (struct appt_person){ 0 };
-	match(&fl, &p, 0, NULL, "a person with nothing (NULL)");
-	p = (struct appt_person){ .name = "", .email = "", .phone = "",
-	    .address = "", .postcode = "" };
-	match(&fl, &p, 0, NULL, "a person with nothing (\"\")");
-	p = (struct appt_person){ .name = "  ", .email = " ", .phone = " ",
-	    .address = " , " };
-	match(&fl, &p, 0, NULL, "blanks and punctuation only");
-	p = (struct appt_person){ .name = "-", .email = "not an email",
-	    .phone = "n/a", .address = "--" };
-	match(&fl, &p, 0, NULL, "values without a normal form");
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		match(&fl, &cases[i].p, cases[i].mask, cases[i].id,
+		    cases[i].what);
 	p = (struct appt_person){ .name = "Nobody", .email = "",
 	    .phone = "n/a", .address = "?" };
 	ok(appt_flag_fields(&fl, 3, &p) == 0,
 	    "flag 4 (only a name) does not match on its empty fields");
-	p = (struct appt_person){ .name = "hans meier" };
-	match(&fl, &p, NAME, "4", "flag 4 by its name");
 
 	appt_flags_free(&fl);
 	appt_table_free(&t);

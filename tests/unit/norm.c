@@ -31,14 +31,7 @@ email(const char *s, int want)
 	free(dup);
 }
 
-static void
-nemail(const char *s, const char *want)
-{
-	char *n = appt_norm_email(s);
-
-	is(n, want, "norm email '%s'", s ? s : "(null)");
-	free(n);
-}
+#define nemail(s, want) is_norm(appt_norm_email, "email", s, want)
 
 static void
 phone(const char *s, const char *cc, const char *want)
