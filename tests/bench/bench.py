@@ -11,7 +11,7 @@ new one, and a batch of 1,000 booking requests of new customers
 one booking of a new customer.
 The day listing is set beside remind(1) on the same appointments written
 as REM lines, and the peak memory of listing every appointment is taken
-with /usr/bin/time -v.
+with /usr/bin/time -v, and appt-check of each whole store is timed.
 """
 import datetime as dt
 import os
@@ -153,6 +153,13 @@ def main():
     rows = r.stdout.count("\n") - 1
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
     print("appt-list all -o csv: %d rows, peak RSS %.1f MB" % (rows, rss / 1024))
+
+    # appt-check reads every file: n log n in the size of the store.
+    tc = {}
+    for name, d in (("small", small), ("big", big)):
+        tc[name] = statistics.median(timed([BIN + "/appt-check"], d) for _ in range(3))
+    print("appt-check: %.0f ms and %.0f ms: %.0fx for 1,000x the appointments"
+          % (tc["small"] * 1e3, tc["big"] * 1e3, tc["big"] / tc["small"]))
 
     # Flags: every customer of the large store against 10 and 10,000 flags.
     tf = {}
