@@ -73,17 +73,26 @@ printrow(struct appt_table *t, struct appt_row *r, int fmt)
 	appt_print_table(t, fmt, &i, 1);
 }
 
+/* Refuse the email or phone that customer r (if any) has (exit 1). */
+static void
+taken(const struct appt_table *t, const struct appt_row *r,
+    const char *field)
+{
+	if (r)
+		appt_die(APPT_EFAIL, "customer %s (%s) has this %s already",
+		    appt_get(t, r, "id"), appt_get(t, r, "name"), field);
+}
+
 /* Refuse an email or phone another customer has (exit 1). */
 static void
 unique(const struct appt_store *s, struct appt_table *t, const char *email,
     const char *phone, const struct appt_row *self)
 {
-	struct appt_row *r;
-	const char *field;
+	const struct appt_row *r;
+	const char *field = NULL;
 
-	if ((r = appt_customer_match(s, t, email, phone, self, &field)))
-		appt_die(APPT_EFAIL, "customer %s (%s) has this %s already",
-		    appt_get(t, r, "id"), appt_get(t, r, "name"), field);
+	r = appt_customer_match(s, t, email, phone, self, &field);
+	taken(t, r, field);
 }
 
 /* --set COL=VALUE: user columns, not the ones with options. */
@@ -123,8 +132,10 @@ static void
 add(struct appt_store *s, const struct opts *o)
 {
 	const struct appt_person *who = &o->who;
-	struct appt_table t;
+	struct appt_customers *cs;
+	struct appt_table *t;
 	struct appt_row *r;
+	const char *field = NULL;
 
 	if (appt_empty(who->name))
 		appt_die(APPT_EUSAGE, "add: --name is required");
@@ -133,13 +144,16 @@ add(struct appt_store *s, const struct opts *o)
 	appt_person_check(s, who);
 	checksets(o);
 	appt_lock(s);
-	appt_load(s, &t, "customers.csv");
-	unique(s, &t, who->email, who->phone, NULL);
-	r = appt_customer_new(s, &t, who, NULL);
-	setcols(o, &t, r);
-	appt_table_save(s, &t, "customers.csv");
-	printrow(&t, r, o->fmt);
-	appt_table_free(&t);
+	/* Through the index: the cost does not grow with the customers. */
+	cs = appt_customers_open(s, NULL);
+	t = appt_customers_table(cs);
+	r = appt_customers_match(cs, who->email, who->phone, &field);
+	taken(t, r, field);
+	r = appt_customers_add(cs, who);
+	setcols(o, t, r);
+	appt_customers_save(cs);
+	printrow(t, r, o->fmt);
+	appt_customers_close(cs);
 }
 
 static int

@@ -235,6 +235,19 @@ int appt_table_read_where(struct appt_table *, const char *path,
  */
 int appt_table_read_input(struct appt_table *, char **err);
 /*
+ * The header of the CSV file open as fp alone, with the checks of
+ * appt_table_read: t gets its columns and no rows. 0, or -1 with *err.
+ */
+int appt_table_read_head(struct appt_table *, FILE *, const char *path,
+    const char *label, char **err);
+/*
+ * The one record that starts at byte off of fp, added as a row of t (its
+ * header read from that file by appt_table_read_head). *end (may be NULL)
+ * gets the offset after the record. 0, or -1 with *err naming its line.
+ */
+int appt_table_read_at(struct appt_table *, FILE *, long long off,
+    long long *end, char **err);
+/*
  * The name of the column of the first field of r that is not UTF-8, or
  * NULL: borrowed until the table is freed.
  */
@@ -499,6 +512,45 @@ struct appt_pending *appt_replace_begin(const struct appt_store *,
     const char *rel, int (*fn)(FILE *, void *), void *ctx);
 int appt_replace_end(struct appt_pending *);
 void appt_replace_abort(struct appt_pending *);
+/*
+ * Atomically replace rel with a copy of the file open as fd (rel as read
+ * under the lock) in which each edit's len bytes at off are replaced by
+ * its n bytes of text (off at the end and len 0: an addition). The edits
+ * are in file order and do not overlap. The bytes between them are
+ * copied in the kernel (copy_file_range), never parsed, so that a small
+ * change does not cost the size of the file. st (may be NULL) gets the
+ * new file's status. 0 or -1 (errno), the old file kept.
+ */
+struct appt_edit {
+	long long off, len;
+	const char *text;	/* borrowed for the call */
+	size_t n;
+};
+struct stat;
+int appt_replace_edits(const struct appt_store *, const char *rel, int fd,
+    const struct appt_edit *, size_t n, struct stat *st);
+/*
+ * Rows of t (the n of rows, or with rows NULL the first n) into the CSV
+ * file rel without reading or rewriting the rest (appt_replace_edits), in
+ * the order of the file's header, found by name (a column of the file
+ * that t lacks is empty): row i in place of the record that starts at
+ * byte at[i], or with at[i] < 0 added at the end. Replaced records come
+ * in file order. newat (the caller's, may be NULL) gets where each row's
+ * record starts in the new file. fp is rel open for reading, or NULL.
+ * 0; -1 (errno) on a
+ * failed write, the old file kept; 1 when the file cannot be written so
+ * and is to be rewritten whole (appt_table_save): it is missing or
+ * empty, begins with a byte order mark, ends in CRLF, or a row has a
+ * value in a column its header lacks. Exits 3 on a header or a record at
+ * at[i] that does not parse, or a file that does not end in a newline.
+ */
+int appt_csv_put(const struct appt_store *, const char *rel, FILE *fp,
+    const struct appt_table *t, const size_t *rows, const long long *at,
+    size_t n, struct stat *st, long long *newat);
+/* The same with every row added at the end (rows NULL: all of t's). */
+int appt_csv_append(const struct appt_store *, const char *rel, FILE *fp,
+    const struct appt_table *t, const size_t *rows, size_t n,
+    struct stat *st);
 /* Save a table to rel atomically; exits 1 on a failed write. */
 void appt_table_save(const struct appt_store *, const struct appt_table *,
     const char *rel);
@@ -526,6 +578,12 @@ void appt_ids_close(struct appt_ids *);
  */
 long appt_ids_take(struct appt_ids *, const char *table,
     const struct appt_table *t, long n);
+/*
+ * No id of table at or below inuse, which the caller knows to be in use
+ * (in the file where, for the warning when ids.csv is behind it).
+ */
+void appt_ids_floor(struct appt_ids *, const char *table, long inuse,
+    const char *where);
 /* Write ids.csv if ids were taken since; exits 1 on a failed write. */
 void appt_ids_save(struct appt_ids *);
 /*
@@ -782,13 +840,6 @@ void appt_person_check(const struct appt_store *, const struct appt_person *);
 /* The same, saying why in why: APPT_EUSAGE or 0. */
 int appt_person_bad(const struct appt_store *, const struct appt_person *,
     char *why, size_t whylen);
-/*
- * Append a customer with a new id, taken from ids (which the caller saves
- * before t), or with ids NULL from ids.csv, saved at once; the caller
- * saves t. The row is t's, valid as appt_table_add's.
- */
-struct appt_row *appt_customer_new(const struct appt_store *,
-    struct appt_table *, const struct appt_person *, struct appt_ids *ids);
 /* Find a customer by id, email or phone: a row of t, NULL if none. */
 struct appt_row *appt_customer_find(const struct appt_store *,
     struct appt_table *, const char *key);
@@ -802,20 +853,40 @@ struct appt_row *appt_customer_match(const struct appt_store *,
     const struct appt_row *except, const char **field);
 /*
  * The customers that bookings decide on (appt-book, one request or a
- * batch; the booking page), opened under the lock: customers.csv is read
- * once, when first needed, changed in memory and written by
- * appt_customers_save. New customers take their ids from ids (borrowed:
- * it must outlive the customers, and be saved before them), or with ids
- * NULL each from ids.csv, saved at once. Close with appt_customers_close
- * (NULL is fine).
+ * batch; the booking page) and that appt-customer add makes, opened under
+ * the lock: customers.csv through its index (.customers.idx), opened when
+ * first needed, so that only the records a request needs are read; what
+ * changes is kept in memory and written by appt_customers_save. New
+ * customers take their ids from ids (borrowed: it must outlive the
+ * customers, and be saved before them), or with ids NULL each from
+ * ids.csv, saved at once; never an id at or below the highest in the
+ * file. Close with appt_customers_close (NULL is fine).
  */
 struct appt_customers;
 struct appt_flags;		/* flagmatch.c */
 struct appt_customers *appt_customers_open(const struct appt_store *,
     struct appt_ids *ids);
 void appt_customers_close(struct appt_customers *);
-/* Write customers.csv if a customer was added or filled in; exits 1. */
+/*
+ * Write the customers added or filled in: the new records after the
+ * bytes of customers.csv, copied, and the changed ones in their place,
+ * neither read nor written the others (a file that cannot be written so
+ * is rewritten whole, once); then the index. Exits 1 on a failed write,
+ * the old file kept.
+ */
 void appt_customers_save(struct appt_customers *);
+/*
+ * The customers read or added so far: a table of the columns of
+ * customers.csv, borrowed until the close; a row pointer into it is
+ * valid until the next call that reads or adds a customer.
+ */
+struct appt_table *appt_customers_table(struct appt_customers *);
+/* As appt_customer_match, among all customers: a row of the table. */
+struct appt_row *appt_customers_match(struct appt_customers *,
+    const char *email, const char *phone, const char **field);
+/* A new customer, with the next id: a row of the table, to save. */
+struct appt_row *appt_customers_add(struct appt_customers *,
+    const struct appt_person *);
 /* The customer of a booking, as appt_customer_resolve decided it. */
 struct appt_resolved {
 	char id[32];
@@ -902,6 +973,46 @@ void appt_people_person(const struct appt_people *, const char *id,
 void appt_people_who(const struct appt_people *, const char *id,
     const char *who[3]);
 void appt_people_free(struct appt_people *);
+/*
+ * The index .customers.idx (with .customers.added.idx): where the records
+ * of customers.csv start, by id, by normalised email and by normalised
+ * phone number. Opened for customers.csv open as fp, it is read if it
+ * describes that file as it is, else made from the whole file (exit 3 if
+ * that does not parse) and saved. A writer that adds or replaces records
+ * tells it (appt_custidx_put) and saves it for the new file
+ * (appt_custidx_save). Free with appt_custidx_free (NULL is fine).
+ */
+enum { APPT_IDX_ID, APPT_IDX_EMAIL, APPT_IDX_PHONE, APPT_IDX_N };
+struct appt_custidx;
+struct appt_custidx *appt_custidx_open(const struct appt_store *, FILE *fp);
+void appt_custidx_free(struct appt_custidx *);
+/*
+ * The offsets of the records that may have this id, email or phone
+ * (APPT_IDX_...), in file order: up to max of them into off (the
+ * caller's), and the count. Email and phone are compared normalised, by a
+ * hash: the caller reads each record to be sure.
+ */
+size_t appt_custidx_find(const struct appt_custidx *, int which,
+    const char *value, long long *off, size_t max);
+/*
+ * The key a value has in a section (country for phone numbers): the id,
+ * or a hash of the normal form. 0, or -1 if the value has none (empty, or
+ * not an id or phone number).
+ */
+int appt_custkey(const char *country, int which, const char *value,
+    long long *key);
+/* The highest customer id in the file, 0 if none. */
+long appt_custidx_maxid(const struct appt_custidx *);
+/*
+ * The record at byte off is now the one with these id, email and phone
+ * (added at the end, or in place of the one there), and the bytes after
+ * it moved by delta. Several changes: the one furthest in the file first.
+ */
+void appt_custidx_put(struct appt_custidx *, long long off, long long delta,
+    const char *id, const char *email, const char *phone);
+/* Save the index for customers.csv as st describes it: 0 or -1 (errno). */
+int appt_custidx_save(struct appt_custidx *, const struct appt_store *,
+    const struct stat *st);
 
 /* ---- flagmatch.c ---- */
 enum { APPT_F_NAME, APPT_F_EMAIL, APPT_F_PHONE, APPT_F_ADDRESS, APPT_F_N };

@@ -115,7 +115,7 @@ skip(const char *s, size_t n, const char *const *needles)
 
 static int
 stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx, char **err,
-    long long *recoff, const char *const *needles, int anytext)
+    long long *recoff, const char *const *needles, int anytext, long line0)
 {
 	long long off = recoff ? *recoff : 0;
 	struct csv_parser p;
@@ -124,7 +124,7 @@ stream(FILE *fp, const char *label, appt_csv_cb cb, void *ctx, char **err,
 	char *line = NULL;
 	size_t lcap = 0;
 	ssize_t len;
-	long lineno = 0;
+	long lineno = line0;	/* lines before where fp stands */
 	int lastnl = 1;
 
 	*err = NULL;
@@ -183,7 +183,7 @@ int
 appt_csv_stream_at(FILE *fp, const char *label, appt_csv_cb cb, void *ctx,
     char **err, long long *recoff)
 {
-	return stream(fp, label, cb, ctx, err, recoff, NULL, 0);
+	return stream(fp, label, cb, ctx, err, recoff, NULL, 0, 0);
 }
 
 long
@@ -228,6 +228,7 @@ struct rctx {
 	struct appt_table *t;
 	char *err;
 	int header;
+	int one;	/* stop after one record */
 };
 
 static int
@@ -255,7 +256,7 @@ readcb(void *ctx, size_t n, char **f, long line)
 			}
 			t->col[t->ncol++] = xstrdup(f[i]);
 		}
-		return 0;
+		return rc->one;
 	}
 	if (n != t->ncol) {
 		rc->err = xasprintf("%s:%ld: %zu fields, the header has %zu",
@@ -280,7 +281,7 @@ readcb(void *ctx, size_t n, char **f, long line)
 		r->f[i] = p;
 		p += l;
 	}
-	return 0;
+	return rc->one;
 }
 
 int
@@ -312,7 +313,8 @@ tableread(struct appt_table *t, const char *path, const char *label,
 		appt_table_free(t);
 		return -1;
 	}
-	if (stream(fp, label, readcb, &rc, err, NULL, needles, anytext) < 0 ||
+	if (stream(fp, label, readcb, &rc, err, NULL, needles, anytext,
+	    0) < 0 ||
 	    rc.err) {
 		if (!*err)
 			*err = rc.err;
@@ -342,6 +344,91 @@ int
 appt_table_read_input(struct appt_table *t, char **err)
 {
 	return tableread(t, "/dev/stdin", "stdin", NULL, 1, NULL, 1, err);
+}
+
+int
+appt_table_read_head(struct appt_table *t, FILE *fp, const char *path,
+    const char *label, char **err)
+{
+	struct rctx rc = { .t = t, .one = 1 };
+
+	memset(t, 0, sizeof *t);
+	t->path = xstrdup(path);
+	t->label = xstrdup(label);
+	*err = NULL;
+	if (fseeko(fp, 0, SEEK_SET) < 0)
+		*err = xasprintf("%s: %s", label, strerror(errno));
+	else if (stream(fp, label, readcb, &rc, err, NULL, NULL, 0, 0) == 0) {
+		*err = rc.err;
+		rc.err = NULL;
+		if (!*err && !t->ncol)
+			*err = xasprintf("%s: no header", label);
+	}
+	free(rc.err);
+	if (*err) {
+		appt_table_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+/* The number of lines before byte off of fp, for a message. */
+static long
+linesbefore(FILE *fp, long long off)
+{
+	char buf[65536];
+	long n = 0;
+	size_t k, i;
+
+	if (fseeko(fp, 0, SEEK_SET) < 0)
+		return 0;
+	while (off > 0 && (k = fread(buf, 1, off < (long long)sizeof buf ?
+	    (size_t)off : sizeof buf, fp)) > 0) {
+		for (i = 0; i < k; i++)
+			n += buf[i] == '\n';
+		off -= (long long)k;
+	}
+	return n;
+}
+
+int
+appt_table_read_at(struct appt_table *t, FILE *fp, long long off,
+    long long *end, char **err)
+{
+	struct rctx rc = { .t = t, .header = 1, .one = 1 };
+	size_t nrow = t->nrow;
+	long line0 = 0;
+	int pass;
+
+	/* Lines are counted only to name the line of an error. */
+	for (pass = 0; pass < 2; pass++) {
+		*err = rc.err = NULL;
+		if (fseeko(fp, (off_t)off, SEEK_SET) < 0) {
+			*err = xasprintf("%s: %s", t->label, strerror(errno));
+			return -1;
+		}
+		if (stream(fp, t->label, readcb, &rc, err, NULL, NULL, 0,
+		    line0) == 0 && !rc.err && t->nrow > nrow) {
+			if (end)
+				*end = (long long)ftello(fp);
+			return 0;
+		}
+		while (t->nrow > nrow)
+			appt_table_remove(t, t->nrow - 1);
+		if (!*err && !rc.err)
+			*err = xasprintf("%s: no record at byte %lld", t->label,
+			    off);
+		if (pass == 0) {
+			free(*err);
+			free(rc.err);
+			line0 = linesbefore(fp, off);
+		}
+	}
+	if (!*err)
+		*err = rc.err;
+	else
+		free(rc.err);
+	return -1;
 }
 
 const char *

@@ -419,6 +419,292 @@ appt_replace(const struct appt_store *s, const char *rel,
 	return p ? appt_replace_end(p) : -1;
 }
 
+/*
+ * n bytes of in from *off on to out (where it stands), in the kernel,
+ * and on their way to the disk in chunks while the rest is copied, so
+ * that the fsync after has little left to wait for.
+ */
+#define CHUNK (2L << 20)
+static int
+copybytes(int in, off_t *off, int out, off_t n)
+{
+	static char buf[1 << 20];
+	ssize_t k, w;
+	off_t at = lseek(out, 0, SEEK_CUR), sent = at;
+	int plain = 0;
+
+	while (n > 0) {
+		if (!plain) {
+			k = copy_file_range(in, off, out, NULL, (size_t)(n <
+			    CHUNK ? n : CHUNK), 0);
+			if (k < 0 && (errno == EXDEV || errno == ENOSYS ||
+			    errno == EOPNOTSUPP || errno == EINVAL)) {
+				plain = 1;	/* no kernel copy here */
+				continue;
+			}
+		} else if ((k = pread(in, buf, n < (off_t)sizeof buf ?
+		    (size_t)n : sizeof buf, *off)) > 0) {
+			if ((w = write(out, buf, (size_t)k)) != k) {
+				if (w >= 0)	/* short: the disk is full */
+					errno = ENOSPC;
+				return -1;
+			}
+			*off += k;
+		}
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0) {		/* the file shrank under us */
+			errno = EIO;
+			return -1;
+		}
+		n -= k;
+		at += k;
+		/* Only a start: fsync says whether it was written. */
+		if (at >= 0 && sent >= 0 && at - sent >= CHUNK) {
+			sync_file_range(out, sent, at - sent,
+			    SYNC_FILE_RANGE_WRITE);
+			sent = at;
+		}
+	}
+	return 0;
+}
+
+static int
+writeall(int fd, const char *s, size_t n)
+{
+	ssize_t k;
+
+	while (n > 0) {
+		if ((k = write(fd, s, n)) <= 0) {
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		s += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+struct edits {
+	int fd;
+	off_t size;
+	const struct appt_edit *e;
+	size_t n;
+	struct stat st;
+};
+
+/* The temporary of appt_replace_edits: the old bytes and the new. */
+static int
+putedits(FILE *fp, void *ctx)
+{
+	struct edits *x = ctx;
+	int out = fileno(fp);
+	off_t at = 0;
+	size_t i;
+
+	if (fflush(fp) == EOF)
+		return -1;
+	for (i = 0; i < x->n; i++) {
+		if (copybytes(x->fd, &at, out, (off_t)x->e[i].off - at) < 0 ||
+		    writeall(out, x->e[i].text, x->e[i].n) < 0)
+			return -1;
+		at = (off_t)(x->e[i].off + x->e[i].len);
+	}
+	if (copybytes(x->fd, &at, out, x->size - at) < 0 ||
+	    fstat(out, &x->st) < 0)
+		return -1;
+	return 0;
+}
+
+int
+appt_replace_edits(const struct appt_store *s, const char *rel, int fd,
+    const struct appt_edit *e, size_t n, struct stat *st)
+{
+	struct edits x = { .fd = fd, .e = e, .n = n };
+	struct stat old;
+	long long end = 0;
+	size_t i;
+
+	if (fstat(fd, &old) < 0)
+		return -1;
+	x.size = old.st_size;
+	for (i = 0; i < n; i++) {
+		if (e[i].off < end || e[i].len < 0 || e[i].off + e[i].len >
+		    (long long)old.st_size) {
+			errno = EINVAL;
+			return -1;
+		}
+		end = e[i].off + e[i].len;
+	}
+	if (appt_replace(s, rel, putedits, &x) < 0)
+		return -1;
+	if (st)
+		*st = x.st;
+	return 0;
+}
+
+/*
+ * Can rows be written into the bytes of rel (open as fd) as they are?
+ * 0 yes; 1 no, it is to be rewritten whole: it is empty, or starts with
+ * a byte order mark or ends in CRLF (a rewrite makes it plain LF). A
+ * last line without its newline is bad data, as the reader says: exit 3.
+ */
+static int
+editable(int fd, const char *rel, off_t size)
+{
+	char b[65536];
+	long lines = 1;
+	off_t at;
+	ssize_t k, i;
+
+	if (size < 2)
+		return 1;
+	if (pread(fd, b, 3, 0) == 3 && !memcmp(b, "\xef\xbb\xbf", 3))
+		return 1;
+	if (pread(fd, b, 2, size - 2) != 2)
+		return 1;
+	if (b[1] == '\n')
+		return b[0] == '\r';
+	for (at = 0; (k = pread(fd, b, sizeof b, at)) > 0; at += k)
+		for (i = 0; i < k; i++)
+			lines += b[i] == '\n';
+	appt_die(APPT_EDATA, "%s:%ld: no newline at end of file (truncated?)",
+	    rel, lines);
+}
+
+/*
+ * Row r of t as CSV text in the columns of the header h, by name, added
+ * to b: 0, or 1 if it holds a value in a column h lacks.
+ */
+static int
+rowtext(struct appt_buf *b, const struct appt_table *h,
+    const struct appt_table *t, const struct appt_row *r)
+{
+	const char **f = xreallocarray(NULL, h->ncol + 1, sizeof *f);
+	char *text = NULL;
+	size_t i, len = 0;
+	FILE *fp;
+	int rc = 0;
+
+	for (i = 0; i < t->ncol; i++)
+		if (*r->f[i] && appt_col(h, t->col[i]) < 0)
+			rc = 1;
+	for (i = 0; i < h->ncol; i++)
+		f[i] = appt_get(t, r, h->col[i]);
+	if (!(fp = open_memstream(&text, &len)))
+		appt_die(APPT_EFAIL, "out of memory");
+	appt_csv_record(fp, h->ncol, f, ',');
+	if (fclose(fp) == EOF)
+		appt_die(APPT_EFAIL, "out of memory");
+	appt_buf_add(b, text, len);
+	free(text);
+	free(f);
+	return rc;
+}
+
+int
+appt_csv_put(const struct appt_store *s, const char *rel, FILE *fp,
+    const struct appt_table *t, const size_t *rows, const long long *at,
+    size_t n, struct stat *st, long long *newat)
+{
+	struct appt_table h;
+	struct appt_edit *e;
+	struct appt_buf *b, add = { 0 };
+	struct stat old;
+	char *path = appt_path(s, rel), *err;
+	FILE *own = NULL;
+	long long prev = -1, grow = 0;
+	size_t i, ne = 0;
+	int rc = 0;
+
+	if (!fp && !(fp = own = fopen(path, "r"))) {
+		rc = errno == ENOENT ? 1 : -1;
+		free(path);
+		return rc;
+	}
+	if (fstat(fileno(fp), &old) < 0)
+		rc = -1;
+	else if ((rc = editable(fileno(fp), rel, old.st_size)) == 0) {
+		if (appt_table_read_head(&h, fp, path, rel, &err) < 0)
+			appt_die(APPT_EDATA, "%s", err);
+		e = xcalloc(n + 1, sizeof *e);
+		b = xcalloc(n + 1, sizeof *b);
+		/* The records replaced, in file order; then those added. */
+		for (i = 0; i < n && !rc; i++) {
+			const struct appt_row *r = &t->row[rows ? rows[i] : i];
+			long long end;
+
+			if (at[i] < 0) {
+				if (newat)	/* from the end of the old file */
+					newat[i] = (long long)add.len;
+				rc = rowtext(&add, &h, t, r);
+				continue;
+			}
+			if (at[i] <= prev) {
+				errno = EINVAL;	/* out of order */
+				rc = -1;
+				break;
+			}
+			if (appt_table_read_at(&h, fp, at[i], &end, &err) < 0)
+				appt_die(APPT_EDATA, "%s", err);
+			appt_table_remove(&h, h.nrow - 1);
+			rc = rowtext(&b[ne], &h, t, r);
+			e[ne].off = prev = at[i];
+			e[ne].len = end - at[i];
+			e[ne].text = b[ne].s;
+			e[ne].n = b[ne].len;
+			if (newat)
+				newat[i] = at[i] + grow;
+			grow += (long long)b[ne].len - e[ne].len;
+			ne++;
+		}
+		for (i = 0; newat && !rc && i < n; i++)
+			if (at[i] < 0)
+				newat[i] += (long long)old.st_size + grow;
+		if (!rc && add.len) {
+			e[ne].off = (long long)old.st_size;
+			e[ne].text = add.s;
+			e[ne++].n = add.len;
+		}
+		if (!rc)
+			rc = appt_replace_edits(s, rel, fileno(fp), e, ne, st);
+		for (i = 0; i <= n; i++)
+			appt_buf_free(&b[i]);
+		appt_buf_free(&add);
+		free(b);
+		free(e);
+		appt_table_free(&h);
+	}
+	if (own)
+		fclose(own);
+	free(path);
+	return rc;
+}
+
+int
+appt_csv_append(const struct appt_store *s, const char *rel, FILE *fp,
+    const struct appt_table *t, const size_t *rows, size_t n,
+    struct stat *st)
+{
+	long long *at;
+	size_t i;
+	int rc;
+
+	if (!rows)
+		n = t->nrow;
+	at = xreallocarray(NULL, n + 1, sizeof *at);
+	for (i = 0; i < n; i++)
+		at[i] = -1;
+	rc = appt_csv_put(s, rel, fp, t, rows, at, n, st, NULL);
+	free(at);
+	return rc;
+}
+
 static int
 writetable(FILE *fp, void *ctx)
 {
@@ -611,6 +897,25 @@ appt_ids_take(struct appt_ids *ids, const char *table,
 	appt_set(&ids->t, r, "last", buf);
 	ids->changed = 1;
 	return it->last - count + 1;
+}
+
+void
+appt_ids_floor(struct appt_ids *ids, const char *table, long inuse,
+    const char *where)
+{
+	struct idtable *it;
+	struct appt_row *r;
+	int fresh;
+
+	it = idtable(ids, table, &fresh);
+	r = &ids->t.row[it->row];
+	if (inuse <= it->last)
+		return;
+	if (r->line)
+		appt_warn("ids.csv:%ld: %s: last id %ld is below id %ld in %s; "
+		    "going on from %ld", r->line, table, it->last, inuse, where,
+		    inuse);
+	it->last = inuse;
 }
 
 void

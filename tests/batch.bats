@@ -56,8 +56,7 @@ old_or_new() {
 
 # The temporaries a writer left (hidden files but the lock and indexes).
 temporaries() {
-	(cd "$D" && find . -name '.*.*' ! -name .lock ! -name .customers.idx \
-	    ! -name .months.idx | sort)
+	(cd "$D" && find . -name '.*.*' ! -name .lock ! -name '.*.idx' | sort)
 }
 
 # The run of appt-book - on $1 in a copy of the data directory: the

@@ -9,9 +9,10 @@ setup() {
 	load lib/common
 }
 
-# Hidden files of the data directory other than .lock (temporaries).
+# Hidden files of the data directory other than .lock and the derived
+# indexes (temporaries).
 hidden() {
-	(cd "$D" && find . -name '.?*' ! -name .lock | sort)
+	(cd "$D" && find . -name '.?*' ! -name .lock ! -name '.*.idx' | sort)
 }
 
 # The last customer id ids.csv gave out.

@@ -37,18 +37,18 @@ REQUEST_HEADER=service,start,name,email,phone,address,postcode
 source "$TOP/tests/lib/appt-fixture.bash"
 
 # A digest of every file of the data directory, to prove nothing changed
-# (the lock and the derived indexes .customers.idx and .months.idx aside).
+# (the lock and the derived indexes, .customers.idx, .customers.added.idx
+# and .months.idx, aside).
 snapshot() {
-	(cd "$D" && find . -type f ! -name .lock ! -name .customers.idx \
-	    ! -name .months.idx -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+	(cd "$D" && find . -type f ! -name .lock ! -name '.*.idx' -print0 |
+	    LC_ALL=C sort -z | xargs -0 sha256sum)
 }
 
 # Everything of the data directory: each directory and file with its mode,
 # then the snapshot.
 snapshot_all() {
-	(cd "$D" && find . ! -name .lock ! -name .customers.idx \
-	    ! -name .months.idx -printf '%y %m %p\n' | LC_ALL=C sort) &&
-	    snapshot
+	(cd "$D" && find . ! -name .lock ! -name '.*.idx' \
+	    -printf '%y %m %p\n' | LC_ALL=C sort) && snapshot
 }
 
 # Run a command that must be refused and change nothing: exit status $1,
