@@ -559,9 +559,6 @@ void appt_load(const struct appt_store *, struct appt_table *, const char *rel);
 /* The next never-used id of a table (ids.csv), saved before use. */
 long appt_next_id(const struct appt_store *, const char *table,
     const struct appt_table *t);
-/* n ids in a row: the first of them. */
-long appt_next_ids(const struct appt_store *, const char *table,
-    const struct appt_table *t, long n);
 /*
  * Ids for many rows, written down once: ids.csv read at open (under the
  * lock), ids taken from it in memory, and saved before any file that
@@ -837,9 +834,6 @@ void appt_person_of(const struct appt_table *, const struct appt_row *r,
     struct appt_person *);
 /* Refuse bad values (exit 2): control characters, bad email or phone. */
 void appt_person_check(const struct appt_store *, const struct appt_person *);
-/* The same, saying why in why: APPT_EUSAGE or 0. */
-int appt_person_bad(const struct appt_store *, const struct appt_person *,
-    char *why, size_t whylen);
 /* Find a customer by id, email or phone: a row of t, NULL if none. */
 struct appt_row *appt_customer_find(const struct appt_store *,
     struct appt_table *, const char *key);

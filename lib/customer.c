@@ -71,8 +71,9 @@ appt_customer_find(const struct appt_store *s, struct appt_table *t,
 	    NULL) : appt_customer_match(s, t, NULL, key, NULL, NULL);
 }
 
-int
-appt_person_bad(const struct appt_store *s, const struct appt_person *p,
+/* Is p fit to store? APPT_EUSAGE, saying why in why, or 0. */
+static int
+personbad(const struct appt_store *s, const struct appt_person *p,
     char *why, size_t n)
 {
 	const char *names[] = { "name", "email", "phone", "address",
@@ -128,7 +129,7 @@ appt_person_check(const struct appt_store *s, const struct appt_person *p)
 {
 	char why[512];
 
-	if (appt_person_bad(s, p, why, sizeof why))
+	if (personbad(s, p, why, sizeof why))
 		appt_die(APPT_EUSAGE, "%s", why);
 }
 
@@ -709,7 +710,7 @@ appt_customer_resolve(struct appt_customers *cs,
 		return flagged(s, flags, force, p, &out->p, out->flag,
 		    sizeof out->flag, &say);
 	}
-	if ((code = appt_person_bad(s, p, why, sizeof why)))
+	if ((code = personbad(s, p, why, sizeof why)))
 		return tell(&say, code, "%s", why);
 	if ((row = match(cs, p->email, p->phone, &field)) >= 0) {
 		r = &t->row[row];

@@ -730,15 +730,18 @@ appt_load(const struct appt_store *s, struct appt_table *t, const char *rel)
 	free(path);
 }
 
+static long nextids(const struct appt_store *, const char *,
+    const struct appt_table *, long);
+
 long
 appt_next_id(const struct appt_store *s, const char *table,
     const struct appt_table *t)
 {
-	return appt_next_ids(s, table, t, 1);
+	return nextids(s, table, t, 1);
 }
 
-long
-appt_next_ids(const struct appt_store *s, const char *table,
+static long
+nextids(const struct appt_store *s, const char *table,
     const struct appt_table *t, long count)
 {
 	struct appt_ids *ids = appt_ids_open(s);
