@@ -1200,4 +1200,58 @@ void appt_remind_close(struct appt_remind *);
 long appt_check(const struct appt_store *, const char *override,
     const char *opath, void (*report)(void *, const char *), void *ctx);
 
+/* ---- book.c ---- */
+/*
+ * The booking decision of appt-book and the booking page. A request: the
+ * strings are borrowed for the call. line is the request's line on
+ * stdin, 0 for options (messages name it).
+ */
+#define APPT_BOOK_MAXOCC 500
+struct appt_bookreq {
+	const char *service, *customer, *at, *after, *staff, *every, *until;
+	struct appt_person p;
+	long count;
+	int first;
+	long line;
+};
+/*
+ * Take the lock of s and open what bookings decide with: the catalogue,
+ * the months, the rules, the ids, the customers and the flags. force
+ * passes hours, notice, horizon and a flag's refusal. Each refusal and
+ * warning is passed to say (NULL: stderr, "stdin:LINE: " before it for a
+ * request of a line). Close with appt_booker_close (NULL is fine), which
+ * leaves the store open.
+ */
+struct appt_booker;
+struct appt_booker *appt_booker_open(struct appt_store *, int force,
+    void (*say)(void *ctx, const char *msg), void *ctx);
+void appt_booker_close(struct appt_booker *);
+/*
+ * Decide one request, its rows entered in the months in memory (a later
+ * request sees them): 0, or why not as an exit code, APPT_EUSAGE (a bad
+ * value) or APPT_EFAIL; appt_book_step then says at which step.
+ */
+enum { APPT_BOOK_INPUT, APPT_BOOK_SLOT, APPT_BOOK_CUSTOMER };
+int appt_book(struct appt_booker *, const struct appt_bookreq *);
+int appt_book_step(const struct appt_booker *);
+/*
+ * Write what was decided, each file once: ids.csv, customers.csv, the
+ * months. Exits 1 on a failed write.
+ */
+void appt_booker_save(struct appt_booker *);
+/* The bookings made, their rows to out as appt-list's. */
+size_t appt_booker_count(const struct appt_booker *);
+void appt_booker_print(const struct appt_booker *, struct appt_out *out);
+/*
+ * Booking k (from 0): its first occurrence into *a and the customer's
+ * name, email and phone into who, borrowed until the close.
+ */
+void appt_booker_appt(const struct appt_booker *, size_t k,
+    struct appt_appt *a, const char *who[3]);
+/* What it decides with: borrowed until the close. */
+const struct appt_catalog *appt_booker_catalog(const struct appt_booker *);
+struct appt_avail *appt_booker_avail(const struct appt_booker *);
+/* Queue the confirmations of the bookings: one for a series. */
+void appt_booker_notify(const struct appt_booker *, struct appt_notice *);
+
 #endif
