@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "appt.h"
 
@@ -31,15 +30,12 @@ main(int argc, char *argv[])
 	struct appt_table *t;
 	struct appt_row *r;
 	struct appt_appt a;
-	const struct appt_service *svc;
-	const struct appt_staff *st;
-	const char *dir = NULL, *ofmt = NULL, *staff = NULL, *status;
-	char *oldstaff;
+	const char *dir = NULL, *ofmt = NULL, *staff = NULL;
 	const char *f[APPT_LIST_NCOL], *w[3];
-	char why[512], b1[APPT_TIMELEN];
-	long dur, before, after, id, cid;
-	time_t now, start, ostart, oend;
-	int ch, fmt, force = 0, nonotify = 0, same;
+	char why[512], oldstaff[1024];
+	long id, cid;
+	time_t now, start;
+	int ch, fmt, force = 0, nonotify = 0, same, rc;
 
 	appt_setprog(argv[0]);
 	while ((ch = getopt_long(argc, argv, "d:ho:Vw:", longopts, NULL)) !=
@@ -68,45 +64,18 @@ main(int argc, char *argv[])
 	av = appt_avail_open(&s, cat, ms, now);
 	if (!(r = appt_months_find(ms, argv[0], NULL, &t)))
 		appt_die(APPT_EFAIL, "%s: no such appointment", argv[0]);
-	oldstaff = xstrdup(appt_get(t, r, "staff"));
-	status = appt_get(t, r, "status");
-	if (appt_status_final(status))
-		appt_die(APPT_EFAIL, "appointment %ld is %s and cannot move",
-		    id, status);
-	if (!(svc = appt_service_find(cat, appt_get(t, r, "service"))))
-		appt_die(APPT_EDATA, "%s:%ld: service '%s' is not in "
-		    "services.csv", t->label, r->line, appt_get(t, r,
-		    "service"));
-	if (staff) {
-		if (!(st = appt_staff_arg(cat, "-w", staff, why, sizeof why)))
-			appt_die(APPT_EUSAGE, "%s", why);
-		staff = appt_staff_id(st);
-	} else
-		staff = oldstaff;	/* a copy: the row may go */
-	appt_service_times(svc, &dur, &before, &after);
-	/* Where it is already: nothing changes, no one is told. */
-	same = appt_parse_iso(appt_get(t, r, "start"), &ostart) == 0 &&
-	    ostart == start && appt_parse_iso(appt_get(t, r, "end"),
-	    &oend) == 0 && oend == start + dur * 60 &&
-	    !strcasecmp(oldstaff, staff);
-	if (same) {
-		appt_warn("appointment %ld is at %s with %s already; not "
-		    "moved", id, appt_fmt_time(start, b1), staff);
-		goto print;
+	switch ((rc = appt_move_change(ms, av, cat, &t, &r, staff, start,
+	    force, now, oldstaff, sizeof oldstaff, why, sizeof why))) {
+	case 0:
+		appt_months_save(ms);
+		break;
+	case -1:
+		appt_warn("%s", why);
+		break;
+	default:
+		appt_die(rc, "%s", why);
 	}
-	if (appt_avail_check(av, svc, staff, start, force, id, why,
-	    sizeof why))
-		appt_die(APPT_EFAIL, "%s: %s; not moved", appt_fmt_time(start,
-		    b1), why);
-	/* Before the row may move: staff can point into it. */
-	appt_set(t, r, "start", appt_fmt_time(start, b1));
-	appt_set(t, r, "end", appt_fmt_time(start + dur * 60, b1));
-	appt_set(t, r, "staff", staff);
-	appt_appt_changed(t, r, now);
-	appt_months_changed(ms, t);
-	r = appt_months_move(ms, &t, r);
-	appt_months_save(ms);
-print:
+	same = rc == -1;
 	appt_appt_of(t, r, &a);
 	if (appt_parse_id(a.customer, &cid) < 0)
 		cid = 0;
@@ -123,17 +92,10 @@ print:
 	    1)) {
 		struct appt_notice notes = { 0 };
 
-		appt_notify(&notes, &s, cat, "moved", &a, w, NULL);
-		appt_notify(&notes, &s, cat, "staff-moved", &a, w, NULL);
-		if (strcasecmp(oldstaff, staff)) {
-			/* The one it leaves is told too. */
-			a.staff = oldstaff;
-			appt_notify(&notes, &s, cat, "staff-left", &a, w, NULL);
-		}
+		appt_notify_moved(&notes, &s, cat, &a, w, oldstaff);
 		appt_unlock(&s);
 		appt_notice_send(&notes, &s);
 	}
-	free(oldstaff);
 	appt_people_free(&pp);
 	appt_avail_close(av);
 	appt_months_close(ms);

@@ -51,10 +51,7 @@ change(struct run *x, const char *id, const char *hint, const char *to,
 {
 	struct appt_table *t;
 	struct appt_row *r;
-	const struct appt_service *svc;
-	const char *from;
-	char at[APPT_TIMELEN], why[512], where[32] = "";
-	time_t start;
+	char why[512], where[32] = "";
 	long v;
 
 	if (line)
@@ -67,38 +64,18 @@ change(struct run *x, const char *id, const char *hint, const char *to,
 		appt_warn("%s%s: no such appointment", where, id);
 		return APPT_EFAIL;
 	}
-	from = appt_get(t, r, "status");
-	if (!strcmp(from, to))
-		goto print;
-	if (appt_status_final(from) && !x->force) {
-		appt_warn("%sappointment %s is %s, which is final (--force "
-		    "changes it)", where, id, from);
+	switch (appt_status_change(x->ms, x->av, x->cat, t, r, to, x->force,
+	    x->now, why, sizeof why)) {
+	case 0:
+		if (!strcmp(to, "cancelled"))
+			addrow(&x->cancels, t, r);
+		break;
+	case -1:
+		break;
+	default:
+		appt_warn("%s%s", where, why);
 		return APPT_EFAIL;
 	}
-	if (!strcmp(from, "cancelled")) {
-		/* Back from cancelled: the slot must still be free. */
-		svc = appt_service_find(x->cat, appt_get(t, r, "service"));
-		if (!svc || appt_parse_iso(appt_get(t, r, "start"), &start) <
-		    0 || appt_avail_check(x->av, svc, appt_get(t, r, "staff"),
-		    start, 1, v, why, sizeof why)) {
-			appt_warn("%sappointment %s: %s", where, id, svc ? why :
-			    "its service is gone");
-			return APPT_EFAIL;
-		}
-	}
-	appt_fmt_time(x->now, at);
-	appt_set(t, r, "status", to);
-	appt_appt_changed(t, r, x->now);
-	if ((!strcmp(to, "in-progress") || !strcmp(to, "done")) &&
-	    !*appt_get(t, r, "started"))
-		appt_set(t, r, "started", at);
-	if (!strcmp(to, "done") && !*appt_get(t, r, "finished"))
-		appt_set(t, r, "finished", at);
-	/* Taken times have changed: the next check sees this one. */
-	appt_months_changed(x->ms, t);
-	if (!strcmp(to, "cancelled"))
-		addrow(&x->cancels, t, r);
-print:
 	/* Printed once all is done, with the customers looked up. */
 	addrow(&x->shown, t, r);
 	return 0;
@@ -215,10 +192,7 @@ main(int argc, char *argv[])
 		for (j = 0; j < cn->n; j++) {
 			appt_appt_of(cn->v[j].t, cn->v[j].r, &a);
 			appt_people_who(&pp, a.customer, w);
-			appt_notify(&notes, &x.s, x.cat, "cancelled", &a, w,
-			    NULL);
-			appt_notify(&notes, &x.s, x.cat, "staff-cancelled", &a,
-			    w, NULL);
+			appt_notify_cancelled(&notes, &x.s, x.cat, &a, w);
 		}
 		appt_unlock(&x.s);
 		appt_notice_send(&notes, &x.s);

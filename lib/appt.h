@@ -1254,4 +1254,36 @@ struct appt_avail *appt_booker_avail(const struct appt_booker *);
 /* Queue the confirmations of the bookings: one for a series. */
 void appt_booker_notify(const struct appt_booker *, struct appt_notice *);
 
+/* ---- change.c ---- */
+/*
+ * Appointment r of table t (of the months ms) to status to at now,
+ * started and finished recorded: 0, -1 when it has that status already
+ * (nothing changes), or APPT_EFAIL with why: a final status without
+ * force, or a cancelled one whose slot is no longer free.
+ */
+int appt_status_change(struct appt_months *ms, struct appt_avail *av,
+    const struct appt_catalog *cat, struct appt_table *t,
+    struct appt_row *r, const char *to, int force, time_t now, char *why,
+    size_t whylen);
+/*
+ * Appointment *rp of table *tp to start, with staff (an id or name; NULL:
+ * the same), under the rules of booking (force as appt_avail_check's),
+ * into the month file of its new start (*tp and *rp follow it). The
+ * staff member it had goes into oldstaff. 0; -1 when it is there already
+ * (nothing changes, why says so); else why and APPT_EFAIL (final, or not
+ * free), APPT_EUSAGE (no such staff member) or APPT_EDATA (its service
+ * is gone).
+ */
+int appt_move_change(struct appt_months *ms, struct appt_avail *av,
+    const struct appt_catalog *cat, struct appt_table **tp,
+    struct appt_row **rp, const char *staff, time_t start, int force,
+    time_t now, char *oldstaff, size_t oldlen, char *why, size_t whylen);
+/* The notices of a move (oldstaff told too when it changed) and a cancel. */
+void appt_notify_moved(struct appt_notice *, const struct appt_store *,
+    const struct appt_catalog *, struct appt_appt *a,
+    const char *const *who, const char *oldstaff);
+void appt_notify_cancelled(struct appt_notice *, const struct appt_store *,
+    const struct appt_catalog *, const struct appt_appt *a,
+    const char *const *who);
+
 #endif
