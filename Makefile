@@ -8,8 +8,10 @@ SHAREDIR = $(PREFIX)/share/appt
 CC ?= cc
 CFLAGS ?= -O2 -g
 override CFLAGS += -Wall -Wextra -std=c11 -D_GNU_SOURCE -Ilib \
-	-I/usr/include/iniparser -DAPPT_SHAREDIR=\"$(SHAREDIR)\"
-LDLIBS = -lcsv -liniparser -lical
+	-I/usr/include/iniparser -DAPPT_SHAREDIR=\"$(SHAREDIR)\" \
+	$(shell pkg-config --cflags libsodium 2>/dev/null)
+LDLIBS = -lcsv -liniparser -lical \
+	$(shell pkg-config --libs libsodium 2>/dev/null || echo -lsodium)
 
 # Where a build goes: bin/ normally, build/asan/bin for the sanitizers.
 BIN ?= bin
@@ -22,9 +24,10 @@ UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
 FUZZ = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 
 BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
-	tzdata msmtp mandoc
+	tzdata msmtp mandoc libsodium-dev pkg-config
 TEST_DEPS = bats bats-assert bats-support bats-file python3 strace \
-	python3-aiosmtpd python3-icalendar calcurse util-linux $(FUZZ_DEPS)
+	python3-aiosmtpd python3-icalendar calcurse util-linux $(FUZZ_DEPS) \
+	lighttpd chromium chromium-driver python3-selenium curl
 FUZZ_DEPS = clang libclang-rt-14-dev
 
 all: $(addprefix $(BIN)/,$(CMDS))

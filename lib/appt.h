@@ -1145,6 +1145,7 @@ struct appt_notice {
 struct appt_appt {
 	const char *id, *start, *end, *service, *staff, *customer, *status;
 	const char *price, *seq, *notes;
+	const char *created;
 };
 void appt_appt_of(const struct appt_table *, const struct appt_row *,
     struct appt_appt *);
@@ -1210,6 +1211,7 @@ long appt_check(const struct appt_store *, const char *override,
 struct appt_bookreq {
 	const char *service, *customer, *at, *after, *staff, *every, *until;
 	struct appt_person p;
+	const char *note;	/* else p.notes: the booking's, LF allowed */
 	long count;
 	int first;
 	long line;
@@ -1285,5 +1287,91 @@ void appt_notify_moved(struct appt_notice *, const struct appt_store *,
 void appt_notify_cancelled(struct appt_notice *, const struct appt_store *,
     const struct appt_catalog *, const struct appt_appt *a,
     const char *const *who);
+
+/* ---- webkey.c ---- */
+/*
+ * The booking page's manage links: [web] url + /m/ID/TOKEN, TOKEN the
+ * HMAC (libsodium crypto_auth) of the appointment's id and created time
+ * under web.key of the data directory (0600), in URL-safe base64.
+ */
+#define APPT_WEBKEY_LEN 32
+#define APPT_WEBTOKEN_LEN 44	/* with its NUL */
+/*
+ * The key into key[APPT_WEBKEY_LEN]: 0, or -1 when there is none and
+ * create is 0. With create a missing key is made. Exits 1 when it cannot
+ * be read or made, 3 when it is not a key.
+ */
+int appt_webkey(const struct appt_store *, int create, unsigned char *key);
+void appt_webtoken(const unsigned char *key, const char *id,
+    const char *created, char out[APPT_WEBTOKEN_LEN]);
+/* Is token the token of id and created? In constant time. */
+int appt_webtoken_ok(const unsigned char *key, const char *id,
+    const char *created, const char *token);
+/* The manage link of an appointment: malloc'd; NULL without [web] url. */
+char *appt_manage_url(const struct appt_store *, const char *id,
+    const char *created);
+
+/* ---- cgi.c ---- */
+/* The booking page's requests (RFC 3875), parsed strictly, with caps. */
+#define APPT_CGI_BODYMAX 8192
+#define APPT_CGI_QUERYMAX 1024
+#define APPT_CGI_PATHMAX 256
+#define APPT_CGI_VALUEMAX 2000
+#define APPT_CGI_FIELDS 16
+#define APPT_CGI_SEGS 4
+struct appt_cgi {
+	int post, head;			/* the method */
+	char *seg[APPT_CGI_SEGS];	/* the path's segments */
+	size_t nseg;
+	char *name[APPT_CGI_FIELDS];	/* the query's and the form's */
+	char *value[APPT_CGI_FIELDS];
+	size_t n;
+};
+/*
+ * Before the body is read: REQUEST_METHOD, CONTENT_TYPE, CONTENT_LENGTH
+ * (each may be NULL). 0 with the body's length in *len, or the HTTP
+ * status that refuses it (400, 405, 411, 413, 415) with why (static).
+ */
+int appt_cgi_head(const char *method, const char *ctype, const char *clen,
+    size_t *len, const char **why);
+/*
+ * The request: PATH_INFO, QUERY_STRING and, for a POST, the body. 0, or
+ * the HTTP status that refuses it (400, 404) with why (static). Free
+ * with appt_cgi_free, after a refusal too.
+ */
+int appt_cgi_parse(struct appt_cgi *, const char *method, const char *path,
+    const char *query, const char *body, size_t bodylen, const char **why);
+/* A field's value, NULL when absent: borrowed until the free. */
+const char *appt_cgi_get(const struct appt_cgi *, const char *name);
+void appt_cgi_free(struct appt_cgi *);
+
+/* ---- html.c ---- */
+/* s as HTML text (and double-quoted attribute), and as a URL part. */
+void appt_html_esc(struct appt_buf *, const char *s);
+void appt_url_esc(struct appt_buf *, const char *s);
+/*
+ * Add fmt (trusted) with its conversions escaped: %s as appt_html_esc,
+ * %U as appt_url_esc; %d, %ld and %% as printf's.
+ */
+void appt_html(struct appt_buf *, const char *fmt, ...);
+
+/* ---- weblimit.c ---- */
+/*
+ * The booking page's limit of attempts per client address, [web] limit:
+ * "10/h" (the default), "30/1d", "0" for none. 0 with the count and the
+ * minutes, or -1.
+ */
+int appt_parse_limit(const char *, long *count, long *minutes);
+/*
+ * Count an attempt from addr at now, under the lock: 1 when it is within
+ * the limit (and counted), 0 when over it (nothing written). The state
+ * is .web-limit.csv in the data directory: a keyed hash of each address
+ * (never the address) and the time of each attempt in the window.
+ */
+int appt_web_attempt(const struct appt_store *, const char *addr, time_t now);
+
+/* ---- catalog.c, for the booking page ---- */
+/* A column of a service's row (description), "" if none: borrowed. */
+const char *appt_service_get(const struct appt_service *, const char *col);
 
 #endif

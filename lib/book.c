@@ -119,6 +119,19 @@ what(struct appt_booker *run, const struct appt_bookreq *q,
 	/* The note reaches no customer check when -c is given. */
 	if ((err = appt_input_bad(q->p.notes)))
 		return refuse(run, q, APPT_EUSAGE, "--note: %s", err);
+	if (q->note) {
+		/* The page's note: line breaks are fine, stored quoted. */
+		char *c = xstrdup(q->note), *p;
+
+		for (p = c; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		err = appt_input_bad(c);
+		free(c);
+		if (err || strlen(q->note) > APPT_CSV_FIELDMAX)
+			return refuse(run, q, APPT_EUSAGE, "note: %s", err ?
+			    err : "too long");
+	}
 	/* A "-" row names its columns, options their letters. */
 	if (!(b->svc = appt_service_arg(run->cat, q->line ? "service" : "-s",
 	    q->service, why, sizeof why)))
@@ -349,7 +362,7 @@ enter(struct appt_booker *run, const struct appt_bookreq *q,
 		appt_set(mt, r, "status", "booked");
 		appt_set(mt, r, "price", b->price);
 		appt_set(mt, r, "series", b->n > 1 ? series : "");
-		appt_set(mt, r, "notes", q->p.notes);
+		appt_set(mt, r, "notes", q->note ? q->note : q->p.notes);
 		appt_set(mt, r, "created", t2);
 		appt_set(mt, r, "updated", t2);
 		/* The next check sees these rows too. */

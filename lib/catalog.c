@@ -231,3 +231,9 @@ appt_closure_at(const struct appt_catalog *c, size_t i, time_t *a,
 		    "time or date", r->line);
 	*staff = appt_get(t, r, "staff");
 }
+
+const char *
+appt_service_get(const struct appt_service *v, const char *col)
+{
+	return appt_get(v->t, v->r, col);
+}

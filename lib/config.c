@@ -447,7 +447,7 @@ appt_staff_hours(const struct appt_config *c, const char *staff, int wday,
 
 /* The keys of DESIGN.md and what each must hold. */
 enum { T_STR, T_EMAIL, T_TZ, T_CUR, T_COUNTRY, T_HOURS, T_DUR, T_DURS,
-    T_FLAG, T_BOOL, T_CHANNELS, T_PERCENT, T_NUMBER, T_STEP };
+    T_FLAG, T_BOOL, T_CHANNELS, T_PERCENT, T_NUMBER, T_STEP, T_LIMIT };
 static const struct {
 	const char *key;
 	int type;
@@ -469,6 +469,8 @@ static const struct {
 	{ "invoice:number", T_NUMBER }, { "invoice:tax", T_PERCENT },
 	{ "invoice:due", T_DUR },
 	{ "review:url", T_STR }, { "review:steps", T_DURS },
+	{ "web:url", T_STR }, { "web:title", T_STR },
+	{ "web:services", T_STR }, { "web:limit", T_LIMIT },
 };
 
 static const char *
@@ -526,6 +528,10 @@ badvalue(int type, const char *v, char *why, size_t len)
 		    "not warn or refuse";
 	case T_BOOL:
 		return parsebool(v) >= 0 ? NULL : "not yes or no";
+	case T_LIMIT:
+		return appt_parse_limit(v, &m, &m) == 0 ? NULL :
+		    "not a number of attempts per time (10/h, 30/1d, 0 for "
+		    "no limit)";
 	case T_PERCENT:
 		return appt_money_parse(v, 2, &pct) == 0 && pct >= 0 &&
 		    pct <= 10000 ? NULL : "not a percentage (19, 7.5)";

@@ -6,7 +6,8 @@
  * over share/appt/templates. Placeholders are {name} or {start:FORMAT}
  * (strftime); an unknown one is an error naming the template and line.
  * No value can add a header: CR and LF are refused at input and again
- * here, and non-ASCII header text is RFC 2047 encoded.
+ * here, and non-ASCII header text is RFC 2047 encoded. A line with
+ * {manage} is left out when there is no link to give ([web] url unset).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -92,13 +93,17 @@ expand(const char *text, const char *label, const struct appt_msgvars *v,
 	long line = 1;
 	char *name, *tbuf;
 	struct tm tm;
+	size_t lstart;
 
 	appt_buf_add(out, "", 0);
+	lstart = out->len;
 	for (; *p; p++) {
 		if (*p == '\n')
 			line++;
 		if (*p != '{') {
 			appt_buf_addc(out, *p);
+			if (*p == '\n')
+				lstart = out->len;
 			continue;
 		}
 		if (!(e = strchr(p, '}')) || memchr(p, '\n', (size_t)(e - p))) {
@@ -117,6 +122,16 @@ expand(const char *text, const char *label, const struct appt_msgvars *v,
 			    label, line, name);
 			free(name);
 			return -1;
+		}
+		if (!strcmp(name, "manage") && !*val) {
+			/* No link to manage it: the line about it goes. */
+			out->len = lstart;
+			out->s[lstart] = '\0';
+			free(name);
+			if (!(p = strchr(e, '\n')))
+				return 0;
+			line++;
+			continue;
 		}
 		if (fmt || !strcmp(name, "start")) {
 			localtime_r(&v->start, &tm);

@@ -93,6 +93,7 @@ appt_appt_of(const struct appt_table *t, const struct appt_row *r,
 	a->price = appt_get(t, r, "price");
 	a->seq = appt_get(t, r, "seq");
 	a->notes = appt_get(t, r, "notes");
+	a->created = appt_get(t, r, "created");
 }
 
 void
@@ -106,6 +107,7 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 	char *key, *staffkind, phone[32];
 	const char *id = a->id, *start = a->start;
 	const char *semail;
+	char *manage = NULL;
 
 	/*
 	 * A change can happen again to the same start (moved away and
@@ -132,6 +134,10 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 	appt_msgvar(&v, "email", appt_cfg(&s->cfg, "business:email", ""));
 	appt_msgvar(&v, "price", a->price);
 	appt_msgvar(&v, "id", id);
+	/* The customer's own page, for the customer alone. */
+	if (strncmp(kind, "staff-", 6))
+		manage = appt_manage_url(s, id, a->created ? a->created : "");
+	appt_msgvar(&v, "manage", manage);
 	if (!strncmp(kind, "staff-", 6)) {
 		semail = st ? appt_staff_email(st) : "";
 		if (!appt_cfg(&s->cfg, "business:email", NULL))
@@ -165,6 +171,7 @@ appt_notify(struct appt_notice *n, const struct appt_store *s,
 		queue(n, s, key, kind, 1, &v, who[0], phone);
 		free(key);
 	}
+	free(manage);
 }
 
 void
