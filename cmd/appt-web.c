@@ -463,6 +463,28 @@ timelist(struct web *w, const struct appt_service *svc,
 		appt_buf_adds(b, "</div>\n");
 }
 
+/* The links to the weeks before and after [from, to). */
+static void
+weeknav(struct web *w, time_t from, time_t to, time_t today,
+    const char *link)
+{
+	struct appt_buf *b = &w->pg.body;
+	long horizon = appt_cfg_dur(&w->s.cfg, "booking:horizon", "90d");
+	char q[16];
+
+	appt_buf_adds(b, "<nav class=\"weeks\" aria-label=\"Weeks\">");
+	if (from > today)
+		appt_html(b, "<a class=\"btn secondary\" href=\"%s?from=%U\">"
+		    "&larr; Earlier</a>", link, fmtdate(adddays(from, -7) <
+		    today ? today : adddays(from, -7), q, sizeof q));
+	else
+		appt_buf_adds(b, "<span></span>");
+	if (to < w->now + horizon * 60)
+		appt_html(b, "<a class=\"btn secondary\" href=\"%s?from=%U\">"
+		    "Later &rarr;</a>", link, fmtdate(to, q, sizeof q));
+	appt_buf_adds(b, "</nav>\n");
+}
+
 /*
  * A week of svc's free times from the day of from (with staff, NULL for
  * anyone), with links to the weeks around it and the next free day when
@@ -479,7 +501,6 @@ week(struct web *w, const struct appt_service *svc, const char *staff,
 	struct starts st = { 0 };
 	char d1[64], d2[64], q[16];
 	time_t today = midnight(w->now), to, next;
-	long horizon = appt_cfg_dur(&w->s.cfg, "booking:horizon", "90d");
 	const char *who;
 
 	from = midnight(from);
@@ -489,20 +510,12 @@ week(struct web *w, const struct appt_service *svc, const char *staff,
 	appt_avail_slots(av, svc, staff, from, to, addstart, &st);
 	appt_html(b, "<p class=\"muted\">%s – %s</p>\n", fmtday(from, d1,
 	    sizeof d1), fmtday(adddays(to, -1), d2, sizeof d2));
-	appt_buf_adds(b, "<nav class=\"weeks\" aria-label=\"Weeks\">");
-	if (from > today)
-		appt_html(b, "<a class=\"btn secondary\" href=\"%s?from=%U\">"
-		    "&larr; Earlier</a>", link, fmtdate(adddays(from, -7) <
-		    today ? today : adddays(from, -7), q, sizeof q));
-	else
-		appt_buf_adds(b, "<span></span>");
-	if (to < w->now + horizon * 60)
-		appt_html(b, "<a class=\"btn secondary\" href=\"%s?from=%U\">"
-		    "Later &rarr;</a>", link, fmtdate(to, q, sizeof q));
-	appt_buf_adds(b, "</nav>\n");
-	if (st.n)
+	weeknav(w, from, to, today, link);
+	if (st.n) {
 		timelist(w, svc, &st, move);
-	else if (appt_avail_first(av, svc, staff, to, &next, &who) == 0)
+		if (st.n > 12)
+			weeknav(w, from, to, today, link);
+	} else if (appt_avail_first(av, svc, staff, to, &next, &who) == 0)
 		appt_html(b, "<div class=\"card\"><p>There are no free times "
 		    "this week.</p><p>The next free day is <strong>%s</strong>."
 		    "</p><p><a class=\"btn\" href=\"%s?from=%U\">See %s</a></p>"
