@@ -105,17 +105,24 @@ demo: deps-build
 	$(MAKE) all
 	sh examples/demo.sh
 
+serve: deps-build
+	@sh tests/lib/deps.sh lighttpd
+	$(MAKE) all
+	sh examples/serve.sh
+
 bench: all
 	sh tests/bench/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/templates \
+	    $(DESTDIR)$(SHAREDIR)/web \
 	    $(DESTDIR)$(SHAREDIR)/example \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man7
 	install -m 0755 $(addprefix $(BIN)/,$(CMDS)) $(DESTDIR)$(BINDIR)
 	install -m 0644 share/appt/config.ini $(DESTDIR)$(SHAREDIR)
 	install -m 0644 share/appt/templates/* $(DESTDIR)$(SHAREDIR)/templates
+	install -m 0644 share/appt/web/* $(DESTDIR)$(SHAREDIR)/web
 	install -m 0644 share/appt/example/* $(DESTDIR)$(SHAREDIR)/example
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5
@@ -128,5 +135,5 @@ clean:
 	rm -rf bin build demo
 
 .PHONY: all units fuzzers asan fuzz-build fuzz deps deps-build deps-fuzz \
-	check demo bench install lint clean
+	check demo serve bench install lint clean
 .SECONDARY:

@@ -13,11 +13,11 @@ setup() {
 	load lib/common
 	load lib/smtp
 	WEB_PID=
-}
-
-teardown() {
-	web_stop
-	smtp_stop
+	# After lib/smtp, whose teardown this one replaces.
+	teardown() {
+		web_stop
+		smtp_stop
+	}
 }
 
 URL=https://salon.example/book
