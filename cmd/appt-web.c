@@ -957,10 +957,10 @@ managepage(struct web *w, struct appt_catalog *cat,
 		    "keep it</a></form>\n", self, self);
 	} else if (can && svc && from) {
 		f = parsedate(from);
-		appt_html(b, "<h2>Move to another time</h2>\n<form "
-		    "method=\"post\" action=\"%s\" id=\"times\">"
-		    "<input type=\"hidden\" name=\"action\" value=\"move\">\n",
-		    self);
+		appt_html(b, "<h2>Move to another time</h2>\n<p><a href=\"%s\">"
+		    "&larr; Keep this time</a></p>\n<form method=\"post\" "
+		    "action=\"%s\" id=\"times\"><input type=\"hidden\" "
+		    "name=\"action\" value=\"move\">\n", self, self);
 		week(w, svc, appt_get(t, r, "staff"), f == -1 ? w->now : f,
 		    self, 1);
 		appt_buf_adds(b, "</form>\n");

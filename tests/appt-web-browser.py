@@ -6,7 +6,8 @@ usage: appt-web-browser.py BASE OUTDIR
 Opens BASE/ (appt-web behind a web server), picks the first service and
 its first free time, fills and sends the form, and checks the
 confirmation. Screenshots of the services, the week, the form and the
-confirmation at 360 and 1280 pixels wide go to OUTDIR; at phone widths
+confirmation at 360 and 1280 pixels wide go to OUTDIR, and of the pages
+to move and to cancel at 360; at phone widths
 nothing may be wider than the screen (scrollWidth <= clientWidth).
 Prints the confirmation's URL (the manage link) on success.
 """
@@ -93,5 +94,13 @@ if "You are booked" not in body:
 pages["confirmation"] = drv.current_url
 shot("confirmation", 360)
 shot("confirmation", 1280)
-print(drv.current_url)
+link = drv.current_url
+# The customer's choices: another time, or to cancel.
+drv.get(link.split("?")[0] + "?from=")
+if not drv.find_elements(By.CSS_SELECTOR, "button.slot"):
+    fail("no times to move to")
+shot("move", 360)
+drv.get(link.split("?")[0] + "?ask=cancel")
+shot("cancel", 360)
+print(link)
 drv.quit()
