@@ -25,6 +25,7 @@
  * to an exit handler: 503 while the lock was being waited for, else 500.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,19 @@ static const char *synopsis = "appt-web [-hV] [-d DIR]";
 #define NEXTMAX 8		/* the next free times a 409 offers */
 #define NOTEMAX 1000
 #define NAMEMAX 200
+
+/* A growing vector of malloc'd strings. */
+struct appt_strv_ {
+	char **v;
+	size_t n;
+};
+
+static char *
+keep(struct appt_strv_ *sv, char *s)
+{
+	sv->v = xreallocarray(sv->v, sv->n + 1, sizeof *sv->v);
+	return sv->v[sv->n++] = s;
+}
 
 /* A response: status, body, and what the headers say besides. */
 struct page {
@@ -59,6 +73,8 @@ struct web {
 	struct page pg;
 	char *css;
 	char csp[256];
+	struct appt_strv_ texts;	/* key, text, key, text ... */
+	struct appt_strv_ pool;		/* what tstr made, freed at the end */
 };
 
 /*
@@ -155,6 +171,112 @@ loadcss(struct web *w)
 	    "form-action 'self'; frame-ancestors 'none'", b64);
 }
 
+/*
+ * The page's words: share/appt/web/strings.txt, then web/strings.txt of
+ * the data directory, whose lines win. "key = text" a line.
+ */
+static void
+textload(struct web *w, const char *path)
+{
+	char *t = appt_slurp(path, NULL), *line, *save = NULL, *eq, *k, *v;
+	size_t n;
+
+	if (!t)
+		return;
+	for (line = strtok_r(t, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (*line == '#' || !(eq = strchr(line, '=')))
+			continue;
+		for (n = (size_t)(eq - line); n && line[n - 1] == ' '; n--)
+			;
+		k = xstrndup(line, n);
+		for (v = eq + 1; *v == ' '; v++)
+			;
+		n = strlen(v);
+		while (n && (v[n - 1] == ' ' || v[n - 1] == '\r'))
+			n--;
+		keep(&w->texts, k);
+		keep(&w->texts, xstrndup(v, n));
+	}
+	free(t);
+}
+
+static void
+texts(struct web *w)
+{
+	char *path = appt_sharepath("web/strings.txt");
+
+	textload(w, path);
+	free(path);
+	path = appt_path(&w->s, "web/strings.txt");
+	textload(w, path);
+	free(path);
+}
+
+/* The text of key: borrowed; the key itself when there is none. */
+static const char *
+T(const struct web *w, const char *key)
+{
+	size_t i;
+
+	for (i = w->texts.n; i >= 2; i -= 2)
+		if (!strcmp(w->texts.v[i - 2], key))
+			return w->texts.v[i - 1];
+	return key;
+}
+
+/*
+ * The text of key with its {name}s filled from the NULL-ended pairs of
+ * names and values that follow: plain text, kept until the end (the
+ * page escapes it).
+ */
+static const char *
+tstr(struct web *w, const char *key, ...)
+{
+	struct appt_buf b = { 0 };
+	const char *p = T(w, key), *e, *name, *val;
+	va_list ap;
+	size_t n;
+
+	appt_buf_add(&b, "", 0);
+	for (; *p; p++) {
+		if (*p != '{' || !(e = strchr(p, '}'))) {
+			appt_buf_addc(&b, *p);
+			continue;
+		}
+		n = (size_t)(e - p - 1);
+		va_start(ap, key);
+		while ((name = va_arg(ap, const char *))) {
+			val = va_arg(ap, const char *);
+			if (strlen(name) == n && !strncmp(name, p + 1, n))
+				break;
+		}
+		va_end(ap);
+		if (name) {
+			appt_buf_adds(&b, val);
+			p = e;
+		} else
+			appt_buf_addc(&b, *p);
+	}
+	return keep(&w->pool, b.s);
+}
+
+/* The n-th (from 0) word of the text of key. */
+static const char *
+tword(struct web *w, const char *key, int n)
+{
+	const char *p = T(w, key);
+	size_t k;
+
+	for (;;) {
+		p += strspn(p, " ");
+		k = strcspn(p, " ");
+		if (!n-- || !*p)
+			return keep(&w->pool, xstrndup(p, k));
+		p += k;
+	}
+}
+
 static const char *
 business(const struct web *w)
 {
@@ -170,11 +292,12 @@ begin(struct web *w, int status, const char *title)
 	w->pg.status = status;
 	b->len = 0;
 	appt_buf_add(b, "", 0);
-	appt_html(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n"
+	appt_html(b, "<!doctype html>\n<html lang=\"%s\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n<meta name=\"referrer\" "
-	    "content=\"no-referrer\">\n<title>%s · %s</title>\n", title, site);
+	    "content=\"no-referrer\">\n<title>%s · %s</title>\n",
+	    T(w, "lang"), title, site);
 	appt_buf_adds(b, "<style>");
 	appt_buf_adds(b, w->css);
 	appt_buf_adds(b, "</style>\n</head>\n<body>\n");
@@ -195,8 +318,8 @@ end(struct web *w)
 	if (*addr)
 		appt_html(b, "<br>%s", addr);
 	if (*phone)
-		appt_html(b, "<br>Phone <a href=\"tel:%U\">%s</a>", phone,
-		    phone);
+		appt_html(b, "<br>%s <a href=\"tel:%U\">%s</a>",
+		    T(w, "phone"), phone, phone);
 	appt_buf_adds(b, "</p></footer>\n</body>\n</html>\n");
 }
 
@@ -206,8 +329,8 @@ message(struct web *w, int status, const char *title, const char *text)
 {
 	begin(w, status, title);
 	appt_html(&w->pg.body, "<h1>%s</h1>\n<p>%s</p>\n<p><a class=\"btn "
-	    "secondary\" href=\"%s/\">See our services</a></p>\n", title,
-	    text, w->base);
+	    "secondary\" href=\"%s/\">%s</a></p>\n", title, text, w->base,
+	    T(w, "services.all"));
 	end(w);
 }
 
@@ -220,12 +343,10 @@ callus(struct web *w, int status, const char *title)
 	begin(w, status, title);
 	appt_html(&w->pg.body, "<h1>%s</h1>\n", title);
 	if (*phone)
-		appt_html(&w->pg.body, "<p>Please call us on <a href=\"tel:%U"
-		    "\">%s</a> and we will gladly help you.</p>\n", phone,
-		    phone);
+		appt_html(&w->pg.body, "<p><a href=\"tel:%U\">%s</a></p>\n",
+		    phone, tstr(w, "call.phone", "phone", phone, NULL));
 	else
-		appt_html(&w->pg.body, "<p>Please call us and we will gladly "
-		    "help you.</p>\n");
+		appt_html(&w->pg.body, "<p>%s</p>\n", T(w, "call.nophone"));
 	end(w);
 }
 
@@ -247,18 +368,17 @@ respond(struct web *w)
 
 /* ---- times ---- */
 
-/* "Tuesday 24 November" and the like, into buf. */
-static char *
-fmtday(time_t t, char *buf, size_t n)
+/* "Tuesday 24 November" and the like, in the page's words. */
+static const char *
+fmtday(struct web *w, time_t t)
 {
 	struct tm tm;
+	char d[8];
 
 	localtime_r(&t, &tm);
-	strftime(buf, n, "%A %e %B", &tm);
-	if (strstr(buf, "  "))
-		memmove(strstr(buf, "  "), strstr(buf, "  ") + 1,
-		    strlen(strstr(buf, "  ")));
-	return buf;
+	snprintf(d, sizeof d, "%d", tm.tm_mday);
+	return tstr(w, "day", "weekday", tword(w, "weekdays", tm.tm_wday),
+	    "day", d, "month", tword(w, "months", tm.tm_mon), NULL);
 }
 
 static char *
@@ -282,16 +402,15 @@ fmtdate(time_t t, char *buf, size_t n)
 }
 
 /* "45 min", "1 h 30 min". */
-static char *
-fmtdur(long m, char *buf, size_t n)
+static const char *
+fmtdur(struct web *w, long m)
 {
 	if (m >= 60 && m % 60)
-		snprintf(buf, n, "%ld h %ld min", m / 60, m % 60);
-	else if (m >= 60)
-		snprintf(buf, n, "%ld h", m / 60);
-	else
-		snprintf(buf, n, "%ld min", m);
-	return buf;
+		return keep(&w->pool, xasprintf("%ld %s %ld %s", m / 60,
+		    T(w, "h"), m % 60, T(w, "min")));
+	if (m >= 60)
+		return keep(&w->pool, xasprintf("%ld %s", m / 60, T(w, "h")));
+	return keep(&w->pool, xasprintf("%ld %s", m, T(w, "min")));
 }
 
 /* A date of a query, YYYY-MM-DD: its midnight, or -1. */
@@ -377,15 +496,16 @@ findsvc(const struct web *w, const struct appt_catalog *cat, const char *id)
 static void
 facts(struct web *w, const struct appt_service *svc)
 {
-	char d[32], price[32], why[256];
+	char price[32], why[256];
 	long dur;
 
 	appt_service_times(svc, &dur, NULL, NULL);
-	appt_html(&w->pg.body, "<span>%s</span>", fmtdur(dur, d, sizeof d));
+	appt_html(&w->pg.body, "<span>%s</span>", fmtdur(w, dur));
 	if (appt_service_price(svc, w->s.digits, price, why, sizeof why) == 0 &&
 	    *price) {
 		if (!price[strspn(price, "0.")])
-			appt_html(&w->pg.body, " · <span>free</span>");
+			appt_html(&w->pg.body, " · <span>%s</span>",
+			    T(w, "free"));
 		else
 			appt_html(&w->pg.body, " · <span>%s %s</span>", price,
 			    appt_cfg(&w->s.cfg, "business:currency", ""));
@@ -401,9 +521,9 @@ services(struct web *w)
 	const char *desc;
 	size_t i, n = 0;
 
-	begin(w, 200, "Book an appointment");
-	appt_html(b, "<h1>Book an appointment</h1>\n<p class=\"muted\">Choose "
-	    "a service, then a time that suits you.</p>\n");
+	begin(w, 200, T(w, "services.title"));
+	appt_html(b, "<h1>%s</h1>\n<p class=\"muted\">%s</p>\n",
+	    T(w, "services.title"), T(w, "services.intro"));
 	for (i = 0; i < appt_service_count(cat); i++) {
 		svc = appt_service_at(cat, i);
 		if (!offered(w, svc))
@@ -416,13 +536,12 @@ services(struct web *w)
 		if (*(desc = appt_service_get(svc, "description")))
 			appt_html(b, "<p>%s</p>", desc);
 		appt_html(b, "</div><a class=\"btn\" href=\"%s/%U\" "
-		    "aria-label=\"Choose a time for %s\">Choose a time</a>"
-		    "</section>\n", w->base, appt_service_id(svc),
-		    appt_service_name(svc));
+		    "aria-label=\"%s: %s\">%s</a></section>\n", w->base,
+		    appt_service_id(svc), T(w, "services.choose"),
+		    appt_service_name(svc), T(w, "services.choose"));
 	}
 	if (!n)
-		appt_html(b, "<p>There is nothing to book online at the "
-		    "moment.</p>\n");
+		appt_html(b, "<p>%s</p>\n", T(w, "services.none"));
 	end(w);
 	appt_catalog_close(cat);
 }
@@ -438,7 +557,7 @@ timelist(struct web *w, const struct appt_service *svc,
     const struct starts *st, int move)
 {
 	struct appt_buf *b = &w->pg.body;
-	char day[64], hm[16], iso[APPT_TIMELEN];
+	char hm[16], iso[APPT_TIMELEN];
 	time_t d = -1;
 	size_t i;
 
@@ -448,7 +567,7 @@ timelist(struct web *w, const struct appt_service *svc,
 				appt_buf_adds(b, "</div>\n");
 			d = midnight(st->v[i]);
 			appt_html(b, "<h2>%s</h2>\n<div class=\"times\">",
-			    fmtday(st->v[i], day, sizeof day));
+			    fmtday(w, st->v[i]));
 		}
 		appt_fmt_time(st->v[i], iso);
 		fmthm(st->v[i], hm, sizeof hm);
@@ -475,13 +594,14 @@ weeknav(struct web *w, time_t from, time_t to, time_t today,
 	appt_buf_adds(b, "<nav class=\"weeks\" aria-label=\"Weeks\">");
 	if (from > today)
 		appt_html(b, "<a class=\"btn secondary\" href=\"%s?from=%U\">"
-		    "&larr; Earlier</a>", link, fmtdate(adddays(from, -7) <
-		    today ? today : adddays(from, -7), q, sizeof q));
+		    "%s</a>", link, fmtdate(adddays(from, -7) < today ? today :
+		    adddays(from, -7), q, sizeof q), T(w, "week.earlier"));
 	else
 		appt_buf_adds(b, "<span></span>");
 	if (to < w->now + horizon * 60)
 		appt_html(b, "<a class=\"btn secondary\" href=\"%s?from=%U\">"
-		    "Later &rarr;</a>", link, fmtdate(to, q, sizeof q));
+		    "%s</a>", link, fmtdate(to, q, sizeof q),
+		    T(w, "week.later"));
 	appt_buf_adds(b, "</nav>\n");
 }
 
@@ -499,7 +619,7 @@ week(struct web *w, const struct appt_service *svc, const char *staff,
 	struct appt_avail *av = appt_avail_open(&w->s, cat, ms, w->now);
 	struct appt_buf *b = &w->pg.body;
 	struct starts st = { 0 };
-	char d1[64], d2[64], q[16];
+	char q[16];
 	time_t today = midnight(w->now), to, next;
 	const char *who;
 
@@ -508,22 +628,22 @@ week(struct web *w, const struct appt_service *svc, const char *staff,
 		from = today;
 	to = adddays(from, 7);
 	appt_avail_slots(av, svc, staff, from, to, addstart, &st);
-	appt_html(b, "<p class=\"muted\">%s – %s</p>\n", fmtday(from, d1,
-	    sizeof d1), fmtday(adddays(to, -1), d2, sizeof d2));
+	appt_html(b, "<p class=\"muted\">%s – %s</p>\n", fmtday(w, from),
+	    fmtday(w, adddays(to, -1)));
 	weeknav(w, from, to, today, link);
 	if (st.n) {
 		timelist(w, svc, &st, move);
 		if (st.n > 12)
 			weeknav(w, from, to, today, link);
 	} else if (appt_avail_first(av, svc, staff, to, &next, &who) == 0)
-		appt_html(b, "<div class=\"card\"><p>There are no free times "
-		    "this week.</p><p>The next free day is <strong>%s</strong>."
-		    "</p><p><a class=\"btn\" href=\"%s?from=%U\">See %s</a></p>"
-		    "</div>\n", fmtday(next, d1, sizeof d1), link,
-		    fmtdate(next, q, sizeof q), d1);
+		appt_html(b, "<div class=\"card\"><p>%s</p><p><strong>%s</strong>"
+		    "</p><p><a class=\"btn\" href=\"%s?from=%U\">%s</a></p>"
+		    "</div>\n", T(w, "week.full"), tstr(w, "week.next", "day",
+		    fmtday(w, next), NULL), link, fmtdate(next, q, sizeof q),
+		    tstr(w, "week.see", "day", fmtday(w, next), NULL));
 	else
-		appt_html(b, "<div class=\"card\"><p>There are no free times "
-		    "that we can book online. Please call us.</p></div>\n");
+		appt_html(b, "<div class=\"card\"><p>%s</p></div>\n",
+		    T(w, "week.nothing"));
 	free(st.v);
 	appt_avail_close(av);
 	appt_months_close(ms);
@@ -543,18 +663,18 @@ form(struct web *w, int status, const struct appt_service *svc,
 	struct appt_buf *b = &w->pg.body;
 	char day[64], hm[16], iso[APPT_TIMELEN];
 
-	begin(w, status, "Your details");
-	appt_html(b, "<p><a href=\"%s/%U?from=%U\">&larr; Other times</a>"
-	    "</p>\n<h1>Your details</h1>\n", w->base, appt_service_id(svc),
-	    fmtdate(start, day, sizeof day));
+	begin(w, status, T(w, "form.title"));
+	appt_html(b, "<p><a href=\"%s/%U?from=%U\">%s</a></p>\n<h1>%s</h1>\n",
+	    w->base, appt_service_id(svc), fmtdate(start, day, sizeof day),
+	    T(w, "form.other"), T(w, "form.title"));
 	appt_html(b, "<div class=\"card summary\"><strong>%s</strong><br>"
 	    "%s, %s<br><span class=\"muted\">", appt_service_name(svc),
-	    fmtday(start, day, sizeof day), fmthm(start, hm, sizeof hm));
+	    fmtday(w, start), fmthm(start, hm, sizeof hm));
 	facts(w, svc);
 	appt_buf_adds(b, "</span></div>\n");
 	if (problem)
 		appt_html(b, "<div class=\"alert\" role=\"alert\" id=\"problem\">"
-		    "<strong>Please check your details.</strong> %s</div>\n",
+		    "<strong>%s</strong> %s</div>\n", T(w, "form.check"),
 		    problem);
 	appt_html(b, "<form method=\"post\" action=\"%s/book\">\n"
 	    "<input type=\"hidden\" name=\"service\" value=\"%s\">\n"
@@ -563,27 +683,30 @@ form(struct web *w, int status, const struct appt_service *svc,
 	if (f && !appt_empty(f->staff))
 		appt_html(b, "<input type=\"hidden\" name=\"staff\" "
 		    "value=\"%s\">\n", f->staff);
-	appt_html(b, "<label for=\"name\">Name</label>\n"
+	appt_html(b, "<label for=\"name\">%s</label>\n"
 	    "<input id=\"name\" name=\"name\" required maxlength=\"200\" "
-	    "autocomplete=\"name\" value=\"%s\">\n"
-	    "<label for=\"email\">Email</label>\n"
+	    "autocomplete=\"name\" value=\"%s\">\n", T(w, "form.name"),
+	    f ? f->name : "");
+	appt_html(b, "<label for=\"email\">%s</label>\n"
 	    "<input id=\"email\" name=\"email\" type=\"email\" "
-	    "maxlength=\"200\" autocomplete=\"email\" value=\"%s\">\n"
-	    "<label for=\"phone\">Phone</label>\n"
+	    "maxlength=\"200\" autocomplete=\"email\" value=\"%s\">\n",
+	    T(w, "form.email"), f ? f->email : "");
+	appt_html(b, "<label for=\"phone\">%s</label>\n"
 	    "<input id=\"phone\" name=\"phone\" type=\"tel\" maxlength=\"40\" "
 	    "autocomplete=\"tel\" value=\"%s\">\n"
-	    "<p class=\"muted hint\">Your email or your phone number, so that "
-	    "we can confirm.</p>\n"
-	    "<label for=\"note\">Note <span class=\"muted\">(optional)</span>"
+	    "<p class=\"muted hint\">%s</p>\n", T(w, "form.phone"),
+	    f ? f->phone : "", T(w, "form.hint"));
+	appt_html(b, "<label for=\"note\">%s <span class=\"muted\">%s</span>"
 	    "</label>\n<textarea id=\"note\" name=\"note\" rows=\"3\" "
-	    "maxlength=\"1000\">%s</textarea>\n"
-	    "<div class=\"hp\" aria-hidden=\"true\"><label for=\"website\">"
-	    "Leave this empty</label><input id=\"website\" name=\"website\" "
-	    "tabindex=\"-1\" autocomplete=\"off\"></div>\n"
-	    "<p><button class=\"btn wide\" type=\"submit\">Book "
-	    "%s at %s</button></p>\n</form>\n",
-	    f ? f->name : "", f ? f->email : "", f ? f->phone : "",
-	    f ? f->note : "", fmtday(start, day, sizeof day), hm);
+	    "maxlength=\"1000\">%s</textarea>\n", T(w, "form.note"),
+	    T(w, "form.optional"), f ? f->note : "");
+	/* For robots: people neither see it nor reach it with the tab key. */
+	appt_html(b, "<div class=\"hp\" aria-hidden=\"true\"><label "
+	    "for=\"website\">Website</label><input id=\"website\" "
+	    "name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div>\n"
+	    "<p><button class=\"btn wide\" type=\"submit\">%s</button></p>\n"
+	    "</form>\n", tstr(w, "form.book", "day", fmtday(w, start), "time",
+	    hm, NULL));
 	end(w);
 }
 
@@ -600,27 +723,25 @@ servicepage(struct web *w)
 	time_t t = w->now, st;
 
 	if (!svc) {
-		message(w, 404, "Page not found", "We do not offer that "
-		    "service online.");
+		message(w, 404, T(w, "notfound.title"), T(w,
+		    "notfound.service"));
 		goto out;
 	}
 	if (start) {
 		if (appt_parse_iso(start, &st) < 0) {
-			message(w, 400, "Please choose a time", "That is not a "
-			    "time we can book.");
+			message(w, 400, T(w, "time.title"), T(w, "time.bad"));
 			goto out;
 		}
 		form(w, 200, svc, st, NULL, NULL);
 		goto out;
 	}
 	if (from && (t = parsedate(from)) == -1) {
-		message(w, 400, "Please choose a week", "That is not a date "
-		    "we know (it should look like 2026-11-23).");
+		message(w, 400, T(w, "date.title"), T(w, "date.bad"));
 		goto out;
 	}
 	begin(w, 200, appt_service_name(svc));
-	appt_html(&w->pg.body, "<p><a href=\"%s/\">&larr; All services</a>"
-	    "</p>\n<h1>%s</h1>\n<p class=\"muted\">", w->base,
+	appt_html(&w->pg.body, "<p><a href=\"%s/\">%s</a></p>\n<h1>%s</h1>\n"
+	    "<p class=\"muted\">", w->base, T(w, "week.back"),
 	    appt_service_name(svc));
 	facts(w, svc);
 	appt_buf_adds(&w->pg.body, "</p>\n");
@@ -646,30 +767,22 @@ collect(void *ctx, const char *msg)
 
 /* Why a value of the form cannot be taken, for the person; NULL if fine. */
 static const char *
-badfield(const char *what, const char *v, size_t max, int lines)
+badfield(struct web *w, const char *what, const char *v, size_t max,
+    int lines)
 {
-	static char why[128];
-	const char *p;
+	const char *p, *field = T(w, what);
 
 	if (!v || !*v)
 		return NULL;
-	if (strlen(v) > max) {
-		snprintf(why, sizeof why, "Your %s is too long.", what);
-		return why;
-	}
+	if (strlen(v) > max)
+		return tstr(w, "bad.long", "field", field, NULL);
 	for (p = v; *p; p++)
 		if (((unsigned char)*p < 0x20 && !(lines && *p == '\n')) ||
-		    *p == 0x7f) {
-			snprintf(why, sizeof why, "Your %s cannot hold line "
-			    "breaks or control characters.", what);
-			return why;
-		}
+		    *p == 0x7f)
+			return tstr(w, "bad.control", "field", field, NULL);
 	/* A spreadsheet would run it as a formula (appt-web(1)). */
-	if (strchr("=+-@", v[0])) {
-		snprintf(why, sizeof why, "Your %s cannot begin with =, +, - "
-		    "or @.", what);
-		return why;
-	}
+	if (strchr("=+-@", v[0]))
+		return tstr(w, "bad.formula", "field", field, NULL);
 	return NULL;
 }
 
@@ -697,11 +810,11 @@ nexttimes(struct web *w, struct appt_avail *av,
 
 	appt_avail_slots(av, svc, staff, t, adddays(t, 14), addstart, &st);
 	if (st.n) {
-		appt_html(&w->pg.body, "<p>These times are free:</p>\n");
+		appt_html(&w->pg.body, "<p>%s</p>\n", T(w, "taken.free"));
 		timelist(w, svc, &st, move);
 	}
 	appt_html(&w->pg.body, "<p><a class=\"btn secondary\" href=\"%s\">"
-	    "See all times</a></p>\n", link);
+	    "%s</a></p>\n", link, T(w, "taken.all"));
 	free(st.v);
 }
 
@@ -754,7 +867,7 @@ attempt(struct web *w)
 	if (appt_web_attempt(&w->s, w->addr, w->now))
 		return 1;
 	appt_unlock(&w->s);
-	callus(w, 429, "Too many attempts");
+	callus(w, 429, T(w, "limit.title"));
 	return 0;
 }
 
@@ -786,29 +899,28 @@ book(struct web *w)
 	f.note = trim(appt_cgi_get(&w->req, "note"), &own[3]);
 	if (!(svc = findsvc(w, cat, f.service)) || !f.start ||
 	    appt_parse_iso(f.start, &start) < 0) {
-		message(w, 400, "Please choose a time", "Choose a service and "
-		    "a time first.");
+		message(w, 400, T(w, "time.title"), T(w, "time.first"));
 		goto out;
 	}
 	if (!appt_empty(hp)) {
 		/* A robot filled the hidden field: say nothing of it. */
-		message(w, 200, "Thank you", "We have your request.");
+		message(w, 200, T(w, "thanks.title"), T(w, "thanks.text"));
 		goto out;
 	}
 	if (!*f.name)
-		problem = "Please give your name.";
+		problem = T(w, "bad.name");
 	else if (!*f.email && !*f.phone)
-		problem = "Please give your email or your phone number.";
-	else if ((problem = badfield("name", f.name, NAMEMAX, 0)) ||
-	    (problem = badfield("email", f.email, NAMEMAX, 0)) ||
-	    (problem = badfield("phone number", f.phone, 40, 0)) ||
-	    (problem = badfield("note", f.note, NOTEMAX, 1)))
+		problem = T(w, "bad.contact");
+	else if ((problem = badfield(w, "field.name", f.name, NAMEMAX, 0)) ||
+	    (problem = badfield(w, "field.email", f.email, NAMEMAX, 0)) ||
+	    (problem = badfield(w, "field.phone", f.phone, 40, 0)) ||
+	    (problem = badfield(w, "field.note", f.note, NOTEMAX, 1)))
 		;
 	else if (*f.email && !appt_email_valid(f.email))
-		problem = "That email address does not look right.";
+		problem = T(w, "bad.email");
 	else if (*f.phone && appt_norm_phone(f.phone, w->s.country, phone,
 	    sizeof phone) < 0)
-		problem = "That phone number does not look right.";
+		problem = T(w, "bad.phone");
 	if (problem) {
 		form(w, 400, svc, start, &f, problem);
 		goto out;
@@ -825,19 +937,19 @@ book(struct web *w)
 		if (rc == APPT_EFAIL && appt_book_step(run) == APPT_BOOK_SLOT) {
 			link = xasprintf("%s/%s?from=%.10s", w->base,
 			    appt_service_id(svc), f.start);
-			begin(w, 409, "That time was just taken");
-			appt_html(&w->pg.body, "<h1>Sorry, that time was just "
-			    "taken</h1>\n");
+			begin(w, 409, T(w, "taken.title"));
+			appt_html(&w->pg.body, "<h1>%s</h1>\n",
+			    T(w, "taken.title"));
 			nexttimes(w, appt_booker_avail(run), svc, NULL,
 			    start, 0, link);
 			end(w);
 			free(link);
 		} else if (rc == APPT_EFAIL &&
 		    appt_book_step(run) == APPT_BOOK_CUSTOMER)
-			callus(w, 200, "We could not book this online");
+			callus(w, 200, T(w, "call.title"));
 		else
 			form(w, 400, svc, start, &f, said.len ? said.s :
-			    "Please check the form.");
+			    T(w, "bad.form"));
 		appt_booker_close(run);
 		goto out;
 	}
@@ -851,9 +963,9 @@ book(struct web *w)
 	appt_booker_close(run);
 	/* Delivered now, the lock let go: a slow mail server waits alone. */
 	appt_notice_send(&notes, &w->s);
-	begin(w, 303, "Booked");
-	appt_html(&w->pg.body, "<p><a href=\"%s\">Your appointment</a></p>",
-	    w->pg.location);
+	begin(w, 303, T(w, "manage.open"));
+	appt_html(&w->pg.body, "<p><a href=\"%s\">%s</a></p>",
+	    w->pg.location, T(w, "manage.open"));
 	end(w);
 	w->pg.status = 303;
 out:
@@ -913,65 +1025,73 @@ managepage(struct web *w, struct appt_catalog *cat,
 	const char *from = appt_cgi_get(&w->req, "from");
 	const char *stat = appt_get(t, r, "status");
 	const char *addr = appt_cfg(&w->s.cfg, "business:address", "");
-	char day[64], hm[16], d[32], *self;
+	char hm[16], d[32], *self;
 	time_t start = 0, stop = 0, f;
 	int can = changeable(w, t, r);
 
 	appt_parse_iso(appt_get(t, r, "start"), &start);
 	appt_parse_iso(appt_get(t, r, "end"), &stop);
 	self = xasprintf("%s/m/%s/%s", w->base, w->req.seg[1], w->req.seg[2]);
-	begin(w, status, "Your appointment");
+	begin(w, status, T(w, "manage.title"));
 	if (note)
 		appt_html(b, "<div class=\"alert\" role=\"alert\">%s</div>\n",
 		    note);
 	else if (done && !strcmp(done, "booked") && appt_status_active(stat))
-		appt_html(b, "<div class=\"ok\" role=\"status\"><strong>You "
-		    "are booked.</strong> A confirmation is on its way to "
-		    "you.</div>\n");
+		appt_html(b, "<div class=\"ok\" role=\"status\"><strong>%s"
+		    "</strong> %s</div>\n", T(w, "manage.booked"),
+		    T(w, "manage.booked2"));
 	else if (done && !strcmp(done, "moved") && appt_status_active(stat))
-		appt_html(b, "<div class=\"ok\" role=\"status\"><strong>Your "
-		    "appointment has moved.</strong> We have sent you the "
-		    "new time.</div>\n");
+		appt_html(b, "<div class=\"ok\" role=\"status\"><strong>%s"
+		    "</strong> %s</div>\n", T(w, "manage.moved"),
+		    T(w, "manage.moved2"));
 	else if (!strcmp(stat, "cancelled"))
-		appt_html(b, "<div class=\"ok\" role=\"status\"><strong>Your "
-		    "appointment is cancelled.</strong></div>\n");
-	appt_html(b, "<h1>Your appointment</h1>\n<dl class=\"card facts\">"
-	    "<dt>Service</dt><dd>%s</dd><dt>When</dt><dd>%s, %s</dd>",
+		appt_html(b, "<div class=\"ok\" role=\"status\"><strong>%s"
+		    "</strong></div>\n", T(w, "manage.cancelled"));
+	appt_html(b, "<h1>%s</h1>\n<dl class=\"card facts\">"
+	    "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s, %s</dd>",
+	    T(w, "manage.title"), T(w, "manage.service"),
 	    svc ? appt_service_name(svc) : appt_get(t, r, "service"),
-	    fmtday(start, day, sizeof day), fmthm(start, hm, sizeof hm));
-	appt_html(b, "<dt>Duration</dt><dd>%s</dd><dt>With</dt><dd>%s</dd>",
-	    fmtdur((long)(stop - start) / 60, d, sizeof d), st ?
-	    appt_staff_name(st) : appt_get(t, r, "staff"));
+	    T(w, "manage.when"), fmtday(w, start), fmthm(start, hm,
+	    sizeof hm));
+	appt_html(b, "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
+	    T(w, "manage.duration"), fmtdur(w, (long)(stop - start) / 60),
+	    T(w, "manage.with"), st ? appt_staff_name(st) : appt_get(t, r,
+	    "staff"));
 	if (*appt_get(t, r, "price"))
-		appt_html(b, "<dt>Price</dt><dd>%s %s</dd>", appt_get(t, r,
-		    "price"), appt_cfg(&w->s.cfg, "business:currency", ""));
+		appt_html(b, "<dt>%s</dt><dd>%s %s</dd>", T(w, "manage.price"),
+		    appt_get(t, r, "price"), appt_cfg(&w->s.cfg,
+		    "business:currency", ""));
 	if (*addr)
-		appt_html(b, "<dt>Where</dt><dd>%s</dd>", addr);
-	appt_html(b, "<dt>Status</dt><dd>%s</dd></dl>\n", stat);
+		appt_html(b, "<dt>%s</dt><dd>%s</dd>", T(w, "manage.where"),
+		    addr);
+	snprintf(d, sizeof d, "status.%s", stat);
+	appt_html(b, "<dt>%s</dt><dd>%s</dd></dl>\n", T(w, "manage.status"),
+	    appt_status_valid(stat) ? T(w, d) : stat);
 	if (can && ask && !strcmp(ask, "cancel")) {
-		appt_html(b, "<h2>Cancel this appointment?</h2>\n"
+		appt_html(b, "<h2>%s</h2>\n"
 		    "<form method=\"post\" action=\"%s\" class=\"actions\">"
 		    "<input type=\"hidden\" name=\"action\" value=\"cancel\">"
-		    "<button class=\"btn danger\" type=\"submit\">Yes, cancel "
-		    "it</button> <a class=\"btn secondary\" href=\"%s\">No, "
-		    "keep it</a></form>\n", self, self);
+		    "<button class=\"btn danger\" type=\"submit\">%s</button> "
+		    "<a class=\"btn secondary\" href=\"%s\">%s</a></form>\n",
+		    T(w, "manage.ask"), self, T(w, "manage.yes"), self,
+		    T(w, "manage.no"));
 	} else if (can && svc && from) {
 		f = parsedate(from);
-		appt_html(b, "<h2>Move to another time</h2>\n<p><a href=\"%s\">"
-		    "&larr; Keep this time</a></p>\n<form method=\"post\" "
-		    "action=\"%s\" id=\"times\"><input type=\"hidden\" "
-		    "name=\"action\" value=\"move\">\n", self, self);
+		appt_html(b, "<h2>%s</h2>\n<p><a href=\"%s\">%s</a></p>\n"
+		    "<form method=\"post\" action=\"%s\" id=\"times\">"
+		    "<input type=\"hidden\" name=\"action\" value=\"move\">\n",
+		    T(w, "manage.move"), self, T(w, "manage.keep"), self);
 		week(w, svc, appt_get(t, r, "staff"), f == -1 ? w->now : f,
 		    self, 1);
 		appt_buf_adds(b, "</form>\n");
 	} else if (can)
 		appt_html(b, "<div class=\"actions\"><a class=\"btn secondary\" "
-		    "href=\"%s?from=%U\">Move to another time</a> <a "
-		    "class=\"btn secondary\" href=\"%s?ask=cancel\">Cancel"
-		    "</a></div>\n", self, fmtdate(start, d, sizeof d), self);
+		    "href=\"%s?from=%U\">%s</a> <a class=\"btn secondary\" "
+		    "href=\"%s?ask=cancel\">%s</a></div>\n", self,
+		    fmtdate(start, d, sizeof d), T(w, "manage.move"), self,
+		    T(w, "manage.cancel"));
 	else if (appt_status_active(stat))
-		appt_html(b, "<p class=\"muted\">It is too close to the time "
-		    "to change it online. Please call us.</p>\n");
+		appt_html(b, "<p class=\"muted\">%s</p>\n", T(w, "manage.late"));
 	end(w);
 	free(self);
 }
@@ -985,8 +1105,7 @@ manage(struct web *w)
 	struct appt_row *r;
 
 	if (!(r = manageable(w, ms, &t)))
-		message(w, 403, "This link does not work", "Please use the "
-		    "link in your confirmation, or call us.");
+		message(w, 403, T(w, "manage.link"), T(w, "manage.linktext"));
 	else
 		managepage(w, cat, t, r, 200, NULL);
 	appt_months_close(ms);
@@ -1020,21 +1139,18 @@ change(struct web *w)
 	av = appt_avail_open(&w->s, cat, ms, w->now);
 	self = xasprintf("%s/m/%s/%s", w->base, w->req.seg[1], w->req.seg[2]);
 	if (!(r = manageable(w, ms, &t))) {
-		message(w, 403, "This link does not work", "Please use the "
-		    "link in your confirmation, or call us.");
+		message(w, 403, T(w, "manage.link"), T(w, "manage.linktext"));
 		goto out;
 	}
 	if (!action || (strcmp(action, "cancel") && strcmp(action, "move")) ||
 	    (!strcmp(action, "move") && (!start || appt_parse_iso(start,
 	    &st) < 0))) {
-		managepage(w, cat, t, r, 400, "Please choose what to do.");
+		managepage(w, cat, t, r, 400, T(w, "manage.what"));
 		goto out;
 	}
 	if (!changeable(w, t, r)) {
 		managepage(w, cat, t, r, 409, appt_status_active(appt_get(t, r,
-		    "status")) ? "It is too close to the time to change it "
-		    "online. Please call us." : "This appointment can no "
-		    "longer be changed.");
+		    "status")) ? T(w, "manage.late") : T(w, "manage.final"));
 		goto out;
 	}
 	if (!strcmp(action, "cancel")) {
@@ -1048,18 +1164,19 @@ change(struct web *w)
 		if (rc == APPT_EFAIL) {
 			svc = appt_service_find(cat, appt_get(t, r, "service"));
 			if (!svc)
-				managepage(w, cat, t, r, 409, "Sorry, that time "
-				    "is no longer free.");
+				managepage(w, cat, t, r, 409, T(w,
+				    "moved.taken"));
 			else {
 				/* The page again, with times to choose. */
 				char *link = xasprintf("%s?from=%.10s", self,
 				    start);
 
-				begin(w, 409, "That time was just taken");
-				appt_html(&w->pg.body, "<h1>Sorry, that time "
-				    "is no longer free</h1>\n<form method=\""
-				    "post\" action=\"%s\"><input type=\"hidden\""
-				    " name=\"action\" value=\"move\">\n", self);
+				begin(w, 409, T(w, "moved.taken"));
+				appt_html(&w->pg.body, "<h1>%s</h1>\n<form "
+				    "method=\"post\" action=\"%s\"><input "
+				    "type=\"hidden\" name=\"action\" "
+				    "value=\"move\">\n", T(w, "moved.taken"),
+				    self);
 				nexttimes(w, av, svc, appt_get(t, r, "staff"),
 				    st, 1, link);
 				appt_buf_adds(&w->pg.body, "</form>\n");
@@ -1070,8 +1187,7 @@ change(struct web *w)
 		}
 	}
 	if (rc > 0) {
-		managepage(w, cat, t, r, 409, "This appointment can no longer "
-		    "be changed online. Please call us.");
+		managepage(w, cat, t, r, 409, T(w, "manage.final"));
 		goto out;
 	}
 	id = xstrdup(appt_get(t, r, "id"));
@@ -1096,9 +1212,9 @@ change(struct web *w)
 	w->pg.location = managepath(w, id, created, done);
 	appt_unlock(&w->s);
 	appt_notice_send(&notes, &w->s);
-	begin(w, 303, "Done");
-	appt_html(&w->pg.body, "<p><a href=\"%s\">Your appointment</a></p>",
-	    w->pg.location);
+	begin(w, 303, T(w, "manage.open"));
+	appt_html(&w->pg.body, "<p><a href=\"%s\">%s</a></p>",
+	    w->pg.location, T(w, "manage.open"));
 	end(w);
 out:
 	free(id);
@@ -1120,8 +1236,8 @@ route(struct web *w)
 	if (q->nseg == 0) {
 		if (q->post) {
 			w->pg.allow = "GET, HEAD";
-			message(w, 405, "Not allowed", "This page cannot take "
-			    "a form.");
+			message(w, 405, T(w, "method.title"), T(w,
+			    "method.text"));
 		} else
 			services(w);
 	} else if (q->nseg == 1 && !strcmp(q->seg[0], "book")) {
@@ -1129,8 +1245,8 @@ route(struct web *w)
 			book(w);
 		else {
 			w->pg.allow = "POST";
-			message(w, 405, "Not allowed", "Please choose a "
-			    "service and a time first.");
+			message(w, 405, T(w, "method.title"), T(w,
+			    "method.book"));
 		}
 	} else if (q->nseg == 3 && !strcmp(q->seg[0], "m")) {
 		if (q->post)
@@ -1140,13 +1256,13 @@ route(struct web *w)
 	} else if (q->nseg == 1) {
 		if (q->post) {
 			w->pg.allow = "GET, HEAD";
-			message(w, 405, "Not allowed", "This page cannot take "
-			    "a form.");
+			message(w, 405, T(w, "method.title"), T(w,
+			    "method.text"));
 		} else
 			servicepage(w);
 	} else
-		message(w, 404, "Page not found", "There is no such page "
-		    "here.");
+		message(w, 404, T(w, "notfound.title"), T(w,
+		    "notfound.text"));
 }
 
 /* SCRIPT_NAME as links can use it: "" when absent or odd. */
@@ -1202,10 +1318,12 @@ main(int argc, char *argv[])
 	w->open = 1;
 	w->now = appt_now();
 	loadcss(w);
+	texts(w);
 	if (st) {
 		if (st == 405)
 			w->pg.allow = "GET, HEAD, POST";
-		message(w, st, st == 404 ? "Page not found" : reason(st), why);
+		message(w, st, st == 404 ? T(w, "notfound.title") : reason(st),
+		    why);
 	} else
 		route(w);
 	respond(w);
@@ -1213,6 +1331,8 @@ main(int argc, char *argv[])
 	appt_buf_free(&w->pg.body);
 	free(w->pg.location);
 	free(w->css);
+	appt_strv_free(w->texts.v, w->texts.n);
+	appt_strv_free(w->pool.v, w->pool.n);
 	appt_store_close(&w->s);
 	appt_exit(0);
 }

@@ -151,7 +151,7 @@ print(base64.b64encode(hashlib.sha256(style.encode()).digest()).decode())' <<< "
 	cgi GET /cut from=2026-11-30
 	assert_status "200 OK"
 	assert_output --partial "There are no free times this week."
-	assert_output --partial "The next free day is <strong>Thursday 10 December</strong>"
+	assert_output --partial "<strong>The next free day is Thursday 10 December.</strong>"
 	assert_output --partial 'href="/book/cut?from=2026-12-10"'
 	refute_output --partial 'class="slot"'
 }
@@ -584,6 +584,32 @@ print(base64.urlsafe_b64encode(mac).decode().rstrip("="))' "$D/web.key")
 	run --separate-stderr appt-list
 	assert_failure 3
 	[[ $stderr == *"config.ini:"*"not a number of attempts per time"* ]]
+}
+
+@test "web/strings.txt of the data directory translates the page; its texts are escaped" {
+	webfix
+	mkdir "$D/web"
+	cat > "$D/web/strings.txt" <<-'EOF'
+	# Deutsch
+	lang = de
+	weekdays = Sonntag Montag Dienstag Mittwoch Donnerstag Freitag Samstag
+	months = Januar Februar März April Mai Juni Juli August September Oktober November Dezember
+	day = {weekday}, {day}. {month}
+	services.title = Termin <buchen>
+	form.book = {day} um {time} buchen
+	bad.name = Bitte geben Sie Ihren Namen an.
+	EOF
+	cgi GET /
+	assert_output --partial '<html lang="de">'
+	assert_output --partial "<h1>Termin &lt;buchen&gt;</h1>"
+	# What it leaves out keeps the shipped text.
+	assert_output --partial "Choose a service, then a time that suits you."
+	cgi GET /cut "start=2026-11-24T10%3A00%2B01%3A00"
+	assert_output --partial "Dienstag, 24. November, 10:00"
+	assert_output --partial ">Dienstag, 24. November um 10:00 buchen</button>"
+	book_ann 2026-11-24T10:00+01:00 name=
+	assert_status "400 Bad Request"
+	assert_output --partial "Bitte geben Sie Ihren Namen an."
 }
 
 # lighttpd with mod_cgi on a free port of 127.0.0.1, from the example's
