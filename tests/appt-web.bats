@@ -610,6 +610,10 @@ print(base64.urlsafe_b64encode(mac).decode().rstrip("="))' "$D/web.key")
 	book_ann 2026-11-24T10:00+01:00 name=
 	assert_status "400 Bad Request"
 	assert_output --partial "Bitte geben Sie Ihren Namen an."
+	# appt-check takes the page's files in its stride.
+	book_ann
+	check
+	assert_success
 }
 
 # lighttpd with mod_cgi on a free port of 127.0.0.1, from the example's
