@@ -21,6 +21,9 @@
  * page shows more than the appointment, since whoever books with a
  * returning customer's email gets that page too.
  *
+ * The words of the pages come from share/appt/web/strings.txt, and the
+ * look from style.css there; the data directory's web/ overrides both.
+ *
  * A library call that exits (bad data, a busy lock) leaves the response
  * to an exit handler: 503 while the lock was being waited for, else 500.
  */
