@@ -27,7 +27,8 @@ BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
 	tzdata msmtp mandoc libsodium-dev pkg-config
 TEST_DEPS = bats bats-assert bats-support bats-file python3 strace \
 	python3-aiosmtpd python3-icalendar calcurse util-linux $(FUZZ_DEPS) \
-	lighttpd chromium chromium-driver python3-selenium curl
+	lighttpd chromium chromium-driver python3-selenium curl nginx-light \
+	fcgiwrap
 FUZZ_DEPS = clang libclang-rt-14-dev
 
 all: $(addprefix $(BIN)/,$(CMDS))

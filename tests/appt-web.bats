@@ -4,7 +4,8 @@
 # stdin); the last ones put it under a real lighttpd with mod_cgi on
 # 127.0.0.1 (examples/lighttpd-appt.conf), book through it with curl and
 # with a real chromium (tests/appt-web-browser.py), and read the
-# confirmation that msmtp delivered to the test's SMTP server.
+# confirmation that msmtp delivered to the test's SMTP server; and under
+# nginx with fcgiwrap (examples/nginx-appt.conf).
 # Now is Monday 2026-11-23T08:00 Europe/Berlin.
 
 bats_require_minimum_version 1.5.0
@@ -12,7 +13,7 @@ bats_require_minimum_version 1.5.0
 setup() {
 	load lib/common
 	load lib/smtp
-	WEB_PID=
+	WEB_PID= FCGI_PID=
 	# After lib/smtp, whose teardown this one replaces.
 	teardown() {
 		web_stop
@@ -646,11 +647,14 @@ web_start() {
 }
 
 web_stop() {
-	if [ -n "$WEB_PID" ]; then
-		kill "$WEB_PID" 2>/dev/null || true
-		wait "$WEB_PID" 2>/dev/null || true
-		WEB_PID=
-	fi
+	local p
+	for p in "$WEB_PID" "$FCGI_PID"; do
+		if [ -n "$p" ]; then
+			kill "$p" 2>/dev/null || true
+			wait "$p" 2>/dev/null || true
+		fi
+	done
+	WEB_PID= FCGI_PID=
 }
 
 @test "under lighttpd: curl books, the headers come through, a wrong token is 403" {
@@ -707,4 +711,67 @@ web_stop() {
 	msmtp_settle
 	run mail_count
 	assert_output 2
+}
+
+# nginx on a free port of 127.0.0.1 with fcgiwrap, from the example's
+# location (examples/nginx-appt.conf) with this test's paths.
+nginx_start() {
+	local t=$BATS_TEST_TMPDIR/nginx i
+	mkdir -p "$t"
+	WEB_PORT=$(free_port)
+	fcgiwrap -s "unix:$t/fcgi.sock" > "$t/fcgiwrap.log" 2>&1 < /dev/null 3>&- &
+	FCGI_PID=$!
+	sed -e "s|/usr/local/bin/appt-web|$APPT_BIN/appt-web|" \
+	    -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
+	    -e "s|unix:/run/fcgiwrap.socket|unix:$t/fcgi.sock|" \
+	    -e "s|fastcgi_param APPT_DIR /var/lib/appt;|fastcgi_param APPT_DIR $D;\\
+	fastcgi_param APPT_NOW $APPT_NOW; fastcgi_param TZ $TZ;\\
+	fastcgi_param APPT_SHARE $APPT_SHARE; fastcgi_param PATH $PATH;|" \
+	    "$TOP/examples/nginx-appt.conf" > "$t/appt.conf"
+	cat > "$t/nginx.conf" <<-CONF
+	user root;
+	worker_processes 1;
+	error_log $t/error.log;
+	pid $t/nginx.pid;
+	events { worker_connections 64; }
+	http {
+		access_log off;
+		client_body_temp_path $t/body;
+		fastcgi_temp_path $t/fastcgi;
+		proxy_temp_path $t/proxy;
+		server {
+			listen 127.0.0.1:$WEB_PORT;
+			include $t/appt.conf;
+		}
+	}
+	CONF
+	nginx -p "$t" -c "$t/nginx.conf" -g 'daemon off;' \
+	    > "$t/nginx.out" 2>&1 < /dev/null 3>&- &
+	WEB_PID=$!
+	for i in $(seq 100); do
+		[ -S "$t/fcgi.sock" ] && port_open "$WEB_PORT" && return 0
+		sleep 0.1
+	done
+	cat "$t/nginx.out" "$t/error.log" "$t/fcgiwrap.log" >&2
+	return 1
+}
+
+@test "under nginx with fcgiwrap: curl books, the page and the link work" {
+	webfix
+	nginx_start
+	base=http://127.0.0.1:$WEB_PORT/book
+	run curl -sS -D - -o /dev/null "$base/cut?from=2026-11-24"
+	assert_line --index 0 --partial "200 OK"
+	assert_line --partial "Content-Security-Policy: default-src 'none'"
+	run curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' \
+	    --data-urlencode service=cut \
+	    --data-urlencode start=2026-11-24T10:00+01:00 \
+	    --data-urlencode "name=Nginx User" \
+	    --data-urlencode email=nginx@example.com "$base/book"
+	assert_output --regexp "^303 $URL/m/1/[A-Za-z0-9_-]{43}\?done=booked$"
+	link=${output#303 $URL}
+	run curl -sS "$base${link%%\?*}"
+	assert_output --partial "<dd>Sam Berger</dd>"
+	run appt-list 2026-11-24 -o csv
+	assert_line --index 1 --partial ",Nginx User,nginx@example.com,"
 }
