@@ -120,6 +120,8 @@ const char *appt_operand(int argc, char *argv[], const char *dflt,
 const char *appt_subcommand(int *argc, char ***argv, const char *synopsis);
 /* qsort comparison of longs. */
 int appt_cmplong(const void *, const void *);
+/* FNV-1a, 64 bits, of a string: the key of the derived indexes. */
+long long appt_hash64(const char *);
 /*
  * bsearch(3) for the first of the elements equal to key: an element of
  * base, or NULL if none.
@@ -1016,16 +1018,25 @@ struct appt_flagkey {
 };
 struct appt_flags {
 	const struct appt_store *s;
-	struct appt_table *t;	/* flags.csv */
+	struct appt_table *t;	/* flags.csv, or the rows read so far */
 	int own;
 	struct appt_flagkey *key[APPT_F_N];	/* sorted per field */
 	size_t n[APPT_F_N];
+	size_t total;		/* flags in flags.csv */
+	struct appt_flagidx *idx;	/* appt_flags_open: .flags.idx */
 };
 /*
  * Read flags.csv and index it; the table is the flags' own. The store is
  * borrowed: it must outlive them. Free with appt_flags_free.
  */
 void appt_flags_load(struct appt_flags *, const struct appt_store *);
+/*
+ * The same for a command that checks a few people (appt-book): through
+ * .flags.idx (a derived file, made when missing or stale), only the flags
+ * a person's fields point at are read, when appt_flags_match asks. t then
+ * holds those rows only.
+ */
+void appt_flags_open(struct appt_flags *, const struct appt_store *);
 /* Index a flags table the caller keeps: it must outlive the flags. */
 void appt_flags_index(struct appt_flags *, const struct appt_store *,
     struct appt_table *);
