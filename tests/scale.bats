@@ -581,3 +581,23 @@ FLAGREASON="Three no-shows in 2026, never paid the fee"
 	check
 	assert_success
 }
+
+@test "a booking writes its month's figures down at once, and they are right" {
+	fixture -q
+	appt-book --no-notify -s cut -c 1 -w sam --first 2026-11-25 > /dev/null
+	run appt-slots 2026-11-26 -s cut -w sam
+	assert_line -n 1 --partial ',sam,cut'
+	# Written by the command that wrote the month file, with its times.
+	read -r name dev ino size rest < <(grep '^2026-11.csv ' "$D/.months.idx")
+	assert_equal "$ino" "$(stat -c %i "$D/appointments/2026-11.csv")"
+	assert_equal "$size" "$(stat -c %s "$D/appointments/2026-11.csv")"
+	# The highest id is the new appointment's.
+	id=$(tail -n 1 "$D/appointments/2026-11.csv" | cut -d, -f1)
+	assert_equal "$(awk '/^2026-11.csv / { print $NF }' "$D/.months.idx")" \
+	    "$(sort -t, -k1,1n "$D/appointments/2026-11.csv" | tail -n 1 | cut -d, -f1)"
+	# A hand edit after it is still seen: the line no longer matches.
+	sed -i "s/^$id,2026-11-25T\([0-9:]*\)+01:00,2026-11-25T[0-9:]*+01:00,/$id,2026-11-25T\1+01:00,2026-11-27T18:00+01:00,/" \
+	    "$D/appointments/2026-11.csv"
+	run appt-slots 2026-11-26 -s cut -w sam
+	assert_output "$SLOT_HEADER"
+}
