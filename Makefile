@@ -9,7 +9,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 override CFLAGS += -Wall -Wextra -std=c11 -D_GNU_SOURCE -Ilib \
 	-I/usr/include/iniparser -DAPPT_SHAREDIR=\"$(SHAREDIR)\"
-LDLIBS = -lcsv -liniparser -lical
+LDLIBS = -lcsv -liniparser -lical -lm
 
 # Where a build goes: bin/ normally, build/asan/bin for the sanitizers.
 BIN ?= bin
