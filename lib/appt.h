@@ -1274,6 +1274,7 @@ void appt_durmodel_fit(struct appt_durmodel *);
  */
 long appt_durmodel_get(const struct appt_durmodel *, const char *service,
     const char *staff, double nominal, double *mu, double *sd);
+void appt_durmodel_free(struct appt_durmodel *);
 /*
  * The window of width most likely to hold a draw of the n values of a
  * (sorted in place): its start, on the grid (multiples of grid); of
