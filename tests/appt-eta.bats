@@ -412,3 +412,16 @@ eta-3-20261123T1500+0100-20261123T1500+0100-email"
 	assert_equal "$(mail_count)" 3
 	assert_equal "$(outbox sent | grep -c '^delay-')" 0
 }
+
+@test "appt help lists eta; appt eta runs it" {
+	field
+	run appt help
+	assert_success
+	assert_line --partial "eta        arrival windows for staff who travel"
+	run --separate-stderr appt eta -w max
+	assert_success
+	assert_equal "${lines[0]}" "$ETA_HEADER"
+	run appt-eta -h
+	assert_success
+	assert_output --partial "appt-eta [-hV] [-d DIR] [-o FMT] [-w STAFF] [--notify] [DATE]"
+}
