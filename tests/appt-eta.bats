@@ -425,3 +425,23 @@ eta-3-20261123T1500+0100-20261123T1500+0100-email"
 	assert_success
 	assert_output --partial "appt-eta [-hV] [-d DIR] [-o FMT] [-w STAFF] [--notify] [DATE]"
 }
+
+@test "README: places filled from a postcode file, as it shows" {
+	field
+	sed -i 's/,52\.5380,13\.4100$/,,/; s/,52\.5100,13\.4500$/,,/' \
+	    "$D/customers.csv"
+	# The recipe of README.md, as written there.
+	sed -n '/^    \$ appt-customer list -o tsv |$/,/^        done$/p' \
+	    "$TOP/README.md" | sed 's/^    //; s/^\$ //' > "$BATS_TEST_TMPDIR/fill"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/fill")" -ge 6 ]
+	printf '%s\n' 10435,52.5381,13.4101 10243,52.5101,13.4501 \
+	    99999,1,1 > "$BATS_TEST_TMPDIR/postcodes.csv"
+	(cd "$BATS_TEST_TMPDIR" && bash -e fill)
+	run tail -n +2 "$D/customers.csv"
+	assert_line --index 0 --partial ",10119,,$OLD,52.5290,13.4010"
+	assert_line --index 1 --partial ",10435,,$OLD,52.5381,13.4101"
+	assert_line --index 2 --partial ",10243,,$OLD,52.5101,13.4501"
+	assert_line --index 3 --partial ",,,$OLD,,"
+	check
+	assert_success
+}
