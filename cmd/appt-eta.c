@@ -245,8 +245,10 @@ print(const struct appt_eta *e, int fmt)
 	size_t i;
 
 	appt_out_begin(&out, fmt, 12, cols);
-	appt_out_fit(&out, "travel_by address coverage customer | "
-	    "customer_name:12 start");
+	/* On a narrow terminal: who and when, the window last to go. */
+	appt_out_fit(&out, "travel_by address customer coverage travel "
+	    "expected_duration id staff | start customer_name:12 window_end "
+	    "window_start");
 	for (i = 0; i < appt_eta_count(e); i++) {
 		x = appt_eta_at(e, i);
 		snprintf(dur, sizeof dur, "%ld", x->expected);
@@ -300,6 +302,7 @@ main(int argc, char *argv[])
 	struct appt_eta *e;
 	struct appt_notice notes = { 0 };
 	const struct appt_staff *st;
+	size_t i, mobile = 0;
 	const char *dir = NULL, *ofmt = NULL, *staff = NULL;
 	time_t now = appt_now(), day;
 	char why[256];
@@ -328,6 +331,11 @@ main(int argc, char *argv[])
 			appt_die(APPT_EFAIL, "-w %s: does not travel (mobile "
 			    "= yes in staff.csv)", staff);
 	}
+	for (i = 0; i < appt_staff_count(cat); i++)
+		mobile += (size_t)appt_staff_mobile(appt_staff_at(cat, i));
+	if (!mobile)
+		appt_warn("no staff member travels: no windows (mobile = yes "
+		    "in staff.csv)");
 	e = appt_eta_open(&s, cat, day, staff, now);
 	if (tell)
 		notify(&s, cat, e, now, &notes);

@@ -445,3 +445,22 @@ eta-3-20261123T1500+0100-20261123T1500+0100-email"
 	check
 	assert_success
 }
+
+@test "on a narrow terminal the table keeps who and the window" {
+	field
+	COLUMNS=80 run --separate-stderr appt-eta -o table
+	assert_success
+	fits 80
+	run table_cells 80
+	assert_success
+	assert_line --index 0 "customer_name|window_start|window_end"
+	assert_line --index 1 --regexp '^Zoë Müller\|2026-11-23T09:00\+01:00\|2026-11-23T10:00\+01:00$'
+}
+
+@test "no staff member travels: no rows, and a note why" {
+	fixture
+	run --separate-stderr appt-eta
+	assert_success
+	assert_output "$ETA_HEADER"
+	assert_equal "$stderr" "appt-eta: no staff member travels: no windows (mobile = yes in staff.csv)"
+}
