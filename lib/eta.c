@@ -394,14 +394,12 @@ appt_eta_window(double *a, size_t n, double width, double grid,
 #define GRID 5			/* windows start on whole 5 minutes */
 
 struct job {
-	struct appt_eta_row row;
-	const struct appt_table *t;
-	const struct appt_row *r;
+	struct appt_eta_row row;	/* what is printed, and told */
 	size_t staff;		/* index in staff.csv */
 	time_t start, started, finished;	/* -1: not known */
-	struct appt_place at;
-	double mu, sd, travel;
-	const struct appt_place *from;
+	struct appt_place at;	/* the customer's */
+	double mu, sd;		/* of ln(minutes) of the job */
+	double travel;		/* minutes from the place before */
 };
 
 struct appt_eta {
@@ -700,8 +698,6 @@ gather(struct appt_eta *e, const struct appt_catalog *cat, time_t day0,
 			    sizeof *e->job);
 			j = &e->job[e->njob++];
 			memset(j, 0, sizeof *j);
-			j->t = t;
-			j->r = r;
 			j->staff = k;
 			j->start = start;
 			j->started = stamp(t, r, "started");
