@@ -10,7 +10,7 @@ CFLAGS ?= -O2 -g
 override CFLAGS += -Wall -Wextra -std=c11 -D_GNU_SOURCE -Ilib \
 	-I/usr/include/iniparser -DAPPT_SHAREDIR=\"$(SHAREDIR)\" \
 	$(shell pkg-config --cflags libsodium 2>/dev/null)
-LDLIBS = -lcsv -liniparser -lical \
+LDLIBS = -lcsv -liniparser -lical -lm \
 	$(shell pkg-config --libs libsodium 2>/dev/null || echo -lsodium)
 
 # Where a build goes: bin/ normally, build/asan/bin for the sanitizers.
@@ -114,6 +114,10 @@ serve: deps-build
 bench: all
 	sh tests/bench/run
 
+# How often appt-eta's windows hold the arrival, against baselines.
+bench-eta: all
+	/usr/bin/python3 tests/bench/eta.py
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/templates \
 	    $(DESTDIR)$(SHAREDIR)/web \
@@ -136,5 +140,5 @@ clean:
 	rm -rf bin build demo
 
 .PHONY: all units fuzzers asan fuzz-build fuzz deps deps-build deps-fuzz \
-	check demo serve bench install lint clean
+	check demo serve bench bench-eta install lint clean
 .SECONDARY:

@@ -28,6 +28,7 @@ static const struct {
 	{ "flag", "flag problem customers and check for them" },
 	{ "remind", "send due reminders (for cron)" },
 	{ "send", "deliver, list and retry the outbox" },
+	{ "eta", "arrival windows for staff who travel (for cron)" },
 	{ "web", "the booking page: a CGI program for a web server" },
 };
 

@@ -387,7 +387,7 @@ appt_booker_open(struct appt_store *s, int force,
 	run->av = appt_avail_open(s, run->cat, run->ms, run->now);
 	run->ids = appt_ids_open(s);
 	run->cs = appt_customers_open(s, run->ids);
-	appt_flags_load(&run->flags, s);
+	appt_flags_open(&run->flags, s);
 	return run;
 }
 
