@@ -582,7 +582,8 @@ knownuids(struct imp *x)
 		}
 	}
 	appt_strv_free(files, nf);
-	qsort(x->kn, x->nkn, sizeof *x->kn, cmpknown);
+	if (x->nkn)
+		qsort(x->kn, x->nkn, sizeof *x->kn, cmpknown);
 }
 
 static void
@@ -768,7 +769,8 @@ import1(struct imp *x, size_t k, icalcomponent *c)
 	    icalcomponent_get_description(c));
 	/* The one it updates: its own id, or a UID imported before. */
 	key.uid = (char *)uid;
-	kn = bsearch(&key, x->kn, x->nkn, sizeof *x->kn, cmpknown);
+	kn = x->nkn ? bsearch(&key, x->kn, x->nkn, sizeof *x->kn, cmpknown) :
+	    NULL;
 	if (kn) {
 		appt_parse_id(kn->id, &id);
 		r = appt_months_find(x->ms, kn->id, NULL, &mt);

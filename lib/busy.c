@@ -149,17 +149,17 @@ prepare(struct bcal *bc, size_t k, icalcomponent *c, char **err)
 	    ICAL_DTSTART_PROPERTY))) {
 		*err = xasprintf("%s:%ld: an event without DTSTART", label,
 		    appt_ical_evline(ic, k));
-		return -1;
+		goto fail;
 	}
 	e.start = icalproperty_get_dtstart(ps);
 	if (icaltime_is_null_time(e.start) || !icaltime_is_valid_time(
 	    e.start)) {
 		*err = xasprintf("%s:%ld: DTSTART is not a time", label,
 		    appt_ical_propline(ic, k, "DTSTART"));
-		return -1;
+		goto fail;
 	}
 	if (appt_ical_time(ic, k, ps, &e.start, &e.t0, &e.zone, err) < 0)
-		return -1;
+		goto fail;
 	e.blocks = icalcomponent_get_status(c) != ICAL_STATUS_CANCELLED;
 	if ((p = icalcomponent_get_first_property(c, ICAL_TRANSP_PROPERTY))) {
 		icalproperty_transp tr = icalproperty_get_transp(p);
@@ -174,7 +174,7 @@ prepare(struct bcal *bc, size_t k, icalcomponent *c, char **err)
 
 		t = icalproperty_get_dtend(pe);
 		if (appt_ical_time(ic, k, pe, &t, &b, &ze, err) < 0)
-			return -1;
+			goto fail;
 		if (e.start.is_date) {
 			e.dur = t.is_date ? icaltime_day_of_year(t) -
 			    icaltime_day_of_year(e.start) : 1;
@@ -207,7 +207,7 @@ prepare(struct bcal *bc, size_t k, icalcomponent *c, char **err)
 		if (e.rr.freq == ICAL_NO_RECURRENCE) {
 			*err = xasprintf("%s:%ld: RRULE without FREQ", label,
 			    appt_ical_propline(ic, k, "RRULE"));
-			return -1;
+			goto fail;
 		}
 		if (!icaltime_is_null_time(e.rr.until)) {
 			t = e.rr.until;
@@ -222,11 +222,12 @@ prepare(struct bcal *bc, size_t k, icalcomponent *c, char **err)
 	    p; p = icalcomponent_get_next_property(c, ICAL_EXDATE_PROPERTY)) {
 		t = icalproperty_get_exdate(p);
 		if (appt_ical_time(ic, k, p, &t, &a, NULL, err) < 0)
-			return -1;
+			goto fail;
 		e.ex = xreallocarray(e.ex, e.nex + 1, sizeof *e.ex);
 		e.ex[e.nex++] = a;
 	}
-	qsort(e.ex, e.nex, sizeof *e.ex, cmptime);
+	if (e.nex)
+		qsort(e.ex, e.nex, sizeof *e.ex, cmptime);
 	for (p = icalcomponent_get_first_property(c, ICAL_RDATE_PROPERTY);
 	    p; p = icalcomponent_get_next_property(c, ICAL_RDATE_PROPERTY)) {
 		struct icaldatetimeperiodtype rd = icalproperty_get_rdate(p);
@@ -234,7 +235,7 @@ prepare(struct bcal *bc, size_t k, icalcomponent *c, char **err)
 		if (!icalperiodtype_is_null_period(rd.period)) {
 			t = rd.period.start;
 			if (appt_ical_time(ic, k, p, &t, &a, &z, err) < 0)
-				return -1;
+				goto fail;
 			if (!icaltime_is_null_time(rd.period.end)) {
 				t = rd.period.end;
 				b = appt_ical_wall(&t, z);
@@ -244,7 +245,7 @@ prepare(struct bcal *bc, size_t k, icalcomponent *c, char **err)
 		} else {
 			t = rd.time;
 			if (appt_ical_time(ic, k, p, &t, &a, &z, err) < 0)
-				return -1;
+				goto fail;
 			b = endof(&e, t, a);
 		}
 		e.rda = xreallocarray(e.rda, e.nrd + 1, sizeof *e.rda);
@@ -257,7 +258,7 @@ prepare(struct bcal *bc, size_t k, icalcomponent *c, char **err)
 	    ICAL_RECURRENCEID_PROPERTY))) {
 		t = icalproperty_get_recurrenceid(p);
 		if (appt_ical_time(ic, k, p, &t, &a, NULL, err) < 0)
-			return -1;
+			goto fail;
 		bc->ov = xreallocarray(bc->ov, bc->nov + 1, sizeof *bc->ov);
 		bc->ov[bc->nov].uid = e.uid;
 		bc->ov[bc->nov++].at = a;
@@ -267,6 +268,11 @@ prepare(struct bcal *bc, size_t k, icalcomponent *c, char **err)
 	}
 	bc->ev[bc->nev++] = e;
 	return 0;
+fail:
+	free(e.ex);
+	free(e.rda);
+	free(e.rdb);
+	return -1;
 }
 
 /* Is start a of event e excluded or replaced? */
@@ -364,7 +370,8 @@ appt_busy_add(struct appt_busy *bu, const char *text, size_t len,
 			appt_ical_free(bc.ic);
 			return -1;
 		}
-	qsort(bc.ov, bc.nov, sizeof *bc.ov, cmpovr);
+	if (bc.nov)
+		qsort(bc.ov, bc.nov, sizeof *bc.ov, cmpovr);
 	bc.staff = xstrdup(staff ? staff : "");
 	bu->cal = xreallocarray(bu->cal, bu->ncal + 1, sizeof *bu->cal);
 	bu->cal[bu->ncal++] = bc;
