@@ -550,3 +550,20 @@ oracle_agrees() {
 	run --separate-stderr appt-book -s cut -c 2 -w alice --at 2026-12-01T10:15
 	assert_success
 }
+
+@test "appt-init --example: Sam's weekly school run blocks, but not where it moved or was left out" {
+	appt-init --example "$D" > /dev/null
+	run --separate-stderr appt-slots -o csv -w sam -s consult 2026-12-02..2026-12-23
+	assert_success
+	# The first and the fourth Wednesday: 16:00-17:00 busy.
+	assert_line --regexp '^2026-12-02T15:45'
+	refute_line --regexp '^2026-12-02T16:'
+	assert_line --regexp '^2026-12-02T17:00'
+	refute_line --regexp '^2026-12-23T16:30'
+	# The second an hour late, the third left out.
+	assert_line --regexp '^2026-12-09T16:30'
+	refute_line --regexp '^2026-12-09T17:15'
+	assert_line --regexp '^2026-12-16T16:30'
+	check
+	assert_success
+}
