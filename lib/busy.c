@@ -291,16 +291,63 @@ skipped(const struct bcal *bc, const struct bev *e, time_t a)
 	    NULL;
 }
 
+/* Instant t as a wall time of e's kind: a date, UTC, its zone, floating. */
+static struct icaltimetype
+towall(const struct bev *e, time_t t)
+{
+	struct icaltimetype w;
+	struct tm tm;
+
+	if (e->zone)
+		return icaltime_from_timet_with_zone(t, 0, e->zone);
+	if (icaltime_is_utc(e->start))
+		return icaltime_from_timet_with_zone(t, 0,
+		    icaltimezone_get_utc_timezone());
+	localtime_r(&t, &tm);
+	w = icaltime_null_time();
+	w.year = tm.tm_year + 1900;
+	w.month = tm.tm_mon + 1;
+	w.day = tm.tm_mday;
+	if (e->start.is_date)
+		w.is_date = 1;
+	else {
+		w.hour = tm.tm_hour;
+		w.minute = tm.tm_min;
+		w.second = tm.tm_sec;
+	}
+	return w;
+}
+
+/* Wall times compared as written, without libical's conversions. */
+static int
+wallcmp(const struct icaltimetype *a, const struct icaltimetype *b)
+{
+	int x[6] = { a->year, a->month, a->day, a->hour, a->minute,
+	    a->second };
+	int y[6] = { b->year, b->month, b->day, b->hour, b->minute,
+	    b->second };
+	int i;
+
+	for (i = 0; i < 6; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
 /*
  * Each occurrence of e that overlaps [from, to), to cb: 1 if cb stopped
- * it. An override (no rule) is its one occurrence.
+ * it. An override (no rule) is its one occurrence. Occurrences are
+ * compared as wall times with bounds two days (and the event's length)
+ * wide of the window, and only those within are made instants: the
+ * conversion is what costs. A rule without COUNT starts at the lower
+ * bound.
  */
 static int
 expand(const struct bcal *bc, const struct bev *e, time_t from, time_t to,
     int (*cb)(void *, time_t, time_t, const char *), void *ctx)
 {
 	icalrecur_iterator *it;
-	struct icaltimetype t;
+	struct icaltimetype t, lo, hi;
 	time_t a, b;
 	size_t i;
 	long n;
@@ -322,10 +369,17 @@ expand(const struct bcal *bc, const struct bev *e, time_t from, time_t to,
 	}
 	if (!(it = icalrecur_iterator_new(e->rr, e->start)))
 		return 0;
+	lo = towall(e, from - 2 * 86400 - (e->start.is_date ? e->dur * 86400 :
+	    e->dur));
+	hi = towall(e, to + 2 * 86400);
+	if (!e->rr.count && wallcmp(&lo, &e->start) > 0)
+		icalrecur_iterator_set_start(it, lo);
 	for (n = 0; n < APPT_BUSY_CAP; n++) {
 		t = icalrecur_iterator_next(it);
-		if (icaltime_is_null_time(t))
+		if (icaltime_is_null_time(t) || wallcmp(&t, &hi) > 0)
 			break;
+		if (wallcmp(&t, &lo) < 0)
+			continue;
 		a = appt_ical_wall(&t, e->zone);
 		if ((e->until && a > e->until) || a >= to)
 			break;

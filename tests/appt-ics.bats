@@ -314,7 +314,7 @@ other() {
 # (with the VTIMEZONE Outlook writes) whose 1 December is excluded, whose
 # 8 December moved to the afternoon and whose EXDATE of January lies after
 # its UNTIL; an all-day event; a cancelled, a transparent and a tentative
-# one; a floating one; and one given by RDATE.
+# one; a floating one; one given by RDATE; and one twice a week since 2020.
 busycal() {
 	cat <<-'EOF'
 	BEGIN:VCALENDAR
@@ -384,6 +384,13 @@ busycal() {
 	DURATION:PT30M
 	RDATE;TZID=Europe/Berlin:20261203T203000
 	END:VEVENT
+	BEGIN:VEVENT
+	UID:since-2020
+	DTSTART;TZID=Europe/Berlin:20200106T183000
+	DTEND;TZID=Europe/Berlin:20200106T193000
+	RRULE:FREQ=WEEKLY;BYDAY=MO,TH
+	EXDATE;TZID=Europe/Berlin:20261207T183000
+	END:VEVENT
 	END:VCALENDAR
 	EOF
 }
@@ -438,6 +445,8 @@ oracle_agrees() {
 	assert_line --regexp '^2026-11-25T15:00'
 	refute_line --regexp '^2026-11-25T17:00'
 	refute_line --regexp '^2026-11-27T12:00'
+	refute_line --regexp '^2026-12-03T18:30'
+	assert_line --regexp '^2026-12-07T18:30'
 	appt-check
 }
 
