@@ -576,3 +576,15 @@ oracle_agrees() {
 	check
 	assert_success
 }
+
+@test "appt-check: a busy calendar's folder must name a staff member" {
+	salon
+	busycal > "$BATS_TEST_TMPDIR/private.ics"
+	appt-ics busy -w alice "$BATS_TEST_TMPDIR/private.ics" > /dev/null
+	check
+	assert_success
+	mkdir "$D/busy/bob"
+	check
+	assert_failure 3
+	assert_output 'busy/bob: no staff member bob in staff.csv: its calendars block no one'
+}
