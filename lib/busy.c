@@ -466,7 +466,7 @@ addfolder(struct appt_busy *bu, const struct appt_store *s, const char *rel,
     const char *staff, void (*report)(void *, const char *), void *ctx)
 {
 	char *path = appt_path(s, rel), *text, *err, *fp, *frel;
-	struct dirent **de;
+	struct dirent **de = NULL;
 	int n, i;
 	size_t len;
 	long bad = 0;
@@ -499,7 +499,8 @@ addfolder(struct appt_busy *bu, const struct appt_store *s, const char *rel,
 		free(frel);
 		free(de[i]);
 	}
-	free(de);
+	if (n >= 0)
+		free(de);
 	free(path);
 	return bad;
 }

@@ -672,7 +672,7 @@ static void
 checkbusy(struct ck *k)
 {
 	char *path = appt_path(k->s, "busy");
-	struct dirent **de;
+	struct dirent **de = NULL;
 	size_t j;
 	int n, i;
 

@@ -588,3 +588,13 @@ oracle_agrees() {
 	assert_failure 3
 	assert_output 'busy/bob: no staff member bob in staff.csv: its calendars block no one'
 }
+
+@test "appt-slots and appt-check: a data directory without busy/ has no busy times" {
+	salon
+	rmdir "$D/busy"
+	run --separate-stderr appt-slots -o csv -s cut -w sam 2026-11-24
+	assert_success
+	assert_line --regexp '^2026-11-24T09:00'
+	check
+	assert_success
+}
