@@ -214,6 +214,7 @@ vevent(struct exp *x, const struct appt_table *t, const struct appt_row *r)
 		xprop(ev, "X-APPT-CUSTOMER-EMAIL", w[1]);
 		xprop(ev, "X-APPT-CUSTOMER-PHONE", w[2]);
 		xprop(ev, "X-APPT-NOTES", appt_get(t, r, "notes"));
+		xprop(ev, "X-APPT-PRICE", appt_get(t, r, "price"));
 	}
 	return ev;
 }
@@ -862,8 +863,13 @@ import1(struct imp *x, size_t k, icalcomponent *c)
 		    *x->msg ? x->msg : "not resolved");
 		goto out;
 	}
-	if (appt_service_price(svc, x->s->digits, price, why, sizeof why))
-		appt_die(APPT_EDATA, "%s", why);
+	/* The price it was booked at, else the service's. */
+	if (!(v = xval(c, "X-APPT-PRICE")) || appt_price_norm(v,
+	    x->s->digits, price) < 0) {
+		if (appt_service_price(svc, x->s->digits, price, why,
+		    sizeof why))
+			appt_die(APPT_EDATA, "%s", why);
+	}
 	mt = appt_months_at(x->ms, a);
 	id = appt_ids_take(x->ids, "appointments", mt, 1);
 	snprintf(num, sizeof num, "%ld", id);

@@ -235,6 +235,9 @@ other() {
 @test "appt-ics import: the round trip into another directory, and again: no duplicates" {
 	salon
 	other
+	# There a haircut costs more: each keeps the price it was booked at.
+	sed -i 's/^cut,Haircut,45m,45.00/cut,Haircut,45m,50.00/' \
+	    "$BATS_TEST_TMPDIR/other/services.csv"
 	appt-ics export > "$BATS_TEST_TMPDIR/feed.ics"
 	run --separate-stderr appt-ics -d "$BATS_TEST_TMPDIR/other" import "$BATS_TEST_TMPDIR/feed.ics"
 	assert_success
@@ -246,6 +249,11 @@ other() {
 	2,2026-11-24T14:00+01:00,2026-11-24T14:45+01:00,confirmed,cut,Haircut,alice,2,Jonas Weber,jonas@example.org,0170 1112233,,
 	3,2026-11-25T09:00+01:00,2026-11-25T09:45+01:00,cancelled,cut,Haircut,sam,3,Lukas Schmidt,,+49 152 3334455,,
 	EOF
+	run cut -d, -f8 "$BATS_TEST_TMPDIR/other/appointments/2026-11.csv"
+	assert_output 'price
+45.00
+45.00
+45.00'
 	before=$(cd "$BATS_TEST_TMPDIR/other" && cat appointments/*.csv customers.csv)
 	run --separate-stderr appt-ics -d "$BATS_TEST_TMPDIR/other" import "$BATS_TEST_TMPDIR/feed.ics"
 	assert_success
