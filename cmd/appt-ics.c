@@ -355,7 +355,6 @@ export(struct appt_store *s, const struct opts *o, const char *range)
 		if (!(st = appt_staff_arg(x.cat, "-w", o->staff, why,
 		    sizeof why)))
 			appt_die(APPT_EUSAGE, "%s", why);
-		x.o = o;
 	} else
 		st = NULL;
 	if (range) {
