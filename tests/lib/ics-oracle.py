@@ -43,6 +43,10 @@ for ev in recurring_ical_events.of(cal).between(start - dt.timedelta(days=2),
     else:
         b = a + dt.timedelta(days=1) if not isinstance(
             ev["DTSTART"].dt, dt.datetime) else a
+    # A day without DTEND is one day long (RFC 5545 3.6.1); the library
+    # gives its occurrences a DTEND equal to their start.
+    if not isinstance(ev["DTSTART"].dt, dt.datetime) and b <= a:
+        b = a + dt.timedelta(days=1)
     busy.append((a.astimezone(dt.timezone.utc), b.astimezone(dt.timezone.utc)))
 
 # The quarter hours from 06:00 to 21:45, the hours of the test business:
