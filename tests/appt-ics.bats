@@ -653,3 +653,32 @@ oracle_agrees() {
 	appt-ics busy "$BATS_TEST_TMPDIR/rules.ics" > /dev/null
 	oracle_agrees "$BATS_TEST_TMPDIR/rules.ics" 2026-11-24 2027-02-01
 }
+
+@test "appt-ics import: 300 events, and each file is written once" {
+	salon
+	$PY - "$BATS_TEST_TMPDIR/many.ics" <<-'EOF'
+	import sys
+	L = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//other//EN"]
+	for i in range(300):
+	    d, h = 1 + i // 12, 8 + i % 12
+	    L += ["BEGIN:VEVENT", "UID:e%d@other" % i,
+	          "DTSTART;TZID=Europe/Berlin:202701%02dT%02d0000" % (d, h),
+	          "DTEND;TZID=Europe/Berlin:202701%02dT%02d3000" % (d, h),
+	          "ATTENDEE;CN=Person %d:mailto:p%d@example.com" % (i, i),
+	          "END:VEVENT"]
+	L.append("END:VCALENDAR")
+	open(sys.argv[1], "w").write("\r\n".join(L) + "\r\n")
+	EOF
+	run --separate-stderr strace -f -e trace=rename,renameat,renameat2 \
+	    -o "$BATS_TEST_TMPDIR/trace" appt-ics import -s cut -w sam \
+	    "$BATS_TEST_TMPDIR/many.ics"
+	assert_success
+	[[ $stderr == *"300 added, 0 updated, 0 unchanged"* ]] || fail "$stderr"
+	assert_equal "$(grep -c '"[^"]*/appointments/2027-01.csv") = 0' "$BATS_TEST_TMPDIR/trace")" 1
+	assert_equal "$(grep -c '"[^"]*/customers.csv") = 0' "$BATS_TEST_TMPDIR/trace")" 1
+	assert_equal "$(grep -c '"[^"]*/ids.csv") = 0' "$BATS_TEST_TMPDIR/trace")" 1
+	assert_equal "$(tail -n +2 "$D/appointments/2027-01.csv" | wc -l)" 300
+	assert_equal "$(tail -n +2 "$D/customers.csv" | wc -l)" 303
+	check
+	assert_success
+}
