@@ -33,12 +33,13 @@
 static const char *synopsis =
     "appt-ics [-hV] [-d DIR] export [-w STAFF] [--private] [--vdir DIR] "
     "[RANGE]\n"
-    "       appt-ics [-d DIR] import [-s SERVICE] [-w STAFF] [--dry-run] "
-    "FILE|-\n"
+    "       appt-ics [-d DIR] [-o FMT] import [-s SERVICE] [-w STAFF] "
+    "[--dry-run] FILE|-\n"
     "       appt-ics [-d DIR] busy [-w STAFF] [--name NAME] FILE|-";
 
 struct opts {
 	const char *dir, *staff, *service, *vdir, *name;
+	const char *fmt;		/* -o, for import's rows */
 	int private, dryrun;
 };
 
@@ -933,7 +934,7 @@ import(struct appt_store *s, const struct opts *o, const char *file)
 	x.ids = appt_ids_open(s);
 	x.cs = appt_customers_open(s, x.ids);
 	knownuids(&x);
-	appt_out_begin(&x.out, appt_out_parse(NULL), 6, cols);
+	appt_out_begin(&x.out, appt_out_arg(o->fmt), 6, cols);
 	root = appt_ical_root(x.ic);
 	for (c = icalcomponent_get_first_component(root,
 	    ICAL_VEVENT_COMPONENT); c; c = icalcomponent_get_next_component(
@@ -987,10 +988,10 @@ main(int argc, char *argv[])
 
 	appt_setprog(argv[0]);
 	memset(&o, 0, sizeof o);
-	while ((c = getopt_long(argc, argv, "+d:hV", longopts, NULL)) != -1)
-		appt_opt(c, optarg, synopsis, &o.dir, NULL);
+	while ((c = getopt_long(argc, argv, "+d:ho:V", longopts, NULL)) != -1)
+		appt_opt(c, optarg, synopsis, &o.dir, &o.fmt);
 	cmd = appt_subcommand(&argc, &argv, synopsis);
-	while ((c = getopt_long(argc, argv, "d:hs:Vw:", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "d:ho:s:Vw:", longopts, NULL)) !=
 	    -1)
 		switch (c) {
 		case 'N': o.name = optarg; break;
@@ -999,7 +1000,7 @@ main(int argc, char *argv[])
 		case 's': o.service = optarg; break;
 		case 'v': o.vdir = optarg; break;
 		case 'w': o.staff = optarg; break;
-		default: appt_opt(c, optarg, synopsis, &o.dir, NULL);
+		default: appt_opt(c, optarg, synopsis, &o.dir, &o.fmt);
 		}
 	appt_check_arg("-s", o.service);
 	appt_check_arg("-w", o.staff);
@@ -1007,7 +1008,7 @@ main(int argc, char *argv[])
 	appt_check_arg("--vdir", o.vdir);
 	arg = appt_operand(argc, argv, NULL, synopsis);
 	if ((strcmp(cmd, "export") && (o.private || o.vdir)) ||
-	    (strcmp(cmd, "import") && (o.dryrun || o.service)) ||
+	    (strcmp(cmd, "import") && (o.dryrun || o.service || o.fmt)) ||
 	    (strcmp(cmd, "busy") && o.name))
 		appt_die(APPT_EUSAGE, "%s: an option it does not take", cmd);
 	appt_store_opendir(&s, o.dir);

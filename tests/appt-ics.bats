@@ -309,6 +309,8 @@ other() {
 
 	assert_success
 	assert_line --index 1 --partial 'add,4,free@other,2026-11-26T10:00+01:00,sam,cut'
+	run --separate-stderr appt-ics -o json import --dry-run -s cut -w sam "$BATS_TEST_TMPDIR/in.ics"
+	assert_line --index 0 '{"action":"add","id":"4","uid":"free@other","start":"2026-11-26T10:00+01:00","staff":"sam","service":"cut"}'
 	assert_equal "$(snapshot)" "$before"
 	run --separate-stderr appt-ics import -s cut -w sam "$BATS_TEST_TMPDIR/in.ics"
 	assert_success
