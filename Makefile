@@ -24,7 +24,8 @@ FUZZ = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
 	tzdata msmtp mandoc
 TEST_DEPS = bats bats-assert bats-support bats-file python3 strace \
-	python3-aiosmtpd python3-icalendar calcurse util-linux $(FUZZ_DEPS)
+	python3-aiosmtpd python3-icalendar calcurse util-linux \
+	python3-recurring-ical-events radicale vdirsyncer curl $(FUZZ_DEPS)
 FUZZ_DEPS = clang libclang-rt-14-dev
 
 all: $(addprefix $(BIN)/,$(CMDS))
@@ -116,6 +117,7 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man7
 	install -m 0755 $(addprefix $(BIN)/,$(CMDS)) $(DESTDIR)$(BINDIR)
 	install -m 0644 share/appt/config.ini $(DESTDIR)$(SHAREDIR)
+	install -m 0644 share/appt/windows-zones.txt $(DESTDIR)$(SHAREDIR)
 	install -m 0644 share/appt/templates/* $(DESTDIR)$(SHAREDIR)/templates
 	install -m 0644 share/appt/example/* $(DESTDIR)$(SHAREDIR)/example
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1

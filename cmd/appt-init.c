@@ -279,6 +279,56 @@ week(const struct appt_store *s)
 	return id;
 }
 
+struct text {
+	const char *s;
+};
+
+static int
+puttext(FILE *fp, void *ctx)
+{
+	const struct text *t = ctx;
+
+	return fputs(t->s, fp) == EOF ? -1 : 0;
+}
+
+/*
+ * A busy calendar for sam (appt-ics busy): the school run every
+ * Wednesday from the week after the example's, the second one an hour
+ * late (an override), the third not at all (an exception).
+ */
+static void
+busycal(const struct appt_store *s)
+{
+	const char *tz = appt_cfg(&s->cfg, "business:timezone", "UTC");
+	char d[3][16];
+	struct text t;
+	int y, m, dd, wd, i;
+
+	appt_local(appt_now(), &y, &m, &dd, &wd, NULL);
+	appt_adddays(&y, &m, &dd, 7 + (3 - wd + 7) % 7);
+	for (i = 0; i < 3; i++) {
+		snprintf(d[i], sizeof d[i], "%04d%02d%02d", y, m, dd);
+		appt_adddays(&y, &m, &dd, 7);
+	}
+	t.s = xasprintf("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+	    "PRODID:-//appt//appt-init example//EN\r\n"
+	    "BEGIN:VEVENT\r\nUID:school-run@example.com\r\n"
+	    "DTSTAMP:%sT080000Z\r\nSUMMARY:School run\r\n"
+	    "DTSTART;TZID=%s:%sT160000\r\nDTEND;TZID=%s:%sT170000\r\n"
+	    "RRULE:FREQ=WEEKLY;BYDAY=WE\r\nEXDATE;TZID=%s:%sT160000\r\n"
+	    "END:VEVENT\r\n"
+	    "BEGIN:VEVENT\r\nUID:school-run@example.com\r\n"
+	    "DTSTAMP:%sT080000Z\r\nSUMMARY:School run (late)\r\n"
+	    "RECURRENCE-ID;TZID=%s:%sT160000\r\n"
+	    "DTSTART;TZID=%s:%sT170000\r\nDTEND;TZID=%s:%sT180000\r\n"
+	    "END:VEVENT\r\nEND:VCALENDAR\r\n", d[0], tz, d[0], tz, d[0],
+	    tz, d[2], d[0], tz, d[1], tz, d[1], tz, d[1]);
+	if (appt_replace(s, "busy/sam/private.ics", puttext, &t) < 0)
+		appt_die(APPT_EFAIL, "busy/sam/private.ics: %s",
+		    strerror(errno));
+	free((char *)t.s);
+}
+
 static void
 ids(const struct appt_store *s, long appts)
 {
@@ -365,8 +415,10 @@ main(int argc, char *argv[])
 	for (i = 0; appt_schemas[i].file; i++)
 		table(&s, appt_schemas[i].file, example);
 	templates(&s);
-	if (example)
+	if (example) {
 		ids(&s, week(&s));
+		busycal(&s);
+	}
 	if (chmod(tmp, 0700) < 0 || rename(tmp, dir) < 0)
 		appt_die(APPT_EFAIL, "%s: %s", dir, strerror(errno));
 	building = NULL;

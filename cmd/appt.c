@@ -29,6 +29,7 @@ static const struct {
 	{ "remind", "send due reminders (for cron)" },
 	{ "send", "deliver, list and retry the outbox" },
 	{ "eta", "arrival windows for staff who travel (for cron)" },
+	{ "ics", "calendar feed, CalDAV folder, import; busy calendars" },
 };
 
 static void

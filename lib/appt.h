@@ -1318,5 +1318,87 @@ struct appt_eta *appt_eta_open(const struct appt_store *,
 size_t appt_eta_count(const struct appt_eta *);
 const struct appt_eta_row *appt_eta_at(const struct appt_eta *, size_t i);
 void appt_eta_close(struct appt_eta *);
+/* ---- ical.c ---- */
+/*
+ * An iCalendar file read through libical and checked: one VCALENDAR, UTF-8,
+ * no X-LIC-ERROR (libical's mark of what it could not read). NULL with
+ * *err ("label:line: what", malloc'd) when it is refused. The text is
+ * copied. Free with appt_ical_free (NULL is fine).
+ */
+struct appt_ical;
+struct appt_ical *appt_ical_read(const char *text, size_t len,
+    const char *label, char **err);
+void appt_ical_free(struct appt_ical *);
+/* The label it was read under: borrowed until the free. */
+const char *appt_ical_label(const struct appt_ical *);
+/* The line of the k-th VEVENT (from 0), and of the first line from it
+ * to its END:VEVENT that holds needle (case-insensitive; else its
+ * BEGIN:VEVENT line). */
+long appt_ical_evline(const struct appt_ical *, size_t k);
+long appt_ical_propline(const struct appt_ical *, size_t k,
+    const char *needle);
+/*
+ * The IANA zone of a Windows zone name ("W. Europe Standard Time"), from
+ * share/appt/windows-zones.txt (CLDR's windowsZones.xml), into out: 0, or
+ * -1 if it is not one.
+ */
+int appt_windows_zone(const char *name, char *out, size_t n);
+#ifdef ICALTIME_H
+/* The VCALENDAR: borrowed until the free. */
+icalcomponent *appt_ical_root(const struct appt_ical *);
+/*
+ * The zone of a TZID: IANA (a "/prefix/" such as libical's dropped), else
+ * Windows (appt_windows_zone), else a VTIMEZONE of the file; NULL if
+ * none. Borrowed, for as long as the calendar.
+ */
+icaltimezone *appt_ical_zone(struct appt_ical *, const char *tzid);
+/*
+ * The time t of property prop of the k-th VEVENT as an instant into
+ * *out, its zone (NULL for a date, UTC or floating) into *zone (may be
+ * NULL): a date is the business's local day, floating time is in the
+ * business's zone. 0, or -1 with *err (malloc'd) for an unknown TZID,
+ * naming the file and line.
+ */
+int appt_ical_time(struct appt_ical *, size_t k, icalproperty *prop,
+    const struct icaltimetype *t, time_t *out, icaltimezone **zone,
+    char **err);
+/* Wall time t of zone (NULL: a date, UTC, or floating) as an instant. */
+time_t appt_ical_wall(const struct icaltimetype *t, icaltimezone *zone);
+#endif
+
+/* ---- busy.c ---- */
+/*
+ * Busy calendars (busy/NAME.ics for everyone, busy/STAFF/NAME.ics for one
+ * staff member): each file read and checked once, its events expanded
+ * only over the window asked for. Close with appt_busy_close (NULL is
+ * fine).
+ */
+#define APPT_BUSY_CAP 100000	/* occurrences of one event per window */
+struct appt_busy;
+struct appt_busy *appt_busy_new(void);
+/* Those of the data directory; exits 3 naming the file and line of a
+ * bad one. */
+struct appt_busy *appt_busy_open(const struct appt_store *);
+void appt_busy_close(struct appt_busy *);
+/*
+ * Add a calendar's text for staff ("" or NULL: everyone): 0, or -1 with
+ * *err (malloc'd) naming label and line (a bad file, an unknown TZID, an
+ * event without DTSTART).
+ */
+int appt_busy_add(struct appt_busy *, const char *text, size_t len,
+    const char *label, const char *staff, char **err);
+/*
+ * Each blocked time [a, b) that overlaps [from, to), with its staff (""
+ * for everyone; borrowed until the close), to cb until it returns
+ * nonzero: RRULE, RDATE and EXDATE expanded, overrides applied, what is
+ * cancelled or transparent left out.
+ */
+void appt_busy_each(const struct appt_busy *, time_t from, time_t to,
+    int (*cb)(void *, time_t a, time_t b, const char *staff), void *ctx);
+/* Is name that of a calendar file: NAME.ics, not hidden? */
+int appt_busy_name(const char *name);
+/* Every problem of the files of busy/ to report: how many. */
+long appt_busy_check(const struct appt_store *,
+    void (*report)(void *, const char *), void *ctx);
 
 #endif

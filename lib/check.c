@@ -714,6 +714,44 @@ filtered(void *ctx, const char *msg)
 	f->report(f->ctx, msg);
 }
 
+/*
+ * busy/: each calendar as busy.c reads it, and each folder of one staff
+ * member named for one in staff.csv.
+ */
+static void
+checkbusy(struct ck *k)
+{
+	char *path = appt_path(k->s, "busy");
+	struct dirent **de = NULL;
+	size_t j;
+	int n, i;
+
+	k->n += appt_busy_check(k->s, k->report, k->ctx);
+	n = scandir(path, &de, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		if (de[i]->d_type == DT_DIR && de[i]->d_name[0] != '.' &&
+		    !k->nostaff) {
+			for (j = 0; j < k->staff.nrow && strcasecmp(appt_get(
+			    &k->staff, &k->staff.row[j], "id"),
+			    de[i]->d_name); j++)
+				;
+			if (j == k->staff.nrow) {
+				char *rel = xasprintf("busy/%s",
+				    de[i]->d_name);
+
+				problem(k, rel, 0, "no staff member %s in "
+				    "staff.csv: its calendars block no one",
+				    de[i]->d_name);
+				free(rel);
+			}
+		}
+		free(de[i]);
+	}
+	if (n >= 0)
+		free(de);
+	free(path);
+}
+
 static long
 run(const struct appt_store *s, const char *override, const char *opath,
     void (*report)(void *, const char *), void *ctx)
@@ -735,6 +773,7 @@ run(const struct appt_store *s, const char *override, const char *opath,
 	checkappointments(&k);
 	checktravel(&k);
 	checkids(&k);
+	checkbusy(&k);
 	appt_table_free(&k.staff);
 	appt_table_free(&k.services);
 	appt_table_free(&k.customers);
