@@ -1302,7 +1302,7 @@ sendinv(struct appt_store *s, const struct opts *o, const char *nr)
 	struct appt_part part;
 	struct appt_buf pdf = { 0 };
 	char key[300], *k, *html, *subject, *body, *err, *mime, *mail, why[1024];
-	char total[32], bal[32], day[40], due[40], *file;
+	char total[32], bal[32], day[40], due[40], *file, base[300];
 	int n, left;
 
 	docopen(&d, s, nr);
@@ -1316,6 +1316,7 @@ sendinv(struct appt_store *s, const struct opts *o, const char *nr)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 		    "0123456789-_.+", *k))
 			*k = '_';
+	snprintf(base, sizeof base, "%s", key + 8);
 	if (appt_outbox_has(s, key)) {
 		if (!o->again) {
 			appt_warn("%s: sent already (%s); --again sends it "
@@ -1351,12 +1352,12 @@ sendinv(struct appt_store *s, const struct opts *o, const char *nr)
 		appt_die(APPT_EDATA, "%s", err);
 	html = showhtml(s, &d);
 	if (makepdf(s, html, &pdf, why, sizeof why) == 0) {
-		file = xasprintf("%s.pdf", key + 8);
+		file = xasprintf("%s.pdf", base);
 		part = (struct appt_part){ file, "application/pdf", pdf.s,
 		    pdf.len };
 	} else {
 		appt_warn("%s: no PDF (%s): the HTML is attached", nr, why);
-		file = xasprintf("%s.html", key + 8);
+		file = xasprintf("%s.html", base);
 		part = (struct appt_part){ file, "text/html", html,
 		    strlen(html) };
 	}
