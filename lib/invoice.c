@@ -697,12 +697,25 @@ appt_invoices_check(const struct appt_store *s,
 	size_t i, j, ncnt = 0, nl;
 	long long v, *paid;
 	char want[256], a[32];
+	int nocust = 0;
 
 	iv.s = s;
 	tryread(&k, s, T, "invoices.csv", appt_invoice_cols);
 	tryread(&k, s, P, "payments.csv", appt_payment_cols);
 	tryread(&k, s, &L, "invoice-lines.csv", appt_invline_cols);
-	tryread(&k, s, &C, "customers.csv", appt_schema_cols("customers.csv"));
+	/* customers.csv is checked on its own: here only for references. */
+	{
+		char *path = appt_path(s, "customers.csv"), *err;
+
+		if (appt_table_read(&C, path, "customers.csv",
+		    appt_schema_cols("customers.csv"), 0, &err) < 0) {
+			free(err);
+			nocust = 1;
+			appt_table_init(&C, "", "customers.csv",
+			    appt_schema_cols("customers.csv"));
+		}
+		free(path);
+	}
 	iv.voided = xcalloc(T->nrow + 1, sizeof *iv.voided);
 	num = xcalloc(T->nrow + 1, sizeof *num);
 	cust = xcalloc(C.nrow + 1, sizeof *cust);
@@ -737,8 +750,8 @@ appt_invoices_check(const struct appt_store *s,
 		if (strcmp(appt_get(T, r, "prices"), "gross") &&
 		    strcmp(appt_get(T, r, "prices"), "net"))
 			bad(&k, T, r->line, "prices: not gross or net");
-		if (!bsearch(appt_get(T, r, "customer"), cust, C.nrow,
-		    sizeof *cust, cmprefkey))
+		if (!nocust && !bsearch(appt_get(T, r, "customer"), cust,
+		    C.nrow, sizeof *cust, cmprefkey))
 			bad(&k, T, r->line, "customer %s: no such customer",
 			    appt_get(T, r, "customer"));
 		for (j = 0; j < 3; j++)
