@@ -370,76 +370,6 @@ invoiced(const struct appt_invoices *iv, const char *id)
 	return NULL;
 }
 
-/* The tax rate of a service: its column, else [invoice] tax. */
-static long
-svctax(const struct appt_store *s, const struct appt_table *sv,
-    const char *id, long dflt)
-{
-	size_t i;
-	long rate;
-
-	for (i = 0; i < sv->nrow; i++) {
-		const struct appt_row *r = &sv->row[i];
-
-		if (strcmp(appt_get(sv, r, "id"), id))
-			continue;
-		if (appt_empty(appt_get(sv, r, "tax")))
-			return dflt;
-		if (appt_rate_parse(appt_get(sv, r, "tax"), &rate) < 0)
-			appt_die(APPT_EDATA, "services.csv:%ld: tax: not a "
-			    "percentage", r->line);
-		return rate;
-	}
-	(void)s;
-	return dflt;
-}
-
-static long
-dflttax(const struct appt_store *s)
-{
-	long rate;
-
-	if (appt_rate_parse(appt_cfg(&s->cfg, "invoice:tax", "0"), &rate) < 0)
-		appt_die(APPT_EDATA, "config.ini:%ld: invoice:tax: not a "
-		    "percentage", appt_cfg_line(&s->cfg, "invoice:tax"));
-	return rate;
-}
-
-/*
- * Write invoice row r of I with lines L: numbered, figured and appended.
- * The lines get their invoice and line number here.
- */
-static void
-issue(const struct appt_store *s, struct appt_table *I, struct appt_table *L,
-    int gross, int digits)
-{
-	struct appt_taxline *tl = xcalloc(L->nrow + 1, sizeof *tl);
-	struct appt_taxrate *rt = xcalloc(L->nrow + 1, sizeof *rt), sum;
-	struct appt_row *r = &I->row[0];
-	size_t i;
-	long long q, p;
-	char buf[32];
-
-	for (i = 0; i < L->nrow; i++) {
-		appt_qty_parse(appt_get(L, &L->row[i], "qty"), &q);
-		appt_money_parse(appt_get(L, &L->row[i], "price"), digits, &p);
-		appt_rate_parse(appt_get(L, &L->row[i], "tax"), &tl[i].rate);
-		if (appt_line_amount(q, p, &tl[i].amount) < 0)
-			appt_die(APPT_EUSAGE, "line %zu: qty × price is not a "
-			    "whole amount", i + 1);
-		appt_set(L, &L->row[i], "invoice", appt_get(I, r, "number"));
-		snprintf(buf, sizeof buf, "%zu", i + 1);
-		appt_set(L, &L->row[i], "line", buf);
-	}
-	appt_tax_compute(tl, L->nrow, gross, rt, &sum);
-	appt_set(I, r, "net", appt_money_fmt(sum.net, digits, buf));
-	appt_set(I, r, "tax", appt_money_fmt(sum.tax, digits, buf));
-	appt_set(I, r, "total", appt_money_fmt(sum.gross, digits, buf));
-	appt_invoice_write(s, I, L);
-	free(tl);
-	free(rt);
-}
-
 /* The next number for a date of issue; exit 3 if the format is bad. */
 static void
 number(const struct appt_store *s, const struct appt_invoices *iv,
@@ -466,8 +396,8 @@ newinv(struct appt_store *s, const struct opts *o, int argc, char *argv[])
 	struct appt_row *r, *ir, *cr = NULL;
 	struct appt_catalog *cat;
 	struct appt_buf ids = { 0 };
-	time_t now = appt_now(), start;
-	char date[16], due[16], num[256], buf[32], made[APPT_TIMELEN];
+	time_t now = appt_now();
+	char date[16], due[16], num[256], made[APPT_TIMELEN];
 	const char *cust = NULL, *on;
 	long id, dflt, duemin;
 	int i, y, m, d, gross;
@@ -484,7 +414,7 @@ newinv(struct appt_store *s, const struct opts *o, int argc, char *argv[])
 			appt_die(APPT_EUSAGE, "%s: not an appointment id",
 			    argv[i]);
 	gross = strcmp(prices, "net") != 0;
-	dflt = dflttax(s);
+	dflt = appt_invoice_tax(s);
 	duemin = appt_cfg_dur(&s->cfg, "invoice:due", "14d");
 	if (o->date)
 		dayarg("--date", o->date, now, date);
@@ -509,9 +439,7 @@ newinv(struct appt_store *s, const struct opts *o, int argc, char *argv[])
 	cat = appt_catalog_open(s);
 	ms = appt_months_open(s);
 	for (i = 0; i < argc; i++) {
-		const struct appt_service *svc;
 		const char *st, *a;
-		long long price = 0;
 
 		if (!(r = appt_months_find(ms, argv[i], NULL, &t)))
 			appt_die(APPT_EFAIL, "appointment %s: no such "
@@ -533,29 +461,7 @@ newinv(struct appt_store *s, const struct opts *o, int argc, char *argv[])
 		/* A cancelled or no-show appointment gets no service line. */
 		if (!strcmp(st, "cancelled") || !strcmp(st, "no-show"))
 			continue;
-		if (!appt_empty(appt_get(t, r, "price")) &&
-		    appt_money_parse(appt_get(t, r, "price"), s->digits,
-		    &price) < 0)
-			appt_die(APPT_EDATA, "%s:%ld: price: not an amount",
-			    t->label, r->line);
-		if (appt_parse_iso(appt_get(t, r, "start"), &start) < 0)
-			appt_die(APPT_EDATA, "%s:%ld: start: not a time",
-			    t->label, r->line);
-		appt_local(start, &y, &m, &d, NULL, NULL);
-		ir = appt_table_add(&L);
-		svc = appt_service_find(cat, appt_get(t, r, "service"));
-		snprintf(buf, sizeof buf, "%04d-%02d-%02d", y % 10000, m % 100,
-		    d % 100);
-		appt_set(&L, ir, "date", buf);
-		appt_set(&L, ir, "description", svc ? appt_service_name(svc) :
-		    appt_get(t, r, "service"));
-		appt_set(&L, ir, "appointment", a);
-		appt_set(&L, ir, "service", appt_get(t, r, "service"));
-		appt_set(&L, ir, "qty", "1");
-		appt_set(&L, ir, "price", appt_money_fmt(price, s->digits,
-		    buf));
-		appt_set(&L, ir, "tax", appt_rate_fmt(svctax(s, &sv,
-		    appt_get(t, r, "service"), dflt), buf));
+		appt_invoice_appt_line(s, cat, &sv, t, r, dflt, &L);
 	}
 	/* The items after the service lines. */
 	for (k = 0; k < X.nrow; k++) {
@@ -595,7 +501,7 @@ newinv(struct appt_store *s, const struct opts *o, int argc, char *argv[])
 	    "EUR"));
 	appt_set(&I, ir, "prices", gross ? "gross" : "net");
 	appt_set(&I, ir, "created", appt_fmt_time(now, made));
-	issue(s, &I, &L, gross, s->digits);
+	appt_invoice_issue(s, &I, &L);
 	appt_months_close(ms);
 	appt_catalog_close(cat);
 	appt_table_free(&sv);
@@ -710,7 +616,7 @@ voidinv(struct appt_store *s, const struct opts *o, const char *nr)
 			    &d.lines.row[i], keep[j]));
 		appt_set(&L, l, "price", money(&d, -d.price[i], buf));
 	}
-	issue(s, &I, &L, d.gross, d.digits);
+	appt_invoice_issue(s, &I, &L);
 	docclose(&d);
 	appt_unlock(s);
 	{

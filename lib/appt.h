@@ -1339,6 +1339,26 @@ void appt_invoice_lines(const struct appt_store *, const char *number,
  */
 void appt_invoice_write(const struct appt_store *, const struct appt_table *inv,
     const struct appt_table *lines);
+/*
+ * The same, first giving the lines their invoice number and line (from
+ * 1) and the invoice its net, tax and total from them, in its currency
+ * and price basis (prices). Exit 2 on a line whose qty × price is not a
+ * whole amount.
+ */
+void appt_invoice_issue(const struct appt_store *, struct appt_table *inv,
+    struct appt_table *lines);
+/* [invoice] tax, the default rate; exit 3 if it is not a rate. */
+long appt_invoice_tax(const struct appt_store *);
+/*
+ * The line of appointment r (of month table t) added to lines L: the
+ * service's name (from cat) and the appointment's date, quantity 1 at
+ * the price booked, the service's tax (services table sv), else dflt.
+ * Exit 3 on a bad price, start or tax.
+ */
+void appt_invoice_appt_line(const struct appt_store *,
+    const struct appt_catalog *cat, const struct appt_table *sv,
+    const struct appt_table *t, const struct appt_row *r, long dflt,
+    struct appt_table *L);
 /* Under the lock: append pay's rows to payments.csv. */
 void appt_payment_write(const struct appt_store *, const struct appt_table *pay);
 /*

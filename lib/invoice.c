@@ -567,9 +567,102 @@ appt_invoice_write(const struct appt_store *s, const struct appt_table *inv,
 }
 
 void
+appt_invoice_issue(const struct appt_store *s, struct appt_table *I,
+    struct appt_table *L)
+{
+	struct appt_taxline *tl = xcalloc(L->nrow + 1, sizeof *tl);
+	struct appt_taxrate *rt = xcalloc(L->nrow + 1, sizeof *rt), sum;
+	struct appt_row *r = &I->row[0];
+	const char *cur = appt_get(I, r, "currency");
+	int digits = appt_empty(cur) ? s->digits : appt_currency_digits(cur);
+	int gross = strcmp(appt_get(I, r, "prices"), "net") != 0;
+	size_t i;
+	long long q, p;
+	char buf[32];
+
+	for (i = 0; i < L->nrow; i++) {
+		if (appt_qty_parse(appt_get(L, &L->row[i], "qty"), &q) < 0 ||
+		    appt_money_parse(appt_get(L, &L->row[i], "price"), digits,
+		    &p) < 0 || appt_rate_parse(appt_get(L, &L->row[i], "tax"),
+		    &tl[i].rate) < 0 || appt_line_amount(q, p,
+		    &tl[i].amount) < 0)
+			appt_die(APPT_EUSAGE, "line %zu: not a quantity, price "
+			    "and rate whose product is a whole amount", i + 1);
+		appt_set(L, &L->row[i], "invoice", appt_get(I, r, "number"));
+		snprintf(buf, sizeof buf, "%zu", i + 1);
+		appt_set(L, &L->row[i], "line", buf);
+	}
+	appt_tax_compute(tl, L->nrow, gross, rt, &sum);
+	appt_set(I, r, "net", appt_money_fmt(sum.net, digits, buf));
+	appt_set(I, r, "tax", appt_money_fmt(sum.tax, digits, buf));
+	appt_set(I, r, "total", appt_money_fmt(sum.gross, digits, buf));
+	appt_invoice_write(s, I, L);
+	free(tl);
+	free(rt);
+}
+
+void
 appt_payment_write(const struct appt_store *s, const struct appt_table *pay)
 {
 	append(s, "payments.csv", pay, appt_payment_cols, NULL);
+}
+
+long
+appt_invoice_tax(const struct appt_store *s)
+{
+	long rate;
+
+	if (appt_rate_parse(appt_cfg(&s->cfg, "invoice:tax", "0"), &rate) < 0)
+		appt_die(APPT_EDATA, "config.ini:%ld: invoice:tax: not a "
+		    "percentage", appt_cfg_line(&s->cfg, "invoice:tax"));
+	return rate;
+}
+
+void
+appt_invoice_appt_line(const struct appt_store *s,
+    const struct appt_catalog *cat, const struct appt_table *sv,
+    const struct appt_table *t, const struct appt_row *r, long dflt,
+    struct appt_table *L)
+{
+	const struct appt_service *svc = appt_service_find(cat, appt_get(t, r,
+	    "service"));
+	const char *sid = appt_get(t, r, "service");
+	struct appt_row *l;
+	long long price = 0;
+	long rate = dflt;
+	time_t start;
+	int y, m, d;
+	size_t i;
+	char buf[32];
+
+	if (!appt_empty(appt_get(t, r, "price")) && appt_money_parse(appt_get(t,
+	    r, "price"), s->digits, &price) < 0)
+		appt_die(APPT_EDATA, "%s:%ld: price: not an amount", t->label,
+		    r->line);
+	if (appt_parse_iso(appt_get(t, r, "start"), &start) < 0)
+		appt_die(APPT_EDATA, "%s:%ld: start: not a time", t->label,
+		    r->line);
+	for (i = 0; i < sv->nrow; i++) {
+		const char *tax = appt_get(sv, &sv->row[i], "tax");
+
+		if (strcmp(appt_get(sv, &sv->row[i], "id"), sid) ||
+		    appt_empty(tax))
+			continue;
+		if (appt_rate_parse(tax, &rate) < 0)
+			appt_die(APPT_EDATA, "services.csv:%ld: tax: not a "
+			    "percentage", sv->row[i].line);
+	}
+	appt_local(start, &y, &m, &d, NULL, NULL);
+	l = appt_table_add(L);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y % 10000, m % 100,
+	    d % 100);
+	appt_set(L, l, "date", buf);
+	appt_set(L, l, "description", svc ? appt_service_name(svc) : sid);
+	appt_set(L, l, "appointment", appt_get(t, r, "id"));
+	appt_set(L, l, "service", sid);
+	appt_set(L, l, "qty", "1");
+	appt_set(L, l, "price", appt_money_fmt(price, s->digits, buf));
+	appt_set(L, l, "tax", appt_rate_fmt(rate, buf));
 }
 
 /* The check of the three files. */
