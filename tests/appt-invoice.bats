@@ -516,3 +516,31 @@ mail_parts() {
 	assert_output --partial '"invoices":[{"number":"INV-2026-0001",'
 	assert_output --partial '"balance":"40.00","status":"open"'
 }
+
+@test "appt-init --example has invoices: one paid, one open, one voided by its credit note" {
+	appt-init --example "$D" > /dev/null
+	run appt-invoice list -o csv
+	assert_success
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1,11 |
+	    paste -sd' ')" "INV-2026-0001,paid INV-2026-0002,open INV-2026-0003,void INV-2026-0004,credit"
+	run appt-invoice show INV-2026-0004
+	assert_output --partial "charged twice by mistake"
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-invoice new: invoices.csv of the old header (appointment, status) takes the new columns" {
+	biz < /dev/null
+	echo "number,date,customer,appointment,due,total,status,created" \
+	    > "$D/invoices.csv"
+	echo "invoice,description,qty,price,tax" > "$D/invoice-lines.csv"
+	run appt-invoice new 1 -o csv
+	assert_success
+	assert_equal "$(head -n 1 "$D/invoices.csv")" \
+	    "number,date,customer,appointment,due,total,status,created,type,appointments,currency,prices,net,tax,cancels,reason"
+	run appt-invoice list -o csv
+	assert_line --index 1 "INV-2026-0001,2026-11-23,1,Zoë Müller,1,37.82,7.18,45.00,0.00,45.00,open,2026-12-07"
+	check
+	assert_success
+}
