@@ -225,11 +225,12 @@ static void
 printnums(const struct appt_store *s, const char *const *nums, size_t n,
     int fmt)
 {
+	/* nums is NULL-ended for the needles of the read. */
 	struct appt_invoices iv;
 	struct appt_invlist l, some = { 0 };
 	size_t i, k;
 
-	appt_invoices_read(&iv, s);
+	appt_invoices_read_some(&iv, s, nums, 1);
 	appt_invoice_list(&iv, NULL, 0, 0, 0, &l);
 	some.row = xcalloc(n + 1, sizeof *some.row);
 	for (i = 0; i < l.n; i++)
@@ -246,7 +247,9 @@ printnums(const struct appt_store *s, const char *const *nums, size_t n,
 static void
 printone(const struct appt_store *s, const char *number, int fmt)
 {
-	printnums(s, &number, 1, fmt);
+	const char *nums[2] = { number, NULL };
+
+	printnums(s, nums, 1, fmt);
 }
 
 /* A date option: the day it names, as YYYY-MM-DD. */
@@ -376,13 +379,13 @@ number(const struct appt_store *s, const struct appt_invoices *iv,
     const char *date, char *buf, size_t n)
 {
 	const char *fmt = appt_cfg(&s->cfg, "invoice:number", "INV-%Y-%04n");
-	struct appt_invoices *w = (struct appt_invoices *)iv;
 
 	if (appt_invoice_next(iv, fmt, atoi(date), buf, n) < 0)
 		appt_die(APPT_EDATA, "config.ini:%ld: invoice:number: '%s' "
 		    "makes no number (%%Y, %%n, %%04n and text without /)",
 		    appt_cfg_line(&s->cfg, "invoice:number"), fmt);
-	if (appt_invoice_find(w, buf))
+	/* iv holds every row with the year in it: a number of it too. */
+	if (appt_invoice_find((struct appt_invoices *)iv, buf))
 		appt_die(APPT_EDATA, "invoices.csv: number %s exists already: "
 		    "was [invoice] number changed this year?", buf);
 }
@@ -393,11 +396,12 @@ newinv(struct appt_store *s, const struct opts *o, int argc, char *argv[])
 	struct appt_invoices iv;
 	struct appt_months *ms;
 	struct appt_table I, L, X, sv, c, *t;
+	char **needles;
 	struct appt_row *r, *ir, *cr = NULL;
 	struct appt_catalog *cat;
 	struct appt_buf ids = { 0 };
 	time_t now = appt_now();
-	char date[16], due[16], num[256], made[APPT_TIMELEN];
+	char date[16], due[16], num[256], made[APPT_TIMELEN], buf[32];
 	const char *cust = NULL, *on;
 	long id, dflt, duemin;
 	int i, y, m, d, gross;
@@ -426,8 +430,24 @@ newinv(struct appt_store *s, const struct opts *o, int argc, char *argv[])
 	/* The items first: a bad one is refused before anything is read. */
 	for (k = 0; k < o->nitem; k++)
 		item(s, o->item[k], &X, date, dflt);
+	/*
+	 * Only the rows that can matter: this year's (the counter) and the
+	 * appointments' (already invoiced?), so that issuing does not cost
+	 * more with years of invoices.
+	 */
+	needles = xcalloc((size_t)argc + 2, sizeof *needles);
+	if (appt_invoice_yearly(appt_cfg(&s->cfg, "invoice:number",
+	    "INV-%Y-%04n"))) {
+		needles[0] = xasprintf("%.4s", date);
+		for (i = 0; i < argc; i++) {
+			appt_parse_id(argv[i], &id);
+			needles[i + 1] = xasprintf("%ld", id);
+		}
+	}
 	appt_lock(s);
-	appt_invoices_read(&iv, s);
+	appt_invoices_read_some(&iv, s, needles[0] ? (const char *const *)
+	    needles : NULL, 0);
+	appt_strv_free(needles, needles[0] ? (size_t)argc + 1 : 0);
 	appt_load(s, &c, "customers.csv");
 	if (o->customer) {
 		if (!(cr = appt_customer_find(s, &c, o->customer)))
@@ -505,11 +525,36 @@ newinv(struct appt_store *s, const struct opts *o, int argc, char *argv[])
 	appt_months_close(ms);
 	appt_catalog_close(cat);
 	appt_table_free(&sv);
-	appt_table_free(&c);
 	appt_invoices_free(&iv);
 	appt_buf_free(&ids);
 	appt_unlock(s);
-	printone(s, num, outfmt(o));
+	{
+		/* Its row of list, from what was written: nothing is paid. */
+		struct appt_invlist one = { 0 };
+		char *(*row)[APPT_INVLIST_NCOL] = xcalloc(1, sizeof *row);
+		const char *cols[] = { "number", "date", "customer", NULL,
+		    "appointments", "net", "tax", "total", NULL, "total", NULL,
+		    "due" };
+		long long tot = 0;
+
+		for (k = 0; k < APPT_INVLIST_NCOL; k++)
+			row[0][k] = (char *)(cols[k] ? appt_get(&I, &I.row[0],
+			    cols[k]) : "");
+		for (k = 0; k < c.nrow && strcmp(appt_get(&c, &c.row[k], "id"),
+		    appt_get(&I, &I.row[0], "customer")); k++)
+			;
+		row[0][3] = k < c.nrow ? (char *)appt_get(&c, &c.row[k],
+		    "name") : "";
+		appt_money_parse(appt_get(&I, &I.row[0], "total"), s->digits,
+		    &tot);
+		row[0][8] = appt_money_fmt(0, s->digits, buf);
+		row[0][10] = tot > 0 ? "open" : "paid";
+		one.row = row;
+		one.n = 1;
+		printlist(&one, outfmt(o));
+		free(row);
+	}
+	appt_table_free(&c);
 	appt_table_free(&I);
 	appt_table_free(&L);
 	appt_table_free(&X);
@@ -620,7 +665,7 @@ voidinv(struct appt_store *s, const struct opts *o, const char *nr)
 	docclose(&d);
 	appt_unlock(s);
 	{
-		const char *both[] = { nr, num };
+		const char *both[] = { nr, num, NULL };
 
 		printnums(s, both, 2, outfmt(o));
 	}

@@ -1292,6 +1292,13 @@ struct appt_invoices {
 	size_t nvoided;
 };
 void appt_invoices_read(struct appt_invoices *, const struct appt_store *);
+/*
+ * The same with only the rows that hold one of needles (NULL-ended;
+ * NULL: all), and every credit note: a read whose cost does not grow with
+ * years of invoices. payments.csv is read (the same rows) only when pay.
+ */
+void appt_invoices_read_some(struct appt_invoices *, const struct appt_store *,
+    const char *const *needles, int pay);
 void appt_invoices_free(struct appt_invoices *);
 /* The row of an invoice or credit note by number, NULL if none. */
 struct appt_row *appt_invoice_find(struct appt_invoices *, const char *number);

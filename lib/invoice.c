@@ -274,15 +274,48 @@ cmpkey(const void *key, const void *elem)
 	return strcmp(key, *(char *const *)elem);
 }
 
-void
-appt_invoices_read(struct appt_invoices *iv, const struct appt_store *s)
+/* Read a file, only the records that hold a needle unless needles is NULL. */
+static void
+readwhere(const struct appt_store *s, struct appt_table *t, const char *rel,
+    const char *const *cols, const char *const *needles)
 {
-	size_t i, nv = 0;
+	char *path = appt_path(s, rel), *err;
+
+	if (appt_table_read_where(t, path, rel, cols, 0, needles, &err) < 0)
+		appt_die(APPT_EDATA, "%s", err);
+	free(path);
+}
+
+void
+appt_invoices_read_some(struct appt_invoices *iv, const struct appt_store *s,
+    const char *const *needles, int pay)
+{
+	const char **nd = NULL;
+	size_t i, n = 0, nv = 0;
 
 	memset(iv, 0, sizeof *iv);
 	iv->s = s;
-	readfile(s, &iv->inv, "invoices.csv", appt_invoice_cols);
-	readfile(s, &iv->pay, "payments.csv", appt_payment_cols);
+	if (needles) {
+		/* Every credit note too: they say which invoices are void. */
+		while (needles[n])
+			n++;
+		nd = xcalloc(n + 2, sizeof *nd);
+		memcpy(nd, needles, n * sizeof *nd);
+		nd[n] = "credit";
+	}
+	if (nd)
+		readwhere(s, &iv->inv, "invoices.csv", appt_invoice_cols, nd);
+	else
+		readfile(s, &iv->inv, "invoices.csv", appt_invoice_cols);
+	if (!pay)
+		appt_table_init(&iv->pay, "", "payments.csv",
+		    appt_payment_cols);
+	else if (needles)
+		readwhere(s, &iv->pay, "payments.csv", appt_payment_cols,
+		    needles);
+	else
+		readfile(s, &iv->pay, "payments.csv", appt_payment_cols);
+	free(nd);
 	iv->voided = xcalloc(iv->inv.nrow + 1, sizeof *iv->voided);
 	for (i = 0; i < iv->inv.nrow; i++)
 		if (!strcmp(appt_get(&iv->inv, &iv->inv.row[i], "type"),
@@ -291,6 +324,12 @@ appt_invoices_read(struct appt_invoices *iv, const struct appt_store *s)
 			    &iv->inv.row[i], "cancels");
 	iv->nvoided = nv;
 	qsort(iv->voided, nv, sizeof *iv->voided, cmpstr);
+}
+
+void
+appt_invoices_read(struct appt_invoices *iv, const struct appt_store *s)
+{
+	appt_invoices_read_some(iv, s, NULL, 1);
 }
 
 void
@@ -413,14 +452,37 @@ void
 appt_invoice_list(const struct appt_invoices *iv, const char *customer,
     time_t from, time_t to, int unpaid, struct appt_invlist *out)
 {
-	struct appt_people pp;
+	struct appt_people pp = { 0 };
 	long long *paid = paidall(iv), bal;
-	size_t i;
-	time_t t;
-	char num[32];
+	long *ids;
+	size_t i, nid = 0;
+	char num[32], a[16] = "", b[16] = "";
+	int y, m, d;
 
 	memset(out, 0, sizeof *out);
-	appt_people_load(&pp, iv->s);
+	/* Dates compare as text: YYYY-MM-DD. */
+	if (from != to) {
+		appt_local(from, &y, &m, &d, NULL, NULL);
+		snprintf(a, sizeof a, "%04d-%02d-%02d", y % 10000, m % 100,
+		    d % 100);
+		appt_local(to, &y, &m, &d, NULL, NULL);
+		snprintf(b, sizeof b, "%04d-%02d-%02d", y % 10000, m % 100,
+		    d % 100);
+	}
+	/* The names of only the customers listed, through the index. */
+	ids = xcalloc(iv->inv.nrow + 1, sizeof *ids);
+	for (i = 0; i < iv->inv.nrow; i++) {
+		long id;
+
+		if (appt_parse_id(appt_get(&iv->inv, &iv->inv.row[i],
+		    "customer"), &id) == 0 && (!customer ||
+		    !strcmp(customer, appt_get(&iv->inv, &iv->inv.row[i],
+		    "customer"))))
+			ids[nid++] = id;
+	}
+	qsort(ids, nid, sizeof *ids, appt_cmplong);
+	appt_people_want(&pp, iv->s, ids, nid);
+	free(ids);
 	for (i = 0; i < iv->inv.nrow; i++) {
 		const struct appt_table *T = &iv->inv;
 		const struct appt_row *r = &T->row[i];
@@ -430,8 +492,8 @@ appt_invoice_list(const struct appt_invoices *iv, const char *customer,
 
 		if (customer && strcmp(appt_get(T, r, "customer"), customer))
 			continue;
-		if (from != to && (appt_parse_stamp(appt_get(T, r, "date"), 0,
-		    &t) < 0 || t < from || t >= to))
+		if (from != to && (strcmp(appt_get(T, r, "date"), a) < 0 ||
+		    strcmp(appt_get(T, r, "date"), b) >= 0))
 			continue;
 		st = appt_invoice_status(iv, r, paid[i], &bal);
 		if (unpaid && strcmp(st, "open"))
@@ -474,12 +536,13 @@ appt_invlist_free(struct appt_invlist *l)
 static int
 yearof(const char *date)
 {
-	time_t t;
-	int y;
+	int y, m, d;
 
-	if (appt_parse_stamp(date, 0, &t) < 0 || strlen(date) != 10)
+	if (strlen(date) != 10 || date[4] != '-' || date[7] != '-' ||
+	    strspn(date, "0123456789-") != 10 ||
+	    sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+	    !appt_valid_date(y, m, d))
 		return 0;
-	y = atoi(date);
 	return y;
 }
 
