@@ -544,3 +544,17 @@ mail_parts() {
 	check
 	assert_success
 }
+
+@test "appt-invoice send: a delivery that fails is exit 4, the mail queued for appt-send" {
+	biz <<< "pdf = appt-no-such-weasyprint"
+	printf '\n[mail]\nsendmail = /bin/false\n' >> "$D/config.ini"
+	appt-invoice new 1 > /dev/null
+	run --separate-stderr appt-invoice send INV-2026-0001
+	assert_failure 4
+	[[ $stderr == *"INV-2026-0001: not delivered yet: queued in the outbox for appt-send"* ]]
+	assert_equal "$(outbox queue)" "invoice-INV-2026-0001"
+	# Queued once: a second send does not make it again.
+	run --separate-stderr appt-invoice send INV-2026-0001
+	assert_success
+	assert_equal "$(outbox queue)" "invoice-INV-2026-0001"
+}
