@@ -711,7 +711,7 @@ credit(const struct doc *d)
 	return !strcmp(get(d, "type"), "credit");
 }
 
-/* s in w columns, left or right aligned, into b. */
+/* s in w columns at least, left or right aligned, into b: never cut. */
 static void
 pad(struct appt_buf *b, const char *s, size_t w, int right)
 {
@@ -720,7 +720,7 @@ pad(struct appt_buf *b, const char *s, size_t w, int right)
 	if (right)
 		for (; n < w; n++)
 			appt_buf_addc(b, ' ');
-	appt_buf_addw(b, s, w);
+	appt_buf_adds(b, s);
 	if (!right)
 		for (; n < w; n++)
 			appt_buf_addc(b, ' ');
