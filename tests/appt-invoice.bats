@@ -558,3 +558,22 @@ mail_parts() {
 	assert_success
 	assert_equal "$(outbox queue)" "invoice-INV-2026-0001"
 }
+
+@test "appt-invoice new: lines an issue cut short left are accepted, and dropped when their number is issued" {
+	biz < /dev/null
+	appt-invoice new 1 > /dev/null
+	# Killed after the lines, before the invoice: lines of a number not issued.
+	echo "INV-2026-0002,1,2026-11-20,Colour,2,colour,1,45.00,19" \
+	    >> "$D/invoice-lines.csv"
+	check
+	assert_success
+	assert_output ""
+	run appt-invoice new 3 -o csv
+	assert_success
+	assert_line --index 1 --partial "INV-2026-0002,2026-11-23,2,Jonas Weber,3,37.82,7.18,45.00,"
+	assert_equal "$(grep -c '^INV-2026-0002,' "$D/invoice-lines.csv")" 1
+	grep -q '^INV-2026-0002,1,2026-11-20,Haircut,3,cut,' "$D/invoice-lines.csv"
+	check
+	assert_success
+	assert_output ""
+}
