@@ -30,6 +30,7 @@ static const struct {
 	{ "send", "deliver, list and retry the outbox" },
 	{ "eta", "arrival windows for staff who travel (for cron)" },
 	{ "ics", "calendar feed, CalDAV folder, import; busy calendars" },
+	{ "invoice", "invoices, credit notes, payments and the ledger" },
 };
 
 static void

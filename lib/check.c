@@ -774,6 +774,7 @@ run(const struct appt_store *s, const char *override, const char *opath,
 	checktravel(&k);
 	checkids(&k);
 	checkbusy(&k);
+	k.n += appt_invoices_check(s, report, ctx);
 	appt_table_free(&k.staff);
 	appt_table_free(&k.services);
 	appt_table_free(&k.customers);
