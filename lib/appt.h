@@ -1407,6 +1407,8 @@ void appt_busy_each(const struct appt_busy *, time_t from, time_t to,
 int appt_busy_name(const char *name);
 /* Every problem of the files of busy/ to report: how many. */
 long appt_busy_check(const struct appt_store *,
+    void (*report)(void *, const char *), void *ctx);
+
 /* ---- mime.c ---- */
 /*
  * An attachment: a file name (may be NULL), a MIME type ("application/pdf";
