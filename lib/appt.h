@@ -1092,6 +1092,13 @@ void appt_encword(struct appt_buf *, const char *s);
 char *appt_mail(const struct appt_store *, const char *key,
     const char *toname, const char *to, const char *subject,
     const char *body, char **err);
+/*
+ * Where a customer opts out of follow-ups: "mailto:BUSINESS_EMAIL?
+ * subject=unsubscribe", malloc'd; NULL without [business] email. Mail
+ * whose key starts with review- or recall- carries it as its
+ * List-Unsubscribe header.
+ */
+char *appt_optout_url(const struct appt_store *);
 
 /* ---- outbox.c ---- */
 /* Was a message with this key ever made? */

@@ -319,6 +319,26 @@ mailbox(struct appt_buf *b, const char *name, const char *addr)
 }
 
 char *
+appt_optout_url(const struct appt_store *s)
+{
+	const char *from = appt_cfg(&s->cfg, "business:email", NULL), *p;
+	struct appt_buf b = { 0 };
+
+	if (!from)
+		return NULL;
+	/* RFC 6068: what could end the address part is %-encoded. */
+	appt_buf_adds(&b, "mailto:");
+	for (p = from; *p; p++)
+		if (isalnum((unsigned char)*p) || strchr("@.-_~+!$'()*,;:=",
+		    *p))
+			appt_buf_addc(&b, *p);
+		else
+			appt_buf_addf(&b, "%%%02X", (unsigned char)*p);
+	appt_buf_adds(&b, "?subject=unsubscribe");
+	return b.s;
+}
+
+char *
 appt_mail(const struct appt_store *s, const char *key, const char *toname,
     const char *to, const char *subject, const char *body, char **err)
 {
@@ -368,6 +388,13 @@ appt_mail(const struct appt_store *s, const char *key, const char *toname,
 		appt_buf_adds(&b, subject);
 	else
 		appt_encword(&b, subject);
+	/* Follow-ups, not about a booking: a way out (RFC 2369). */
+	if (!strncmp(key, "review-", 7) || !strncmp(key, "recall-", 7)) {
+		char *u = appt_optout_url(s);
+
+		appt_buf_addf(&b, "\r\nList-Unsubscribe: <%s>", u);
+		free(u);
+	}
 	appt_buf_adds(&b, "\r\nMIME-Version: 1.0\r\n"
 	    "Content-Type: text/plain; charset=UTF-8\r\n"
 	    "Content-Transfer-Encoding: 8bit\r\n\r\n");
