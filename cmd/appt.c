@@ -26,8 +26,9 @@ static const struct {
 	{ "status", "confirm, start, finish, cancel or mark a no-show" },
 	{ "move", "reschedule an appointment" },
 	{ "flag", "flag problem customers and check for them" },
-	{ "remind", "send due reminders (for cron)" },
+	{ "remind", "send due reminders, reviews and recalls (for cron)" },
 	{ "send", "deliver, list and retry the outbox" },
+	{ "review", "ask for reviews after a visit, send recalls" },
 };
 
 static void

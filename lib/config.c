@@ -469,6 +469,7 @@ static const struct {
 	{ "invoice:number", T_NUMBER }, { "invoice:tax", T_PERCENT },
 	{ "invoice:due", T_DUR },
 	{ "review:url", T_STR }, { "review:steps", T_DURS },
+	{ "review:auto", T_BOOL }, { "review:cooldown", T_DUR },
 };
 
 static const char *
