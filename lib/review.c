@@ -14,10 +14,12 @@
  * visits whose recall fell due lately: its cost does not grow with the
  * years of history.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "appt.h"
 
@@ -33,8 +35,18 @@ struct appt_reviews {
 	const struct appt_store *s;
 	struct appt_months *ms;
 	time_t now;
-	struct appt_table t;		/* reviews.csv */
+	struct appt_table t;		/* reviews.csv, or its open part */
 	int changed;
+	/*
+	 * A run reads reviews.csv from where .reviews.idx says the first
+	 * open request may start: part is set, at[] holds each row's
+	 * offset, and only the changed rows are written back, in place.
+	 */
+	int part;
+	FILE *fp;
+	struct stat st;
+	long long from, *at;
+	char *dirty;			/* the rows changed, by row */
 	long step[NSTEP];		/* minutes, ascending */
 	int nstep;
 	struct appt_table cust;		/* customers.csv, once needed */
@@ -53,23 +65,160 @@ appt_review_status_valid(const char *st)
 	return 0;
 }
 
+static void init(struct appt_reviews *, const struct appt_store *,
+    struct appt_months *, time_t);
+
 struct appt_reviews *
 appt_reviews_open(const struct appt_store *s, struct appt_months *ms,
     time_t now)
 {
 	struct appt_reviews *rv = xcalloc(1, sizeof *rv);
+
+	appt_load(s, &rv->t, "reviews.csv");
+	init(rv, s, ms, now);
+	return rv;
+}
+
+static void
+init(struct appt_reviews *rv, const struct appt_store *s,
+    struct appt_months *ms, time_t now)
+{
 	long v[NSTEP];
 	int i, n;
 
 	rv->s = s;
 	rv->ms = ms;
 	rv->now = now;
-	appt_load(s, &rv->t, "reviews.csv");
 	n = appt_cfg_durs(&s->cfg, "review:steps", "1d, 4d, 10d", v, NSTEP);
 	for (i = 0; i < n; i++)
 		rv->step[rv->nstep++] = v[i];
 	qsort(rv->step, (size_t)rv->nstep, sizeof *rv->step, appt_cmplong);
-	return rv;
+}
+
+/*
+ * .reviews.idx: "SIZE MTIME INODE OFFSET" of reviews.csv as it was
+ * last read by a run, and the offset before which no request is open.
+ * Derived, safe to delete: a file that does not match is read whole.
+ */
+static long long
+idxget(const struct appt_reviews *rv)
+{
+	char *p = appt_path(rv->s, ".reviews.idx"), *t = appt_slurp(p, NULL);
+	long long size, sec, nsec, ino, off;
+	long long r = 0;
+
+	if (t && sscanf(t, "%lld %lld %lld %lld %lld", &size, &sec, &nsec,
+	    &ino, &off) == 5 && size == (long long)rv->st.st_size &&
+	    sec == (long long)rv->st.st_mtim.tv_sec &&
+	    nsec == (long long)rv->st.st_mtim.tv_nsec &&
+	    ino == (long long)rv->st.st_ino && off >= 0 && off <= size)
+		r = off;
+	free(t);
+	free(p);
+	return r;
+}
+
+struct idx {
+	const struct stat *st;
+	long long off;
+};
+
+static int
+idxwrite(FILE *fp, void *ctx)
+{
+	const struct idx *x = ctx;
+
+	fprintf(fp, "%lld %lld %lld %lld %lld\n", (long long)x->st->st_size,
+	    (long long)x->st->st_mtim.tv_sec,
+	    (long long)x->st->st_mtim.tv_nsec, (long long)x->st->st_ino,
+	    x->off);
+	return ferror(fp) ? -1 : 0;
+}
+
+static void wholesave(struct appt_reviews *);
+
+/* Open reviews.csv for a run: its open part, from .reviews.idx on. */
+static void
+partopen(struct appt_reviews *rv)
+{
+	char *path = appt_path(rv->s, "reviews.csv"), *err;
+	long long off, end;
+
+	if (!(rv->fp = fopen(path, "r"))) {
+		if (errno != ENOENT)
+			appt_die(APPT_EDATA, "reviews.csv: %s", strerror(errno));
+		appt_table_init(&rv->t, path, "reviews.csv",
+		    appt_schema_cols("reviews.csv"));
+		free(path);
+		return;
+	}
+	if (fstat(fileno(rv->fp), &rv->st) < 0 ||
+	    appt_table_read_head(&rv->t, rv->fp, path, "reviews.csv",
+	    &err) < 0)
+		appt_die(APPT_EDATA, "%s", err ? err : "reviews.csv: cannot "
+		    "read");
+	free(path);
+	rv->part = 1;
+	off = (long long)ftello(rv->fp);
+	rv->from = idxget(rv);
+	if (rv->from > off)
+		off = rv->from;
+	rv->from = off;
+	while (off < (long long)rv->st.st_size) {
+		if (appt_table_read_at(&rv->t, rv->fp, off, &end, &err) < 0)
+			appt_die(APPT_EDATA, "%s", err);
+		rv->at = xreallocarray(rv->at, rv->t.nrow, sizeof *rv->at);
+		rv->at[rv->t.nrow - 1] = off;
+		off = end;
+	}
+	rv->dirty = xcalloc(rv->t.nrow + 1, 1);
+}
+
+static int
+isopen(const struct appt_table *t, const struct appt_row *r)
+{
+	const char *st = appt_get(t, r, "status");
+
+	return !strcmp(st, "waiting") || !strcmp(st, "sent");
+}
+
+/*
+ * Write the changed rows in place, and where the next run may start: at
+ * the first row still open or changed, before which nothing was edited.
+ */
+static void
+partsave(struct appt_reviews *rv)
+{
+	struct idx x = { .st = &rv->st };
+	size_t *rows, n = 0, i;
+	long long *at;
+	int rc;
+
+	x.off = (long long)rv->st.st_size;
+	for (i = rv->t.nrow; i-- > 0; )
+		if (rv->dirty[i] || isopen(&rv->t, &rv->t.row[i]))
+			x.off = rv->at[i];
+	rows = xcalloc(rv->t.nrow + 1, sizeof *rows);
+	at = xcalloc(rv->t.nrow + 1, sizeof *at);
+	for (i = 0; i < rv->t.nrow; i++)
+		if (rv->dirty[i]) {
+			rows[n] = i;
+			at[n++] = rv->at[i];
+		}
+	rc = n ? appt_csv_put(rv->s, "reviews.csv", rv->fp, &rv->t, rows,
+	    at, n, &rv->st, NULL) : 0;
+	if (rc < 0)
+		appt_die(APPT_EFAIL, "reviews.csv: cannot write: %s (the old "
+		    "file is kept)", strerror(errno));
+	if (rc > 0)
+		wholesave(rv);		/* then the next run reads it whole */
+	else if (x.off != rv->from || n || idxget(rv) != x.off)
+		/* Derived: a failure costs the next run a whole read. */
+		(void)appt_replace(rv->s, ".reviews.idx", idxwrite, &x);
+	for (i = 0; i < rv->t.nrow; i++)
+		rv->dirty[i] = 0;
+	free(rows);
+	free(at);
 }
 
 void
@@ -77,6 +226,10 @@ appt_reviews_close(struct appt_reviews *rv)
 {
 	if (!rv)
 		return;
+	if (rv->fp)
+		fclose(rv->fp);
+	free(rv->at);
+	free(rv->dirty);
 	appt_table_free(&rv->t);
 	appt_table_free(&rv->cust);
 	appt_catalog_close(rv->cat);
@@ -86,9 +239,41 @@ appt_reviews_close(struct appt_reviews *rv)
 void
 appt_reviews_save(struct appt_reviews *rv)
 {
-	if (rv->changed)
+	if (rv->part)
+		partsave(rv);
+	else if (rv->changed)
 		appt_table_save(rv->s, &rv->t, "reviews.csv");
 	rv->changed = 0;
+}
+
+/*
+ * reviews.csv cannot be edited in place (a byte order mark, CRLF lines):
+ * read whole, the changed rows put in, by appointment, and rewritten.
+ */
+static void
+wholesave(struct appt_reviews *rv)
+{
+	struct appt_table all;
+	size_t i, j, c;
+	const char *id;
+
+	appt_load(rv->s, &all, "reviews.csv");
+	for (i = 0; i < rv->t.nrow; i++) {
+		if (!rv->dirty[i])
+			continue;
+		id = appt_get(&rv->t, &rv->t.row[i], "appointment");
+		for (j = 0; j < all.nrow; j++)
+			if (!strcmp(appt_get(&all, &all.row[j], "appointment"),
+			    id))
+				break;
+		if (j == all.nrow)
+			continue;
+		for (c = 0; c < rv->t.ncol; c++)
+			appt_set(&all, &all.row[j], rv->t.col[c],
+			    rv->t.row[i].f[c]);
+	}
+	appt_table_save(rv->s, &all, "reviews.csv");
+	appt_table_free(&all);
 }
 
 size_t
@@ -132,21 +317,24 @@ ended(const struct appt_table *t, const struct appt_row *r)
 }
 
 static void
+setfield(struct appt_reviews *rv, struct appt_row *r, const char *col,
+    const char *v)
+{
+	if (!strcmp(appt_get(&rv->t, r, col), v))
+		return;
+	appt_set(&rv->t, r, col, v);
+	rv->changed = 1;
+	if (rv->part)
+		rv->dirty[r - rv->t.row] = 1;
+}
+
+static void
 setstamp(struct appt_reviews *rv, struct appt_row *r, const char *col,
     time_t x)
 {
 	char buf[APPT_TIMELEN];
 
-	appt_set(&rv->t, r, col, x < 0 ? "" : appt_fmt_time(x, buf));
-	rv->changed = 1;
-}
-
-static void
-setfield(struct appt_reviews *rv, struct appt_row *r, const char *col,
-    const char *v)
-{
-	appt_set(&rv->t, r, col, v);
-	rv->changed = 1;
+	setfield(rv, r, col, x < 0 ? "" : appt_fmt_time(x, buf));
 }
 
 int
@@ -570,13 +758,15 @@ void
 appt_followups(const struct appt_store *s, struct appt_months *ms,
     struct appt_notice *n, time_t now)
 {
-	struct appt_reviews *rv = appt_reviews_open(s, ms, now);
+	struct appt_reviews *rv = xcalloc(1, sizeof *rv);
 	char *optout = appt_optout_url(s);
 	struct appt_catalog *cat;
 	const struct appt_service *svc;
 	size_t i;
 	long mins;
 
+	init(rv, s, ms, now);
+	partopen(rv);
 	reviewrun(rv, n, optout ? optout : "");
 	cat = appt_catalog_open(s);
 	for (i = 0; i < appt_service_count(cat); i++) {

@@ -529,7 +529,7 @@ recall_salon() {
 	assert_success
 }
 
-@test "kill -9 at every rename of a run, then another run: nothing twice" {
+@test "kill -9 at each rename of a run, then another run: nothing twice" {
 	command -v strace > /dev/null || skip "strace is not installed"
 	smtp_start
 	local T=$BATS_TEST_TMPDIR n k key where c
@@ -542,8 +542,11 @@ recall_salon() {
 	APPT_NOW=2026-11-24T12:00 ASAN_OPTIONS=detect_leaks=0:exitcode=99 \
 	    strace -f -o "$T/trace" -e trace=rename,renameat,renameat2 \
 	    appt-review -d "$T/count" run > /dev/null
-	n=$(grep -cE '^[0-9]+ +rename' "$T/trace")
-	[ "$n" -ge 4 ] || fail "only $n renames"
+	# Every rename of the queueing and saving, and the first delivery's.
+	grep -E '^[0-9]+ +rename' "$T/trace" > "$T/renames"
+	n=$(grep -n 'reviews.idx' "$T/renames" | cut -d: -f1)
+	[ -n "$n" ] && [ "$n" -ge 4 ] || fail "no save of .reviews.idx"
+	n=$((n + 2))
 	msmtp_settle
 	for k in $(seq 1 "$n"); do
 		rm -rf "$D"
@@ -620,4 +623,81 @@ recall_salon() {
 	run appt-review -h
 	assert_success
 	assert_line --index 0 --partial "appt-review [-hV] [-d DIR] [-o FMT] queue ID..."
+}
+
+@test "a reviews.csv from a spreadsheet (BOM, CRLF) is read, and written whole" {
+	smtp_start
+	rsalon < /dev/null
+	visits
+	printf '\xef\xbb\xbf%s\r\n%s\r\n%s\r\n' "$REVIEW_HEADER,note" \
+	    "2,2,0,2026-11-24T11:30+01:00,waiting,$NOW,mine" \
+	    "1,1,0,2026-11-24T10:30+01:00,waiting,$NOW," > "$D/reviews.csv"
+	run --separate-stderr atnow 2026-11-24T11:00 appt-review run
+	assert_success
+	assert_equal "$(arrived)" review-1-1
+	assert_equal "$(cat "$D/reviews.csv")" "$REVIEW_HEADER,note
+2,2,0,2026-11-24T11:30+01:00,waiting,$NOW,mine
+1,1,1,2026-11-27T10:30+01:00,sent,$NOW,"
+	# Then in place, the user's column kept.
+	atnow 2026-11-24T11:30 appt-review run
+	assert_equal "$(cat "$D/reviews.csv")" "$REVIEW_HEADER,note
+2,2,1,2026-11-27T11:30+01:00,sent,$NOW,mine
+1,1,1,2026-11-27T10:30+01:00,sent,$NOW,"
+	run arrived
+	assert_output - <<-EOF
+	review-1-1
+	review-2-1
+	EOF
+	check
+	assert_success
+}
+
+@test "runs after closed requests read on from the first open one, and miss none" {
+	smtp_start
+	rsalon <<-EOF
+	cooldown = 0
+	EOF
+	month <<-EOF
+	1,2026-11-02T10:00+01:00,2026-11-02T10:30+01:00,cut,sam,1,done
+	2,2026-11-09T10:00+01:00,2026-11-09T10:30+01:00,cut,sam,2,done
+	3,2026-11-16T10:00+01:00,2026-11-16T10:30+01:00,cut,sam,3,done
+	4,2026-11-23T10:00+01:00,2026-11-23T10:30+01:00,cut,sam,1,done
+	EOF
+	atnow 2026-11-02T12:00 appt-review queue 1 > /dev/null
+	atnow 2026-11-09T12:00 appt-review queue 2 > /dev/null
+	atnow 2026-11-10T12:00 appt-review run
+	atnow 2026-11-10T12:05 appt-review done 1
+	atnow 2026-11-16T12:00 appt-review queue 3 > /dev/null
+	for t in 2026-11-17T12:00 2026-11-19T12:00 2026-11-20T12:00; do
+		atnow $t appt-review run
+	done
+	assert_file_exist "$D/.reviews.idx"
+	atnow 2026-11-23T12:00 appt-review queue 4 > /dev/null
+	for t in 2026-11-24T12:00 2026-11-26T12:00 2026-11-27T12:00 \
+	    2026-12-03T12:00; do
+		atnow $t appt-review run
+	done
+	run arrived
+	assert_output - <<-EOF
+	review-1-2
+	review-2-1
+	review-2-2
+	review-2-3
+	review-3-1
+	review-3-2
+	review-3-3
+	review-4-1
+	review-4-2
+	review-4-3
+	EOF
+	run appt-review list
+	assert_output - <<-EOF
+	$LIST_REVIEW_HEADER
+	1,1,Zoë Müller,2,,done
+	2,2,Ben Ode,3,,expired
+	3,3,Cara Diaz,3,,expired
+	4,1,Zoë Müller,3,,expired
+	EOF
+	check
+	assert_success
 }
