@@ -31,6 +31,13 @@
 static const char *const statuses[] = { "waiting", "sent", "done",
     "optout", "expired", NULL };
 
+/* A visit, for the question whether a customer has booked again. */
+struct booking {
+	long cust, id;
+	const char *svc;		/* borrowed from the months */
+	time_t start;
+};
+
 struct appt_reviews {
 	const struct appt_store *s;
 	struct appt_months *ms;
@@ -49,8 +56,16 @@ struct appt_reviews {
 	char *dirty;			/* the rows changed, by row */
 	long step[NSTEP];		/* minutes, ascending */
 	int nstep;
-	struct appt_table cust;		/* customers.csv, once needed */
+	struct appt_table cust;		/* the customers read so far */
 	int custread;
+	FILE *cfp;			/* customers.csv, read by its index */
+	struct appt_custidx *cidx;
+	struct appt_table all;		/* customers.csv whole, for optout */
+	int allread;
+	struct booking *bk;		/* visits after bkfrom, for later() */
+	size_t nbk;
+	int bkread;
+	time_t bkfrom;
 	struct appt_catalog *cat;	/* once needed */
 };
 
@@ -228,10 +243,15 @@ appt_reviews_close(struct appt_reviews *rv)
 		return;
 	if (rv->fp)
 		fclose(rv->fp);
+	if (rv->cfp)
+		fclose(rv->cfp);
+	appt_custidx_free(rv->cidx);
 	free(rv->at);
 	free(rv->dirty);
+	free(rv->bk);
 	appt_table_free(&rv->t);
 	appt_table_free(&rv->cust);
+	appt_table_free(&rv->all);
 	appt_catalog_close(rv->cat);
 	free(rv);
 }
@@ -282,26 +302,59 @@ appt_reviews_count(const struct appt_reviews *rv)
 	return rv->t.nrow;
 }
 
-/* The customer of id, read from customers.csv once: NULL if none. */
+/*
+ * The customer of id: NULL if none. Read through the index of
+ * customers.csv (.customers.idx), the record alone, once.
+ */
 static struct appt_row *
 customer(struct appt_reviews *rv, const char *id)
 {
+	char *path, *err, num[32];
+	long want, have;
+	long long off;
 	size_t i;
 
+	if (appt_parse_id(id, &want) < 0)
+		return NULL;
 	if (!rv->custread) {
-		appt_load(rv->s, &rv->cust, "customers.csv");
 		rv->custread = 1;
+		path = appt_path(rv->s, "customers.csv");
+		if ((rv->cfp = fopen(path, "r"))) {
+			rv->cidx = appt_custidx_open(rv->s, rv->cfp);
+			if (appt_table_read_head(&rv->cust, rv->cfp, path,
+			    "customers.csv", &err) < 0)
+				appt_die(APPT_EDATA, "%s", err);
+		}
+		free(path);
 	}
 	for (i = 0; i < rv->cust.nrow; i++)
-		if (!strcmp(appt_get(&rv->cust, &rv->cust.row[i], "id"), id))
+		if (appt_parse_id(appt_get(&rv->cust, &rv->cust.row[i], "id"),
+		    &have) == 0 && have == want)
 			return &rv->cust.row[i];
-	return NULL;
+	snprintf(num, sizeof num, "%ld", want);
+	if (!rv->cfp || !appt_custidx_find(rv->cidx, APPT_IDX_ID, num, &off,
+	    1))
+		return NULL;
+	if (appt_table_read_at(&rv->cust, rv->cfp, off, NULL, &err) < 0)
+		appt_die(APPT_EDATA, "%s", err);
+	return &rv->cust.row[rv->cust.nrow - 1];
 }
 
 static int
 optedout(struct appt_reviews *rv, struct appt_row *c)
 {
 	return *appt_get(&rv->cust, c, "optout") != '\0';
+}
+
+/* customers.csv whole, for a customer by email or phone, and optout. */
+static struct appt_table *
+allcustomers(struct appt_reviews *rv)
+{
+	if (!rv->allread) {
+		appt_load(rv->s, &rv->all, "customers.csv");
+		rv->allread = 1;
+	}
+	return &rv->all;
 }
 
 /* When a visit ended: finished, else its end; -1 if neither is a time. */
@@ -450,15 +503,12 @@ int
 appt_reviews_customer(struct appt_reviews *rv, const char *key, char *id,
     size_t n)
 {
+	struct appt_table *all = allcustomers(rv);
 	struct appt_row *c;
 
-	if (!rv->custread) {
-		appt_load(rv->s, &rv->cust, "customers.csv");
-		rv->custread = 1;
-	}
-	if (!(c = appt_customer_find(rv->s, &rv->cust, key)))
+	if (!(c = appt_customer_find(rv->s, all, key)))
 		return -1;
-	snprintf(id, n, "%s", appt_get(&rv->cust, c, "id"));
+	snprintf(id, n, "%s", appt_get(all, c, "id"));
 	return 0;
 }
 
@@ -466,32 +516,26 @@ int
 appt_reviews_optout(struct appt_reviews *rv, const char *key, char *why,
     size_t n)
 {
+	struct appt_table *all = allcustomers(rv);
 	struct appt_row *c, *r;
 	const char *cid;
+	char buf[APPT_TIMELEN];
 	size_t i;
 
-	if (!rv->custread) {
-		appt_load(rv->s, &rv->cust, "customers.csv");
-		rv->custread = 1;
-	}
-	if (!(c = appt_customer_find(rv->s, &rv->cust, key))) {
+	if (!(c = appt_customer_find(rv->s, all, key))) {
 		snprintf(why, n, "%s: no such customer", key);
 		return APPT_EFAIL;
 	}
-	cid = appt_get(&rv->cust, c, "id");
-	if (optedout(rv, c)) {
+	cid = appt_get(all, c, "id");
+	if (*appt_get(all, c, "optout")) {
 		snprintf(why, n, "customer %s opted out on %s already", cid,
-		    appt_get(&rv->cust, c, "optout"));
+		    appt_get(all, c, "optout"));
 		return -1;
 	}
-	{
-		char buf[APPT_TIMELEN];
-
-		appt_set(&rv->cust, c, "optout", appt_fmt_time(rv->now, buf));
-	}
+	appt_set(all, c, "optout", appt_fmt_time(rv->now, buf));
 	/* customers.csv first: a run honours it even if the rest is lost. */
-	appt_table_save(rv->s, &rv->cust, "customers.csv");
-	cid = appt_get(&rv->cust, c, "id");
+	appt_table_save(rv->s, all, "customers.csv");
+	cid = appt_get(all, c, "id");
 	for (i = 0; i < rv->t.nrow; i++) {
 		r = &rv->t.row[i];
 		if (strcmp(appt_get(&rv->t, r, "customer"), cid))
@@ -682,35 +726,94 @@ reviewrun(struct appt_reviews *rv, struct appt_notice *n, const char *optout)
  * cancelled, not a no-show), other than appointment id?
  */
 static int
-later(struct appt_reviews *rv, const char *id, const char *cid,
-    const char *svc, time_t start)
+cmpbk(const void *a, const void *b)
 {
-	char **files, *from = appt_month_file(start);
+	const struct booking *x = a, *y = b;
+	int c;
+
+	if (x->cust != y->cust)
+		return x->cust < y->cust ? -1 : 1;
+	if ((c = strcasecmp(x->svc, y->svc)))
+		return c;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The key (customer, service) of a booking against an element. */
+static int
+cmpbkey(const void *key, const void *elem)
+{
+	const struct booking *x = key, *y = elem;
+
+	if (x->cust != y->cust)
+		return x->cust < y->cust ? -1 : 1;
+	return strcasecmp(x->svc, y->svc);
+}
+
+/*
+ * The visits that are not cancelled or no-shows, from the month of
+ * bkfrom on, sorted by customer, service and start: read once a run.
+ */
+static void
+bookings(struct appt_reviews *rv)
+{
+	char **files, *from = appt_month_file(rv->bkfrom);
 	struct appt_table *t;
 	struct appt_row *r;
+	struct booking b;
 	size_t nf, i, j;
-	time_t x;
-	int found = 0;
+	const char *st;
 
+	rv->bkread = 1;
 	nf = appt_month_files(rv->s, 0, 0, &files);
-	for (i = 0; i < nf && !found; i++) {
+	for (i = 0; i < nf; i++) {
 		if (strcmp(files[i], from) < 0)
 			continue;
 		t = appt_months_table(rv->ms, files[i]);
-		for (j = 0; j < t->nrow && !found; j++) {
+		for (j = 0; j < t->nrow; j++) {
 			r = &t->row[j];
-			found = !strcmp(appt_get(t, r, "customer"), cid) &&
-			    !strcasecmp(appt_get(t, r, "service"), svc) &&
-			    strcmp(appt_get(t, r, "id"), id) &&
-			    strcmp(appt_get(t, r, "status"), "cancelled") &&
-			    strcmp(appt_get(t, r, "status"), "no-show") &&
-			    appt_parse_iso(appt_get(t, r, "start"), &x) == 0 &&
-			    x > start;
+			st = appt_get(t, r, "status");
+			if (!strcmp(st, "cancelled") || !strcmp(st, "no-show") ||
+			    appt_parse_id(appt_get(t, r, "customer"),
+			    &b.cust) < 0 ||
+			    appt_parse_id(appt_get(t, r, "id"), &b.id) < 0 ||
+			    appt_parse_iso(appt_get(t, r, "start"),
+			    &b.start) < 0)
+				continue;
+			b.svc = appt_get(t, r, "service");
+			rv->bk = xreallocarray(rv->bk, rv->nbk + 1,
+			    sizeof *rv->bk);
+			rv->bk[rv->nbk++] = b;
 		}
 	}
+	if (rv->nbk)
+		qsort(rv->bk, rv->nbk, sizeof *rv->bk, cmpbk);
 	appt_strv_free(files, nf);
 	free(from);
-	return found;
+}
+
+/*
+ * Has customer cid a visit of service svc after start booked (not
+ * cancelled, not a no-show), other than appointment id?
+ */
+static int
+later(struct appt_reviews *rv, const char *id, const char *cid,
+    const char *svc, time_t start)
+{
+	struct booking key = { .svc = svc };
+	const struct booking *b, *end;
+	long aid;
+
+	if (!rv->bkread)
+		bookings(rv);
+	end = rv->bk + rv->nbk;
+	if (appt_parse_id(cid, &key.cust) < 0 || appt_parse_id(id, &aid) < 0 ||
+	    !(b = appt_bsearch_first(&key, rv->bk, rv->nbk, sizeof *rv->bk,
+	    cmpbkey)))
+		return 0;
+	for (; b < end && !cmpbkey(&key, b); b++)
+		if (b->start > start && b->id != aid)
+			return 1;
+	return 0;
 }
 
 /* The recalls of service svc (recall every mins minutes) due now. */
@@ -738,11 +841,11 @@ recalls(struct appt_reviews *rv, const char *svc, long mins,
 			snprintf(key, sizeof key, "recall-%s",
 			    appt_get(t, a, "id"));
 			if (appt_outbox_has(rv->s, key) ||
+			    later(rv, appt_get(t, a, "id"),
+			    appt_get(t, a, "customer"), svc, start) ||
 			    !(c = customer(rv, appt_get(t, a, "customer"))) ||
 			    optedout(rv, c) ||
-			    appt_empty(appt_get(&rv->cust, c, "email")) ||
-			    later(rv, appt_get(t, a, "id"),
-			    appt_get(t, a, "customer"), svc, start))
+			    appt_empty(appt_get(&rv->cust, c, "email")))
 				continue;
 			/* later() may have read months: t stays valid. */
 			vars(rv, &v, t, a, c, optout);
@@ -769,6 +872,12 @@ appt_followups(const struct appt_store *s, struct appt_months *ms,
 	partopen(rv);
 	reviewrun(rv, n, optout ? optout : "");
 	cat = appt_catalog_open(s);
+	/* Later bookings are looked for from the earliest recall's visit. */
+	rv->bkfrom = now;
+	for (i = 0; i < appt_service_count(cat); i++)
+		if ((mins = appt_service_recall(appt_service_at(cat, i))) > 0 &&
+		    now - mins * 60 - RECALL_LATE < rv->bkfrom)
+			rv->bkfrom = now - mins * 60 - RECALL_LATE;
 	for (i = 0; i < appt_service_count(cat); i++) {
 		svc = appt_service_at(cat, i);
 		if ((mins = appt_service_recall(svc)) > 0)
