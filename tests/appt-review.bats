@@ -701,3 +701,19 @@ recall_salon() {
 	check
 	assert_success
 }
+
+@test "a bad [review] auto or cooldown is config.ini:LINE, exit 3" {
+	rsalon <<-EOF
+	auto = maybe
+	cooldown = soon
+	EOF
+	visits
+	check
+	assert_failure 3
+	assert_output - <<-EOF
+	config.ini:$(grep -n '^auto' "$D/config.ini" | cut -d: -f1): review:auto: not yes or no
+	config.ini:$(grep -n '^cooldown' "$D/config.ini" | cut -d: -f1): review:cooldown: not a duration (30m, 2h, 1d, 1h30m)
+	EOF
+	run_refused 3 "review:auto: not yes or no" appt-review queue 1
+	run_refused 3 "review:auto: not yes or no" appt-status 1 done --force
+}
