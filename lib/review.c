@@ -80,20 +80,6 @@ appt_review_status_valid(const char *st)
 	return 0;
 }
 
-static void init(struct appt_reviews *, const struct appt_store *,
-    struct appt_months *, time_t);
-
-struct appt_reviews *
-appt_reviews_open(const struct appt_store *s, struct appt_months *ms,
-    time_t now)
-{
-	struct appt_reviews *rv = xcalloc(1, sizeof *rv);
-
-	appt_load(s, &rv->t, "reviews.csv");
-	init(rv, s, ms, now);
-	return rv;
-}
-
 static void
 init(struct appt_reviews *rv, const struct appt_store *s,
     struct appt_months *ms, time_t now)
@@ -108,6 +94,17 @@ init(struct appt_reviews *rv, const struct appt_store *s,
 	for (i = 0; i < n; i++)
 		rv->step[rv->nstep++] = v[i];
 	qsort(rv->step, (size_t)rv->nstep, sizeof *rv->step, appt_cmplong);
+}
+
+struct appt_reviews *
+appt_reviews_open(const struct appt_store *s, struct appt_months *ms,
+    time_t now)
+{
+	struct appt_reviews *rv = xcalloc(1, sizeof *rv);
+
+	appt_load(s, &rv->t, "reviews.csv");
+	init(rv, s, ms, now);
+	return rv;
 }
 
 /*
