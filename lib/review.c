@@ -164,6 +164,16 @@ partopen(struct appt_reviews *rv)
 		free(path);
 		return;
 	}
+	if (fstat(fileno(rv->fp), &rv->st) == 0 && rv->st.st_size == 0) {
+		/* Empty reads as no requests, as appt_load has it. */
+		fclose(rv->fp);
+		rv->fp = NULL;
+		appt_table_init(&rv->t, path, "reviews.csv",
+		    appt_schema_cols("reviews.csv"));
+		free(path);
+		return;
+	}
+	err = NULL;
 	if (fstat(fileno(rv->fp), &rv->st) < 0 ||
 	    appt_table_read_head(&rv->t, rv->fp, path, "reviews.csv",
 	    &err) < 0)

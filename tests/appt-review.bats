@@ -717,3 +717,23 @@ recall_salon() {
 	run_refused 3 "review:auto: not yes or no" appt-review queue 1
 	run_refused 3 "review:auto: not yes or no" appt-status 1 done --force
 }
+
+@test "an empty reviews.csv, or none, is an empty queue" {
+	rsalon < /dev/null
+	visits
+	: > "$D/reviews.csv"
+	run --separate-stderr appt-review run
+	assert_success
+	assert_equal "$stderr" ""
+	run appt-review list
+	assert_output "$LIST_REVIEW_HEADER"
+	rm "$D/reviews.csv"
+	run --separate-stderr appt-review run
+	assert_success
+	assert_file_not_exist "$D/reviews.csv"
+	run --separate-stderr appt-review queue 1
+	assert_success
+	assert_equal "$(head -n 1 "$D/reviews.csv")" "$REVIEW_HEADER"
+	check
+	assert_success
+}
