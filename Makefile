@@ -9,7 +9,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 override CFLAGS += -Wall -Wextra -std=c11 -D_GNU_SOURCE -Ilib \
 	-I/usr/include/iniparser -DAPPT_SHAREDIR=\"$(SHAREDIR)\"
-LDLIBS = -lcsv -liniparser -lical
+LDLIBS = -lcsv -liniparser -lical -lm
 
 # Where a build goes: bin/ normally, build/asan/bin for the sanitizers.
 BIN ?= bin
@@ -105,6 +105,10 @@ demo: deps-build
 bench: all
 	sh tests/bench/run
 
+# How often appt-eta's windows hold the arrival, against baselines.
+bench-eta: all
+	/usr/bin/python3 tests/bench/eta.py
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/templates \
 	    $(DESTDIR)$(SHAREDIR)/example \
@@ -125,5 +129,5 @@ clean:
 	rm -rf bin build demo
 
 .PHONY: all units fuzzers asan fuzz-build fuzz deps deps-build deps-fuzz \
-	check demo bench install lint clean
+	check demo bench bench-eta install lint clean
 .SECONDARY:

@@ -17,17 +17,20 @@
 static const char *synopsis =
     "appt-customer [-hV] [-d DIR] [-o FMT] add --name N [--email E] "
     "[--phone P] [--address A] [--postcode P] [--note T] "
-    "[--set COL=VALUE]\n"
+    "[--lat L --lon L] [--set COL=VALUE]\n"
     "       appt-customer [-d DIR] [-o FMT] find TEXT\n"
     "       appt-customer [-d DIR] [-o FMT] show ID\n"
     "       appt-customer [-d DIR] [-o FMT] edit ID [--name N] [--email E] "
-    "[--phone P] [--address A] [--postcode P] [--note T] [--set COL=VALUE]\n"
+    "[--phone P] [--address A] [--postcode P] [--note T] [--lat L --lon L] "
+    "[--set COL=VALUE]\n"
     "       appt-customer [-d DIR] [-o FMT] list";
 
 static const struct option longopts[] = {
 	APPT_PERSON_LONGOPTS,
 	APPT_NOTE_LONGOPT,
 	{ "set", required_argument, NULL, 's' },
+	{ "lat", required_argument, NULL, 'y' },
+	{ "lon", required_argument, NULL, 'x' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -38,7 +41,19 @@ struct opts {
 	struct appt_person who;		/* --name, --email, ... */
 	char **sets;			/* --set COL=VALUE */
 	size_t nsets;
+	const char *lat, *lon;		/* --lat, --lon */
 };
+
+/* A --lat or --lon that is a coordinate, or "" to clear it; else exit 2. */
+static void
+coord(int islat, const char *v)
+{
+	double d;
+
+	if (*v && appt_parse_coord(v, islat, &d) < 0)
+		appt_die(APPT_EUSAGE, "--%s %s: %s", islat ? "lat" : "lon", v,
+		    appt_coord_why(islat));
+}
 
 static void
 options(struct opts *o, int argc, char *argv[], const char *optstring)
@@ -58,6 +73,11 @@ options(struct opts *o, int argc, char *argv[], const char *optstring)
 			o->sets = xreallocarray(o->sets, o->nsets + 1,
 			    sizeof *o->sets);
 			o->sets[o->nsets++] = optarg;
+			break;
+		case 'x':
+		case 'y':
+			coord(c == 'y', optarg);
+			*(c == 'y' ? &o->lat : &o->lon) = optarg;
 			break;
 		default:
 			if (!appt_person_opt(&o->who, c, optarg))
@@ -100,9 +120,13 @@ static void
 checksets(const struct opts *o)
 {
 	static const char *own[] = { "id", "created", "name", "email",
-	    "phone", "address", "postcode", "notes", NULL };
+	    "phone", "address", "postcode", "notes", "lat", "lon", NULL };
 	size_t i, j;
 	char *col;
+
+	/* A place is both or neither: one alone is half an address. */
+	if (!o->lat != !o->lon || (o->lat && !*o->lat != !*o->lon))
+		appt_die(APPT_EUSAGE, "--lat and --lon go together");
 
 	for (i = 0; i < o->nsets; i++) {
 		col = xstrndup(o->sets[i], strcspn(o->sets[i], "="));
@@ -120,6 +144,11 @@ setcols(const struct opts *o, struct appt_table *t, struct appt_row *r)
 {
 	size_t i;
 	char *col;
+
+	if (o->lat) {
+		appt_set(t, r, "lat", o->lat);
+		appt_set(t, r, "lon", o->lon);
+	}
 
 	for (i = 0; i < o->nsets; i++) {
 		col = xstrndup(o->sets[i], strcspn(o->sets[i], "="));
@@ -437,7 +466,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (strcmp(cmd, "add") && strcmp(cmd, "edit") &&
-	    (appt_person_given(who) || o.nsets))
+	    (appt_person_given(who) || o.nsets || o.lat || o.lon))
 		appt_die(APPT_EUSAGE, "%s: takes no field options", cmd);
 	appt_store_opendir(&s, o.dir);
 	if (o.fmt < 0)

@@ -29,6 +29,7 @@ static const struct {
 	{ "remind", "send due reminders, reviews and recalls (for cron)" },
 	{ "send", "deliver, list and retry the outbox" },
 	{ "review", "ask for reviews after a visit, send recalls" },
+	{ "eta", "arrival windows for staff who travel (for cron)" },
 };
 
 static void

@@ -120,6 +120,8 @@ const char *appt_operand(int argc, char *argv[], const char *dflt,
 const char *appt_subcommand(int *argc, char ***argv, const char *synopsis);
 /* qsort comparison of longs. */
 int appt_cmplong(const void *, const void *);
+/* FNV-1a, 64 bits, of a string: the key of the derived indexes. */
+long long appt_hash64(const char *);
 /*
  * bsearch(3) for the first of the elements equal to key: an element of
  * base, or NULL if none.
@@ -312,6 +314,8 @@ long appt_cfg_line(const struct appt_config *, const char *key);
 long appt_cfg_dur(const struct appt_config *, const char *key,
     const char *def);
 int appt_cfg_bool(const struct appt_config *, const char *key, int def);
+/* yes, true, on, 1 (1) or no, false, off, 0 (0), in any case; else -1. */
+int appt_parse_bool(const char *);
 int appt_cfg_durs(const struct appt_config *, const char *key,
     const char *def, long *out, int max);
 /* "09:00-12:30, 13:30-18:00" or "closed": count of intervals, or -1. */
@@ -775,6 +779,12 @@ const char *appt_staff_id(const struct appt_staff *);
 const char *appt_staff_name(const struct appt_staff *);
 const char *appt_staff_email(const struct appt_staff *);
 /*
+ * Any column of a staff member's row, "" when absent (mobile, lat, lon);
+ * *line (may be NULL) gets the row's line in staff.csv.
+ */
+const char *appt_staff_col(const struct appt_staff *, const char *col,
+    long *line);
+/*
  * Closure i (from 0 to the count): [*a, *b) and whose (*staff, "" for
  * everyone). Exits 3 on a start or end that is not a time or date.
  */
@@ -1018,16 +1028,25 @@ struct appt_flagkey {
 };
 struct appt_flags {
 	const struct appt_store *s;
-	struct appt_table *t;	/* flags.csv */
+	struct appt_table *t;	/* flags.csv, or the rows read so far */
 	int own;
 	struct appt_flagkey *key[APPT_F_N];	/* sorted per field */
 	size_t n[APPT_F_N];
+	size_t total;		/* flags in flags.csv */
+	struct appt_flagidx *idx;	/* appt_flags_open: .flags.idx */
 };
 /*
  * Read flags.csv and index it; the table is the flags' own. The store is
  * borrowed: it must outlive them. Free with appt_flags_free.
  */
 void appt_flags_load(struct appt_flags *, const struct appt_store *);
+/*
+ * The same for a command that checks a few people (appt-book): through
+ * .flags.idx (a derived file, made when missing or stale), only the flags
+ * a person's fields point at are read, when appt_flags_match asks. t then
+ * holds those rows only.
+ */
+void appt_flags_open(struct appt_flags *, const struct appt_store *);
 /* Index a flags table the caller keeps: it must outlive the flags. */
 void appt_flags_index(struct appt_flags *, const struct appt_store *,
     struct appt_table *);
@@ -1215,6 +1234,106 @@ void appt_remind_close(struct appt_remind *);
  */
 long appt_check(const struct appt_store *, const char *override,
     const char *opath, void (*report)(void *, const char *), void *ctx);
+
+/* ---- travel.c ---- */
+/* A decimal number ("1.3", "-0.5"; no exponent, inf or nan): 0, or -1. */
+int appt_parse_real(const char *, double *out);
+/* A latitude (islat) or longitude, in range: 0, or -1; and why not. */
+int appt_parse_coord(const char *, int islat, double *out);
+const char *appt_coord_why(int islat);
+/* The great-circle distance between two points, in km. */
+double appt_distance_km(double lat1, double lon1, double lat2, double lon2);
+/* A place a field worker drives from or to; the postcode is borrowed. */
+struct appt_place {
+	const char *postcode;	/* "" if unknown */
+	int located;		/* lat and lon are known */
+	double lat, lon;
+};
+/* Where a travel time came from. */
+enum { APPT_TRAVEL_TABLE, APPT_TRAVEL_DISTANCE, APPT_TRAVEL_DEFAULT };
+#define APPT_TRAVEL_DEFAULT_MIN 20
+/*
+ * travel.csv and [eta] speed and factor, read once: exits 3 naming
+ * travel.csv:LINE or config.ini:LINE on a bad value. Close with
+ * appt_travel_close (NULL is fine).
+ */
+struct appt_travel;
+struct appt_travel *appt_travel_open(const struct appt_store *);
+void appt_travel_close(struct appt_travel *);
+/*
+ * The minutes from a to b: travel.csv by postcode (either direction),
+ * else the straight line times factor at speed, else the default.
+ * Returns which (APPT_TRAVEL_...).
+ */
+int appt_travel_time(const struct appt_travel *, const struct appt_place *a,
+    const struct appt_place *b, double *minutes);
+
+/* ---- eta.c ---- */
+/*
+ * A small PRNG of our own (xoshiro256**, seeded by splitmix64), so that
+ * a seed gives the same draws on every machine and C library.
+ */
+struct appt_rng {
+	unsigned long long s[4];
+};
+void appt_rng_seed(struct appt_rng *, unsigned long long seed);
+unsigned long long appt_rng_next(struct appt_rng *);
+double appt_rng_unif(struct appt_rng *);	/* in (0, 1) */
+double appt_rng_normal(struct appt_rng *);	/* standard normal */
+/* The standard normal distribution and its inverse (p in (0, 1)). */
+double appt_norm_cdf(double);
+double appt_norm_quantile(double p);
+/*
+ * How long a staff member takes for a service: log-normal, learnt from
+ * past durations and shrunk toward the service's average over all staff
+ * (appt-eta(1) gives the formulas). Add every sample, fit once, then
+ * ask. Free with appt_durmodel_free (NULL is fine).
+ */
+struct appt_durmodel;
+struct appt_durmodel *appt_durmodel_new(void);
+void appt_durmodel_add(struct appt_durmodel *, const char *service,
+    const char *staff, double minutes);
+void appt_durmodel_fit(struct appt_durmodel *);
+/*
+ * The log-mean and log-sd of staff's duration for service, nominal
+ * (services.csv) minutes being the mean when there is no history. The
+ * number of the staff member's own samples.
+ */
+long appt_durmodel_get(const struct appt_durmodel *, const char *service,
+    const char *staff, double nominal, double *mu, double *sd);
+void appt_durmodel_free(struct appt_durmodel *);
+/*
+ * The window of width most likely to hold a draw of the n values of a
+ * (sorted in place): its start, on the grid (multiples of grid); of
+ * equals, the one centred nearest the median. The share of a in it
+ * into *coverage.
+ */
+double appt_eta_window(double *a, size_t n, double width, double grid,
+    double *coverage);
+/*
+ * The arrival windows of a day (the local day that day falls in) for
+ * the mobile staff (staff.csv mobile = yes), or the one staff id given,
+ * as known at now. Exits 3 on bad data. The rows are in start order;
+ * every string is borrowed until appt_eta_close.
+ */
+struct appt_eta_row {
+	struct appt_appt appt;
+	const char *customer_name, *address, *email, *phone;
+	time_t wstart, wend;	/* the window */
+	double coverage;	/* the chance that the arrival is in it */
+	long expected;		/* minutes the job is expected to take */
+	long travel;		/* minutes of travel to it */
+	int travel_by;		/* APPT_TRAVEL_... */
+	int known;		/* started: the arrival is known */
+};
+/* Does the staff member travel (mobile = yes)? Exits 3 on a bad value. */
+int appt_staff_mobile(const struct appt_staff *);
+struct appt_eta;
+struct appt_eta *appt_eta_open(const struct appt_store *,
+    const struct appt_catalog *, time_t day, const char *staff, time_t now);
+size_t appt_eta_count(const struct appt_eta *);
+const struct appt_eta_row *appt_eta_at(const struct appt_eta *, size_t i);
+void appt_eta_close(struct appt_eta *);
 
 /* ---- review.c ---- */
 /*

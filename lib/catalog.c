@@ -218,6 +218,14 @@ appt_staff_email(const struct appt_staff *v)
 	return appt_get(v->t, v->r, "email");
 }
 
+const char *
+appt_staff_col(const struct appt_staff *v, const char *col, long *line)
+{
+	if (line)
+		*line = v->r->line;
+	return appt_get(v->t, v->r, col);
+}
+
 size_t
 appt_closure_count(const struct appt_catalog *c)
 {

@@ -253,10 +253,53 @@ staffref(struct ck *k, const struct appt_table *t, const struct appt_row *r,
 		    "member in staff.csv", v);
 }
 
+/* lat and lon of a row (staff, customers): both or neither, in range. */
+static void
+place(struct ck *k, const struct appt_table *t, const struct appt_row *r)
+{
+	const char *lat = appt_get(t, r, "lat"), *lon = appt_get(t, r, "lon");
+	double d;
+
+	if (*lat && appt_parse_coord(lat, 1, &d) < 0)
+		problem(k, t->label, r->line, "lat '%s': %s", lat,
+		    appt_coord_why(1));
+	if (*lon && appt_parse_coord(lon, 0, &d) < 0)
+		problem(k, t->label, r->line, "lon '%s': %s", lon,
+		    appt_coord_why(0));
+	if (!*lat != !*lon)
+		problem(k, t->label, r->line, "%s: empty, but %s is given",
+		    *lat ? "lon" : "lat", *lat ? "lat" : "lon");
+}
+
+/* travel.csv: from and to postcodes, minutes a duration. */
+static void
+checktravel(struct ck *k)
+{
+	struct appt_table t;
+	struct appt_row *r;
+	const char *m;
+	long min;
+	size_t i;
+
+	load(k, &t, "travel.csv");
+	for (i = 0; i < t.nrow; i++) {
+		r = &t.row[i];
+		text(k, &t, r);
+		value(k, &t, r, "from", 1);
+		value(k, &t, r, "to", 1);
+		m = appt_get(&t, r, "minutes");
+		if (appt_parse_dur(m, &min) < 0)
+			problem(k, t.label, r->line, "minutes '%s': not a "
+			    "duration (25, 25m, 1h10m)", m);
+	}
+	appt_table_free(&t);
+}
+
 static void
 checkstaff(struct ck *k)
 {
 	struct appt_table *t = &k->staff;
+	const char *mobile;
 	size_t i;
 
 	k->nostaff = load(k, t, "staff.csv") < 0;
@@ -265,6 +308,11 @@ checkstaff(struct ck *k)
 		text(k, t, &t->row[i]);
 		contact(k, t, &t->row[i]);
 		value(k, t, &t->row[i], "name", 1);
+		place(k, t, &t->row[i]);
+		mobile = appt_get(t, &t->row[i], "mobile");
+		if (*mobile && appt_parse_bool(mobile) < 0)
+			problem(k, t->label, t->row[i].line, "mobile '%s': "
+			    "not yes or no", mobile);
 	}
 }
 
@@ -353,10 +401,11 @@ checkpeople(struct ck *k, struct appt_table *t, const char *rel)
 		text(k, t, r);
 		contact(k, t, r);
 		stamp(k, t, r, "created", 0);
-		if (!strcmp(rel, "customers.csv"))
+		if (!strcmp(rel, "customers.csv")) {
 			value(k, t, r, "name", 1);
-		if (!strcmp(rel, "customers.csv"))
+			place(k, t, r);
 			stamp(k, t, r, "optout", 0);
+		}
 		if (!strcmp(rel, "flags.csv") && !*appt_get(t, r, "name") &&
 		    !*appt_get(t, r, "email") && !*appt_get(t, r, "phone") &&
 		    !*appt_get(t, r, "address"))
@@ -722,6 +771,7 @@ run(const struct appt_store *s, const char *override, const char *opath,
 	}
 	checkappointments(&k);
 	checkreviews(&k);
+	checktravel(&k);
 	checkids(&k);
 	appt_table_free(&k.staff);
 	appt_table_free(&k.services);

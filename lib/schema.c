@@ -26,6 +26,7 @@ static const char *const payments[] = { "id", "invoice", "date", "amount",
 static const char *const reviews[] = { "appointment", "customer", "step",
     "due", "status", "created", NULL };
 static const char *const ids[] = { "table", "last", NULL };
+static const char *const travel[] = { "from", "to", "minutes", NULL };
 
 const struct appt_schema appt_schemas[] = {
 	{ "services.csv", services },
@@ -38,6 +39,7 @@ const struct appt_schema appt_schemas[] = {
 	{ "payments.csv", payments },
 	{ "reviews.csv", reviews },
 	{ "ids.csv", ids },
+	{ "travel.csv", travel },
 	{ NULL, NULL }
 };
 

@@ -143,6 +143,26 @@ def main():
                 ir[name] = int(re.search(r"^summary: (\d+)", f.read(), re.M).group(1))
         print("day listing, instructions (callgrind): %d and %d: %.2fx"
               % (ir["small"], ir["big"], ir["big"] / ir["small"]))
+        # A new customer's booking, in a copy: the second after a first
+        # one, as in a run of bookings.
+        for name, d in (("small", small), ("big", big)):
+            w = d + "-copy"
+            shutil.rmtree(w, ignore_errors=True)
+            shutil.copytree(d, w)
+            for i in range(2):
+                argv = [BIN + "/appt-book", "-s", "cut", "--name", "Counted %d" % i,
+                        "--email", "counted%d@example.org" % i, "-w", "s%02d" % i,
+                        "--at", NEXT + " 12:00", "--no-notify"]
+                out = os.path.join(WORK, "cg.book.%s" % name)
+                subprocess.run(["valgrind", "--tool=callgrind",
+                                "--callgrind-out-file=" + out] + argv,
+                               env=dict(ENV, APPT_DIR=w), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, check=True)
+            with open(out) as f:
+                ir[name] = int(re.search(r"^summary: (\d+)", f.read(), re.M).group(1))
+            shutil.rmtree(w)
+        print("new customer, instructions (callgrind): %d and %d: %.2fx"
+              % (ir["small"], ir["big"], ir["big"] / ir["small"]))
 
     rem = remind_file(big)
     tr = statistics.median(
