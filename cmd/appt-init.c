@@ -460,6 +460,25 @@ invoices(const struct appt_store *s)
 	appt_catalog_close(cat);
 }
 
+/* The visits done so far in the review queue, as appt-review queue. */
+static void
+reviews(const struct appt_store *s)
+{
+	struct appt_months *ms = appt_months_open(s);
+	struct appt_reviews *rv = appt_reviews_open(s, ms, appt_now());
+	const char *max = NULL;
+	char num[32], why[512];
+	long id, n = appt_months_maxid(ms, &max);
+
+	for (id = 1; id <= n; id++) {
+		snprintf(num, sizeof num, "%ld", id);
+		appt_reviews_queue(rv, num, NULL, why, sizeof why);
+	}
+	appt_reviews_save(rv);
+	appt_reviews_close(rv);
+	appt_months_close(ms);
+}
+
 static void
 ids(const struct appt_store *s, long appts)
 {
@@ -553,6 +572,7 @@ main(int argc, char *argv[])
 		ids(&s, week(&s));
 		busycal(&s);
 		invoices(&s);
+		reviews(&s);
 	}
 	if (chmod(tmp, 0700) < 0 || rename(tmp, dir) < 0)
 		appt_die(APPT_EFAIL, "%s: %s", dir, strerror(errno));

@@ -756,6 +756,8 @@ const char *appt_service_name(const struct appt_service *);
 /* Duration and buffers in minutes (each may be NULL); exits 3 if bad. */
 void appt_service_times(const struct appt_service *, long *dur,
     long *before, long *after);
+/* Its recall in minutes, 0 for none; exits 3 if bad. */
+long appt_service_recall(const struct appt_service *);
 /*
  * The price as a booking records it (appt_price_norm) into out: 0, or
  * APPT_EDATA with "services.csv:LINE: price ..." in why.
@@ -1119,6 +1121,13 @@ char *appt_mail(const struct appt_store *, const char *key,
 char *appt_mail_mime(const struct appt_store *, const char *key,
     const char *toname, const char *to, const char *subject,
     const char *mime, char **err);
+/*
+ * Where a customer opts out of follow-ups: "mailto:BUSINESS_EMAIL?
+ * subject=unsubscribe", malloc'd; NULL without [business] email. Mail
+ * whose key starts with review- or recall- carries it as its
+ * List-Unsubscribe header.
+ */
+char *appt_optout_url(const struct appt_store *);
 
 /* ---- outbox.c ---- */
 /* Was a message with this key ever made? */
@@ -1190,6 +1199,13 @@ void appt_notice_withdraw(const struct appt_store *, const char *id);
 int appt_notice_send(struct appt_notice *, const struct appt_store *);
 /* Free the keys queued without delivering (appt_notice_send delivers). */
 void appt_notice_free(struct appt_notice *);
+/*
+ * Queue mail from template tmpl under key to one person, as appt_notify
+ * does (failed counts a template that cannot be rendered).
+ */
+void appt_notice_mail(struct appt_notice *, const struct appt_store *,
+    const char *key, const char *tmpl, const struct appt_msgvars *,
+    const char *toname, const char *to);
 /*
  * The reminders due at now by [notify] remind: for each booked or
  * confirmed appointment yet to start in the months, per channel (email,
@@ -1576,5 +1592,66 @@ void appt_payment_write(const struct appt_store *, const struct appt_table *pay)
  */
 long appt_invoices_check(const struct appt_store *,
     void (*report)(void *, const char *), void *ctx);
+
+/* ---- review.c ---- */
+/*
+ * Follow-ups (appt-review(1)): review requests in reviews.csv, sent in
+ * the steps of [review] steps after the visit, and recalls of services
+ * with a recall. Opened under the lock, with the months (borrowed: they
+ * must outlive it), which are only read. Exits 3 on bad data. Close
+ * with appt_reviews_close (NULL is fine).
+ */
+struct appt_reviews;
+struct appt_reviews *appt_reviews_open(const struct appt_store *,
+    struct appt_months *, time_t now);
+void appt_reviews_close(struct appt_reviews *);
+/* Write reviews.csv if it changed; exits 1 on a failed write. */
+void appt_reviews_save(struct appt_reviews *);
+/* Is st a status of a review request (waiting, sent, done, ...)? */
+int appt_review_status_valid(const char *st);
+/* The rows of reviews.csv, for appt_reviews_list's from. */
+size_t appt_reviews_count(const struct appt_reviews *);
+/*
+ * Queue done appointment id (hint: its start, may be NULL): 0 when
+ * queued; -1 when it needs no request (queued already, the customer
+ * opted out, has no email or was asked within [review] cooldown), why
+ * saying so; APPT_EFAIL when it cannot have one (no such appointment,
+ * not done, cancelled, no-show), why saying why.
+ */
+int appt_reviews_queue(struct appt_reviews *, const char *id,
+    const char *hint, char *why, size_t n);
+/*
+ * The review was left: the requests of appointment id, or (id NULL) of
+ * customer cid, are done. How many requests there are (done before
+ * too); those of a customer who opted out do not count.
+ */
+size_t appt_reviews_done(struct appt_reviews *, const char *id,
+    const char *cid);
+/* Customer key (id, email or phone) as an id into id: 0, or -1 if none. */
+int appt_reviews_customer(struct appt_reviews *, const char *key, char *id,
+    size_t n);
+/*
+ * Customer key opts out for good: the time into customers.csv (written
+ * at once) and the open requests stopped. 0 with the id in why; -1 when
+ * opted out before, APPT_EFAIL when there is no such customer, why
+ * saying so.
+ */
+int appt_reviews_optout(struct appt_reviews *, const char *key, char *why,
+    size_t n);
+/* Print the requests from row from on, of status (NULL: all). */
+void appt_reviews_list(struct appt_reviews *, const char *status,
+    size_t from, int fmt);
+/*
+ * Queue into n the review steps and recalls due at now, and write down
+ * what went (not in a dry run). The lock is held.
+ */
+void appt_followups(const struct appt_store *, struct appt_months *,
+    struct appt_notice *n, time_t now);
+/*
+ * appt-status's hook: with [review] auto = yes, queue appointment id,
+ * just set done (the months saved). Under the lock; a problem is said.
+ */
+void appt_review_auto(const struct appt_store *, struct appt_months *,
+    const char *id);
 
 #endif

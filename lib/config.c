@@ -478,6 +478,7 @@ static const struct {
 	{ "business:tax_id", T_STR }, { "invoice:prices", T_PRICES },
 	{ "invoice:note", T_STR }, { "invoice:pdf", T_STR },
 	{ "review:url", T_STR }, { "review:steps", T_DURS },
+	{ "review:auto", T_BOOL }, { "review:cooldown", T_DUR },
 	{ "eta:window", T_STEP }, { "eta:speed", T_POSREAL },
 	{ "eta:factor", T_POSREAL }, { "eta:renotify", T_DUR },
 };

@@ -6,7 +6,8 @@ day each): a small one of 1,000 appointments and a large one of ten years,
 1,000,000 appointments and 100,000 customers. For each it times, as the
 median of several runs, the one-day listing, the free slots of a day,
 one booking into a free future slot, of a customer on record and of a
-new one, and a batch of 1,000 booking requests of new customers
+new one, a review run (appt-review run, nothing due), and a batch of
+1,000 booking requests of new customers
 (appt-book -), and reports the ratio large/small, and the batch's against
 one booking of a new customer.
 The day listing is set beside remind(1) on the same appointments written
@@ -56,6 +57,8 @@ def measure(d):
     res = {}
     res["day listing"] = median(lambda i: [BIN + "/appt-list", DAY, "-o", "csv"], d)
     res["free slots"] = median(lambda i: [BIN + "/appt-slots", NEXT, "-s", "cut"], d)
+    # A cron run with nothing due: the open requests alone are read.
+    res["review run"] = median(lambda i: [BIN + "/appt-review", "run"], d)
     # Each booking takes another free slot of the free day after now.
     res["one booking"] = median(lambda i: [
         BIN + "/appt-book", "-s", "cut", "-c", str(1 + i), "-w", "s%02d" % i,
