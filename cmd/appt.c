@@ -28,6 +28,7 @@ static const struct {
 	{ "flag", "flag problem customers and check for them" },
 	{ "remind", "send due reminders (for cron)" },
 	{ "send", "deliver, list and retry the outbox" },
+	{ "invoice", "invoices, credit notes, payments and the ledger" },
 	{ "report", "no-shows, utilisation and customers over a range" },
 };
 

@@ -1092,6 +1092,14 @@ void appt_encword(struct appt_buf *, const char *s);
 char *appt_mail(const struct appt_store *, const char *key,
     const char *toname, const char *to, const char *subject,
     const char *body, char **err);
+/*
+ * The same with the MIME part of the caller's after the headers: mime
+ * holds the MIME headers and body from "MIME-Version:" on, CRLF lines
+ * (appt_mime_mixed), borrowed for the call.
+ */
+char *appt_mail_mime(const struct appt_store *, const char *key,
+    const char *toname, const char *to, const char *subject,
+    const char *mime, char **err);
 
 /* ---- outbox.c ---- */
 /* Was a message with this key ever made? */
@@ -1199,6 +1207,174 @@ void appt_remind_close(struct appt_remind *);
  */
 long appt_check(const struct appt_store *, const char *override,
     const char *opath, void (*report)(void *, const char *), void *ctx);
+
+/* ---- mime.c ---- */
+/*
+ * An attachment: a file name (may be NULL), a MIME type ("application/pdf";
+ * NULL or malformed: application/octet-stream) and len bytes of data, all
+ * borrowed for the call.
+ */
+struct appt_part {
+	const char *name;
+	const char *type;
+	const void *data;
+	size_t len;
+};
+/*
+ * The MIME headers and body, from "MIME-Version:" on, CRLF lines, of a
+ * multipart/mixed of a UTF-8 text/plain part (text, LF or CRLF lines) and
+ * the parts as base64 attachments, made by GMime 3: malloc'd. For
+ * appt_mail_mime, which writes the headers before it.
+ */
+char *appt_mime_mixed(const char *text, const struct appt_part *parts,
+    size_t nparts);
+
+/* ---- invoice.c ---- */
+/*
+ * Invoices: amounts in minor units, tax rates in hundredths of a percent
+ * (19% is 1900), quantities in thousandths (1.5 is 1500). Never a float.
+ */
+/* num / den rounded half away from zero (den not 0). */
+long long appt_div_round(long long num, long long den);
+/* A rate "19" or "7.5" (0 to 100, at most two decimals): 0 or -1. */
+int appt_rate_parse(const char *, long *rate);
+char *appt_rate_fmt(long rate, char buf[16]);	/* "19", "7.5": buf */
+/* A quantity above 0 with at most three decimals: 0 or -1. */
+int appt_qty_parse(const char *, long long *milli);
+char *appt_qty_fmt(long long milli, char buf[32]);	/* "1.5": buf */
+/* qty × price: 0, or -1 when it is not a whole amount (or too big). */
+int appt_line_amount(long long milli, long long price, long long *amount);
+/*
+ * EN 16931: the lines' amounts (in the price basis: gross when gross,
+ * else net) summed per rate, each rate's tax computed once on its sum,
+ * half away from zero: tax = gross * r / (100 + r) under gross prices,
+ * net * r / 100 under net ones. The rates go into out (the caller's, n
+ * of them at most), by rate ascending; the totals into *sum; each line's
+ * net, tax and gross get its share (the last line of a rate takes what
+ * rounding leaves). The number of rates.
+ */
+struct appt_taxline {
+	long long amount;	/* in: qty × price */
+	long rate;		/* in */
+	long long net, tax, gross;	/* out: the line's share */
+};
+struct appt_taxrate {
+	long rate;
+	long long net, tax, gross;
+};
+size_t appt_tax_compute(struct appt_taxline *, size_t n, int gross,
+    struct appt_taxrate *out, struct appt_taxrate *sum);
+/*
+ * The number of format fmt ([invoice] number: %Y the year, %n or %04n
+ * the counter, %% a %) into buf: 0, or -1 if the format is bad (no %n,
+ * another %), the number does not fit, or holds a / or a control
+ * character. Does the counter start again each year (the format has %Y)?
+ */
+int appt_invoice_number(const char *fmt, int year, long n, char *buf,
+    size_t len);
+int appt_invoice_yearly(const char *fmt);
+/* The columns of invoices.csv, invoice-lines.csv, payments.csv, and of list. */
+extern const char *const appt_invoice_cols[];
+extern const char *const appt_invline_cols[];
+extern const char *const appt_payment_cols[];
+#define APPT_INVLIST_NCOL 12
+extern const char *const appt_invlist_cols[];
+/*
+ * invoices.csv and payments.csv, read (exit 3 on bad data), and which
+ * invoices a credit note cancels (voided: strings of inv, sorted). The
+ * tables are the caller's to read; the store is borrowed and must
+ * outlive them. Free with appt_invoices_free.
+ */
+struct appt_invoices {
+	const struct appt_store *s;
+	struct appt_table inv, pay;
+	char **voided;
+	size_t nvoided;
+};
+void appt_invoices_read(struct appt_invoices *, const struct appt_store *);
+/*
+ * The same with only the rows that hold one of needles (NULL-ended;
+ * NULL: all), and every credit note: a read whose cost does not grow with
+ * years of invoices. payments.csv is read (the same rows) only when pay.
+ */
+void appt_invoices_read_some(struct appt_invoices *, const struct appt_store *,
+    const char *const *needles, int pay);
+void appt_invoices_free(struct appt_invoices *);
+/* The row of an invoice or credit note by number, NULL if none. */
+struct appt_row *appt_invoice_find(struct appt_invoices *, const char *number);
+/* Has a credit note cancelled this invoice? */
+int appt_invoice_voided(const struct appt_invoices *, const char *number);
+/* The minor digits of the invoice's currency. */
+int appt_invoice_digits(const struct appt_invoices *, const struct appt_row *);
+/* The payments of an invoice, summed. */
+long long appt_invoice_paid(const struct appt_invoices *, const char *number,
+    int digits);
+/*
+ * open, paid, void or credit (static), with what is left to pay in
+ * *balance (0 when void or a credit note).
+ */
+const char *appt_invoice_status(const struct appt_invoices *,
+    const struct appt_row *, long long paid, long long *balance);
+/*
+ * The rows of list (appt_invlist_cols, malloc'd strings) of the invoices
+ * of customer (NULL: all) dated in [from, to) (from == to: any date),
+ * only the open ones when unpaid, in the order issued; the balances
+ * summed. Free with appt_invlist_free.
+ */
+struct appt_invlist {
+	size_t n;
+	char *(*row)[APPT_INVLIST_NCOL];
+	long long balance;
+};
+void appt_invoice_list(const struct appt_invoices *, const char *customer,
+    time_t from, time_t to, int unpaid, struct appt_invlist *);
+void appt_invlist_free(struct appt_invlist *);
+/* The next number of the series in a year, under the lock: 0 or -1. */
+int appt_invoice_next(const struct appt_invoices *, const char *fmt,
+    int year, char *buf, size_t len);
+/*
+ * The lines of one invoice (invoice-lines.csv, only its records parsed)
+ * into t, in order; exit 3 on bad data. Free with appt_table_free.
+ */
+void appt_invoice_lines(const struct appt_store *, const char *number,
+    struct appt_table *);
+/*
+ * Under the lock: issue the invoice or credit note of inv's one row with
+ * its lines (tables of the columns above). The lines are appended
+ * first, then the invoice, each file's bytes kept; lines a killed issue
+ * of the same number left are dropped. Exits 1 on a failed write.
+ */
+void appt_invoice_write(const struct appt_store *, const struct appt_table *inv,
+    const struct appt_table *lines);
+/*
+ * The same, first giving the lines their invoice number and line (from
+ * 1) and the invoice its net, tax and total from them, in its currency
+ * and price basis (prices). Exit 2 on a line whose qty × price is not a
+ * whole amount.
+ */
+void appt_invoice_issue(const struct appt_store *, struct appt_table *inv,
+    struct appt_table *lines);
+/* [invoice] tax, the default rate; exit 3 if it is not a rate. */
+long appt_invoice_tax(const struct appt_store *);
+/*
+ * The line of appointment r (of month table t) added to lines L: the
+ * service's name (from cat) and the appointment's date, quantity 1 at
+ * the price booked, the service's tax (services table sv), else dflt.
+ * Exit 3 on a bad price, start or tax.
+ */
+void appt_invoice_appt_line(const struct appt_store *,
+    const struct appt_catalog *cat, const struct appt_table *sv,
+    const struct appt_table *t, const struct appt_row *r, long dflt,
+    struct appt_table *L);
+/* Under the lock: append pay's rows to payments.csv. */
+void appt_payment_write(const struct appt_store *, const struct appt_table *pay);
+/*
+ * The problems of invoices.csv, invoice-lines.csv and payments.csv, as
+ * appt_check reports them: fields, references, totals against the lines,
+ * numbers without gaps or repeats, payments within the total. The count.
+ */
+long appt_invoices_check(const struct appt_store *,
+    void (*report)(void *, const char *), void *ctx);
 
 /* ---- report.c ---- */
 /* The reports of appt-report, and how their rows are grouped. */

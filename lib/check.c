@@ -684,6 +684,7 @@ run(const struct appt_store *s, const char *override, const char *opath,
 	}
 	checkappointments(&k);
 	checkids(&k);
+	k.n += appt_invoices_check(s, report, ctx);
 	appt_table_free(&k.staff);
 	appt_table_free(&k.services);
 	appt_table_free(&k.customers);

@@ -447,7 +447,7 @@ appt_staff_hours(const struct appt_config *c, const char *staff, int wday,
 
 /* The keys of DESIGN.md and what each must hold. */
 enum { T_STR, T_EMAIL, T_TZ, T_CUR, T_COUNTRY, T_HOURS, T_DUR, T_DURS,
-    T_FLAG, T_BOOL, T_CHANNELS, T_PERCENT, T_NUMBER, T_STEP };
+    T_FLAG, T_BOOL, T_CHANNELS, T_PERCENT, T_NUMBER, T_STEP, T_PRICES };
 static const struct {
 	const char *key;
 	int type;
@@ -469,6 +469,8 @@ static const struct {
 	{ "sms:command", T_STR },
 	{ "invoice:number", T_NUMBER }, { "invoice:tax", T_PERCENT },
 	{ "invoice:due", T_DUR },
+	{ "business:tax_id", T_STR }, { "invoice:prices", T_PRICES },
+	{ "invoice:note", T_STR }, { "invoice:pdf", T_STR },
 	{ "review:url", T_STR }, { "review:steps", T_DURS },
 };
 
@@ -530,11 +532,17 @@ badvalue(int type, const char *v, char *why, size_t len)
 	case T_PERCENT:
 		return appt_money_parse(v, 2, &pct) == 0 && pct >= 0 &&
 		    pct <= 10000 ? NULL : "not a percentage (19, 7.5)";
+	case T_PRICES:
+		return !strcmp(v, "gross") || !strcmp(v, "net") ? NULL :
+		    "not gross or net";
 	case T_NUMBER:
+		if (appt_invoice_number(v, 2026, 1, why, len) == 0)
+			return NULL;
 		while ((v = strchr(v, '%'))) {
 			v += 1 + strspn(v + 1, "0123456789");
 			if (*v == 'n')
-				return NULL;
+				return "makes no number: %Y, %n or %04n, %% "
+				    "and text without / only";
 		}
 		return "has no %n (the running number)";
 	}
