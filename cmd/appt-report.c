@@ -16,11 +16,11 @@
 
 static const char *synopsis = "appt-report [-hV] [-d DIR] [-o FMT] "
     "[-b staff|service|day|week|month] [-s SERVICE] [-w STAFF] "
-    "[RANGE] no-shows|utilisation|customers";
+    "[RANGE] no-shows|utilisation|customers|revenue";
 
 /* What the bar of each report shows, as its column's name. */
 static const char *const barname[] = {
-	"no-shows", "utilisation", "new+returning", "paid+open"
+	"no-shows", "utilisation", "new+returning", "revenue"
 };
 
 /* How a report's table gives way on a narrow terminal (appt_out_fit). */
@@ -32,8 +32,7 @@ static const char *const fitspec[] = {
 	    "name:12 utilisation_pct utilisation:8",
 	"lapsed customers | range staff service day week month name:12 new "
 	    "returning new+returning:8",
-	"invoiced | range staff service day week month name:12 paid open "
-	    "paid+open:8",
+	"paid open | range day week month invoiced revenue:8",
 };
 
 /*
@@ -173,13 +172,18 @@ main(int argc, char *argv[])
 	if (argc == 2)
 		range = argv[0];
 	appt_check_arg("report", what);
-	if ((kind = appt_report_kind(what)) < 0 ||
-	    kind == APPT_REPORT_REVENUE)
+	if ((kind = appt_report_kind(what)) < 0)
 		appt_die(APPT_EUSAGE, "%s: not a report (no-shows, "
-		    "utilisation, customers)", what);
+		    "utilisation, customers, revenue)", what);
 	if (byarg && (by = appt_report_by(byarg)) < 0)
 		appt_die(APPT_EUSAGE, "-b %s: not staff, service, day, week "
 		    "or month", byarg);
+	/* Payments are made per invoice, not per appointment. */
+	if (kind == APPT_REPORT_REVENUE && (by == APPT_BY_STAFF ||
+	    by == APPT_BY_SERVICE || staff || service))
+		appt_die(APPT_EUSAGE, "revenue: by period only (no -b %s, -s "
+		    "or -w): invoices and payments are not per staff member "
+		    "or service", byarg ? byarg : "staff");
 	fmt = appt_out_arg(ofmt);
 	appt_check_arg("-s", service);
 	appt_check_arg("-w", staff);

@@ -29,7 +29,7 @@ static const struct {
 	{ "remind", "send due reminders (for cron)" },
 	{ "send", "deliver, list and retry the outbox" },
 	{ "invoice", "invoices, credit notes, payments and the ledger" },
-	{ "report", "no-shows, utilisation and customers over a range" },
+	{ "report", "no-shows, utilisation, customers and revenue" },
 };
 
 static void

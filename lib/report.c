@@ -639,6 +639,100 @@ customers(struct appt_report *r)
 	free(cr.t);
 }
 
+/* An amount of row w of t, in minor units; exit 3 if it is not one. */
+static long long
+money(const struct appt_table *t, const struct appt_row *w, const char *col,
+    const char *v, int digits)
+{
+	long long x;
+
+	if (appt_money_parse(v, digits, &x) < 0)
+		appt_die(APPT_EDATA, "%s:%ld: %s %s: not an amount", t->label,
+		    w ? w->line : 0L, col, v);
+	return x;
+}
+
+/*
+ * The group of a date of invoices.csv or payments.csv (what names the
+ * row in a message) in the range, or NULL.
+ */
+static struct group *
+dated(struct appt_report *r, const char *label, const char *what,
+    const char *date)
+{
+	time_t a;
+	long i;
+
+	if (appt_parse_stamp(date, 0, &a) < 0)
+		appt_die(APPT_EDATA, "%s: %s: date %s: not a date", label,
+		    what, date);
+	if (a < r->from || a >= r->to)
+		return NULL;
+	if (r->by == APPT_BY_NONE || (i = groupof(r, "", "", a)) < 0)
+		return &r->tot;
+	return &r->g[i];
+}
+
+/*
+ * revenue: n[0] invoiced (the totals of the invoices and credit notes
+ * issued, by date of issue), n[1] paid (by date of payment), n[2] open
+ * (what is left to pay now of the invoices issued), in minor units.
+ */
+static void
+revenue(struct appt_report *r)
+{
+	struct appt_invoices iv;
+	struct appt_invlist l;
+	struct group *g;
+	const struct appt_table *p;
+	size_t i, k, cdate = 0, ctotal = 0, cbal = 0;
+
+	appt_invoices_read(&iv, r->s);
+	for (k = 0; k < APPT_INVLIST_NCOL; k++) {
+		if (!strcmp(appt_invlist_cols[k], "date"))
+			cdate = k;
+		if (!strcmp(appt_invlist_cols[k], "total"))
+			ctotal = k;
+		if (!strcmp(appt_invlist_cols[k], "balance"))
+			cbal = k;
+	}
+	appt_invoice_list(&iv, NULL, r->from, r->to, 0, &l);
+	for (i = 0; i < l.n; i++) {
+		long long total, bal;
+
+		if (!(g = dated(r, "invoices.csv", l.row[i][0],
+		    l.row[i][cdate])))
+			continue;
+		total = money(&iv.inv, NULL, "total", l.row[i][ctotal],
+		    r->s->digits);
+		bal = money(&iv.inv, NULL, "balance", l.row[i][cbal],
+		    r->s->digits);
+		g->n[0] += total;
+		g->n[2] += bal;
+		if (g != &r->tot) {
+			r->tot.n[0] += total;
+			r->tot.n[2] += bal;
+		}
+	}
+	appt_invlist_free(&l);
+	p = &iv.pay;
+	for (i = 0; i < p->nrow; i++) {
+		const struct appt_row *w = &p->row[i];
+		long long a;
+		char line[32];
+
+		snprintf(line, sizeof line, "line %ld", w->line);
+		if (!(g = dated(r, p->label, line, appt_get(p, w, "date"))))
+			continue;
+		a = money(p, w, "amount", appt_get(p, w, "amount"),
+		    r->s->digits);
+		g->n[1] += a;
+		if (g != &r->tot)
+			r->tot.n[1] += a;
+	}
+	appt_invoices_free(&iv);
+}
+
 /* num / den in percent with one decimal, rounded; "" when den is 0. */
 static char *
 pct(long long num, long long den)
@@ -655,6 +749,7 @@ static void
 fields(const struct appt_report *r, struct group *g)
 {
 	size_t k = 0;
+	char m[32];
 
 	g->f[k++] = xstrdup(g->key);
 	if (r->by == APPT_BY_STAFF || r->by == APPT_BY_SERVICE)
@@ -679,6 +774,11 @@ fields(const struct appt_report *r, struct group *g)
 		g->f[k++] = xasprintf("%lld", g->n[2]);
 		g->f[k++] = xasprintf("%lld", g->n[3]);
 		break;
+	case APPT_REPORT_REVENUE:
+		g->f[k++] = xstrdup(appt_money_fmt(g->n[0], r->s->digits, m));
+		g->f[k++] = xstrdup(appt_money_fmt(g->n[1], r->s->digits, m));
+		g->f[k++] = xstrdup(appt_money_fmt(g->n[2], r->s->digits, m));
+		break;
 	}
 }
 
@@ -692,7 +792,7 @@ appt_report_run(const struct appt_store *s, const struct appt_catalog *cat,
 		    "no_shows", "no_show_pct", "late_cancellation_pct" },
 		{ "booked_minutes", "working_minutes", "utilisation_pct" },
 		{ "customers", "new", "returning", "lapsed" },
-		{ NULL }
+		{ "invoiced", "paid", "open" },
 	};
 	struct appt_report *r = xcalloc(1, sizeof *r);
 	char a[16], b[16];
@@ -740,6 +840,9 @@ appt_report_run(const struct appt_store *s, const struct appt_catalog *cat,
 		break;
 	case APPT_REPORT_CUSTOMERS:
 		customers(r);
+		break;
+	case APPT_REPORT_REVENUE:
+		revenue(r);
 		break;
 	}
 	for (i = 0; i < r->ng; i++)
@@ -792,6 +895,9 @@ appt_report_bar(const struct appt_report *r, size_t i, long long *solid,
 	case APPT_REPORT_CUSTOMERS:
 		*solid = g->n[1];
 		*shaded = g->n[2];
+		return 1;
+	case APPT_REPORT_REVENUE:
+		*solid = g->n[0] > 0 ? g->n[0] : 0;
 		return 1;
 	}
 	return 0;
