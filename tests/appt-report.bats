@@ -409,3 +409,16 @@ invoices() {
 	run_refused 2 "revenue: by period only" appt-report -b staff $R revenue
 	run_refused 2 "revenue: by period only" appt-report -w sam $R revenue
 }
+
+@test "a narrow terminal: the counts give way, the bars stay, no line too wide" {
+	command -v script > /dev/null || skip "script(1) not installed"
+	week
+	run script -qec "COLUMNS=60 appt-report -b staff $R no-shows" \
+	    /dev/null < /dev/null
+	assert_success
+	output=${output//$'\r'/}
+	fits 60
+	# sam's 20.0% in the 8 columns left at least: 1.6 columns.
+	[[ $output == *"20.0 "*"█▋"* ]]
+	[[ $output != *late_cancellations* ]]
+}
