@@ -32,7 +32,8 @@ static const char *const fitspec[] = {
 	    "name:12 utilisation_pct utilisation:8",
 	"lapsed customers | range staff service day week month name:12 new "
 	    "returning new+returning:8",
-	"paid open | range day week month invoiced revenue:8",
+	"paid open | range staff service day week month name:12 invoiced "
+	    "revenue:8",
 };
 
 /*
@@ -178,12 +179,11 @@ main(int argc, char *argv[])
 	if (byarg && (by = appt_report_by(byarg)) < 0)
 		appt_die(APPT_EUSAGE, "-b %s: not staff, service, day, week "
 		    "or month", byarg);
-	/* Payments are made per invoice, not per appointment. */
-	if (kind == APPT_REPORT_REVENUE && (by == APPT_BY_STAFF ||
-	    by == APPT_BY_SERVICE || staff || service))
-		appt_die(APPT_EUSAGE, "revenue: by period only (no -b %s, -s "
-		    "or -w): invoices and payments are not per staff member "
-		    "or service", byarg ? byarg : "staff");
+	/* An invoice's total is not one staff member's or service's. */
+	if (kind == APPT_REPORT_REVENUE && (staff || service))
+		appt_die(APPT_EUSAGE, "revenue: no -%c: an invoice is for a "
+		    "customer, not a staff member or service (try -b %s)",
+		    staff ? 'w' : 's', staff ? "staff" : "service");
 	fmt = appt_out_arg(ofmt);
 	appt_check_arg("-s", service);
 	appt_check_arg("-w", staff);

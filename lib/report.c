@@ -673,10 +673,214 @@ dated(struct appt_report *r, const char *label, const char *what,
 	return &r->g[i];
 }
 
+/* An invoice issued in the range, for its lines. */
+struct issued {
+	const char *number;	/* borrowed from invoices.csv */
+	int gross, digits;
+};
+
+static int
+cmpissued(const void *x, const void *y)
+{
+	return strcmp(((const struct issued *)x)->number,
+	    ((const struct issued *)y)->number);
+}
+
+/* An appointment's staff member, for a line that names it. */
+struct whose {
+	long id;
+	char *staff;
+};
+
+static int
+cmpwhose(const void *x, const void *y)
+{
+	const struct whose *a = x, *b = y;
+
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* A line of invoice-lines.csv: its invoice, its row. */
+struct lineref {
+	const char *number;
+	size_t row;
+};
+
+static int
+cmplineref(const void *x, const void *y)
+{
+	const struct lineref *a = x, *b = y;
+	int c = strcmp(a->number, b->number);
+
+	return c ? c : (a->row > b->row) - (a->row < b->row);
+}
+
+static int
+cmpstr(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/*
+ * The staff of the appointments that the lines (rows sel of L) name,
+ * from the month files of the lines' dates only: sorted by id.
+ */
+static size_t
+whose(struct appt_report *r, const struct appt_table *L, const size_t *sel,
+    size_t n, struct whose **out)
+{
+	struct whose *w = NULL;
+	struct appt_table t;
+	char **rel = xcalloc(n + 1, sizeof *rel), *path, *err;
+	size_t i, j, nr = 0, nw = 0;
+	long id;
+
+	for (i = 0; i < n; i++) {
+		const char *d = appt_get(L, &L->row[sel[i]], "date");
+
+		if (strlen(d) >= 7 && *appt_get(L, &L->row[sel[i]],
+		    "appointment"))
+			rel[nr++] = xasprintf("appointments/%.7s.csv", d);
+	}
+	qsort(rel, nr, sizeof *rel, cmpstr);
+	for (i = 0; i < nr; i++) {
+		if (i && !strcmp(rel[i], rel[i - 1]))
+			continue;
+		path = appt_path(r->s, rel[i]);
+		if (appt_table_read(&t, path, rel[i], appt_appt_cols, 0,
+		    &err) < 0)
+			appt_die(APPT_EDATA, "%s", err);
+		free(path);
+		w = xreallocarray(w, nw + t.nrow + 1, sizeof *w);
+		for (j = 0; j < t.nrow; j++)
+			if (appt_parse_id(appt_get(&t, &t.row[j], "id"),
+			    &id) == 0) {
+				w[nw].id = id;
+				w[nw++].staff = xstrdup(appt_get(&t, &t.row[j],
+				    "staff"));
+			}
+		appt_table_free(&t);
+	}
+	appt_strv_free(rel, nr);
+	if (nw)
+		qsort(w, nw, sizeof *w, cmpwhose);
+	*out = w;
+	return nw;
+}
+
+/*
+ * revenue by staff or service: what each line of the invoices issued in
+ * the range brings, its share of its invoice's total (tax per rate,
+ * appt_tax_compute), to the service it names or the staff member of its
+ * appointment; lines of neither to the group "-".
+ */
+static void
+revlines(struct appt_report *r, const struct appt_invoices *iv)
+{
+	const struct appt_table *I = &iv->inv;
+	struct appt_table L;
+	struct issued *in, key, *hit;
+	struct whose *w = NULL, wk, *wh;
+	struct lineref *ref;
+	struct appt_taxline *tl;
+	struct appt_taxrate *rt, sum;
+	size_t i, j, k, nin = 0, nsel = 0, nw, *sel;
+	long long q, p;
+	time_t a;
+	long gi, id;
+	const char *grp;
+
+	in = xcalloc(I->nrow + 1, sizeof *in);
+	for (i = 0; i < I->nrow; i++) {
+		const struct appt_row *v = &I->row[i];
+
+		if (appt_parse_stamp(appt_get(I, v, "date"), 0, &a) < 0)
+			appt_die(APPT_EDATA, "invoices.csv:%ld: date: not a "
+			    "date", v->line);
+		if (a < r->from || a >= r->to)
+			continue;
+		in[nin].number = appt_get(I, v, "number");
+		in[nin].gross = strcmp(appt_get(I, v, "prices"), "net") != 0;
+		in[nin++].digits = appt_invoice_digits(iv, v);
+	}
+	qsort(in, nin, sizeof *in, cmpissued);
+	appt_load(r->s, &L, "invoice-lines.csv");
+	/* The lines of those invoices, each invoice's together, in order. */
+	ref = xcalloc(L.nrow + 1, sizeof *ref);
+	for (j = 0; nin && j < L.nrow; j++) {
+		key.number = appt_get(&L, &L.row[j], "invoice");
+		if (bsearch(&key, in, nin, sizeof *in, cmpissued)) {
+			ref[nsel].number = key.number;
+			ref[nsel++].row = j;
+		}
+	}
+	qsort(ref, nsel, sizeof *ref, cmplineref);
+	sel = xcalloc(nsel + 1, sizeof *sel);
+	for (j = 0; j < nsel; j++)
+		sel[j] = ref[j].row;
+	free(ref);
+	nw = r->by == APPT_BY_STAFF ? whose(r, &L, sel, nsel, &w) : 0;
+	tl = xcalloc(nsel + 1, sizeof *tl);
+	rt = xcalloc(nsel + 1, sizeof *rt);
+	for (i = 0; i < nsel; i = j) {
+		const char *num = appt_get(&L, &L.row[sel[i]], "invoice");
+
+		key.number = num;
+		hit = bsearch(&key, in, nin, sizeof *in, cmpissued);
+		for (j = i; j < nsel && !strcmp(num, appt_get(&L,
+		    &L.row[sel[j]], "invoice")); j++) {
+			const struct appt_row *v = &L.row[sel[j]];
+
+			if (appt_qty_parse(appt_get(&L, v, "qty"), &q) < 0 ||
+			    appt_money_parse(appt_get(&L, v, "price"),
+			    hit->digits, &p) < 0 ||
+			    appt_rate_parse(appt_get(&L, v, "tax"),
+			    &tl[j - i].rate) < 0 ||
+			    appt_line_amount(q, p, &tl[j - i].amount) < 0)
+				appt_die(APPT_EDATA, "invoice-lines.csv:%ld: "
+				    "not a quantity, price and rate whose "
+				    "product is a whole amount", v->line);
+		}
+		appt_tax_compute(tl, j - i, hit->gross, rt, &sum);
+		for (k = i; k < j; k++) {
+			const struct appt_row *v = &L.row[sel[k]];
+
+			grp = "";
+			if (r->by == APPT_BY_SERVICE)
+				grp = appt_get(&L, v, "service");
+			else if (appt_parse_id(appt_get(&L, v, "appointment"),
+			    &id) == 0) {
+				wk.id = id;
+				if ((wh = bsearch(&wk, w, nw, sizeof *w,
+				    cmpwhose)))
+					grp = wh->staff;
+			}
+			gi = groupof(r, grp, grp, 0);
+			if (gi < 0) {
+				for (gi = 0; gi < (long)r->ng &&
+				    strcmp(r->g[gi].key, "-"); gi++)
+					;
+				if (gi == (long)r->ng)
+					addgroup(r, "-", "other");
+			}
+			r->g[gi].n[0] += tl[k - i].gross;
+		}
+	}
+	for (i = 0; i < nw; i++)
+		free(w[i].staff);
+	free(w);
+	free(tl);
+	free(rt);
+	free(sel);
+	free(in);
+	appt_table_free(&L);
+}
+
 /*
  * revenue: n[0] invoiced (the totals of the invoices and credit notes
  * issued, by date of issue), n[1] paid (by date of payment), n[2] open
- * (what is left to pay now of the invoices issued), in minor units.
+ * (what is left to pay now of the invoices issued), in minor units. By
+ * staff or service, only what is invoiced is split, by line.
  */
 static void
 revenue(struct appt_report *r)
@@ -715,6 +919,8 @@ revenue(struct appt_report *r)
 		}
 	}
 	appt_invlist_free(&l);
+	if (r->by == APPT_BY_STAFF || r->by == APPT_BY_SERVICE)
+		revlines(r, &iv);
 	p = &iv.pay;
 	for (i = 0; i < p->nrow; i++) {
 		const struct appt_row *w = &p->row[i];
@@ -776,6 +982,13 @@ fields(const struct appt_report *r, struct group *g)
 		break;
 	case APPT_REPORT_REVENUE:
 		g->f[k++] = xstrdup(appt_money_fmt(g->n[0], r->s->digits, m));
+		/* Payments are per invoice: of the total only. */
+		if (g != &r->tot && (r->by == APPT_BY_STAFF ||
+		    r->by == APPT_BY_SERVICE)) {
+			g->f[k++] = xstrdup("");
+			g->f[k++] = xstrdup("");
+			break;
+		}
 		g->f[k++] = xstrdup(appt_money_fmt(g->n[1], r->s->digits, m));
 		g->f[k++] = xstrdup(appt_money_fmt(g->n[2], r->s->digits, m));
 		break;

@@ -347,67 +347,98 @@ assert rows[1] == {"staff": "alice", "name": "Alice Novak",
 	assert_line --index 1 2026-11-01..2026-11-30,11,3,2,4,50.0,18.2
 }
 
-# Invoices and payments made by appt-invoice, each on its own day:
-#   INV-2026-0001 Nov 10, 30.00, paid in full Nov 18
-#   INV-2026-0002 Nov 16, 100.00, paid 40.00 Nov 17 (partly: 60.00 open)
-#   INV-2026-0003 Nov 18, 50.00, voided Nov 20 by credit note
-#   INV-2026-0004 Nov 20, -50.00
-#   INV-2026-0005 Nov 23, 80.00 (after the week)
+# Invoices and payments made by appt-invoice, each on its own day, of
+# these appointments (prices as booked; no tax configured):
+#   1 Mon Nov  9 cut    sam   c1 30.00
+#   2 Mon Nov 16 colour sam   c2 100.00
+#   3 Wed Nov 18 cut    alice c3 50.00
+#   4 Mon Nov 23 cut    alice c1 80.00
+# INV-2026-0001 Nov 10: 1, 30.00, paid in full Nov 18
+# INV-2026-0002 Nov 16: 2 and an item, shampoo 2 x 5.00: 110.00,
+#               paid 40.00 Nov 17 (partly: 70.00 open)
+# INV-2026-0003 Nov 18: 3, 50.00, voided Nov 20 by
+# INV-2026-0004 Nov 20: the credit note, -50.00
+# INV-2026-0005 Nov 23: 4, 80.00 (after the week)
 invoices() {
 	fixture -q
-	APPT_NOW=2026-11-10T10:00 appt-invoice new -c 1 \
-	    --item "Haircut;1;30.00" > /dev/null
-	APPT_NOW=2026-11-16T10:00 appt-invoice new -c 2 \
-	    --item "Colour;1;100.00" > /dev/null
+	local u=2026-11-01T10:00+01:00
+	appts 2026-11 <<-EOF
+	1,2026-11-09T09:00+01:00,2026-11-09T09:45+01:00,cut,sam,1,done,30.00,,,$u,$u,,
+	2,2026-11-16T09:00+01:00,2026-11-16T10:30+01:00,colour,sam,2,done,100.00,,,$u,$u,,
+	3,2026-11-18T09:00+01:00,2026-11-18T09:45+01:00,cut,alice,3,done,50.00,,,$u,$u,,
+	4,2026-11-23T07:00+01:00,2026-11-23T07:45+01:00,cut,alice,1,done,80.00,,,$u,$u,,
+	EOF
+	APPT_NOW=2026-11-10T10:00 appt-invoice new 1 > /dev/null
+	APPT_NOW=2026-11-16T11:00 appt-invoice new 2 \
+	    --item "Shampoo;2;5.00" > /dev/null
 	APPT_NOW=2026-11-17T10:00 appt-invoice pay INV-2026-0002 40.00 \
 	    > /dev/null
-	APPT_NOW=2026-11-18T10:00 appt-invoice new -c 3 \
-	    --item "Haircut;1;50.00" > /dev/null
+	APPT_NOW=2026-11-18T10:00 appt-invoice new 3 > /dev/null
 	APPT_NOW=2026-11-18T11:00 appt-invoice pay INV-2026-0001 30.00 \
 	    > /dev/null
 	APPT_NOW=2026-11-20T10:00 appt-invoice void INV-2026-0003 \
 	    --reason "twice" > /dev/null
-	APPT_NOW=2026-11-23T10:00 appt-invoice new -c 1 \
-	    --item "Haircut;1;80.00" > /dev/null
+	APPT_NOW=2026-11-23T10:00 appt-invoice new 4 > /dev/null
 }
 
 @test "revenue: invoiced by date of issue, paid by date of payment, open now" {
 	invoices
-	# Invoiced in the week: 100.00 + 50.00 - 50.00 (the credit note)
-	# = 100.00; 0001 (Nov 10) and 0005 (Nov 23) are outside it.
+	# Invoiced in the week: 110.00 + 50.00 - 50.00 (the credit note)
+	# = 110.00; 0001 (Nov 10) and 0005 (Nov 23) are outside it.
 	# Paid in the week: 40.00 (Nov 17, of 0002) + 30.00 (Nov 18, of
 	# 0001, issued before the week) = 70.00.
-	# Open of the week's invoices: 0002 100.00 - 40.00 = 60.00; 0003 is
+	# Open of the week's invoices: 0002 110.00 - 40.00 = 70.00; 0003 is
 	# void and the credit note has nothing to pay.
 	run --separate-stderr appt-report -o csv $R revenue
 	assert_success
 	assert_output - <<-EOF
 	range,invoiced,paid,open
-	2026-11-16..2026-11-22,100.00,70.00,60.00
+	2026-11-16..2026-11-22,110.00,70.00,70.00
 	EOF
 	run --separate-stderr appt-report -o csv -b day $R revenue
 	assert_success
 	assert_output - <<-EOF
 	day,invoiced,paid,open
-	2026-11-16,100.00,0.00,60.00
+	2026-11-16,110.00,0.00,70.00
 	2026-11-17,0.00,40.00,0.00
 	2026-11-18,50.00,30.00,0.00
 	2026-11-19,0.00,0.00,0.00
 	2026-11-20,-50.00,0.00,0.00
 	2026-11-21,0.00,0.00,0.00
 	2026-11-22,0.00,0.00,0.00
-	total,100.00,70.00,60.00
+	total,110.00,70.00,70.00
 	EOF
-	# The month: 0001 to 0005, 30 + 100 + 50 - 50 + 80 = 210.00; open
-	# 60.00 + 80.00 = 140.00.
+	# The month: 30 + 110 + 50 - 50 + 80 = 220.00; open 70.00 + 80.00.
 	run --separate-stderr appt-report -o csv 2026-11 revenue
-	assert_line --index 1 2026-11-01..2026-11-30,210.00,70.00,140.00
+	assert_line --index 1 2026-11-01..2026-11-30,220.00,70.00,150.00
 }
 
-@test "revenue is by period only: by staff or service is refused" {
+@test "revenue by service and staff: each invoice line's share, payments in the total" {
 	invoices
-	run_refused 2 "revenue: by period only" appt-report -b staff $R revenue
-	run_refused 2 "revenue: by period only" appt-report -w sam $R revenue
+	# The week's lines: colour 100.00 (2, sam), shampoo 10.00 (no
+	# service, no appointment: "-"), cut 50.00 (3, alice) and -50.00
+	# (its credit note, alice): cut 0.00.
+	run --separate-stderr appt-report -o csv -b service $R revenue
+	assert_success
+	assert_output - <<-EOF
+	service,name,invoiced,paid,open
+	cut,Haircut,0.00,,
+	colour,Colour,100.00,,
+	-,other,10.00,,
+	total,,110.00,70.00,70.00
+	EOF
+	run --separate-stderr appt-report -o csv -b staff 2026-11 revenue
+	assert_success
+	# The month: sam 30.00 + 100.00; alice 50.00 - 50.00 + 80.00.
+	assert_output - <<-EOF
+	staff,name,invoiced,paid,open
+	sam,Sam Berger,130.00,,
+	alice,Alice Novak,80.00,,
+	-,other,10.00,,
+	total,,220.00,70.00,150.00
+	EOF
+	run_refused 2 "revenue: no -w" appt-report -w sam $R revenue
+	run_refused 2 "revenue: no -s" appt-report -s cut $R revenue
 }
 
 @test "a narrow terminal: the counts give way, the bars stay, no line too wide" {
