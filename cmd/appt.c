@@ -32,6 +32,7 @@ static const struct {
 	{ "eta", "arrival windows for staff who travel (for cron)" },
 	{ "ics", "calendar feed, CalDAV folder, import; busy calendars" },
 	{ "invoice", "invoices, credit notes, payments and the ledger" },
+	{ "report", "no-shows, utilisation, customers and revenue" },
 };
 
 static void

@@ -1653,5 +1653,44 @@ void appt_followups(const struct appt_store *, struct appt_months *,
  */
 void appt_review_auto(const struct appt_store *, struct appt_months *,
     const char *id);
+/* ---- report.c ---- */
+/* The reports of appt-report, and how their rows are grouped. */
+enum {
+	APPT_REPORT_NOSHOWS, APPT_REPORT_UTILISATION, APPT_REPORT_CUSTOMERS,
+	APPT_REPORT_REVENUE
+};
+enum {
+	APPT_BY_NONE, APPT_BY_STAFF, APPT_BY_SERVICE, APPT_BY_DAY,
+	APPT_BY_WEEK, APPT_BY_MONTH
+};
+/* "no-shows", ...; "none", "staff", ..., "month": the enum, -1 if none. */
+int appt_report_kind(const char *);
+int appt_report_by(const char *);
+/*
+ * Work out report kind over the appointments that start in [from, to)
+ * (local midnights), grouped by by, counting only those of staff and
+ * service (ids, NULL for any; borrowed, as the store and the catalogue
+ * are, until the close). The month files are read one at a time; exits 3
+ * on bad data. Close with appt_report_close (NULL is fine).
+ */
+struct appt_report;
+struct appt_report *appt_report_run(const struct appt_store *,
+    const struct appt_catalog *, int kind, int by, time_t from, time_t to,
+    const char *staff, const char *service);
+void appt_report_close(struct appt_report *);
+/* The column names into *cols (borrowed until the close): how many. */
+size_t appt_report_cols(const struct appt_report *, const char *const **cols);
+/*
+ * The rows: one a group, then the total (the only one with APPT_BY_NONE),
+ * whose key is "total". Row i's fields, borrowed until the close.
+ */
+size_t appt_report_rows(const struct appt_report *);
+const char *const *appt_report_row(const struct appt_report *, size_t i);
+/*
+ * What row i's bar shows: a solid part and a shaded one after it, out of
+ * full (0: out of the largest row). 0 if it has none.
+ */
+int appt_report_bar(const struct appt_report *, size_t i, long long *solid,
+    long long *shaded, long long *full);
 
 #endif

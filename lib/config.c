@@ -472,6 +472,7 @@ static const struct {
 	{ "notify:confirm", T_BOOL }, { "notify:changes", T_BOOL },
 	{ "notify:remind", T_DURS }, { "notify:channels", T_CHANNELS },
 	{ "mail:sendmail", T_STR }, { "mail:args", T_STR },
+	{ "report:late", T_DUR }, { "report:lapse", T_DUR },
 	{ "sms:command", T_STR },
 	{ "invoice:number", T_NUMBER }, { "invoice:tax", T_PERCENT },
 	{ "invoice:due", T_DUR },
