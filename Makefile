@@ -9,8 +9,9 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 override CFLAGS += -Wall -Wextra -std=c11 -D_GNU_SOURCE -Ilib \
 	-I/usr/include/iniparser -DAPPT_SHAREDIR=\"$(SHAREDIR)\" \
+	$(shell pkg-config --cflags gmime-3.0) \
 	$(shell pkg-config --cflags libsodium 2>/dev/null)
-LDLIBS = -lcsv -liniparser -lical -lm \
+LDLIBS = -lcsv -liniparser -lical -lm $(shell pkg-config --libs gmime-3.0) \
 	$(shell pkg-config --libs libsodium 2>/dev/null || echo -lsodium)
 
 # Where a build goes: bin/ normally, build/asan/bin for the sanitizers.
@@ -24,10 +25,12 @@ UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
 FUZZ = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 
 BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
-	tzdata msmtp mandoc libsodium-dev pkg-config
+	tzdata msmtp mandoc pkg-config libgmime-3.0-dev libsodium-dev
 TEST_DEPS = bats bats-assert bats-support bats-file python3 strace \
-	python3-aiosmtpd python3-icalendar calcurse util-linux $(FUZZ_DEPS) \
-	lighttpd chromium chromium-driver python3-selenium curl nginx-light \
+	python3-aiosmtpd python3-icalendar calcurse util-linux \
+	python3-recurring-ical-events radicale vdirsyncer curl weasyprint \
+	poppler-utils hledger $(FUZZ_DEPS) \
+	lighttpd chromium chromium-driver python3-selenium nginx-light \
 	fcgiwrap
 FUZZ_DEPS = clang libclang-rt-14-dev
 
@@ -126,6 +129,7 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man7
 	install -m 0755 $(addprefix $(BIN)/,$(CMDS)) $(DESTDIR)$(BINDIR)
 	install -m 0644 share/appt/config.ini $(DESTDIR)$(SHAREDIR)
+	install -m 0644 share/appt/windows-zones.txt $(DESTDIR)$(SHAREDIR)
 	install -m 0644 share/appt/templates/* $(DESTDIR)$(SHAREDIR)/templates
 	install -m 0644 share/appt/web/* $(DESTDIR)$(SHAREDIR)/web
 	install -m 0644 share/appt/example/* $(DESTDIR)$(SHAREDIR)/example

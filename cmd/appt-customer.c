@@ -318,7 +318,8 @@ flagged(const struct appt_flags *fl, struct appt_table *t,
 static void
 showjson(struct appt_table *t, struct appt_row *r,
     const struct appt_flags *fl, int mask, size_t flag,
-    const char *const *cols, const struct hist *h, size_t nh)
+    const char *const *cols, const struct hist *h, size_t nh,
+    const struct appt_invlist *il)
 {
 	static const char *fk[] = { "id", "match", "reason" };
 	const char *fv[3];
@@ -341,7 +342,39 @@ showjson(struct appt_table *t, struct appt_row *r,
 			putchar(',');
 		appt_json_obj(stdout, 7, cols, (const char *const *)h[i].f);
 	}
-	puts("],\"invoices\":[]}");
+	fputs("],\"invoices\":[", stdout);
+	for (i = 0; i < il->n; i++) {
+		if (i)
+			putchar(',');
+		appt_json_obj(stdout, APPT_INVLIST_NCOL, appt_invlist_cols,
+		    (const char *const *)il->row[i]);
+	}
+	puts("]}");
+}
+
+/* The customer's invoices: how many, the open balance, and a table. */
+static void
+showinvoices(const struct appt_store *s, const struct appt_invlist *il)
+{
+	static const char *cols[] = { "number", "date", "total", "balance",
+	    "status", "due" };
+	static const int from[] = { 0, 1, 7, 9, 10, 11 };
+	struct appt_out o;
+	const char *f[6];
+	char bal[32];
+	size_t i, k;
+
+	if (!il->n)
+		return;
+	printf("\ninvoices: %zu, open balance %s\n", il->n,
+	    appt_money_fmt(il->balance, s->digits, bal));
+	appt_out_begin(&o, APPT_OUT_TABLE, 6, cols);
+	for (i = 0; i < il->n; i++) {
+		for (k = 0; k < 6; k++)
+			f[k] = il->row[i][from[k]];
+		appt_out_row(&o, f, 0);
+	}
+	appt_out_end(&o);
 }
 
 static void
@@ -353,6 +386,8 @@ show(const struct appt_store *s, const char *id, int fmt)
 	struct appt_row *r;
 	struct appt_out o;
 	struct appt_flags fl;
+	struct appt_invoices iv;
+	struct appt_invlist il;
 	struct hist *h = NULL;
 	size_t i, j, k, nh = 0, nf, flag = 0;
 	char **files, names[64];
@@ -383,8 +418,10 @@ show(const struct appt_store *s, const char *id, int fmt)
 	appt_strv_free(files, nf);
 	if (nh)
 		qsort(h, nh, sizeof *h, cmphist);
+	appt_invoices_read(&iv, s);
+	appt_invoice_list(&iv, id, 0, 0, 0, &il);
 	if (fmt == APPT_OUT_JSON)
-		showjson(&t, r, &fl, mask, flag, cols, h, nh);
+		showjson(&t, r, &fl, mask, flag, cols, h, nh, &il);
 	else {
 		for (i = 0; i < t.ncol; i++)
 			if (*r->f[i])
@@ -409,6 +446,10 @@ show(const struct appt_store *s, const char *id, int fmt)
 			appt_out_row(&o, (const char *const *)h[i].f, 0);
 		appt_out_end(&o);
 	}
+	if (fmt != APPT_OUT_JSON)
+		showinvoices(s, &il);
+	appt_invlist_free(&il);
+	appt_invoices_free(&iv);
 	for (i = 0; i < nh; i++)
 		for (k = 0; k < 7; k++)
 			free(h[i].f[k]);

@@ -44,6 +44,7 @@ struct appt_avail {
 	time_t wfrom, wto;		/* the window blk covers */
 	unsigned long version;		/* of the months it was read from */
 	char early[16], late[16];	/* dates well outside the window */
+	struct appt_busy *busy;		/* busy/, read when first needed */
 };
 
 struct appt_avail *
@@ -70,6 +71,7 @@ appt_avail_close(struct appt_avail *av)
 	if (!av)
 		return;
 	free(av->blk);
+	appt_busy_close(av->busy);
 	free(av);
 }
 
@@ -91,16 +93,24 @@ block(struct appt_avail *av, time_t a, time_t b, const char *staff,
 	k->kind = kind;
 }
 
+static int
+busyblock(void *ctx, time_t a, time_t b, const char *staff)
+{
+	block(ctx, a, b, staff, 0, BUSY);
+	return 0;
+}
+
 /*
- * External busy times (the calendars in busy/) subtract from free time
- * here, as blocks of kind BUSY; until calendars are imported there are none.
+ * External busy times (the calendars in busy/, busy.c) subtract from free
+ * time here, as blocks of kind BUSY; staff "" is everyone. The files are
+ * read once, each window expanded on its own.
  */
 static void
 busyblocks(struct appt_avail *av, time_t from, time_t to)
 {
-	(void)av;
-	(void)from;
-	(void)to;
+	if (!av->busy)
+		av->busy = appt_busy_open(av->s);
+	appt_busy_each(av->busy, from - DAY, to + DAY, busyblock, av);
 }
 
 /* A date as a time begins, YYYY-MM-DD, compared as text. */
@@ -333,7 +343,8 @@ appt_avail_check(struct appt_avail *av, const struct appt_service *svc,
 	for (j = 0; j < av->nblk; j++) {
 		struct block *k = &av->blk[j];
 
-		if (k->kind == CLOSURE || strcasecmp(k->staff, staff) ||
+		if (k->kind == CLOSURE || (strcasecmp(k->staff, staff) &&
+		    !(k->kind == BUSY && !*k->staff)) ||
 		    (ignore && k->id == ignore))
 			continue;
 		if (k->a < ba && bb < k->b) {

@@ -179,6 +179,12 @@ appt_service_times(const struct appt_service *v, long *dur, long *before,
 		*after = mins(v, "buffer_after");
 }
 
+long
+appt_service_recall(const struct appt_service *v)
+{
+	return mins(v, "recall");
+}
+
 int
 appt_service_price(const struct appt_service *v, int digits, char out[32],
     char *why, size_t n)

@@ -404,6 +404,7 @@ checkpeople(struct ck *k, struct appt_table *t, const char *rel)
 		if (!strcmp(rel, "customers.csv")) {
 			value(k, t, r, "name", 1);
 			place(k, t, r);
+			stamp(k, t, r, "optout", 0);
 		}
 		if (!strcmp(rel, "flags.csv") && !*appt_get(t, r, "name") &&
 		    !*appt_get(t, r, "email") && !*appt_get(t, r, "phone") &&
@@ -668,6 +669,42 @@ checkids(struct ck *k)
 	appt_table_free(&t);
 }
 
+/* reviews.csv: the queue of appt-review. */
+static void
+checkreviews(struct ck *k)
+{
+	struct appt_table t;
+	struct appt_row *r;
+	const char *v;
+	size_t i;
+	long x;
+
+	load(k, &t, "reviews.csv");
+	for (i = 0; i < t.nrow; i++) {
+		r = &t.row[i];
+		text(k, &t, r);
+		v = appt_get(&t, r, "appointment");
+		if (appt_parse_id(v, &x) < 0)
+			problem(k, t.label, r->line, "appointment '%s': not an "
+			    "appointment id", v);
+		v = appt_get(&t, r, "customer");
+		if (!k->nocustomers && !hascustomer(k, v))
+			problem(k, t.label, r->line, "customer '%s': no such "
+			    "customer in customers.csv", v);
+		v = appt_get(&t, r, "step");
+		if (appt_parse_long(v, 0, 99, &x) < 0)
+			problem(k, t.label, r->line, "step '%s': not a whole "
+			    "number", v);
+		stamp(k, &t, r, "due", 0);
+		v = appt_get(&t, r, "status");
+		if (!appt_review_status_valid(v))
+			problem(k, t.label, r->line, "status '%s': not one of "
+			    "waiting, sent, done, optout, expired", v);
+		stamp(k, &t, r, "created", 0);
+	}
+	appt_table_free(&t);
+}
+
 static void
 checkconfig(struct ck *k)
 {
@@ -714,6 +751,44 @@ filtered(void *ctx, const char *msg)
 	f->report(f->ctx, msg);
 }
 
+/*
+ * busy/: each calendar as busy.c reads it, and each folder of one staff
+ * member named for one in staff.csv.
+ */
+static void
+checkbusy(struct ck *k)
+{
+	char *path = appt_path(k->s, "busy");
+	struct dirent **de = NULL;
+	size_t j;
+	int n, i;
+
+	k->n += appt_busy_check(k->s, k->report, k->ctx);
+	n = scandir(path, &de, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		if (de[i]->d_type == DT_DIR && de[i]->d_name[0] != '.' &&
+		    !k->nostaff) {
+			for (j = 0; j < k->staff.nrow && strcasecmp(appt_get(
+			    &k->staff, &k->staff.row[j], "id"),
+			    de[i]->d_name); j++)
+				;
+			if (j == k->staff.nrow) {
+				char *rel = xasprintf("busy/%s",
+				    de[i]->d_name);
+
+				problem(k, rel, 0, "no staff member %s in "
+				    "staff.csv: its calendars block no one",
+				    de[i]->d_name);
+				free(rel);
+			}
+		}
+		free(de[i]);
+	}
+	if (n >= 0)
+		free(de);
+	free(path);
+}
+
 static long
 run(const struct appt_store *s, const char *override, const char *opath,
     void (*report)(void *, const char *), void *ctx)
@@ -733,8 +808,11 @@ run(const struct appt_store *s, const char *override, const char *opath,
 		appt_table_free(&flags);
 	}
 	checkappointments(&k);
+	checkreviews(&k);
 	checktravel(&k);
 	checkids(&k);
+	checkbusy(&k);
+	k.n += appt_invoices_check(s, report, ctx);
 	appt_table_free(&k.staff);
 	appt_table_free(&k.services);
 	appt_table_free(&k.customers);

@@ -454,7 +454,7 @@ appt_staff_hours(const struct appt_config *c, const char *staff, int wday,
 /* The keys of DESIGN.md and what each must hold. */
 enum { T_STR, T_EMAIL, T_TZ, T_CUR, T_COUNTRY, T_HOURS, T_DUR, T_DURS,
     T_FLAG, T_BOOL, T_CHANNELS, T_PERCENT, T_NUMBER, T_STEP, T_POSREAL,
-    T_LIMIT };
+    T_PRICES, T_LIMIT };
 static const struct {
 	const char *key;
 	int type;
@@ -472,10 +472,14 @@ static const struct {
 	{ "notify:confirm", T_BOOL }, { "notify:changes", T_BOOL },
 	{ "notify:remind", T_DURS }, { "notify:channels", T_CHANNELS },
 	{ "mail:sendmail", T_STR }, { "mail:args", T_STR },
+	{ "report:late", T_DUR }, { "report:lapse", T_DUR },
 	{ "sms:command", T_STR },
 	{ "invoice:number", T_NUMBER }, { "invoice:tax", T_PERCENT },
 	{ "invoice:due", T_DUR },
+	{ "business:tax_id", T_STR }, { "invoice:prices", T_PRICES },
+	{ "invoice:note", T_STR }, { "invoice:pdf", T_STR },
 	{ "review:url", T_STR }, { "review:steps", T_DURS },
+	{ "review:auto", T_BOOL }, { "review:cooldown", T_DUR },
 	{ "eta:window", T_STEP }, { "eta:speed", T_POSREAL },
 	{ "eta:factor", T_POSREAL }, { "eta:renotify", T_DUR },
 	{ "web:url", T_STR }, { "web:title", T_STR },
@@ -548,11 +552,17 @@ badvalue(int type, const char *v, char *why, size_t len)
 	case T_POSREAL:
 		return appt_parse_real(v, &real) == 0 && real > 0 ? NULL :
 		    "not a positive number (30, 1.3)";
+	case T_PRICES:
+		return !strcmp(v, "gross") || !strcmp(v, "net") ? NULL :
+		    "not gross or net";
 	case T_NUMBER:
+		if (appt_invoice_number(v, 2026, 1, why, len) == 0)
+			return NULL;
 		while ((v = strchr(v, '%'))) {
 			v += 1 + strspn(v + 1, "0123456789");
 			if (*v == 'n')
-				return NULL;
+				return "makes no number: %Y, %n or %04n, %% "
+				    "and text without / only";
 		}
 		return "has no %n (the running number)";
 	}
