@@ -588,6 +588,7 @@ appt_months_save(struct appt_months *m)
 	struct month **v = xcalloc(m->nmon + 1, sizeof *v);
 	struct appt_pending **p = xcalloc(m->nmon + 1, sizeof *p);
 	size_t i, n = 0, k;
+	char why[1024];
 
 	/* Where rows moved to first: a crash between leaves two, not none. */
 	for (i = 0; i < m->nmon; i++)
@@ -605,16 +606,23 @@ appt_months_save(struct appt_months *m)
 		    &v[i]->t))) {
 			for (k = 0; k < i; k++)
 				appt_replace_abort(p[k]);
-			appt_die(APPT_EFAIL, "%s: cannot write: %s (%s)",
+			/* Said from the stack: what was allocated is freed. */
+			snprintf(why, sizeof why, "%s: cannot write: %s (%s)",
 			    v[i]->rel, strerror(errno), n > 1 ? "every month "
 			    "file is kept as it was" : "the old file is kept");
+			free(v);
+			free(p);
+			appt_die(APPT_EFAIL, "%s", why);
 		}
 	for (i = 0; i < n; i++) {
 		if (appt_replace_end(p[i]) < 0) {
 			for (k = i + 1; k < n; k++)
 				appt_replace_abort(p[k]);
-			appt_die(APPT_EFAIL, "%s: cannot write: %s (the old "
+			snprintf(why, sizeof why, "%s: cannot write: %s (the old "
 			    "file is kept)", v[i]->rel, strerror(errno));
+			free(v);
+			free(p);
+			appt_die(APPT_EFAIL, "%s", why);
 		}
 		v[i]->changed = v[i]->first = 0;
 		/* The next look at the months must see how far it reaches. */
