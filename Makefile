@@ -8,8 +8,9 @@ SHAREDIR = $(PREFIX)/share/appt
 CC ?= cc
 CFLAGS ?= -O2 -g
 override CFLAGS += -Wall -Wextra -std=c11 -D_GNU_SOURCE -Ilib \
-	-I/usr/include/iniparser -DAPPT_SHAREDIR=\"$(SHAREDIR)\"
-LDLIBS = -lcsv -liniparser -lical
+	-I/usr/include/iniparser -DAPPT_SHAREDIR=\"$(SHAREDIR)\" \
+	$(shell pkg-config --cflags gmime-3.0)
+LDLIBS = -lcsv -liniparser -lical $(shell pkg-config --libs gmime-3.0)
 
 # Where a build goes: bin/ normally, build/asan/bin for the sanitizers.
 BIN ?= bin
@@ -22,7 +23,7 @@ UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
 FUZZ = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 
 BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
-	tzdata msmtp mandoc
+	tzdata msmtp mandoc pkg-config libgmime-3.0-dev
 TEST_DEPS = bats bats-assert bats-support bats-file python3 strace \
 	python3-aiosmtpd python3-icalendar calcurse util-linux $(FUZZ_DEPS)
 FUZZ_DEPS = clang libclang-rt-14-dev

@@ -1092,6 +1092,14 @@ void appt_encword(struct appt_buf *, const char *s);
 char *appt_mail(const struct appt_store *, const char *key,
     const char *toname, const char *to, const char *subject,
     const char *body, char **err);
+/*
+ * The same with the MIME part of the caller's after the headers: mime
+ * holds the MIME headers and body from "MIME-Version:" on, CRLF lines
+ * (appt_mime_mixed), borrowed for the call.
+ */
+char *appt_mail_mime(const struct appt_store *, const char *key,
+    const char *toname, const char *to, const char *subject,
+    const char *mime, char **err);
 
 /* ---- outbox.c ---- */
 /* Was a message with this key ever made? */
@@ -1199,5 +1207,26 @@ void appt_remind_close(struct appt_remind *);
  */
 long appt_check(const struct appt_store *, const char *override,
     const char *opath, void (*report)(void *, const char *), void *ctx);
+
+/* ---- mime.c ---- */
+/*
+ * An attachment: a file name (may be NULL), a MIME type ("application/pdf";
+ * NULL or malformed: application/octet-stream) and len bytes of data, all
+ * borrowed for the call.
+ */
+struct appt_part {
+	const char *name;
+	const char *type;
+	const void *data;
+	size_t len;
+};
+/*
+ * The MIME headers and body, from "MIME-Version:" on, CRLF lines, of a
+ * multipart/mixed of a UTF-8 text/plain part (text, LF or CRLF lines) and
+ * the parts as base64 attachments, made by GMime 3: malloc'd. For
+ * appt_mail_mime, which writes the headers before it.
+ */
+char *appt_mime_mixed(const char *text, const struct appt_part *parts,
+    size_t nparts);
 
 #endif

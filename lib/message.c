@@ -318,29 +318,29 @@ mailbox(struct appt_buf *b, const char *name, const char *addr)
 		appt_buf_adds(b, addr);
 }
 
-char *
-appt_mail(const struct appt_store *s, const char *key, const char *toname,
-    const char *to, const char *subject, const char *body, char **err)
+/* Date, Message-ID, From, To and Subject into b: 0, or -1 with *err. */
+static int
+headers(struct appt_buf *bp, const struct appt_store *s, const char *key,
+    const char *toname, const char *to, const char *subject, char **err)
 {
 	struct appt_buf b = { 0 };
 	const char *from = appt_cfg(&s->cfg, "business:email", NULL);
 	const char *fname = appt_cfg(&s->cfg, "business:name", NULL);
-	const char *domain, *p, *nl;
+	const char *domain;
 	char date[64];
 	time_t now = appt_now();
 	struct tm tm;
-	size_t n;
 
 	*err = NULL;
 	if (!from) {
 		*err = xstrdup("config.ini: [business] email is not set: it is "
 		    "the From: of every message");
-		return NULL;
+		return -1;
 	}
 	if (!appt_email_valid(to) || appt_bad_text(toname) ||
 	    appt_bad_text(subject) || appt_bad_text(fname)) {
 		*err = xasprintf("%s: not a safe recipient or header", to);
-		return NULL;
+		return -1;
 	}
 	domain = strrchr(from, '@') + 1;
 	localtime_r(&now, &tm);
@@ -368,7 +368,35 @@ appt_mail(const struct appt_store *s, const char *key, const char *toname,
 		appt_buf_adds(&b, subject);
 	else
 		appt_encword(&b, subject);
-	appt_buf_adds(&b, "\r\nMIME-Version: 1.0\r\n"
+	appt_buf_adds(&b, "\r\n");
+	*bp = b;
+	return 0;
+}
+
+char *
+appt_mail_mime(const struct appt_store *s, const char *key,
+    const char *toname, const char *to, const char *subject,
+    const char *mime, char **err)
+{
+	struct appt_buf b = { 0 };
+
+	if (headers(&b, s, key, toname, to, subject, err) < 0)
+		return NULL;
+	appt_buf_adds(&b, mime);
+	return b.s;
+}
+
+char *
+appt_mail(const struct appt_store *s, const char *key, const char *toname,
+    const char *to, const char *subject, const char *body, char **err)
+{
+	struct appt_buf b = { 0 };
+	const char *p, *nl;
+	size_t n;
+
+	if (headers(&b, s, key, toname, to, subject, err) < 0)
+		return NULL;
+	appt_buf_adds(&b, "MIME-Version: 1.0\r\n"
 	    "Content-Type: text/plain; charset=UTF-8\r\n"
 	    "Content-Transfer-Encoding: 8bit\r\n\r\n");
 	/* The body in CRLF lines of at most 998 octets. */
