@@ -291,6 +291,9 @@ readmsg(const struct appt_store *s, struct appt_msgent *e)
 		}
 	}
 	e->text = xstrdup(*p == '\n' ? p + 1 : "");
+	/* The line break that ends the file is not the text's. */
+	if (*e->text && e->text[strlen(e->text) - 1] == '\n')
+		e->text[strlen(e->text) - 1] = '\0';
 	free(t);
 }
 
