@@ -175,8 +175,14 @@ warned(gint64 off, GMimeParserWarning w, const gchar *item, gpointer ctx)
 	if (m->bad)
 		return;
 	it = cleaned(item, 1);
-	if (strlen(it) > 80)
-		strcpy(it + 77, "...");
+	if (strlen(it) > 80) {
+		size_t k = 77;
+
+		/* Cut at a character's start. */
+		while (k > 0 && ((unsigned char)it[k] & 0xc0) == 0x80)
+			k--;
+		strcpy(it + k, "...");
+	}
 	m->bad = xasprintf("%s at byte %lld%s%s", why, (long long)off,
 	    *it ? ": " : "", it);
 	free(it);
@@ -230,7 +236,8 @@ keep(struct appt_inmail *m, const char *name, const char *type,
 	at->type = cleaned(type, 1);
 	at->len = a->len;
 	at->data = xmalloc(a->len + 1);
-	memcpy(at->data, a->data, a->len);
+	if (a->len)
+		memcpy(at->data, a->data, a->len);
 	at->data[a->len] = '\0';
 }
 
