@@ -28,6 +28,7 @@ static const struct {
 	{ "flag", "flag problem customers and check for them" },
 	{ "remind", "send due reminders (for cron)" },
 	{ "send", "deliver, list and retry the outbox" },
+	{ "msg", "write to a customer, file replies, show the thread" },
 };
 
 static void
