@@ -25,7 +25,8 @@ FUZZ = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
 	tzdata msmtp mandoc pkg-config libgmime-3.0-dev
 TEST_DEPS = bats bats-assert bats-support bats-file python3 strace \
-	python3-aiosmtpd python3-icalendar calcurse util-linux $(FUZZ_DEPS)
+	python3-aiosmtpd python3-icalendar calcurse util-linux procmail \
+	$(FUZZ_DEPS)
 FUZZ_DEPS = clang libclang-rt-14-dev
 
 all: $(addprefix $(BIN)/,$(CMDS))

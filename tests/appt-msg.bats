@@ -537,3 +537,40 @@ Thank you!"
 	assert_equal "$output" "n,date,direction,from,to,subject,files,status,note,text,folder"
 	run_refused 1 "99: no such appointment" appt-msg thread 99
 }
+
+# --- the README's recipe ----------------------------------------------------------
+
+@test "README: the procmail recipe files replies, and a mail appt cannot store stays in the mailbox" {
+	smtp_start
+	msalon
+	t=$BATS_TEST_TMPDIR
+	# The recipe as the README shows it, with this test's PATH and data.
+	sed -n '/^    # ~\/.procmailrc$/,/^$/p' "$TOP/README.md" |
+	    sed 's/^    //' > "$t/rc"
+	grep -q '^| appt-msg receive$' "$t/rc"
+	# procmail passes on only what the recipe sets: the clock too.
+	sed -i "s|^PATH=.*|PATH=$APPT_BIN:/usr/bin:/bin|;
+	    s|^APPT_DIR=.*|APPT_DIR=$D\\nAPPT_NOW=$APPT_NOW\\nTZ=$TZ|" "$t/rc"
+	mkmail "$t/m.eml" <<-'EOF'
+	m["From"] = "Ben Ode <ben@example.org>"
+	m["To"] = "Salon Zoë <salon@example.com>"
+	m["Subject"] = "Parking"
+	m.set_content("Where can I park?")
+	EOF
+	run procmail -m DEFAULT="$t/mbox" LOGFILE="$t/log" "$t/rc" < "$t/m.eml"
+	assert_success
+	assert_equal "$(folders 5)" "0001-in"
+	assert [ ! -e "$t/mbox" ]
+	# Not to the business: not for appt.
+	sed -i 's/^To: .*/To: sam@example.com/' "$t/m.eml"
+	run procmail -m DEFAULT="$t/mbox" LOGFILE="$t/log" "$t/rc" < "$t/m.eml"
+	assert_success
+	assert_equal "$(grep -c '^Subject: Parking' "$t/mbox")" 1
+	# appt cannot store it (exit 75): into the mailbox all the same.
+	sed -i 's/^To: .*/To: salon@example.com/' "$t/m.eml"
+	rm -r "$D/messages"
+	echo > "$D/messages"
+	run procmail -m DEFAULT="$t/mbox" LOGFILE="$t/log" "$t/rc" < "$t/m.eml"
+	assert_success
+	assert_equal "$(grep -c '^Subject: Parking' "$t/mbox")" 2
+}
