@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "appt.h"
@@ -285,8 +286,11 @@ msgsend(const char *dir, const char *id, char **names, size_t nnames,
 		free(parts);
 		if (!mail)
 			appt_die(APPT_EDATA, "%s", err);
-		appt_buf_addf(&head, "To: %s <%s>\nSubject: %s\n", who[0],
-		    who[1], subject);
+		if (*who[0])
+			appt_buf_addf(&head, "To: %s <%s>\n", who[0], who[1]);
+		else
+			appt_buf_addf(&head, "To: %s\n", who[1]);
+		appt_buf_addf(&head, "Subject: %s\n", subject);
 		free(subject);
 		free(body);
 		nk++;
@@ -296,7 +300,8 @@ msgsend(const char *dir, const char *id, char **names, size_t nnames,
 		if (appt_render(&s, "msg", 1, &v, &subject, &body, &err) < 0)
 			appt_die(APPT_EDATA, "%s", err);
 		sms = xasprintf("%s\n", body);
-		appt_buf_addf(&head, "To: %s %s\n", who[0], phone);
+		appt_buf_addf(&head, "To: %s%s%s\n", who[0], *who[0] ? " " :
+		    "", phone);
 		free(subject);
 		free(body);
 		nk++;
@@ -371,7 +376,9 @@ tellstaff(const struct appt_store *s, const struct appt_catalog *cat,
 
 	if (appt_empty(to))
 		to = appt_cfg(&s->cfg, "business:email", "");
-	if (!*to || !appt_cfg(&s->cfg, "business:email", NULL))
+	/* Not to the business without one, nor to who wrote it. */
+	if (!*to || !appt_cfg(&s->cfg, "business:email", NULL) ||
+	    !strcasecmp(to, m->fromaddr))
 		return;
 	vars(&v, s, cat, a, *m->from ? m->from : "someone");
 	if (a) {

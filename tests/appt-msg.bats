@@ -574,3 +574,45 @@ Thank you!"
 	assert_success
 	assert_equal "$(grep -c '^Subject: Parking' "$t/mbox")" 2
 }
+
+@test "appt-msg: with the server down it is kept and queued (exit 4); appt-send sends it once" {
+	msalon
+	SMTP_PORT=$(free_port)
+	sed -i "s/--port=[0-9]*/--port=$SMTP_PORT/" "$D/config.ini"
+	run --separate-stderr appt-msg 1 "Please call us back."
+	assert_failure 4
+	[[ $stderr == *"not delivered yet"* ]]
+	assert_equal "$(folders 1)" "0001-out"
+	assert_equal "$(outbox queue)" "msg-1-0001-email"
+	smtp_start
+	run appt-send
+	assert_success
+	run appt-send
+	assert_success
+	assert_equal "$(mail_count)" 1
+	run mail_show msg-1-0001-email
+	assert_line "Please call us back."
+	run appt-msg thread 1
+	assert_line --partial ",out,"
+	assert_line --partial ",email sent,"
+}
+
+@test "receive: mails at once each get a folder of their own" {
+	msalon
+	t=$BATS_TEST_TMPDIR
+	for i in 1 2 3 4 5 6; do
+		printf 'From: ben@example.org\nSubject: %s\n\nhello %s\n' $i $i \
+		    > "$t/m$i"
+	done
+	for i in 1 2 3 4 5 6; do
+		appt-msg receive < "$t/m$i" 2> /dev/null &
+	done
+	wait
+	assert_equal "$(folders 5)" "0001-in
+0002-in
+0003-in
+0004-in
+0005-in
+0006-in"
+	assert_equal "$(cat "$D"/messages/5/*/message.txt | grep -c '^hello')" 6
+}
