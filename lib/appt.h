@@ -1343,5 +1343,13 @@ int appt_msgid_key(const struct appt_store *, const char *msgid, char *id,
  */
 int appt_msg_bysender(const struct appt_store *, const char *addr, char *id,
     size_t n);
+/*
+ * Check messages/ (for appt_check): each conversation an appointment
+ * that has(ctx, id) knows, or unmatched; each entry a message folder
+ * with its message.txt and the files it names. Each problem is passed to
+ * report as "messages/...: problem": how many.
+ */
+long appt_msg_check(const struct appt_store *, int (*has)(void *, long),
+    void *hasctx, void (*report)(void *, const char *), void *ctx);
 
 #endif

@@ -25,6 +25,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -469,4 +470,144 @@ appt_msg_bysender(const struct appt_store *s, const char *addr, char *id,
 		}
 	appt_strv_free(files, nf);
 	return found;
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Check one message folder: its message.txt and the files it names. */
+static long
+checkmsg(const struct appt_store *s, const char *rel,
+    void (*report)(void *, const char *), void *ctx)
+{
+	struct appt_msgent e = { .folder = (char *)rel };
+	char *path = xasprintf("%s/%s/message.txt", s->dir, rel), *p, *msg;
+	const char *v;
+	struct stat st;
+	long n = 0;
+	size_t i;
+
+	if (stat(path, &st) < 0) {
+		msg = xasprintf("%s: no message.txt", rel);
+		report(ctx, msg);
+		free(msg);
+		free(path);
+		return 1;
+	}
+	free(path);
+	readmsg(s, &e);
+	for (i = 0; (v = appt_msgent_get(&e, "File", i)); i++) {
+		p = xasprintf("%s/%s/%s", s->dir, rel, v);
+		if (strchr(v, '/') || lstat(p, &st) < 0 || !S_ISREG(st.st_mode)) {
+			msg = xasprintf("%s/message.txt: File: %s: no such "
+			    "file in the folder", rel, v);
+			report(ctx, msg);
+			free(msg);
+			n++;
+		}
+		free(p);
+	}
+	free(e.text);
+	appt_strv_free(e.name, e.nhead);
+	appt_strv_free(e.value, e.nhead);
+	return n;
+}
+
+/* The entries of folder path not hidden, sorted: how many. */
+static size_t
+entries(const char *path, char ***out)
+{
+	struct dirent *e;
+	char **v = NULL;
+	size_t n = 0;
+	DIR *d;
+
+	if ((d = opendir(path))) {
+		while ((e = readdir(d)))
+			if (e->d_name[0] != '.') {
+				v = xreallocarray(v, n + 1, sizeof *v);
+				v[n++] = xstrdup(e->d_name);
+			}
+		closedir(d);
+	}
+	if (n)
+		qsort(v, n, sizeof *v, cmpstr);
+	*out = v;
+	return n;
+}
+
+/* Report "rel: what" (what made of fmt): 1. */
+static long __attribute__((format(printf, 4, 5)))
+say(void (*report)(void *, const char *), void *ctx, const char *rel,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char *what, *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&what, fmt, ap) < 0)
+		appt_die(APPT_EFAIL, "out of memory");
+	va_end(ap);
+	msg = xasprintf("%s: %s", rel, what);
+	report(ctx, msg);
+	free(msg);
+	free(what);
+	return 1;
+}
+
+/* The message folders of one conversation, in order. */
+static long
+checkconv(const struct appt_store *s, const char *name,
+    void (*report)(void *, const char *), void *ctx)
+{
+	char *dir = xasprintf("%s/messages/%s", s->dir, name), **v, *rel;
+	size_t nv = entries(dir, &v), i;
+	long n = 0, num, last = 0;
+
+	for (i = 0; i < nv; i++) {
+		rel = xasprintf("messages/%s/%s", name, v[i]);
+		if ((num = msgnum(v[i], NULL)) <= 0)
+			n += say(report, ctx, rel, "not a message folder "
+			    "(NNNN-in or NNNN-out)");
+		else {
+			/* Sorted: one number twice is two in a row. */
+			if (num == last)
+				n += say(report, ctx, rel, "number %ld used "
+				    "twice", num);
+			last = num;
+			n += checkmsg(s, rel, report, ctx);
+		}
+		free(rel);
+	}
+	appt_strv_free(v, nv);
+	free(dir);
+	return n;
+}
+
+long
+appt_msg_check(const struct appt_store *s, int (*has)(void *, long),
+    void *hasctx, void (*report)(void *, const char *), void *ctx)
+{
+	char *top = appt_path(s, "messages"), **v, *rel;
+	size_t nv = entries(top, &v), i;
+	long n = 0, id;
+
+	for (i = 0; i < nv; i++) {
+		rel = xasprintf("messages/%s", v[i]);
+		if (!strcmp(v[i], APPT_MSG_UNMATCHED) || (appt_parse_id(v[i],
+		    &id) == 0 && has(hasctx, id)))
+			n += checkconv(s, v[i], report, ctx);
+		else if (appt_parse_id(v[i], &id) < 0)
+			n += say(report, ctx, rel, "not an appointment id nor "
+			    "unmatched");
+		else
+			n += say(report, ctx, rel, "no appointment %s", v[i]);
+		free(rel);
+	}
+	appt_strv_free(v, nv);
+	free(top);
+	return n;
 }

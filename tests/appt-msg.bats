@@ -616,3 +616,24 @@ Thank you!"
 0006-in"
 	assert_equal "$(cat "$D"/messages/5/*/message.txt | grep -c '^hello')" 6
 }
+
+@test "appt-check: the conversations are checked: appointment, folders, files" {
+	msalon
+	t=$BATS_TEST_TMPDIR
+	png "$t/photo.png"
+	appt-msg 1 --attach "$t/photo.png" "Here is the photo." 2> /dev/null ||
+	    true
+	printf 'From: new@mail.example\nSubject: x\n\nhello\n' |
+	    appt-msg receive 2> /dev/null
+	check
+	assert_success
+	mkdir "$D/messages/99" "$D/messages/1/notes" "$D/messages/1/0001-in"
+	rm "$D/messages/1/0001-out/photo.png"
+	check
+	assert_failure 3
+	assert_equal "$(sort <<< "$output")" "messages/1/0001-in: no message.txt
+messages/1/0001-out: number 1 used twice
+messages/1/0001-out/message.txt: File: photo.png: no such file in the folder
+messages/1/notes: not a message folder (NNNN-in or NNNN-out)
+messages/99: no appointment 99" || echo "$output"
+}
