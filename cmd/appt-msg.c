@@ -720,8 +720,7 @@ thread(const char *dir, const char *where, const char *ofmt)
 	const char *f[11], *k, *chan;
 	char num[16], *rel, *path;
 	size_t n, i, j;
-	int fmt = ofmt ? appt_out_arg(ofmt) : appt_termwidth() ?
-	    APPT_OUT_TABLE : APPT_OUT_CSV;
+	int fmt = appt_out_arg(ofmt);
 	long id;
 	struct stat st;
 
@@ -816,6 +815,9 @@ thread(const char *dir, const char *where, const char *ofmt)
 	}
 	if (fmt != APPT_OUT_TABLE)
 		appt_out_end(&o);
+	/* Shown to a person: read. */
+	else if (n && appt_msg_seen(&s, where, v[n - 1].n) < 0)
+		appt_warn("messages/%s/.seen: %s", where, strerror(errno));
 	appt_msg_free(v, n);
 	appt_store_close(&s);
 	return 0;

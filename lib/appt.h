@@ -1351,5 +1351,12 @@ int appt_msg_bysender(const struct appt_store *, const char *addr, char *id,
  */
 long appt_msg_check(const struct appt_store *, int (*has)(void *, long),
     void *hasctx, void (*report)(void *, const char *), void *ctx);
+/*
+ * The messages received in conversation where (an appointment id) after
+ * the last one appt-msg thread showed: how many, 0 without any.
+ */
+long appt_msg_unread(const struct appt_store *, const char *where);
+/* Messages up to num of where were shown (.seen): 0, or -1 (errno). */
+int appt_msg_seen(const struct appt_store *, const char *where, long num);
 
 #endif

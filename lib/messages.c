@@ -108,6 +108,8 @@ istemp(const char *name)
 	if (name[0] != '.' || !(dot = strrchr(name, '.')) || dot == name ||
 	    strlen(dot) != 7)
 		return 0;
+	if (!strncmp(name, ".seen.", 6) && strlen(name) == 12)
+		return 2;
 	base = xstrndup(name + 1, (size_t)(dot - name - 1));
 	n = msgnum(base, NULL);
 	free(base);
@@ -136,8 +138,10 @@ appt_msg_next(const struct appt_store *s, const char *where)
 		if ((n = msgnum(e->d_name, NULL)) > max)
 			max = n;
 		/* Under the lock: what a killed writer left. */
-		else if (istemp(e->d_name))
+		else if (istemp(e->d_name) == 1)
 			rmtemp(dirfd(d), e->d_name);
+		else if (istemp(e->d_name) == 2)
+			unlinkat(dirfd(d), e->d_name, 0);
 	}
 	closedir(d);
 	free(rel);
@@ -610,4 +614,79 @@ appt_msg_check(const struct appt_store *s, int (*has)(void *, long),
 	appt_strv_free(v, nv);
 	free(top);
 	return n;
+}
+
+/* The number of the last message of where shown (.seen), 0 if none. */
+static long
+seen(const struct appt_store *s, const char *where)
+{
+	char *rel = xasprintf("messages/%s/.seen", where);
+	char *path = appt_path(s, rel), *t = appt_slurp(path, NULL), *nl;
+	long n = 0;
+
+	if (t && (nl = strchr(t, '\n')))
+		*nl = '\0';
+	if (!t || appt_parse_long(t, 0, 999999999, &n) < 0)
+		n = 0;
+	free(t);
+	free(path);
+	free(rel);
+	return n;
+}
+
+long
+appt_msg_unread(const struct appt_store *s, const char *where)
+{
+	char *path = xasprintf("%s/messages/%s", s->dir, where);
+	const char *dir;
+	struct dirent *e;
+	long n = 0, last = -1, num;
+	DIR *d;
+
+	if ((d = opendir(path))) {
+		while ((e = readdir(d)))
+			if ((num = msgnum(e->d_name, &dir)) > 0 &&
+			    !strcmp(dir, "in")) {
+				if (last < 0)
+					last = seen(s, where);
+				n += num > last;
+			}
+		closedir(d);
+	}
+	free(path);
+	return n;
+}
+
+int
+appt_msg_seen(const struct appt_store *s, const char *where, long num)
+{
+	char *path = xasprintf("%s/messages/%s/.seen.XXXXXX", s->dir, where);
+	char *final = xasprintf("%s/messages/%s/.seen", s->dir, where);
+	char buf[32];
+	int fd, lock, e, r = -1;
+
+	where_ok(where);
+	if (num <= seen(s, where)) {
+		free(path);
+		free(final);
+		return 0;
+	}
+	lock = appt_msg_lock(s);
+	snprintf(buf, sizeof buf, "%ld\n", num);
+	if ((fd = mkostemp(path, O_CLOEXEC)) >= 0) {
+		if (write(fd, buf, strlen(buf)) == (ssize_t)strlen(buf) &&
+		    fsync(fd) == 0 && close(fd) == 0)
+			r = rename(path, final);
+		else
+			close(fd);
+		if (r < 0) {
+			e = errno;
+			unlink(path);
+			errno = e;
+		}
+	}
+	close(lock);
+	free(path);
+	free(final);
+	return r;
 }

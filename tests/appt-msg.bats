@@ -637,3 +637,44 @@ messages/1/0001-out/message.txt: File: photo.png: no such file in the folder
 messages/1/notes: not a message folder (NNNN-in or NNNN-out)
 messages/99: no appointment 99" || echo "$output"
 }
+
+@test "unread: appt-list and appt-customer show mark mail not read yet; thread reads it" {
+	msalon
+	printf 'From: ben@example.org\nSubject: Parking\n\nWhere?\n' |
+	    appt-msg receive 2> /dev/null
+	run appt-list 2026-11-27 -o table
+	assert_success
+	assert_line --regexp '^5 .* booked ✉ '
+	run appt-list --agenda 2026-11-27
+	assert_success
+	assert_line --regexp "^✉ 09:00-09:30  Haircut +Ben Ode +booked$"
+	# The envelope takes one column of 80, as the blank would.
+	printf 'From: zoe@example.org\nSubject: Hi\n\nHello\n' |
+	    appt-msg receive 2> /dev/null
+	COLUMNS=80 run appt-list --agenda 2026-11-25
+	assert_line "✉ 10:00-10:30  Haircut        Zoë Müller           0171 2345678     booked"
+	# Scripts see the columns as ever.
+	run appt-list 2026-11-27
+	assert_line --partial "5,2026-11-27T09:00+01:00,2026-11-27T09:30+01:00,booked,"
+	refute_output --partial "✉"
+	run appt-customer show 2
+	assert_success
+	assert_line "unread     5 (1): appt-msg thread ID shows them"
+	assert_line --regexp '^5 .* booked ✉ '
+	# CSV for a script does not read it; a person's view does.
+	appt-msg thread 5 > /dev/null
+	run appt-list 2026-11-27 -o table
+	assert_line --regexp '^5 .* booked ✉ '
+	appt-msg thread 5 -o table > /dev/null
+	run appt-list 2026-11-27 -o table
+	refute_output --partial "✉"
+	run appt-customer show 2
+	refute_output --partial "unread"
+	# A new one is unread again.
+	printf 'From: ben@example.org\nSubject: Again\n\nHello?\n' |
+	    appt-msg receive 2> /dev/null
+	run appt-list 2026-11-27 -o table
+	assert_line --regexp '^5 .* booked ✉ '
+	check
+	assert_success
+}
