@@ -678,3 +678,28 @@ messages/99: no appointment 99" || echo "$output"
 	check
 	assert_success
 }
+
+@test "appt-init --example has a conversation with a photo, unread" {
+	appt-init --example "$D" > /dev/null
+	f=$(echo "$D"/messages/*/0002-in/colour.png)
+	assert_file_exist "$f"
+	id=$(basename "$(dirname "$(dirname "$f")")")
+	# A real PNG, as Python reads it.
+	run "$PY" -c 'import struct, sys, zlib
+d = open(sys.argv[1], "rb").read()
+assert d[:8] == b"\x89PNG\r\n\x1a\n"
+w, h = struct.unpack(">II", d[16:24])
+print(w, h, len(zlib.decompress(d[41:41 + struct.unpack(">I", d[33:37])[0]])))' "$f"
+	assert_success
+	assert_output "8 8 200"
+	run appt-msg thread "$id"
+	assert_success
+	assert_equal "$(cut -d, -f1,3 <<< "$output" | tail -n +2)" "1,out
+2,in"
+	grep -q "^Filed: by reply$" "$D/messages/$id/0002-in/message.txt"
+	run appt-list all -o table
+	assert_line --regexp "^$id .* ✉ "
+	check
+	assert_success
+	assert_output ""
+}
