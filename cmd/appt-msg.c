@@ -166,26 +166,6 @@ readfiles(char **names, size_t n)
 	return f;
 }
 
-/* A usual type for a file's extension; NULL: application/octet-stream. */
-static const char *
-typeof_(const char *name)
-{
-	static const char *const map[][2] = {
-		{ ".jpg", "image/jpeg" }, { ".jpeg", "image/jpeg" },
-		{ ".png", "image/png" }, { ".gif", "image/gif" },
-		{ ".heic", "image/heic" }, { ".webp", "image/webp" },
-		{ ".pdf", "application/pdf" }, { ".txt", "text/plain" },
-		{ ".html", "text/html" }, { ".ics", "text/calendar" },
-	};
-	const char *ext = strrchr(name, '.');
-	size_t i;
-
-	for (i = 0; ext && i < sizeof map / sizeof map[0]; i++)
-		if (!strcasecmp(ext, map[i][0]))
-			return map[i][1];
-	return NULL;
-}
-
 /* Deliver keys now; what failed says so on stderr: how many. */
 static int
 deliver(const struct appt_store *s, char **keys, size_t n)
@@ -268,7 +248,7 @@ msgsend(const char *dir, const char *id, char **names, size_t nnames,
 			appt_safe_name(slash ? slash + 1 : f[i].name, "file",
 			    base, sizeof base);
 			parts[i].name = xstrdup(base);
-			parts[i].type = typeof_(base);
+			parts[i].type = appt_type_of(base);
 			parts[i].data = f[i].data;
 			parts[i].len = f[i].len;
 		}

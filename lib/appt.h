@@ -1244,6 +1244,8 @@ char *appt_mime_mixed(const char *text, const struct appt_part *parts,
  */
 void appt_safe_name(const char *name, const char *dflt, char *out,
     size_t outn);
+/* The usual MIME type of a file name's extension; NULL if none known. */
+const char *appt_type_of(const char *name);
 /* An attachment of inbound mail: its safe name, type and bytes. */
 struct appt_attachment {
 	char *name, *type, *data;

@@ -195,23 +195,38 @@ note(struct appt_inmail *m, char *s)
 	m->notes[m->nnote++] = s;
 }
 
+/* Usual types and their extensions, both ways. */
+static const char *const types[][2] = {
+	{ "image/jpeg", ".jpg" }, { "image/jpeg", ".jpeg" },
+	{ "image/png", ".png" }, { "image/gif", ".gif" },
+	{ "image/heic", ".heic" }, { "image/webp", ".webp" },
+	{ "application/pdf", ".pdf" }, { "text/plain", ".txt" },
+	{ "text/html", ".html" }, { "text/calendar", ".ics" },
+	{ "message/rfc822", ".eml" },
+};
+
 /* A usual extension for a type, for a part without a name. */
 static const char *
 extof(const char *type)
 {
-	static const char *const map[][2] = {
-		{ "image/jpeg", ".jpg" }, { "image/png", ".png" },
-		{ "image/gif", ".gif" }, { "image/heic", ".heic" },
-		{ "image/webp", ".webp" }, { "application/pdf", ".pdf" },
-		{ "text/plain", ".txt" }, { "text/html", ".html" },
-		{ "text/calendar", ".ics" }, { "message/rfc822", ".eml" },
-	};
 	size_t i;
 
-	for (i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (!g_ascii_strcasecmp(type, map[i][0]))
-			return map[i][1];
+	for (i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (!g_ascii_strcasecmp(type, types[i][0]))
+			return types[i][1];
 	return ".bin";
+}
+
+const char *
+appt_type_of(const char *name)
+{
+	const char *ext = strrchr(name, '.');
+	size_t i;
+
+	for (i = 0; ext && i < sizeof types / sizeof types[0]; i++)
+		if (!g_ascii_strcasecmp(ext, types[i][1]))
+			return types[i][0];
+	return NULL;
 }
 
 /* Keep bytes as attachment number k of the mail. */

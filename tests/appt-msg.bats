@@ -74,7 +74,7 @@ png() {
 }
 
 # The mail of key $1 as Python's email package reads it: "text: LINE"
-# for each line of the plain text, then "file: NAME SHA256" for each
+# for each line of the plain text, then "file: NAME SHA256 TYPE" for each
 # attachment, in order.
 mail_parts() {
 	"$PY" - "$MAILDIR" "$1" <<-'EOF'
@@ -98,7 +98,8 @@ mail_parts() {
 	    print("text:", l)
 	for p in m.iter_attachments():
 	    print("file:", p.get_filename(),
-	        hashlib.sha256(p.get_payload(decode=True)).hexdigest())
+	        hashlib.sha256(p.get_payload(decode=True)).hexdigest(),
+	        p.get_content_type())
 	EOF
 }
 
@@ -136,8 +137,8 @@ And the form, signed."
 	assert_line "text: Hello Zoë Müller,"
 	assert_line "text: Please bring the old prescription."
 	assert_line "text: And the form, signed."
-	assert_line "file: photo.png $(sha "$t/photo.png")"
-	assert_line "file: Überweisung 2.pdf $(sha "$t/Überweisung 2.pdf")"
+	assert_line "file: photo.png $(sha "$t/photo.png") image/png"
+	assert_line "file: Überweisung 2.pdf $(sha "$t/Überweisung 2.pdf") application/pdf"
 	assert_line "from: Salon Zoë <salon@example.com>"
 	assert_line "to: Zoë Müller <zoe@example.org>"
 	# The copy: the text and the files.
