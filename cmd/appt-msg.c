@@ -368,12 +368,11 @@ tellstaff(const struct appt_store *s, const struct appt_catalog *cat,
 		    v.value[1], when[0] ? when : a->start);
 	} else
 		appt_buf_adds(&about, "no appointment (unmatched)");
+	/* A line each, or nothing at all. */
 	for (i = 0; i < m->natt; i++)
-		appt_buf_addf(&files, "%sFile: %s", i ? "\n" : "",
-		    m->att[i].name);
+		appt_buf_addf(&files, "File: %s\n", m->att[i].name);
 	if (note)
-		appt_buf_addf(&files, "%sNote: %s", files.len ? "\n" : "",
-		    note);
+		appt_buf_addf(&files, "Note: %s\n", note);
 	appt_buf_add(&files, "", 0);
 	appt_buf_add(&quote, m->text, strlen(m->text) > QUOTEMAX ? QUOTEMAX :
 	    strlen(m->text));
