@@ -273,10 +273,12 @@ content(GMimePart *p)
 	return copy;
 }
 
-static void walk(struct appt_inmail *, GMimeObject *, int depth);
+static void walk(struct appt_inmail *, GMimeObject *, int depth,
+    int notext);
 
+/* notext: the text is said by another alternative; keep only files. */
 static void
-leaf(struct appt_inmail *m, GMimePart *p)
+leaf(struct appt_inmail *m, GMimePart *p, int notext)
 {
 	GMimeObject *o = GMIME_OBJECT(p);
 	GMimeContentType *ct = g_mime_object_get_content_type(o);
@@ -295,6 +297,10 @@ leaf(struct appt_inmail *m, GMimePart *p)
 		g_free(type);
 		return;
 	}
+	if (notext && !attached && !g_ascii_strncasecmp(type, "text/", 5)) {
+		g_free(type);
+		return;
+	}
 	a = content(p);
 	keep(m, g_mime_part_get_filename(p), type, a);
 	g_byte_array_unref(a);
@@ -302,9 +308,9 @@ leaf(struct appt_inmail *m, GMimePart *p)
 }
 
 static void
-walk(struct appt_inmail *m, GMimeObject *o, int depth)
+walk(struct appt_inmail *m, GMimeObject *o, int depth, int notext)
 {
-	int i, n;
+	int i, n, plain = -1;
 
 	if (!o)
 		return;
@@ -319,10 +325,14 @@ walk(struct appt_inmail *m, GMimeObject *o, int depth)
 		GMimeContentType *ct = g_mime_object_get_content_type(o);
 
 		n = g_mime_multipart_get_count(mp);
-		/* Alternatives say one thing: its plain text if there is. */
+		/*
+		 * Alternatives say one thing: its plain text, if there is
+		 * one, is the text; from the others (HTML with the photos
+		 * in it, as a phone sends them) only the files are kept.
+		 */
 		if (ct && g_mime_content_type_is_type(ct, "multipart",
-		    "alternative") && !m->text) {
-			for (i = 0; i < n; i++) {
+		    "alternative") && !m->text && !notext)
+			for (i = 0; i < n && plain < 0; i++) {
 				GMimeObject *c = g_mime_multipart_get_part(mp,
 				    i);
 				GMimeContentType *cc =
@@ -330,14 +340,16 @@ walk(struct appt_inmail *m, GMimeObject *o, int depth)
 
 				if (GMIME_IS_PART(c) && cc &&
 				    g_mime_content_type_is_type(cc, "text",
-				    "plain")) {
-					walk(m, c, depth + 1);
-					return;
-				}
+				    "plain"))
+					plain = i;
 			}
-		}
+		if (plain >= 0)
+			walk(m, g_mime_multipart_get_part(mp, plain),
+			    depth + 1, 0);
 		for (i = 0; i < n; i++)
-			walk(m, g_mime_multipart_get_part(mp, i), depth + 1);
+			if (i != plain)
+				walk(m, g_mime_multipart_get_part(mp, i),
+				    depth + 1, notext || plain >= 0);
 	} else if (GMIME_IS_MESSAGE_PART(o)) {
 		/* A forwarded mail is kept whole, as a file. */
 		GMimeMessage *in = g_mime_message_part_get_message(
@@ -353,7 +365,7 @@ walk(struct appt_inmail *m, GMimeObject *o, int depth)
 		    "filename"), "message/rfc822", a);
 		g_object_unref(st);
 	} else if (GMIME_IS_PART(o))
-		leaf(m, GMIME_PART(o));
+		leaf(m, GMIME_PART(o), notext);
 }
 
 /* The addresses of a header of message ids, in order, into m->refs. */
@@ -468,7 +480,7 @@ appt_inmail_parse(struct appt_inmail *m, const char *data, size_t len)
 		    (v[2] && v[2] != ' ' && v[2] != ';' && v[2] != '\t' &&
 		    v[2] != '(' && v[2] != '\r' && v[2] != '\n');
 	}
-	walk(m, g_mime_message_get_mime_part(msg), 0);
+	walk(m, g_mime_message_get_mime_part(msg), 0, 0);
 	g_object_unref(msg);
 	g_mime_parser_options_free(po);
 done:

@@ -704,3 +704,32 @@ print(w, h, len(zlib.decompress(d[41:41 + struct.unpack(">I", d[33:37])[0]])))' 
 	assert_success
 	assert_output ""
 }
+
+@test "receive: a phone's mail, the photo inside the HTML alternative, keeps the photo" {
+	smtp_start
+	msalon
+	t=$BATS_TEST_TMPDIR
+	png "$t/photo.png"
+	mkmail "$t/m.eml" <<-EOF
+	import email.utils
+	m["From"] = "Ben Ode <ben@example.org>"
+	m["To"] = "salon@example.com"
+	m["Subject"] = "The broken part"
+	cid = email.utils.make_msgid(domain="phone.example")
+	m.set_content("Here is the broken part.")
+	m.add_alternative('<p>Here is the <b>broken</b> part.</p>'
+	    '<img src="cid:%s">' % cid[1:-1], subtype="html")
+	m.get_payload()[1].add_related(open("$t/photo.png", "rb").read(),
+	    "image", "png", cid=cid, filename="IMG_0042.PNG")
+	EOF
+	grep -q "multipart/alternative" "$t/m.eml"
+	grep -q "multipart/related" "$t/m.eml"
+	receive "$t/m.eml"
+	assert_success
+	f=$D/messages/5/0001-in
+	cmp "$t/photo.png" "$f/IMG_0042.PNG"
+	grep -qx "Here is the broken part." "$f/message.txt"
+	assert_equal "$(ls "$f")" "IMG_0042.PNG
+mail.eml
+message.txt"
+}
