@@ -392,6 +392,7 @@ tellstaff(const struct appt_store *s, const struct appt_catalog *cat,
 	appt_msgvar(&v, "folder", folder);
 	appt_msgvar(&v, "about", about.s);
 	key = xasprintf("staff-msg-%s-%04ld-email", where, num);
+	subject = body = mail = NULL;
 	if (appt_render(s, "staff-msg", 0, &v, &subject, &body, &err) < 0 ||
 	    !(mail = appt_mail(s, key, st ? appt_staff_name(st) : "", to,
 	    subject, body, &err))) {
@@ -400,10 +401,10 @@ tellstaff(const struct appt_store *s, const struct appt_catalog *cat,
 	} else {
 		appt_outbox_put(s, key, to, mail);
 		deliver(s, &key, 1);
-		free(mail);
-		free(subject);
-		free(body);
 	}
+	free(mail);
+	free(subject);
+	free(body);
 	free(key);
 	appt_buf_free(&files);
 	appt_buf_free(&about);
