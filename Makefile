@@ -10,7 +10,7 @@ CFLAGS ?= -O2 -g
 override CFLAGS += -Wall -Wextra -std=c11 -D_GNU_SOURCE -Ilib \
 	-I/usr/include/iniparser -DAPPT_SHAREDIR=\"$(SHAREDIR)\" \
 	$(shell pkg-config --cflags gmime-3.0)
-LDLIBS = -lcsv -liniparser -lical $(shell pkg-config --libs gmime-3.0)
+LDLIBS = -lcsv -liniparser -lical -lm $(shell pkg-config --libs gmime-3.0)
 
 # Where a build goes: bin/ normally, build/asan/bin for the sanitizers.
 BIN ?= bin
@@ -25,8 +25,9 @@ FUZZ = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
 	tzdata msmtp mandoc pkg-config libgmime-3.0-dev
 TEST_DEPS = bats bats-assert bats-support bats-file python3 strace \
-	python3-aiosmtpd python3-icalendar calcurse util-linux procmail \
-	$(FUZZ_DEPS)
+	python3-aiosmtpd python3-icalendar calcurse util-linux \
+	python3-recurring-ical-events radicale vdirsyncer curl weasyprint \
+	poppler-utils hledger procmail $(FUZZ_DEPS)
 FUZZ_DEPS = clang libclang-rt-14-dev
 
 all: $(addprefix $(BIN)/,$(CMDS))
@@ -107,6 +108,10 @@ demo: deps-build
 bench: all
 	sh tests/bench/run
 
+# How often appt-eta's windows hold the arrival, against baselines.
+bench-eta: all
+	/usr/bin/python3 tests/bench/eta.py
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/templates \
 	    $(DESTDIR)$(SHAREDIR)/example \
@@ -114,6 +119,7 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man7
 	install -m 0755 $(addprefix $(BIN)/,$(CMDS)) $(DESTDIR)$(BINDIR)
 	install -m 0644 share/appt/config.ini $(DESTDIR)$(SHAREDIR)
+	install -m 0644 share/appt/windows-zones.txt $(DESTDIR)$(SHAREDIR)
 	install -m 0644 share/appt/templates/* $(DESTDIR)$(SHAREDIR)/templates
 	install -m 0644 share/appt/example/* $(DESTDIR)$(SHAREDIR)/example
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1
@@ -127,5 +133,5 @@ clean:
 	rm -rf bin build demo
 
 .PHONY: all units fuzzers asan fuzz-build fuzz deps deps-build deps-fuzz \
-	check demo bench install lint clean
+	check demo bench bench-eta install lint clean
 .SECONDARY:

@@ -426,7 +426,7 @@ opendata(struct run *run)
 	run->av = appt_avail_open(&run->s, run->cat, run->ms, run->now);
 	run->ids = appt_ids_open(&run->s);
 	run->cs = appt_customers_open(&run->s, run->ids);
-	appt_flags_load(&run->flags, &run->s);
+	appt_flags_open(&run->flags, &run->s);
 }
 
 static void

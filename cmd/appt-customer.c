@@ -17,17 +17,20 @@
 static const char *synopsis =
     "appt-customer [-hV] [-d DIR] [-o FMT] add --name N [--email E] "
     "[--phone P] [--address A] [--postcode P] [--note T] "
-    "[--set COL=VALUE]\n"
+    "[--lat L --lon L] [--set COL=VALUE]\n"
     "       appt-customer [-d DIR] [-o FMT] find TEXT\n"
     "       appt-customer [-d DIR] [-o FMT] show ID\n"
     "       appt-customer [-d DIR] [-o FMT] edit ID [--name N] [--email E] "
-    "[--phone P] [--address A] [--postcode P] [--note T] [--set COL=VALUE]\n"
+    "[--phone P] [--address A] [--postcode P] [--note T] [--lat L --lon L] "
+    "[--set COL=VALUE]\n"
     "       appt-customer [-d DIR] [-o FMT] list";
 
 static const struct option longopts[] = {
 	APPT_PERSON_LONGOPTS,
 	APPT_NOTE_LONGOPT,
 	{ "set", required_argument, NULL, 's' },
+	{ "lat", required_argument, NULL, 'y' },
+	{ "lon", required_argument, NULL, 'x' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -38,7 +41,19 @@ struct opts {
 	struct appt_person who;		/* --name, --email, ... */
 	char **sets;			/* --set COL=VALUE */
 	size_t nsets;
+	const char *lat, *lon;		/* --lat, --lon */
 };
+
+/* A --lat or --lon that is a coordinate, or "" to clear it; else exit 2. */
+static void
+coord(int islat, const char *v)
+{
+	double d;
+
+	if (*v && appt_parse_coord(v, islat, &d) < 0)
+		appt_die(APPT_EUSAGE, "--%s %s: %s", islat ? "lat" : "lon", v,
+		    appt_coord_why(islat));
+}
 
 static void
 options(struct opts *o, int argc, char *argv[], const char *optstring)
@@ -58,6 +73,11 @@ options(struct opts *o, int argc, char *argv[], const char *optstring)
 			o->sets = xreallocarray(o->sets, o->nsets + 1,
 			    sizeof *o->sets);
 			o->sets[o->nsets++] = optarg;
+			break;
+		case 'x':
+		case 'y':
+			coord(c == 'y', optarg);
+			*(c == 'y' ? &o->lat : &o->lon) = optarg;
 			break;
 		default:
 			if (!appt_person_opt(&o->who, c, optarg))
@@ -100,9 +120,13 @@ static void
 checksets(const struct opts *o)
 {
 	static const char *own[] = { "id", "created", "name", "email",
-	    "phone", "address", "postcode", "notes", NULL };
+	    "phone", "address", "postcode", "notes", "lat", "lon", NULL };
 	size_t i, j;
 	char *col;
+
+	/* A place is both or neither: one alone is half an address. */
+	if (!o->lat != !o->lon || (o->lat && !*o->lat != !*o->lon))
+		appt_die(APPT_EUSAGE, "--lat and --lon go together");
 
 	for (i = 0; i < o->nsets; i++) {
 		col = xstrndup(o->sets[i], strcspn(o->sets[i], "="));
@@ -120,6 +144,11 @@ setcols(const struct opts *o, struct appt_table *t, struct appt_row *r)
 {
 	size_t i;
 	char *col;
+
+	if (o->lat) {
+		appt_set(t, r, "lat", o->lat);
+		appt_set(t, r, "lon", o->lon);
+	}
 
 	for (i = 0; i < o->nsets; i++) {
 		col = xstrndup(o->sets[i], strcspn(o->sets[i], "="));
@@ -289,7 +318,8 @@ flagged(const struct appt_flags *fl, struct appt_table *t,
 static void
 showjson(struct appt_table *t, struct appt_row *r,
     const struct appt_flags *fl, int mask, size_t flag,
-    const char *const *cols, const struct hist *h, size_t nh)
+    const char *const *cols, const struct hist *h, size_t nh,
+    const struct appt_invlist *il)
 {
 	static const char *fk[] = { "id", "match", "reason" };
 	const char *fv[3];
@@ -312,7 +342,39 @@ showjson(struct appt_table *t, struct appt_row *r,
 			putchar(',');
 		appt_json_obj(stdout, 7, cols, (const char *const *)h[i].f);
 	}
-	puts("],\"invoices\":[]}");
+	fputs("],\"invoices\":[", stdout);
+	for (i = 0; i < il->n; i++) {
+		if (i)
+			putchar(',');
+		appt_json_obj(stdout, APPT_INVLIST_NCOL, appt_invlist_cols,
+		    (const char *const *)il->row[i]);
+	}
+	puts("]}");
+}
+
+/* The customer's invoices: how many, the open balance, and a table. */
+static void
+showinvoices(const struct appt_store *s, const struct appt_invlist *il)
+{
+	static const char *cols[] = { "number", "date", "total", "balance",
+	    "status", "due" };
+	static const int from[] = { 0, 1, 7, 9, 10, 11 };
+	struct appt_out o;
+	const char *f[6];
+	char bal[32];
+	size_t i, k;
+
+	if (!il->n)
+		return;
+	printf("\ninvoices: %zu, open balance %s\n", il->n,
+	    appt_money_fmt(il->balance, s->digits, bal));
+	appt_out_begin(&o, APPT_OUT_TABLE, 6, cols);
+	for (i = 0; i < il->n; i++) {
+		for (k = 0; k < 6; k++)
+			f[k] = il->row[i][from[k]];
+		appt_out_row(&o, f, 0);
+	}
+	appt_out_end(&o);
 }
 
 static void
@@ -324,6 +386,8 @@ show(const struct appt_store *s, const char *id, int fmt)
 	struct appt_row *r;
 	struct appt_out o;
 	struct appt_flags fl;
+	struct appt_invoices iv;
+	struct appt_invlist il;
 	struct hist *h = NULL;
 	size_t i, j, k, nh = 0, nf, flag = 0;
 	char **files, names[64];
@@ -354,8 +418,10 @@ show(const struct appt_store *s, const char *id, int fmt)
 	appt_strv_free(files, nf);
 	if (nh)
 		qsort(h, nh, sizeof *h, cmphist);
+	appt_invoices_read(&iv, s);
+	appt_invoice_list(&iv, id, 0, 0, 0, &il);
 	if (fmt == APPT_OUT_JSON)
-		showjson(&t, r, &fl, mask, flag, cols, h, nh);
+		showjson(&t, r, &fl, mask, flag, cols, h, nh, &il);
 	else {
 		for (i = 0; i < t.ncol; i++)
 			if (*r->f[i])
@@ -395,6 +461,10 @@ show(const struct appt_store *s, const char *id, int fmt)
 			appt_out_row(&o, (const char *const *)h[i].f, 0);
 		appt_out_end(&o);
 	}
+	if (fmt != APPT_OUT_JSON)
+		showinvoices(s, &il);
+	appt_invlist_free(&il);
+	appt_invoices_free(&iv);
 	for (i = 0; i < nh; i++)
 		for (k = 0; k < 7; k++)
 			free(h[i].f[k]);
@@ -452,7 +522,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (strcmp(cmd, "add") && strcmp(cmd, "edit") &&
-	    (appt_person_given(who) || o.nsets))
+	    (appt_person_given(who) || o.nsets || o.lat || o.lon))
 		appt_die(APPT_EUSAGE, "%s: takes no field options", cmd);
 	appt_store_opendir(&s, o.dir);
 	if (o.fmt < 0)

@@ -279,6 +279,206 @@ week(const struct appt_store *s)
 	return id;
 }
 
+struct text {
+	const char *s;
+};
+
+static int
+puttext(FILE *fp, void *ctx)
+{
+	const struct text *t = ctx;
+
+	return fputs(t->s, fp) == EOF ? -1 : 0;
+}
+
+/*
+ * A busy calendar for sam (appt-ics busy): the school run every
+ * Wednesday from the week after the example's, the second one an hour
+ * late (an override), the third not at all (an exception).
+ */
+static void
+busycal(const struct appt_store *s)
+{
+	const char *tz = appt_cfg(&s->cfg, "business:timezone", "UTC");
+	char d[3][16];
+	struct text t;
+	int y, m, dd, wd, i;
+
+	appt_local(appt_now(), &y, &m, &dd, &wd, NULL);
+	appt_adddays(&y, &m, &dd, 7 + (3 - wd + 7) % 7);
+	for (i = 0; i < 3; i++) {
+		snprintf(d[i], sizeof d[i], "%04d%02d%02d", y, m, dd);
+		appt_adddays(&y, &m, &dd, 7);
+	}
+	t.s = xasprintf("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+	    "PRODID:-//appt//appt-init example//EN\r\n"
+	    "BEGIN:VEVENT\r\nUID:school-run@example.com\r\n"
+	    "DTSTAMP:%sT080000Z\r\nSUMMARY:School run\r\n"
+	    "DTSTART;TZID=%s:%sT160000\r\nDTEND;TZID=%s:%sT170000\r\n"
+	    "RRULE:FREQ=WEEKLY;BYDAY=WE\r\nEXDATE;TZID=%s:%sT160000\r\n"
+	    "END:VEVENT\r\n"
+	    "BEGIN:VEVENT\r\nUID:school-run@example.com\r\n"
+	    "DTSTAMP:%sT080000Z\r\nSUMMARY:School run (late)\r\n"
+	    "RECURRENCE-ID;TZID=%s:%sT160000\r\n"
+	    "DTSTART;TZID=%s:%sT170000\r\nDTEND;TZID=%s:%sT180000\r\n"
+	    "END:VEVENT\r\nEND:VCALENDAR\r\n", d[0], tz, d[0], tz, d[0],
+	    tz, d[2], d[0], tz, d[1], tz, d[1], tz, d[1]);
+	if (appt_replace(s, "busy/sam/private.ics", puttext, &t) < 0)
+		appt_die(APPT_EFAIL, "busy/sam/private.ics: %s",
+		    strerror(errno));
+	free((char *)t.s);
+}
+
+/* One invoice of the example: appointment r of t and an item, if any. */
+static void
+invoice(const struct appt_store *s, const struct appt_catalog *cat,
+    const struct appt_table *sv, const struct appt_table *t,
+    const struct appt_row *r, const char *item, const char *type,
+    const char *cancels, char *number, size_t n)
+{
+	struct appt_invoices iv;
+	struct appt_table I, L;
+	struct appt_row *ir;
+	char date[16], made[APPT_TIMELEN];
+	time_t now = appt_now();
+	int y, m, d;
+
+	appt_local(now, &y, &m, &d, NULL, NULL);
+	snprintf(date, sizeof date, "%04d-%02d-%02d", y % 10000, m % 100,
+	    d % 100);
+	appt_invoices_read(&iv, s);
+	if (appt_invoice_next(&iv, appt_cfg(&s->cfg, "invoice:number",
+	    "INV-%Y-%04n"), y, number, n) < 0)
+		appt_die(APPT_EDATA, "config.ini: invoice:number: makes no "
+		    "number");
+	appt_invoices_free(&iv);
+	appt_table_init(&I, "", "invoices.csv", appt_invoice_cols);
+	appt_table_init(&L, "", "invoice-lines.csv", appt_invline_cols);
+	ir = appt_table_add(&I);
+	appt_set(&I, ir, "number", number);
+	appt_set(&I, ir, "type", type);
+	appt_set(&I, ir, "date", date);
+	appt_set(&I, ir, "customer", appt_get(t, r, "customer"));
+	appt_set(&I, ir, "appointments", appt_get(t, r, "id"));
+	appt_set(&I, ir, "currency", appt_cfg(&s->cfg, "business:currency",
+	    "EUR"));
+	appt_set(&I, ir, "prices", "gross");
+	appt_set(&I, ir, "cancels", cancels);
+	appt_set(&I, ir, "created", appt_fmt_time(now, made));
+	appt_invoice_appt_line(s, cat, sv, t, r, appt_invoice_tax(s), &L);
+	if (item) {
+		struct appt_row *l = appt_table_add(&L);
+
+		appt_set(&L, l, "date", date);
+		appt_set(&L, l, "description", item);
+		appt_set(&L, l, "qty", "1");
+		appt_set(&L, l, "price", "12.90");
+		appt_set(&L, l, "tax", "7");
+	}
+	if (cancels) {
+		/* The credit note: the same line at the negated price. */
+		char neg[40];
+
+		snprintf(neg, sizeof neg, "-%s", appt_get(&L, &L.row[0],
+		    "price"));
+		appt_set(&L, &L.row[0], "price", neg);
+		appt_set(&I, ir, "reason", "charged twice by mistake");
+	} else {
+		appt_local(now + 14 * 86400, &y, &m, &d, NULL, NULL);
+		snprintf(date, sizeof date, "%04d-%02d-%02d", y % 10000,
+		    m % 100, d % 100);
+		appt_set(&I, ir, "due", date);
+	}
+	appt_invoice_issue(s, &I, &L);
+	appt_table_free(&I);
+	appt_table_free(&L);
+}
+
+/*
+ * A few invoices of the week's done appointments, of three customers:
+ * one paid by card, one open with a shampoo added, one voided by a
+ * credit note.
+ */
+static void
+invoices(const struct appt_store *s)
+{
+	struct appt_catalog *cat = appt_catalog_open(s);
+	struct appt_table sv, m[8], P;
+	struct appt_row *p;
+	const struct appt_row *pick[3];
+	const struct appt_table *pt[3];
+	char **files, num[3][64], made[APPT_TIMELEN], date[16];
+	size_t nf, i, j, n = 0;
+	int y, mo, d;
+
+	appt_load(s, &sv, "services.csv");
+	nf = appt_month_files(s, 0, 0, &files);
+	for (i = 0; i < nf && i < 8; i++) {
+		appt_load(s, &m[i], files[i]);
+		for (j = 0; j < m[i].nrow && n < 3; j++) {
+			const struct appt_row *r = &m[i].row[j];
+			size_t k;
+
+			if (strcmp(appt_get(&m[i], r, "status"), "done") ||
+			    !strcmp(appt_get(&m[i], r, "price"), "0.00"))
+				continue;
+			for (k = 0; k < n && strcmp(appt_get(pt[k], pick[k],
+			    "customer"), appt_get(&m[i], r, "customer")); k++)
+				;
+			if (k < n)
+				continue;
+			pt[n] = &m[i];
+			pick[n++] = r;
+		}
+	}
+	for (i = 0; i < n; i++)
+		invoice(s, cat, &sv, pt[i], pick[i], i == 1 ? "Shampoo" : NULL,
+		    "invoice", NULL, num[i], sizeof num[i]);
+	if (n == 3) {
+		char credit[64];
+
+		invoice(s, cat, &sv, pt[2], pick[2], NULL, "credit", num[2],
+		    credit, sizeof credit);
+		appt_table_init(&P, "", "payments.csv", appt_payment_cols);
+		p = appt_table_add(&P);
+		appt_local(appt_now(), &y, &mo, &d, NULL, NULL);
+		snprintf(date, sizeof date, "%04d-%02d-%02d", y % 10000,
+		    mo % 100, d % 100);
+		appt_set(&P, p, "id", "1");
+		appt_set(&P, p, "invoice", num[0]);
+		appt_set(&P, p, "date", date);
+		appt_set(&P, p, "amount", appt_get(pt[0], pick[0], "price"));
+		appt_set(&P, p, "method", "card");
+		appt_set(&P, p, "created", appt_fmt_time(appt_now(), made));
+		appt_payment_write(s, &P);
+		appt_table_free(&P);
+	}
+	for (i = 0; i < nf && i < 8; i++)
+		appt_table_free(&m[i]);
+	appt_strv_free(files, nf);
+	appt_table_free(&sv);
+	appt_catalog_close(cat);
+}
+
+/* The visits done so far in the review queue, as appt-review queue. */
+static void
+reviews(const struct appt_store *s)
+{
+	struct appt_months *ms = appt_months_open(s);
+	struct appt_reviews *rv = appt_reviews_open(s, ms, appt_now());
+	const char *max = NULL;
+	char num[32], why[512];
+	long id, n = appt_months_maxid(ms, &max);
+
+	for (id = 1; id <= n; id++) {
+		snprintf(num, sizeof num, "%ld", id);
+		appt_reviews_queue(rv, num, NULL, why, sizeof why);
+	}
+	appt_reviews_save(rv);
+	appt_reviews_close(rv);
+	appt_months_close(ms);
+}
+
 /* An 8x8 PNG of a warm brown: the colour a customer has in mind. */
 static const char photo[] =
 	"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52"
@@ -392,6 +592,9 @@ ids(const struct appt_store *s, long appts)
 	appt_set(&t, r, "table", "appointments");
 	snprintf(num, sizeof num, "%ld", appts);
 	appt_set(&t, r, "last", num);
+	r = appt_table_add(&t);
+	appt_set(&t, r, "table", "payments");
+	appt_set(&t, r, "last", "1");
 	appt_table_save(s, &t, "ids.csv");
 	appt_table_free(&t);
 }
@@ -462,6 +665,9 @@ main(int argc, char *argv[])
 	templates(&s);
 	if (example) {
 		ids(&s, week(&s));
+		busycal(&s);
+		invoices(&s);
+		reviews(&s);
 		conversation(&s);
 	}
 	if (chmod(tmp, 0700) < 0 || rename(tmp, dir) < 0)

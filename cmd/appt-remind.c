@@ -1,7 +1,7 @@
 /*
  * appt-remind: for cron, every few minutes. The reminders due (which
- * lead, which channel: notify.c) are queued, then the whole queue is
- * delivered.
+ * lead, which channel: notify.c) and the review steps and recalls due
+ * (review.c) are queued, then the whole queue is delivered.
  */
 #include <getopt.h>
 
@@ -45,6 +45,8 @@ main(int argc, char *argv[])
 		appt_notify(&notes, &s, cat, "remind", &r.appt, r.who, r.lead);
 	}
 	appt_remind_close(due);
+	/* Review steps and recalls too: one cron line serves everything. */
+	appt_followups(&s, ms, &notes, appt_now());
 	appt_unlock(&s);
 	/* Deliver everything queued, these and earlier failures alike. */
 	appt_notice_free(&notes);

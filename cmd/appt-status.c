@@ -199,6 +199,10 @@ main(int argc, char *argv[])
 				rc = code;
 	/* Each month once; then what is on disk is printed, or nothing. */
 	appt_months_save(x.ms);
+	/* [review] auto = yes: a visit done asks for a review. */
+	for (j = 0; j < x.shown.n && !strcmp(to, "done"); j++)
+		appt_review_auto(&x.s, x.ms, appt_get(x.shown.v[j].t,
+		    x.shown.v[j].r, "id"));
 	if (x.shown.n || rc == 0) {
 		appt_list_begin(&out, fmt);
 		show(&x, &pp, &out);

@@ -26,8 +26,13 @@ static const struct {
 	{ "status", "confirm, start, finish, cancel or mark a no-show" },
 	{ "move", "reschedule an appointment" },
 	{ "flag", "flag problem customers and check for them" },
-	{ "remind", "send due reminders (for cron)" },
+	{ "remind", "send due reminders, reviews and recalls (for cron)" },
 	{ "send", "deliver, list and retry the outbox" },
+	{ "review", "ask for reviews after a visit, send recalls" },
+	{ "eta", "arrival windows for staff who travel (for cron)" },
+	{ "ics", "calendar feed, CalDAV folder, import; busy calendars" },
+	{ "invoice", "invoices, credit notes, payments and the ledger" },
+	{ "report", "no-shows, utilisation, customers and revenue" },
 	{ "msg", "write to a customer, file replies, show the thread" },
 };
 

@@ -21,4 +21,9 @@ say appt-flag check -o table
 appt-flag check -o table
 say appt-list tomorrow -o table
 appt-list tomorrow -o table
+say appt-invoice list -o table
+appt-invoice list -o table
+inv=$(appt-invoice list --unpaid -o csv | tail -n 1 | cut -d, -f1)
+say appt-invoice show "$inv"
+appt-invoice show "$inv"
 printf '\nMail needs an msmtp account: see examples/msmtprc and man appt-send.\n'

@@ -120,6 +120,8 @@ const char *appt_operand(int argc, char *argv[], const char *dflt,
 const char *appt_subcommand(int *argc, char ***argv, const char *synopsis);
 /* qsort comparison of longs. */
 int appt_cmplong(const void *, const void *);
+/* FNV-1a, 64 bits, of a string: the key of the derived indexes. */
+long long appt_hash64(const char *);
 /*
  * bsearch(3) for the first of the elements equal to key: an element of
  * base, or NULL if none.
@@ -312,6 +314,8 @@ long appt_cfg_line(const struct appt_config *, const char *key);
 long appt_cfg_dur(const struct appt_config *, const char *key,
     const char *def);
 int appt_cfg_bool(const struct appt_config *, const char *key, int def);
+/* yes, true, on, 1 (1) or no, false, off, 0 (0), in any case; else -1. */
+int appt_parse_bool(const char *);
 int appt_cfg_durs(const struct appt_config *, const char *key,
     const char *def, long *out, int max);
 /* "09:00-12:30, 13:30-18:00" or "closed": count of intervals, or -1. */
@@ -752,6 +756,8 @@ const char *appt_service_name(const struct appt_service *);
 /* Duration and buffers in minutes (each may be NULL); exits 3 if bad. */
 void appt_service_times(const struct appt_service *, long *dur,
     long *before, long *after);
+/* Its recall in minutes, 0 for none; exits 3 if bad. */
+long appt_service_recall(const struct appt_service *);
 /*
  * The price as a booking records it (appt_price_norm) into out: 0, or
  * APPT_EDATA with "services.csv:LINE: price ..." in why.
@@ -772,6 +778,12 @@ const struct appt_staff *appt_staff_arg(const struct appt_catalog *,
 const char *appt_staff_id(const struct appt_staff *);
 const char *appt_staff_name(const struct appt_staff *);
 const char *appt_staff_email(const struct appt_staff *);
+/*
+ * Any column of a staff member's row, "" when absent (mobile, lat, lon);
+ * *line (may be NULL) gets the row's line in staff.csv.
+ */
+const char *appt_staff_col(const struct appt_staff *, const char *col,
+    long *line);
 /*
  * Closure i (from 0 to the count): [*a, *b) and whose (*staff, "" for
  * everyone). Exits 3 on a start or end that is not a time or date.
@@ -1016,16 +1028,25 @@ struct appt_flagkey {
 };
 struct appt_flags {
 	const struct appt_store *s;
-	struct appt_table *t;	/* flags.csv */
+	struct appt_table *t;	/* flags.csv, or the rows read so far */
 	int own;
 	struct appt_flagkey *key[APPT_F_N];	/* sorted per field */
 	size_t n[APPT_F_N];
+	size_t total;		/* flags in flags.csv */
+	struct appt_flagidx *idx;	/* appt_flags_open: .flags.idx */
 };
 /*
  * Read flags.csv and index it; the table is the flags' own. The store is
  * borrowed: it must outlive them. Free with appt_flags_free.
  */
 void appt_flags_load(struct appt_flags *, const struct appt_store *);
+/*
+ * The same for a command that checks a few people (appt-book): through
+ * .flags.idx (a derived file, made when missing or stale), only the flags
+ * a person's fields point at are read, when appt_flags_match asks. t then
+ * holds those rows only.
+ */
+void appt_flags_open(struct appt_flags *, const struct appt_store *);
 /* Index a flags table the caller keeps: it must outlive the flags. */
 void appt_flags_index(struct appt_flags *, const struct appt_store *,
     struct appt_table *);
@@ -1100,6 +1121,13 @@ char *appt_mail(const struct appt_store *, const char *key,
 char *appt_mail_mime(const struct appt_store *, const char *key,
     const char *toname, const char *to, const char *subject,
     const char *mime, char **err);
+/*
+ * Where a customer opts out of follow-ups: "mailto:BUSINESS_EMAIL?
+ * subject=unsubscribe", malloc'd; NULL without [business] email. Mail
+ * whose key starts with review- or recall- carries it as its
+ * List-Unsubscribe header.
+ */
+char *appt_optout_url(const struct appt_store *);
 
 /* ---- outbox.c ---- */
 /* Was a message with this key ever made? */
@@ -1172,6 +1200,13 @@ int appt_notice_send(struct appt_notice *, const struct appt_store *);
 /* Free the keys queued without delivering (appt_notice_send delivers). */
 void appt_notice_free(struct appt_notice *);
 /*
+ * Queue mail from template tmpl under key to one person, as appt_notify
+ * does (failed counts a template that cannot be rendered).
+ */
+void appt_notice_mail(struct appt_notice *, const struct appt_store *,
+    const char *key, const char *tmpl, const struct appt_msgvars *,
+    const char *toname, const char *to);
+/*
  * The reminders due at now by [notify] remind: for each booked or
  * confirmed appointment yet to start in the months, per channel (email,
  * then sms), the shortest lead it has reached, unless a reminder of that
@@ -1208,6 +1243,188 @@ void appt_remind_close(struct appt_remind *);
 long appt_check(const struct appt_store *, const char *override,
     const char *opath, void (*report)(void *, const char *), void *ctx);
 
+/* ---- travel.c ---- */
+/* A decimal number ("1.3", "-0.5"; no exponent, inf or nan): 0, or -1. */
+int appt_parse_real(const char *, double *out);
+/* A latitude (islat) or longitude, in range: 0, or -1; and why not. */
+int appt_parse_coord(const char *, int islat, double *out);
+const char *appt_coord_why(int islat);
+/* The great-circle distance between two points, in km. */
+double appt_distance_km(double lat1, double lon1, double lat2, double lon2);
+/* A place a field worker drives from or to; the postcode is borrowed. */
+struct appt_place {
+	const char *postcode;	/* "" if unknown */
+	int located;		/* lat and lon are known */
+	double lat, lon;
+};
+/* Where a travel time came from. */
+enum { APPT_TRAVEL_TABLE, APPT_TRAVEL_DISTANCE, APPT_TRAVEL_DEFAULT };
+#define APPT_TRAVEL_DEFAULT_MIN 20
+/*
+ * travel.csv and [eta] speed and factor, read once: exits 3 naming
+ * travel.csv:LINE or config.ini:LINE on a bad value. Close with
+ * appt_travel_close (NULL is fine).
+ */
+struct appt_travel;
+struct appt_travel *appt_travel_open(const struct appt_store *);
+void appt_travel_close(struct appt_travel *);
+/*
+ * The minutes from a to b: travel.csv by postcode (either direction),
+ * else the straight line times factor at speed, else the default.
+ * Returns which (APPT_TRAVEL_...).
+ */
+int appt_travel_time(const struct appt_travel *, const struct appt_place *a,
+    const struct appt_place *b, double *minutes);
+
+/* ---- eta.c ---- */
+/*
+ * A small PRNG of our own (xoshiro256**, seeded by splitmix64), so that
+ * a seed gives the same draws on every machine and C library.
+ */
+struct appt_rng {
+	unsigned long long s[4];
+};
+void appt_rng_seed(struct appt_rng *, unsigned long long seed);
+unsigned long long appt_rng_next(struct appt_rng *);
+double appt_rng_unif(struct appt_rng *);	/* in (0, 1) */
+double appt_rng_normal(struct appt_rng *);	/* standard normal */
+/* The standard normal distribution and its inverse (p in (0, 1)). */
+double appt_norm_cdf(double);
+double appt_norm_quantile(double p);
+/*
+ * How long a staff member takes for a service: log-normal, learnt from
+ * past durations and shrunk toward the service's average over all staff
+ * (appt-eta(1) gives the formulas). Add every sample, fit once, then
+ * ask. Free with appt_durmodel_free (NULL is fine).
+ */
+struct appt_durmodel;
+struct appt_durmodel *appt_durmodel_new(void);
+void appt_durmodel_add(struct appt_durmodel *, const char *service,
+    const char *staff, double minutes);
+void appt_durmodel_fit(struct appt_durmodel *);
+/*
+ * The log-mean and log-sd of staff's duration for service, nominal
+ * (services.csv) minutes being the mean when there is no history. The
+ * number of the staff member's own samples.
+ */
+long appt_durmodel_get(const struct appt_durmodel *, const char *service,
+    const char *staff, double nominal, double *mu, double *sd);
+void appt_durmodel_free(struct appt_durmodel *);
+/*
+ * The window of width most likely to hold a draw of the n values of a
+ * (sorted in place): its start, on the grid (multiples of grid); of
+ * equals, the one centred nearest the median. The share of a in it
+ * into *coverage.
+ */
+double appt_eta_window(double *a, size_t n, double width, double grid,
+    double *coverage);
+/*
+ * The arrival windows of a day (the local day that day falls in) for
+ * the mobile staff (staff.csv mobile = yes), or the one staff id given,
+ * as known at now. Exits 3 on bad data. The rows are in start order;
+ * every string is borrowed until appt_eta_close.
+ */
+struct appt_eta_row {
+	struct appt_appt appt;
+	const char *customer_name, *address, *email, *phone;
+	time_t wstart, wend;	/* the window */
+	double coverage;	/* the chance that the arrival is in it */
+	long expected;		/* minutes the job is expected to take */
+	long travel;		/* minutes of travel to it */
+	int travel_by;		/* APPT_TRAVEL_... */
+	int known;		/* started: the arrival is known */
+};
+/* Does the staff member travel (mobile = yes)? Exits 3 on a bad value. */
+int appt_staff_mobile(const struct appt_staff *);
+struct appt_eta;
+struct appt_eta *appt_eta_open(const struct appt_store *,
+    const struct appt_catalog *, time_t day, const char *staff, time_t now);
+size_t appt_eta_count(const struct appt_eta *);
+const struct appt_eta_row *appt_eta_at(const struct appt_eta *, size_t i);
+void appt_eta_close(struct appt_eta *);
+/* ---- ical.c ---- */
+/*
+ * An iCalendar file read through libical and checked: one VCALENDAR, UTF-8,
+ * no X-LIC-ERROR (libical's mark of what it could not read). NULL with
+ * *err ("label:line: what", malloc'd) when it is refused. The text is
+ * copied. Free with appt_ical_free (NULL is fine).
+ */
+struct appt_ical;
+struct appt_ical *appt_ical_read(const char *text, size_t len,
+    const char *label, char **err);
+void appt_ical_free(struct appt_ical *);
+/* The label it was read under: borrowed until the free. */
+const char *appt_ical_label(const struct appt_ical *);
+/* The line of the k-th VEVENT (from 0), and of the first line from it
+ * to its END:VEVENT that holds needle (case-insensitive; else its
+ * BEGIN:VEVENT line). */
+long appt_ical_evline(const struct appt_ical *, size_t k);
+long appt_ical_propline(const struct appt_ical *, size_t k,
+    const char *needle);
+/*
+ * The IANA zone of a Windows zone name ("W. Europe Standard Time"), from
+ * share/appt/windows-zones.txt (CLDR's windowsZones.xml), into out: 0, or
+ * -1 if it is not one.
+ */
+int appt_windows_zone(const char *name, char *out, size_t n);
+#ifdef ICALTIME_H
+/* The VCALENDAR: borrowed until the free. */
+icalcomponent *appt_ical_root(const struct appt_ical *);
+/*
+ * The zone of a TZID: IANA (a "/prefix/" such as libical's dropped), else
+ * Windows (appt_windows_zone), else a VTIMEZONE of the file; NULL if
+ * none. Borrowed, for as long as the calendar.
+ */
+icaltimezone *appt_ical_zone(struct appt_ical *, const char *tzid);
+/*
+ * The time t of property prop of the k-th VEVENT as an instant into
+ * *out, its zone (NULL for a date, UTC or floating) into *zone (may be
+ * NULL): a date is the business's local day, floating time is in the
+ * business's zone. 0, or -1 with *err (malloc'd) for an unknown TZID,
+ * naming the file and line.
+ */
+int appt_ical_time(struct appt_ical *, size_t k, icalproperty *prop,
+    const struct icaltimetype *t, time_t *out, icaltimezone **zone,
+    char **err);
+/* Wall time t of zone (NULL: a date, UTC, or floating) as an instant. */
+time_t appt_ical_wall(const struct icaltimetype *t, icaltimezone *zone);
+#endif
+
+/* ---- busy.c ---- */
+/*
+ * Busy calendars (busy/NAME.ics for everyone, busy/STAFF/NAME.ics for one
+ * staff member): each file read and checked once, its events expanded
+ * only over the window asked for. Close with appt_busy_close (NULL is
+ * fine).
+ */
+#define APPT_BUSY_CAP 100000	/* occurrences of one event per window */
+struct appt_busy;
+struct appt_busy *appt_busy_new(void);
+/* Those of the data directory; exits 3 naming the file and line of a
+ * bad one. */
+struct appt_busy *appt_busy_open(const struct appt_store *);
+void appt_busy_close(struct appt_busy *);
+/*
+ * Add a calendar's text for staff ("" or NULL: everyone): 0, or -1 with
+ * *err (malloc'd) naming label and line (a bad file, an unknown TZID, an
+ * event without DTSTART).
+ */
+int appt_busy_add(struct appt_busy *, const char *text, size_t len,
+    const char *label, const char *staff, char **err);
+/*
+ * Each blocked time [a, b) that overlaps [from, to), with its staff (""
+ * for everyone; borrowed until the close), to cb until it returns
+ * nonzero: RRULE, RDATE and EXDATE expanded, overrides applied, what is
+ * cancelled or transparent left out.
+ */
+void appt_busy_each(const struct appt_busy *, time_t from, time_t to,
+    int (*cb)(void *, time_t a, time_t b, const char *staff), void *ctx);
+/* Is name that of a calendar file: NAME.ics, not hidden? */
+int appt_busy_name(const char *name);
+/* Every problem of the files of busy/ to report: how many. */
+long appt_busy_check(const struct appt_store *,
+    void (*report)(void *, const char *), void *ctx);
+
 /* ---- mime.c ---- */
 /*
  * An attachment: a file name (may be NULL), a MIME type ("application/pdf";
@@ -1228,6 +1445,253 @@ struct appt_part {
  */
 char *appt_mime_mixed(const char *text, const struct appt_part *parts,
     size_t nparts);
+
+/* ---- invoice.c ---- */
+/*
+ * Invoices: amounts in minor units, tax rates in hundredths of a percent
+ * (19% is 1900), quantities in thousandths (1.5 is 1500). Never a float.
+ */
+/* num / den rounded half away from zero (den not 0). */
+long long appt_div_round(long long num, long long den);
+/* A rate "19" or "7.5" (0 to 100, at most two decimals): 0 or -1. */
+int appt_rate_parse(const char *, long *rate);
+char *appt_rate_fmt(long rate, char buf[16]);	/* "19", "7.5": buf */
+/* A quantity above 0 with at most three decimals: 0 or -1. */
+int appt_qty_parse(const char *, long long *milli);
+char *appt_qty_fmt(long long milli, char buf[32]);	/* "1.5": buf */
+/* qty × price: 0, or -1 when it is not a whole amount (or too big). */
+int appt_line_amount(long long milli, long long price, long long *amount);
+/*
+ * EN 16931: the lines' amounts (in the price basis: gross when gross,
+ * else net) summed per rate, each rate's tax computed once on its sum,
+ * half away from zero: tax = gross * r / (100 + r) under gross prices,
+ * net * r / 100 under net ones. The rates go into out (the caller's, n
+ * of them at most), by rate ascending; the totals into *sum; each line's
+ * net, tax and gross get its share (the last line of a rate takes what
+ * rounding leaves). The number of rates.
+ */
+struct appt_taxline {
+	long long amount;	/* in: qty × price */
+	long rate;		/* in */
+	long long net, tax, gross;	/* out: the line's share */
+};
+struct appt_taxrate {
+	long rate;
+	long long net, tax, gross;
+};
+size_t appt_tax_compute(struct appt_taxline *, size_t n, int gross,
+    struct appt_taxrate *out, struct appt_taxrate *sum);
+/*
+ * The number of format fmt ([invoice] number: %Y the year, %n or %04n
+ * the counter, %% a %) into buf: 0, or -1 if the format is bad (no %n,
+ * another %), the number does not fit, or holds a / or a control
+ * character. Does the counter start again each year (the format has %Y)?
+ */
+int appt_invoice_number(const char *fmt, int year, long n, char *buf,
+    size_t len);
+int appt_invoice_yearly(const char *fmt);
+/* The columns of invoices.csv, invoice-lines.csv, payments.csv, and of list. */
+extern const char *const appt_invoice_cols[];
+extern const char *const appt_invline_cols[];
+extern const char *const appt_payment_cols[];
+#define APPT_INVLIST_NCOL 12
+extern const char *const appt_invlist_cols[];
+/*
+ * invoices.csv and payments.csv, read (exit 3 on bad data), and which
+ * invoices a credit note cancels (voided: strings of inv, sorted). The
+ * tables are the caller's to read; the store is borrowed and must
+ * outlive them. Free with appt_invoices_free.
+ */
+struct appt_invoices {
+	const struct appt_store *s;
+	struct appt_table inv, pay;
+	char **voided;
+	size_t nvoided;
+};
+void appt_invoices_read(struct appt_invoices *, const struct appt_store *);
+/*
+ * The same with only the rows that hold one of needles (NULL-ended;
+ * NULL: all), and every credit note: a read whose cost does not grow with
+ * years of invoices. payments.csv is read (the same rows) only when pay.
+ */
+void appt_invoices_read_some(struct appt_invoices *, const struct appt_store *,
+    const char *const *needles, int pay);
+void appt_invoices_free(struct appt_invoices *);
+/* The row of an invoice or credit note by number, NULL if none. */
+struct appt_row *appt_invoice_find(struct appt_invoices *, const char *number);
+/* Has a credit note cancelled this invoice? */
+int appt_invoice_voided(const struct appt_invoices *, const char *number);
+/* The minor digits of the invoice's currency. */
+int appt_invoice_digits(const struct appt_invoices *, const struct appt_row *);
+/* The payments of an invoice, summed. */
+long long appt_invoice_paid(const struct appt_invoices *, const char *number,
+    int digits);
+/*
+ * open, paid, void or credit (static), with what is left to pay in
+ * *balance (0 when void or a credit note).
+ */
+const char *appt_invoice_status(const struct appt_invoices *,
+    const struct appt_row *, long long paid, long long *balance);
+/*
+ * The rows of list (appt_invlist_cols, malloc'd strings) of the invoices
+ * of customer (NULL: all) dated in [from, to) (from == to: any date),
+ * only the open ones when unpaid, in the order issued; the balances
+ * summed. Free with appt_invlist_free.
+ */
+struct appt_invlist {
+	size_t n;
+	char *(*row)[APPT_INVLIST_NCOL];
+	long long balance;
+};
+void appt_invoice_list(const struct appt_invoices *, const char *customer,
+    time_t from, time_t to, int unpaid, struct appt_invlist *);
+void appt_invlist_free(struct appt_invlist *);
+/* The next number of the series in a year, under the lock: 0 or -1. */
+int appt_invoice_next(const struct appt_invoices *, const char *fmt,
+    int year, char *buf, size_t len);
+/*
+ * The lines of one invoice (invoice-lines.csv, only its records parsed)
+ * into t, in order; exit 3 on bad data. Free with appt_table_free.
+ */
+void appt_invoice_lines(const struct appt_store *, const char *number,
+    struct appt_table *);
+/*
+ * Under the lock: issue the invoice or credit note of inv's one row with
+ * its lines (tables of the columns above). The lines are appended
+ * first, then the invoice, each file's bytes kept; lines a killed issue
+ * of the same number left are dropped. Exits 1 on a failed write.
+ */
+void appt_invoice_write(const struct appt_store *, const struct appt_table *inv,
+    const struct appt_table *lines);
+/*
+ * The same, first giving the lines their invoice number and line (from
+ * 1) and the invoice its net, tax and total from them, in its currency
+ * and price basis (prices). Exit 2 on a line whose qty × price is not a
+ * whole amount.
+ */
+void appt_invoice_issue(const struct appt_store *, struct appt_table *inv,
+    struct appt_table *lines);
+/* [invoice] tax, the default rate; exit 3 if it is not a rate. */
+long appt_invoice_tax(const struct appt_store *);
+/*
+ * The line of appointment r (of month table t) added to lines L: the
+ * service's name (from cat) and the appointment's date, quantity 1 at
+ * the price booked, the service's tax (services table sv), else dflt.
+ * Exit 3 on a bad price, start or tax.
+ */
+void appt_invoice_appt_line(const struct appt_store *,
+    const struct appt_catalog *cat, const struct appt_table *sv,
+    const struct appt_table *t, const struct appt_row *r, long dflt,
+    struct appt_table *L);
+/* Under the lock: append pay's rows to payments.csv. */
+void appt_payment_write(const struct appt_store *, const struct appt_table *pay);
+/*
+ * The problems of invoices.csv, invoice-lines.csv and payments.csv, as
+ * appt_check reports them: fields, references, totals against the lines,
+ * numbers without gaps or repeats, payments within the total. The count.
+ */
+long appt_invoices_check(const struct appt_store *,
+    void (*report)(void *, const char *), void *ctx);
+
+/* ---- review.c ---- */
+/*
+ * Follow-ups (appt-review(1)): review requests in reviews.csv, sent in
+ * the steps of [review] steps after the visit, and recalls of services
+ * with a recall. Opened under the lock, with the months (borrowed: they
+ * must outlive it), which are only read. Exits 3 on bad data. Close
+ * with appt_reviews_close (NULL is fine).
+ */
+struct appt_reviews;
+struct appt_reviews *appt_reviews_open(const struct appt_store *,
+    struct appt_months *, time_t now);
+void appt_reviews_close(struct appt_reviews *);
+/* Write reviews.csv if it changed; exits 1 on a failed write. */
+void appt_reviews_save(struct appt_reviews *);
+/* Is st a status of a review request (waiting, sent, done, ...)? */
+int appt_review_status_valid(const char *st);
+/* The rows of reviews.csv, for appt_reviews_list's from. */
+size_t appt_reviews_count(const struct appt_reviews *);
+/*
+ * Queue done appointment id (hint: its start, may be NULL): 0 when
+ * queued; -1 when it needs no request (queued already, the customer
+ * opted out, has no email or was asked within [review] cooldown), why
+ * saying so; APPT_EFAIL when it cannot have one (no such appointment,
+ * not done, cancelled, no-show), why saying why.
+ */
+int appt_reviews_queue(struct appt_reviews *, const char *id,
+    const char *hint, char *why, size_t n);
+/*
+ * The review was left: the requests of appointment id, or (id NULL) of
+ * customer cid, are done. How many requests there are (done before
+ * too); those of a customer who opted out do not count.
+ */
+size_t appt_reviews_done(struct appt_reviews *, const char *id,
+    const char *cid);
+/* Customer key (id, email or phone) as an id into id: 0, or -1 if none. */
+int appt_reviews_customer(struct appt_reviews *, const char *key, char *id,
+    size_t n);
+/*
+ * Customer key opts out for good: the time into customers.csv (written
+ * at once) and the open requests stopped. 0 with the id in why; -1 when
+ * opted out before, APPT_EFAIL when there is no such customer, why
+ * saying so.
+ */
+int appt_reviews_optout(struct appt_reviews *, const char *key, char *why,
+    size_t n);
+/* Print the requests from row from on, of status (NULL: all). */
+void appt_reviews_list(struct appt_reviews *, const char *status,
+    size_t from, int fmt);
+/*
+ * Queue into n the review steps and recalls due at now, and write down
+ * what went (not in a dry run). The lock is held.
+ */
+void appt_followups(const struct appt_store *, struct appt_months *,
+    struct appt_notice *n, time_t now);
+/*
+ * appt-status's hook: with [review] auto = yes, queue appointment id,
+ * just set done (the months saved). Under the lock; a problem is said.
+ */
+void appt_review_auto(const struct appt_store *, struct appt_months *,
+    const char *id);
+/* ---- report.c ---- */
+/* The reports of appt-report, and how their rows are grouped. */
+enum {
+	APPT_REPORT_NOSHOWS, APPT_REPORT_UTILISATION, APPT_REPORT_CUSTOMERS,
+	APPT_REPORT_REVENUE
+};
+enum {
+	APPT_BY_NONE, APPT_BY_STAFF, APPT_BY_SERVICE, APPT_BY_DAY,
+	APPT_BY_WEEK, APPT_BY_MONTH
+};
+/* "no-shows", ...; "none", "staff", ..., "month": the enum, -1 if none. */
+int appt_report_kind(const char *);
+int appt_report_by(const char *);
+/*
+ * Work out report kind over the appointments that start in [from, to)
+ * (local midnights), grouped by by, counting only those of staff and
+ * service (ids, NULL for any; borrowed, as the store and the catalogue
+ * are, until the close). The month files are read one at a time; exits 3
+ * on bad data. Close with appt_report_close (NULL is fine).
+ */
+struct appt_report;
+struct appt_report *appt_report_run(const struct appt_store *,
+    const struct appt_catalog *, int kind, int by, time_t from, time_t to,
+    const char *staff, const char *service);
+void appt_report_close(struct appt_report *);
+/* The column names into *cols (borrowed until the close): how many. */
+size_t appt_report_cols(const struct appt_report *, const char *const **cols);
+/*
+ * The rows: one a group, then the total (the only one with APPT_BY_NONE),
+ * whose key is "total". Row i's fields, borrowed until the close.
+ */
+size_t appt_report_rows(const struct appt_report *);
+const char *const *appt_report_row(const struct appt_report *, size_t i);
+/*
+ * What row i's bar shows: a solid part and a shaded one after it, out of
+ * full (0: out of the largest row). 0 if it has none.
+ */
+int appt_report_bar(const struct appt_report *, size_t i, long long *solid,
+    long long *shaded, long long *full);
 
 /* ---- inmail.c ---- */
 /* The caps on inbound mail: bytes of a whole mail, files kept of one. */

@@ -9,6 +9,7 @@
  * catalogue (catalog.c), the appointments of the months (months.c),
  * whose tables a command that books then appends to.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,8 @@ struct appt_avail {
 	size_t nblk, cblk;
 	time_t wfrom, wto;		/* the window blk covers */
 	unsigned long version;		/* of the months it was read from */
+	char early[16], late[16];	/* dates well outside the window */
+	struct appt_busy *busy;		/* busy/, read when first needed */
 };
 
 struct appt_avail *
@@ -68,6 +71,7 @@ appt_avail_close(struct appt_avail *av)
 	if (!av)
 		return;
 	free(av->blk);
+	appt_busy_close(av->busy);
 	free(av);
 }
 
@@ -89,16 +93,45 @@ block(struct appt_avail *av, time_t a, time_t b, const char *staff,
 	k->kind = kind;
 }
 
+static int
+busyblock(void *ctx, time_t a, time_t b, const char *staff)
+{
+	block(ctx, a, b, staff, 0, BUSY);
+	return 0;
+}
+
 /*
- * External busy times (the calendars in busy/) subtract from free time
- * here, as blocks of kind BUSY; until calendars are imported there are none.
+ * External busy times (the calendars in busy/, busy.c) subtract from free
+ * time here, as blocks of kind BUSY; staff "" is everyone. The files are
+ * read once, each window expanded on its own.
  */
 static void
 busyblocks(struct appt_avail *av, time_t from, time_t to)
 {
-	(void)av;
-	(void)from;
-	(void)to;
+	if (!av->busy)
+		av->busy = appt_busy_open(av->s);
+	appt_busy_each(av->busy, from - DAY, to + DAY, busyblock, av);
+}
+
+/* A date as a time begins, YYYY-MM-DD, compared as text. */
+static int
+isdate(const char *s)
+{
+	return strlen(s) >= 10 && isdigit((unsigned char)s[0]) &&
+	    isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+	    isdigit((unsigned char)s[3]) && s[4] == '-' &&
+	    isdigit((unsigned char)s[5]) && isdigit((unsigned char)s[6]) &&
+	    s[7] == '-' && isdigit((unsigned char)s[8]) &&
+	    isdigit((unsigned char)s[9]);
+}
+
+static void
+dateof(time_t t, char *buf, size_t n)
+{
+	int y, m, d;
+
+	appt_local(t, &y, &m, &d, NULL, NULL);
+	snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
 }
 
 /* The block of appointment r of t if it takes time of [from, to). */
@@ -107,10 +140,22 @@ rowblock(struct appt_avail *av, const struct appt_table *t,
     const struct appt_row *r, time_t from, time_t to)
 {
 	const struct appt_service *sv;
+	const char *s, *e;
 	time_t a, b;
 	long before, after, dur, id;
 
 	if (!strcmp(appt_get(t, r, "status"), "cancelled"))
+		return;
+	/*
+	 * Most rows of a month are days away: their dates alone, as text,
+	 * say so, without reading the times (offsets and buffers are well
+	 * inside the two days to spare).
+	 */
+	s = appt_get(t, r, "start");
+	e = appt_get(t, r, "end");
+	if (isdate(s) && (strncmp(s, av->late, 10) > 0 ||
+	    (isdate(e) && strncmp(s, av->early, 10) < 0 &&
+	    strncmp(e, av->early, 10) < 0)))
 		return;
 	/* A time we cannot read could hide a taken slot. */
 	if (appt_parse_iso(appt_get(t, r, "start"), &a) < 0 ||
@@ -163,6 +208,8 @@ window(struct appt_avail *av, time_t from, time_t to)
 	}
 	nf = appt_months_over(av->months, from - DAY, to + DAY +
 	    maxbefore * 60, maxafter * 60, &files);
+	dateof(from - 3 * DAY - maxafter * 60, av->early, sizeof av->early);
+	dateof(to + 3 * DAY + maxbefore * 60, av->late, sizeof av->late);
 	for (i = 0; i < nf; i++) {
 		t = appt_months_table(av->months, files[i]);
 		for (j = 0; j < t->nrow; j++)
@@ -296,7 +343,8 @@ appt_avail_check(struct appt_avail *av, const struct appt_service *svc,
 	for (j = 0; j < av->nblk; j++) {
 		struct block *k = &av->blk[j];
 
-		if (k->kind == CLOSURE || strcasecmp(k->staff, staff) ||
+		if (k->kind == CLOSURE || (strcasecmp(k->staff, staff) &&
+		    !(k->kind == BUSY && !*k->staff)) ||
 		    (ignore && k->id == ignore))
 			continue;
 		if (k->a < ba && bb < k->b) {

@@ -179,6 +179,12 @@ appt_service_times(const struct appt_service *v, long *dur, long *before,
 		*after = mins(v, "buffer_after");
 }
 
+long
+appt_service_recall(const struct appt_service *v)
+{
+	return mins(v, "recall");
+}
+
 int
 appt_service_price(const struct appt_service *v, int digits, char out[32],
     char *why, size_t n)
@@ -210,6 +216,14 @@ const char *
 appt_staff_email(const struct appt_staff *v)
 {
 	return appt_get(v->t, v->r, "email");
+}
+
+const char *
+appt_staff_col(const struct appt_staff *v, const char *col, long *line)
+{
+	if (line)
+		*line = v->r->line;
+	return appt_get(v->t, v->r, col);
 }
 
 size_t

@@ -253,10 +253,53 @@ staffref(struct ck *k, const struct appt_table *t, const struct appt_row *r,
 		    "member in staff.csv", v);
 }
 
+/* lat and lon of a row (staff, customers): both or neither, in range. */
+static void
+place(struct ck *k, const struct appt_table *t, const struct appt_row *r)
+{
+	const char *lat = appt_get(t, r, "lat"), *lon = appt_get(t, r, "lon");
+	double d;
+
+	if (*lat && appt_parse_coord(lat, 1, &d) < 0)
+		problem(k, t->label, r->line, "lat '%s': %s", lat,
+		    appt_coord_why(1));
+	if (*lon && appt_parse_coord(lon, 0, &d) < 0)
+		problem(k, t->label, r->line, "lon '%s': %s", lon,
+		    appt_coord_why(0));
+	if (!*lat != !*lon)
+		problem(k, t->label, r->line, "%s: empty, but %s is given",
+		    *lat ? "lon" : "lat", *lat ? "lat" : "lon");
+}
+
+/* travel.csv: from and to postcodes, minutes a duration. */
+static void
+checktravel(struct ck *k)
+{
+	struct appt_table t;
+	struct appt_row *r;
+	const char *m;
+	long min;
+	size_t i;
+
+	load(k, &t, "travel.csv");
+	for (i = 0; i < t.nrow; i++) {
+		r = &t.row[i];
+		text(k, &t, r);
+		value(k, &t, r, "from", 1);
+		value(k, &t, r, "to", 1);
+		m = appt_get(&t, r, "minutes");
+		if (appt_parse_dur(m, &min) < 0)
+			problem(k, t.label, r->line, "minutes '%s': not a "
+			    "duration (25, 25m, 1h10m)", m);
+	}
+	appt_table_free(&t);
+}
+
 static void
 checkstaff(struct ck *k)
 {
 	struct appt_table *t = &k->staff;
+	const char *mobile;
 	size_t i;
 
 	k->nostaff = load(k, t, "staff.csv") < 0;
@@ -265,6 +308,11 @@ checkstaff(struct ck *k)
 		text(k, t, &t->row[i]);
 		contact(k, t, &t->row[i]);
 		value(k, t, &t->row[i], "name", 1);
+		place(k, t, &t->row[i]);
+		mobile = appt_get(t, &t->row[i], "mobile");
+		if (*mobile && appt_parse_bool(mobile) < 0)
+			problem(k, t->label, t->row[i].line, "mobile '%s': "
+			    "not yes or no", mobile);
 	}
 }
 
@@ -353,8 +401,11 @@ checkpeople(struct ck *k, struct appt_table *t, const char *rel)
 		text(k, t, r);
 		contact(k, t, r);
 		stamp(k, t, r, "created", 0);
-		if (!strcmp(rel, "customers.csv"))
+		if (!strcmp(rel, "customers.csv")) {
 			value(k, t, r, "name", 1);
+			place(k, t, r);
+			stamp(k, t, r, "optout", 0);
+		}
 		if (!strcmp(rel, "flags.csv") && !*appt_get(t, r, "name") &&
 		    !*appt_get(t, r, "email") && !*appt_get(t, r, "phone") &&
 		    !*appt_get(t, r, "address"))
@@ -632,6 +683,42 @@ checkids(struct ck *k)
 	appt_table_free(&t);
 }
 
+/* reviews.csv: the queue of appt-review. */
+static void
+checkreviews(struct ck *k)
+{
+	struct appt_table t;
+	struct appt_row *r;
+	const char *v;
+	size_t i;
+	long x;
+
+	load(k, &t, "reviews.csv");
+	for (i = 0; i < t.nrow; i++) {
+		r = &t.row[i];
+		text(k, &t, r);
+		v = appt_get(&t, r, "appointment");
+		if (appt_parse_id(v, &x) < 0)
+			problem(k, t.label, r->line, "appointment '%s': not an "
+			    "appointment id", v);
+		v = appt_get(&t, r, "customer");
+		if (!k->nocustomers && !hascustomer(k, v))
+			problem(k, t.label, r->line, "customer '%s': no such "
+			    "customer in customers.csv", v);
+		v = appt_get(&t, r, "step");
+		if (appt_parse_long(v, 0, 99, &x) < 0)
+			problem(k, t.label, r->line, "step '%s': not a whole "
+			    "number", v);
+		stamp(k, &t, r, "due", 0);
+		v = appt_get(&t, r, "status");
+		if (!appt_review_status_valid(v))
+			problem(k, t.label, r->line, "status '%s': not one of "
+			    "waiting, sent, done, optout, expired", v);
+		stamp(k, &t, r, "created", 0);
+	}
+	appt_table_free(&t);
+}
+
 static void
 checkconfig(struct ck *k)
 {
@@ -678,6 +765,44 @@ filtered(void *ctx, const char *msg)
 	f->report(f->ctx, msg);
 }
 
+/*
+ * busy/: each calendar as busy.c reads it, and each folder of one staff
+ * member named for one in staff.csv.
+ */
+static void
+checkbusy(struct ck *k)
+{
+	char *path = appt_path(k->s, "busy");
+	struct dirent **de = NULL;
+	size_t j;
+	int n, i;
+
+	k->n += appt_busy_check(k->s, k->report, k->ctx);
+	n = scandir(path, &de, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		if (de[i]->d_type == DT_DIR && de[i]->d_name[0] != '.' &&
+		    !k->nostaff) {
+			for (j = 0; j < k->staff.nrow && strcasecmp(appt_get(
+			    &k->staff, &k->staff.row[j], "id"),
+			    de[i]->d_name); j++)
+				;
+			if (j == k->staff.nrow) {
+				char *rel = xasprintf("busy/%s",
+				    de[i]->d_name);
+
+				problem(k, rel, 0, "no staff member %s in "
+				    "staff.csv: its calendars block no one",
+				    de[i]->d_name);
+				free(rel);
+			}
+		}
+		free(de[i]);
+	}
+	if (n >= 0)
+		free(de);
+	free(path);
+}
+
 static long
 run(const struct appt_store *s, const char *override, const char *opath,
     void (*report)(void *, const char *), void *ctx)
@@ -697,7 +822,11 @@ run(const struct appt_store *s, const char *override, const char *opath,
 		appt_table_free(&flags);
 	}
 	checkappointments(&k);
+	checkreviews(&k);
+	checktravel(&k);
 	checkids(&k);
+	checkbusy(&k);
+	k.n += appt_invoices_check(s, report, ctx);
 	k.n += appt_msg_check(s, hasappt, &k, report, ctx);
 	for (size_t i = 0; i < k.nmoved; i++) {
 		free(k.moved[i].file);

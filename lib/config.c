@@ -330,6 +330,12 @@ parsebool(const char *v)
 }
 
 int
+appt_parse_bool(const char *v)
+{
+	return parsebool(v);
+}
+
+int
 appt_cfg_bool(const struct appt_config *c, const char *key, int def)
 {
 	const char *v = appt_cfg(c, key, NULL);
@@ -447,7 +453,8 @@ appt_staff_hours(const struct appt_config *c, const char *staff, int wday,
 
 /* The keys of DESIGN.md and what each must hold. */
 enum { T_STR, T_EMAIL, T_TZ, T_CUR, T_COUNTRY, T_HOURS, T_DUR, T_DURS,
-    T_FLAG, T_BOOL, T_CHANNELS, T_PERCENT, T_NUMBER, T_STEP };
+    T_FLAG, T_BOOL, T_CHANNELS, T_PERCENT, T_NUMBER, T_STEP, T_POSREAL,
+    T_PRICES };
 static const struct {
 	const char *key;
 	int type;
@@ -465,10 +472,16 @@ static const struct {
 	{ "notify:confirm", T_BOOL }, { "notify:changes", T_BOOL },
 	{ "notify:remind", T_DURS }, { "notify:channels", T_CHANNELS },
 	{ "mail:sendmail", T_STR }, { "mail:args", T_STR },
+	{ "report:late", T_DUR }, { "report:lapse", T_DUR },
 	{ "sms:command", T_STR },
 	{ "invoice:number", T_NUMBER }, { "invoice:tax", T_PERCENT },
 	{ "invoice:due", T_DUR },
+	{ "business:tax_id", T_STR }, { "invoice:prices", T_PRICES },
+	{ "invoice:note", T_STR }, { "invoice:pdf", T_STR },
 	{ "review:url", T_STR }, { "review:steps", T_DURS },
+	{ "review:auto", T_BOOL }, { "review:cooldown", T_DUR },
+	{ "eta:window", T_STEP }, { "eta:speed", T_POSREAL },
+	{ "eta:factor", T_POSREAL }, { "eta:renotify", T_DUR },
 };
 
 static const char *
@@ -493,6 +506,7 @@ badvalue(int type, const char *v, char *why, size_t len)
 	int st[16], en[16];
 	long m;
 	long long pct;
+	double real;
 
 	switch (type) {
 	case T_EMAIL:
@@ -529,11 +543,20 @@ badvalue(int type, const char *v, char *why, size_t len)
 	case T_PERCENT:
 		return appt_money_parse(v, 2, &pct) == 0 && pct >= 0 &&
 		    pct <= 10000 ? NULL : "not a percentage (19, 7.5)";
+	case T_POSREAL:
+		return appt_parse_real(v, &real) == 0 && real > 0 ? NULL :
+		    "not a positive number (30, 1.3)";
+	case T_PRICES:
+		return !strcmp(v, "gross") || !strcmp(v, "net") ? NULL :
+		    "not gross or net";
 	case T_NUMBER:
+		if (appt_invoice_number(v, 2026, 1, why, len) == 0)
+			return NULL;
 		while ((v = strchr(v, '%'))) {
 			v += 1 + strspn(v + 1, "0123456789");
 			if (*v == 'n')
-				return NULL;
+				return "makes no number: %Y, %n or %04n, %% "
+				    "and text without / only";
 		}
 		return "has no %n (the running number)";
 	}

@@ -629,7 +629,7 @@ flagged(const struct appt_store *s, const struct appt_flags *flags,
 	size_t row;
 	int i, mask;
 
-	if (!flags || !flags->t->nrow)
+	if (!flags || !flags->total)
 		return 0;
 	if (rec)
 		p[1] = *rec;

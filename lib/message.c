@@ -318,6 +318,26 @@ mailbox(struct appt_buf *b, const char *name, const char *addr)
 		appt_buf_adds(b, addr);
 }
 
+char *
+appt_optout_url(const struct appt_store *s)
+{
+	const char *from = appt_cfg(&s->cfg, "business:email", NULL), *p;
+	struct appt_buf b = { 0 };
+
+	if (!from)
+		return NULL;
+	/* RFC 6068: what could end the address part is %-encoded. */
+	appt_buf_adds(&b, "mailto:");
+	for (p = from; *p; p++)
+		if (isalnum((unsigned char)*p) || strchr("@.-_~+!$'()*,;:=",
+		    *p))
+			appt_buf_addc(&b, *p);
+		else
+			appt_buf_addf(&b, "%%%02X", (unsigned char)*p);
+	appt_buf_adds(&b, "?subject=unsubscribe");
+	return b.s;
+}
+
 /* Date, Message-ID, From, To and Subject into b: 0, or -1 with *err. */
 static int
 headers(struct appt_buf *bp, const struct appt_store *s, const char *key,
@@ -368,6 +388,13 @@ headers(struct appt_buf *bp, const struct appt_store *s, const char *key,
 		appt_buf_adds(&b, subject);
 	else
 		appt_encword(&b, subject);
+	/* Follow-ups, not about a booking: a way out (RFC 2369). */
+	if (!strncmp(key, "review-", 7) || !strncmp(key, "recall-", 7)) {
+		char *u = appt_optout_url(s);
+
+		appt_buf_addf(&b, "\r\nList-Unsubscribe: <%s>", u);
+		free(u);
+	}
 	appt_buf_adds(&b, "\r\n");
 	*bp = b;
 	return 0;

@@ -18,9 +18,11 @@
  * line per month file with the device, inode, size, modification and
  * change times of the file it was worked out from. A file whose line does
  * not match, as after any write or hand-edit, is read again. A file
- * changed within the last two seconds is not written down: an edit in
- * the same clock tick as the one before could leave its times alone
- * (git's "racy" index entries).
+ * a reader finds changed within the last two seconds is not written
+ * down: an edit in the same clock tick as the one before could leave its
+ * times alone (git's "racy" index entries). The command that writes a
+ * month file, under the lock, knows its rows: it writes their figures
+ * down with the file's new times at once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -307,6 +309,19 @@ idxfree(struct midx *ms)
 	free(ms);
 }
 
+/* The figures of month file rel; NULL if none. */
+static struct mfig *
+figfind(struct midx *ms, const char *rel)
+{
+	const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	size_t i;
+
+	for (i = 0; ms && i < ms->n; i++)
+		if (!strcmp(ms->v[i].name, name))
+			return &ms->v[i];
+	return NULL;
+}
+
 /* The figures of month file rel, a new one added in order; NULL if none. */
 static struct mfig *
 figof(struct midx *ms, const char *rel)
@@ -463,6 +478,9 @@ struct appt_table *
 appt_months_table(struct appt_months *m, const char *rel)
 {
 	struct month *mo;
+	struct mfig *f;
+	struct stat st[2];
+	struct mkey k[2];
 	size_t i;
 
 	for (i = 0; i < m->nmon; i++)
@@ -471,7 +489,16 @@ appt_months_table(struct appt_months *m, const char *rel)
 	m->mon = xreallocarray(m->mon, m->nmon + 1, sizeof *m->mon);
 	mo = m->mon[m->nmon++] = xcalloc(1, sizeof *mo);
 	mo->rel = xstrdup(rel);
+	st[0].st_ino = st[1].st_ino = 0;
+	fstatat(m->s->dirfd, rel, &st[0], 0);
 	appt_load(m->s, &mo->t, rel);
+	/* Figures known of the very file read are of its rows. */
+	if (m->idx && st[0].st_ino && fstatat(m->s->dirfd, rel, &st[1],
+	    0) == 0 && (f = figfind(m->idx, rel))) {
+		keyof(&st[0], &k[0]);
+		keyof(&st[1], &k[1]);
+		mo->figured = samekey(&k[0], &k[1]) && samekey(&k[0], &f->key);
+	}
 	return &mo->t;
 }
 
@@ -591,8 +618,26 @@ appt_months_save(struct appt_months *m)
 		}
 		v[i]->changed = v[i]->first = 0;
 		/* The next look at the months must see how far it reaches. */
-		if (m->idx)
+		if (m->idx && !v[i]->figured) {
 			idxnote(m->idx, v[i]->rel, &v[i]->t);
+			v[i]->figured = 1;
+		}
+	}
+	/*
+	 * What was written is known, under the lock: its figures go down
+	 * now, so that the next command need not read the month again.
+	 */
+	if (m->idx && n) {
+		for (i = 0; i < n; i++) {
+			struct mfig *f = figof(m->idx, v[i]->rel);
+			struct stat st;
+
+			if (f && fstatat(m->s->dirfd, v[i]->rel, &st, 0) == 0) {
+				keyof(&st, &f->key);
+				f->keep = 1;
+			}
+		}
+		appt_replace(m->s, IDX, putidx, m->idx);
 	}
 	free(v);
 	free(p);

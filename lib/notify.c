@@ -184,6 +184,14 @@ appt_notice_withdraw(const struct appt_store *s, const char *id)
 }
 
 void
+appt_notice_mail(struct appt_notice *n, const struct appt_store *s,
+    const char *key, const char *tmpl, const struct appt_msgvars *v,
+    const char *toname, const char *to)
+{
+	queue(n, s, key, tmpl, 0, v, toname, to);
+}
+
+void
 appt_notice_free(struct appt_notice *n)
 {
 	appt_strv_free(n->key, n->nkey);

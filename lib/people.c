@@ -201,17 +201,6 @@ headline(char *buf, size_t len, const struct stat *st, const size_t *n,
 	    n[2], countryword(country));
 }
 
-/* FNV-1a, 64 bits. */
-static long long
-hash(const char *s)
-{
-	unsigned long long h = 14695981039346656037ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (long long)h;
-}
-
 int
 appt_custkey(const char *country, int which, const char *v, long long *key)
 {
@@ -228,13 +217,13 @@ appt_custkey(const char *country, int which, const char *v, long long *key)
 		return 0;
 	case APPT_IDX_EMAIL:
 		e = appt_norm_email(v);
-		*key = hash(e);
+		*key = appt_hash64(e);
 		free(e);
 		return 0;
 	default:
 		if (appt_norm_phone(v, country, buf, sizeof buf) < 0)
 			return -1;
-		*key = hash(buf);
+		*key = appt_hash64(buf);
 		return 0;
 	}
 }

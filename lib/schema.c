@@ -17,15 +17,10 @@ const char *const appt_appt_cols[] = { "id", "start", "end", "service",
     "updated", "started", "finished", NULL };
 static const char *const flags[] = { "id", "name", "email", "phone",
     "address", "postcode", "reason", "created", "cleared", NULL };
-static const char *const invoices[] = { "number", "date", "customer",
-    "appointment", "due", "total", "status", "created", NULL };
-static const char *const lines[] = { "invoice", "description", "qty",
-    "price", "tax", NULL };
-static const char *const payments[] = { "id", "invoice", "date", "amount",
-    "method", "note", NULL };
 static const char *const reviews[] = { "appointment", "customer", "step",
     "due", "status", "created", NULL };
 static const char *const ids[] = { "table", "last", NULL };
+static const char *const travel[] = { "from", "to", "minutes", NULL };
 
 const struct appt_schema appt_schemas[] = {
 	{ "services.csv", services },
@@ -33,11 +28,12 @@ const struct appt_schema appt_schemas[] = {
 	{ "closures.csv", closures },
 	{ "customers.csv", customers },
 	{ "flags.csv", flags },
-	{ "invoices.csv", invoices },
-	{ "invoice-lines.csv", lines },
-	{ "payments.csv", payments },
+	{ "invoices.csv", appt_invoice_cols },
+	{ "invoice-lines.csv", appt_invline_cols },
+	{ "payments.csv", appt_payment_cols },
 	{ "reviews.csv", reviews },
 	{ "ids.csv", ids },
+	{ "travel.csv", travel },
 	{ NULL, NULL }
 };
 

@@ -264,14 +264,15 @@ appt_unlock(struct appt_store *s)
 /*
  * Our temporaries (appt_replace): ".NAME.XXXXXX", the six letters or
  * digits of mkostemp, NAME being a file appt writes: a table (.csv), the
- * config (.ini), an index (.idx) or a message of the outbox (-email,
- * -sms). Any other hidden file is the user's and stays.
+ * config (.ini), an index (.idx), a message of the outbox (-email,
+ * -sms) or a busy calendar (.ics). Any other hidden file is the user's
+ * and stays.
  */
 static int
 istemp(const char *name)
 {
 	static const char *const ends[] = { ".csv", ".ini", ".idx", "-email",
-	    "-sms" };
+	    "-sms", ".ics" };
 	size_t n = strlen(name), i, k;
 
 	if (name[0] != '.' || n < 9 || name[n - 7] != '.')

@@ -502,6 +502,16 @@ appt_cmplong(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+long long
+appt_hash64(const char *s)
+{
+	unsigned long long h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (long long)h;
+}
+
 void *
 appt_bsearch_first(const void *key, const void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *))

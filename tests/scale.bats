@@ -495,3 +495,109 @@ faults() {
 	faults appt-customer add -o csv --name "New Person" \
 	    --phone "0171 5550101"
 }
+
+# --- flags through .flags.idx ---------------------------------------------
+# appt-book checks a person against the flags through the derived index
+# .flags.idx: only the flags a field points at are read. The index is
+# written only for a flags.csv older than two seconds, hence the sleeps.
+
+# The fixture, quiet, with n more flags 2 .. n+1.
+bigflags() {
+	fixture -e
+	awk -v n="$1" 'BEGIN { for (i = 2; i < n + 2; i++)
+	    printf "%d,Flagged Person %d,flag%d@example.org,+49 150 %07d,Flag Road %d,%05d,no-show,2026-01-01T10:00+01:00,\n", i, i, i, i, i, i }' \
+	    >> "$D/flags.csv"
+	ids_last flags $(($1 + 1))
+}
+
+# Bytes that read and pread64 moved from flags.csv, in the strace log $1.
+flagbytes() {
+	awk '/flags\.csv>/ && $0 ~ /(read|pread64)\(/ {
+	    sub(/.*= /, ""); if ($1 + 0 > 0) n += $1 } END { print n + 0 }' "$1"
+}
+
+@test "a booking reads only the flags its customer's fields point at" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	bigflags 5000
+	sleep 2
+	appt-book --no-notify -s cut -c 5 --first 2026-11-25 \
+	    > /dev/null
+	[ -s "$D/.flags.idx" ]
+	size=$(stat -c %s "$D/flags.csv")
+	ASAN_OPTIONS=detect_leaks=0:exitcode=99 run --separate-stderr \
+	    strace -f -y -o "$BATS_TEST_TMPDIR/log" -e trace=read,pread64 \
+	    appt-book --no-notify -s cut --name "Someone New" \
+	    --phone "+49 150 0004321" --first 2026-11-25
+	assert_success
+	assert_regex "$stderr" "matches flag 4321 \(phone\): no-show"
+	bytes=$(flagbytes "$BATS_TEST_TMPDIR/log")
+	[ "$bytes" -lt $((size / 20)) ] ||
+	    fail "$bytes bytes of flags.csv ($size) read"
+	# The fixture's flag 1 by phone and address, as the whole table says.
+	run --separate-stderr appt-book -s cut -c 8 --first 2026-11-25 \
+	    --no-notify
+	assert_success
+	assert_regex "$stderr" "flag 1 \(phone\+address\): $FLAGREASON"
+	check
+	assert_success
+}
+
+FLAGREASON="Three no-shows in 2026, never paid the fee"
+
+@test "a flag added, cleared or edited by hand after the index is made counts" {
+	bigflags 100
+	sleep 2
+	appt-book --no-notify -s cut -c 5 --first 2026-11-25 \
+	    > /dev/null
+	[ -s "$D/.flags.idx" ]
+	appt-flag add --email late@example.org --reason "added late" > /dev/null
+	run --separate-stderr appt-book --no-notify -s cut --name "Late One" \
+	    --email Late@Example.org --first 2026-11-25
+	assert_success
+	assert_regex "$stderr" "matches flag 102 \(email\): added late"
+	# Cleared: flag 1 no longer matches by phone, still by address.
+	appt-flag clear 1 phone > /dev/null
+	sleep 2
+	run --separate-stderr appt-book -s cut -c 8 --first 2026-11-25 \
+	    --no-notify
+	assert_success
+	assert_regex "$stderr" "flag 1 \(address\)"
+	# A hand edit of the same size, a second later: read again.
+	sed -i 's/,flag50@example\.org,/,flag5X@example.org,/' "$D/flags.csv"
+	run --separate-stderr appt-book --no-notify -s cut --name "Fifty" \
+	    --email flag5X@example.org --first 2026-11-25
+	assert_success
+	assert_regex "$stderr" "matches flag 50 \(email\)"
+	# A damaged index is made again, never trusted.
+	sleep 2
+	appt-book --no-notify -s cut -c 5 --first 2026-11-25 \
+	    > /dev/null
+	truncate -s 100 "$D/.flags.idx"
+	run --separate-stderr appt-book --no-notify -s cut --name "Fifty Again" \
+	    --email flag5x@example.org --first 2026-11-25
+	assert_success
+	assert_regex "$stderr" "matches flag 50 \(email\)"
+	[ "$(stat -c %s "$D/.flags.idx")" -gt 100 ]
+	check
+	assert_success
+}
+
+@test "a booking writes its month's figures down at once, and they are right" {
+	fixture -q
+	appt-book --no-notify -s cut -c 1 -w sam --first 2026-11-25 > /dev/null
+	run appt-slots 2026-11-26 -s cut -w sam
+	assert_line -n 1 --partial ',sam,cut'
+	# Written by the command that wrote the month file, with its times.
+	read -r name dev ino size rest < <(grep '^2026-11.csv ' "$D/.months.idx")
+	assert_equal "$ino" "$(stat -c %i "$D/appointments/2026-11.csv")"
+	assert_equal "$size" "$(stat -c %s "$D/appointments/2026-11.csv")"
+	# The highest id is the new appointment's.
+	id=$(tail -n 1 "$D/appointments/2026-11.csv" | cut -d, -f1)
+	assert_equal "$(awk '/^2026-11.csv / { print $NF }' "$D/.months.idx")" \
+	    "$(sort -t, -k1,1n "$D/appointments/2026-11.csv" | tail -n 1 | cut -d, -f1)"
+	# A hand edit after it is still seen: the line no longer matches.
+	sed -i "s/^$id,2026-11-25T\([0-9:]*\)+01:00,2026-11-25T[0-9:]*+01:00,/$id,2026-11-25T\1+01:00,2026-11-27T18:00+01:00,/" \
+	    "$D/appointments/2026-11.csv"
+	run appt-slots 2026-11-26 -s cut -w sam
+	assert_output "$SLOT_HEADER"
+}

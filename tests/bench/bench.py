@@ -6,7 +6,8 @@ day each): a small one of 1,000 appointments and a large one of ten years,
 1,000,000 appointments and 100,000 customers. For each it times, as the
 median of several runs, the one-day listing, the free slots of a day,
 one booking into a free future slot, of a customer on record and of a
-new one, and a batch of 1,000 booking requests of new customers
+new one, a review run (appt-review run, nothing due), and a batch of
+1,000 booking requests of new customers
 (appt-book -), and reports the ratio large/small, and the batch's against
 one booking of a new customer.
 The day listing is set beside remind(1) on the same appointments written
@@ -56,6 +57,8 @@ def measure(d):
     res = {}
     res["day listing"] = median(lambda i: [BIN + "/appt-list", DAY, "-o", "csv"], d)
     res["free slots"] = median(lambda i: [BIN + "/appt-slots", NEXT, "-s", "cut"], d)
+    # A cron run with nothing due: the open requests alone are read.
+    res["review run"] = median(lambda i: [BIN + "/appt-review", "run"], d)
     # Each booking takes another free slot of the free day after now.
     res["one booking"] = median(lambda i: [
         BIN + "/appt-book", "-s", "cut", "-c", str(1 + i), "-w", "s%02d" % i,
@@ -114,8 +117,59 @@ def remind_file(d):
     return path
 
 
+def invoices(d, n):
+    """A copy of store d with n invoices, 10 years of them when n is
+    50,000: two lines each, most paid, a few voided by credit notes."""
+    w = d + "-inv%d" % n
+    shutil.rmtree(w, ignore_errors=True)
+    shutil.copytree(d, w)
+    per = max(1, n // 10)
+    with open(os.path.join(w, "invoices.csv"), "w") as fi, \
+            open(os.path.join(w, "invoice-lines.csv"), "w") as fl, \
+            open(os.path.join(w, "payments.csv"), "w") as fp:
+        fi.write("number,type,date,customer,appointments,due,currency,prices,"
+                 "net,tax,total,cancels,reason,created\n")
+        fl.write("invoice,line,date,description,appointment,service,qty,price,tax\n")
+        fp.write("id,invoice,date,amount,method,note,created\n")
+        pid = 0
+        for i in range(n):
+            year = 2016 + min(i // per, 10)
+            k = i - (year - 2016) * per + 1
+            num = "INV-%d-%04d" % (year, k)
+            day = dt.date(year, 1, 1) + dt.timedelta(days=k * 365 // (per + 1))
+            fi.write("%s,invoice,%s,%d,,%s,EUR,gross,50.42,9.58,60.00,,,%sT10:00+01:00\n"
+                     % (num, day, 1 + i % 100, day + dt.timedelta(days=14), day))
+            fl.write("%s,1,%s,Haircut,,cut,1,45.00,19\n" % (num, day))
+            fl.write("%s,2,%s,Shampoo,,,1,15.00,19\n" % (num, day))
+            if i % 10:
+                pid += 1
+                fp.write("%d,%s,%s,60.00,card,,%sT10:00+01:00\n" % (pid, num, day, day))
+    with open(os.path.join(w, "ids.csv"), "a") as f:
+        f.write("payments,%d\n" % pid)
+    return w
+
+
+def invoice_bench(small):
+    """Issuing one invoice among 10 and among 50,000; list --unpaid."""
+    t = {}
+    for n in (10, 50000):
+        w = invoices(small, n)
+        t[n] = median(lambda i: [BIN + "/appt-invoice", "new", "-c", str(1 + i),
+                                 "--item", "Gift card;1;25", "-o", "csv"], w)
+        t["list%d" % n] = median(lambda i: [BIN + "/appt-invoice", "list", "all",
+                                            "--unpaid", "-o", "csv"], w)
+        shutil.rmtree(w)
+    print("appt-invoice new: 10 invoices %.1f ms, 50,000 invoices %.1f ms: %.2fx"
+          % (t[10] * 1e3, t[50000] * 1e3, t[50000] / t[10]))
+    print("appt-invoice list --unpaid: 10 invoices %.1f ms, 50,000 invoices %.1f ms"
+          % (t["list10"] * 1e3, t["list50000"] * 1e3))
+
+
 def main():
     os.makedirs(WORK, exist_ok=True)
+    if sys.argv[1:] == ["invoice"]:
+        invoice_bench(gen("small", 1000, 100))
+        return
     print("generating stores in %s ..." % WORK, flush=True)
     small = gen("small", 1000, 100)
     big = gen("big", 1000000, 100000)
@@ -139,6 +193,26 @@ def main():
             with open(out) as f:
                 ir[name] = int(re.search(r"^summary: (\d+)", f.read(), re.M).group(1))
         print("day listing, instructions (callgrind): %d and %d: %.2fx"
+              % (ir["small"], ir["big"], ir["big"] / ir["small"]))
+        # A new customer's booking, in a copy: the second after a first
+        # one, as in a run of bookings.
+        for name, d in (("small", small), ("big", big)):
+            w = d + "-copy"
+            shutil.rmtree(w, ignore_errors=True)
+            shutil.copytree(d, w)
+            for i in range(2):
+                argv = [BIN + "/appt-book", "-s", "cut", "--name", "Counted %d" % i,
+                        "--email", "counted%d@example.org" % i, "-w", "s%02d" % i,
+                        "--at", NEXT + " 12:00", "--no-notify"]
+                out = os.path.join(WORK, "cg.book.%s" % name)
+                subprocess.run(["valgrind", "--tool=callgrind",
+                                "--callgrind-out-file=" + out] + argv,
+                               env=dict(ENV, APPT_DIR=w), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, check=True)
+            with open(out) as f:
+                ir[name] = int(re.search(r"^summary: (\d+)", f.read(), re.M).group(1))
+            shutil.rmtree(w)
+        print("new customer, instructions (callgrind): %d and %d: %.2fx"
               % (ir["small"], ir["big"], ir["big"] / ir["small"]))
 
     rem = remind_file(big)
@@ -173,6 +247,8 @@ def main():
             timed([BIN + "/appt-flag", "check", "-o", "csv"], big) for _ in range(3))
     print("appt-flag check, 100,000 customers: 10 flags %.0f ms, 10,000 flags %.0f ms: %.2fx"
           % (tf[10] * 1e3, tf[10000] * 1e3, tf[10000] / tf[10]))
+
+    invoice_bench(small)
 
 
 main()

@@ -88,5 +88,18 @@ for key, rs in rows.items():
         f.write(hdr)
         f.writelines(rs)
 w("ids.csv", "table,last\ncustomers,%d\nappointments,%d\n" % (ncust, aid))
+# The review queue: every tenth visit asked; the sequences of the last ten
+# days still running (their next step after now), the older ones over.
+with open(d + "/reviews.csv", "w") as f:
+    f.write("appointment,customer,step,due,status,created\n")
+    for a in range(10, aid + 1, 10):
+        st = now - dt.timedelta(days=days) + dt.timedelta(days=(a - 1) // per_day)
+        c = st.isoformat(timespec="minutes")
+        if st < now - dt.timedelta(days=10):
+            f.write("%d,%d,3,,expired,%s\n" % (a, 1 + (a * 7919) % ncust, c))
+        else:
+            f.write("%d,%d,1,%s,sent,%s\n" % (a, 1 + (a * 7919) % ncust,
+                    (now + dt.timedelta(days=5)).isoformat(timespec="minutes"), c))
+os.chmod(d + "/reviews.csv", 0o600)
 print(d, aid, "appointments in", len(rows), "months,", ncust, "customers,", nstaff, "staff; last day",
       day - dt.timedelta(days=1))
