@@ -29,7 +29,7 @@ BUILD_DEPS = gcc make libc6-dev libcsv-dev libiniparser-dev libical-dev \
 TEST_DEPS = bats bats-assert bats-support bats-file python3 strace \
 	python3-aiosmtpd python3-icalendar calcurse util-linux \
 	python3-recurring-ical-events radicale vdirsyncer curl weasyprint \
-	poppler-utils hledger $(FUZZ_DEPS) \
+	poppler-utils hledger procmail $(FUZZ_DEPS) \
 	lighttpd chromium chromium-driver python3-selenium nginx-light \
 	fcgiwrap
 FUZZ_DEPS = clang libclang-rt-14-dev

@@ -433,6 +433,21 @@ show(const struct appt_store *s, const char *id, int fmt)
 			    appt_get(fl.t, &fl.t->row[flag], "id"),
 			    appt_flag_names(mask, names, sizeof names),
 			    appt_get(fl.t, &fl.t->row[flag], "reason"));
+		/* Mail not read yet (appt-msg): named, and by the status. */
+		for (i = k = 0; i < nh; i++) {
+			long un = appt_msg_unread(s, h[i].f[0]);
+			char *mark;
+
+			if (un <= 0)
+				continue;
+			printf("%s %s (%ld)", k++ ? "," : "unread    ", h[i].f[0],
+			    un);
+			mark = xasprintf("%s \u2709", h[i].f[3]);
+			free(h[i].f[3]);
+			h[i].f[3] = mark;
+		}
+		if (k)
+			printf(": appt-msg thread ID shows them\n");
 		for (i = 0; i < nh; i++)
 			if (h[i].start >= now)
 				upcoming++;

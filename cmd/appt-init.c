@@ -479,6 +479,101 @@ reviews(const struct appt_store *s)
 	appt_months_close(ms);
 }
 
+/* An 8x8 PNG of a warm brown: the colour a customer has in mind. */
+static const char photo[] =
+	"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52"
+	"\x00\x00\x00\x08\x00\x00\x00\x08\x08\x02\x00\x00\x00\x4b\x6d\x29"
+	"\xdc\x00\x00\x00\x82\x49\x44\x41\x54\x78\xda\x0d\xc9\x21\x0e\x44"
+	"\x21\x0c\x40\xc1\xbd\xc3\x3b\x13\x21\xa4\x69\x1a\xf2\x0f\x82\x40"
+	"\x54\x54\x54\x54\x20\xb8\xf4\x32\x76\x7e\xb7\x71\x3b\x77\x70\x85"
+	"\xab\x5c\xe3\x4e\xee\xc7\xef\x34\x4e\xe7\x0c\x8e\x70\x94\x63\x9c"
+	"\xc9\x79\x51\x8d\xea\xd4\xa0\x84\x52\xca\xa8\x49\xbd\xc8\x46\x76"
+	"\x72\x90\x42\x2a\x69\xe4\x24\x5f\x44\x23\x3a\x31\x08\x21\x94\x30"
+	"\x62\x12\x2f\xbc\xe1\x1d\x1f\xb8\xe0\x8a\x1b\x3e\xf1\x17\xbb\xb1"
+	"\x3b\x7b\xb0\x85\xad\x6c\x63\x4f\xf6\x8b\xd5\x58\x9d\x35\x58\xc2"
+	"\x52\x96\xb1\x26\xeb\xe3\x0f\x13\xf2\x37\x01\x41\xce\x80\xa6\x00"
+	"\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+
+/*
+ * A conversation (appt-msg) about the first colour to come: the salon
+ * asks for a photo of the colour, the customer answers with one. The
+ * answer is unread, so appt-list marks the appointment.
+ */
+static void
+conversation(const struct appt_store *s)
+{
+	struct appt_table m, c;
+	struct appt_row *r = NULL, *cr;
+	struct appt_buf head = { 0 }, raw = { 0 };
+	struct appt_part part = { "colour.png", "image/png", photo,
+	    sizeof photo - 1 };
+	struct appt_msgfile f = { "colour.png", photo, sizeof photo - 1 };
+	const char *id, *name, *email;
+	const char *business = appt_cfg(&s->cfg, "business:email",
+	    "salon@example.com");
+	char **files, t[APPT_TIMELEN], *folder, *mime, *subject;
+	time_t now = appt_now(), start;
+	size_t nf, i, j;
+	long num;
+	int lock;
+
+	nf = appt_month_files(s, 0, 0, &files);
+	memset(&m, 0, sizeof m);
+	for (i = 0; i < nf && !r; i++) {
+		appt_table_free(&m);
+		appt_load(s, &m, files[i]);
+		for (j = 0; j < m.nrow && !r; j++)
+			if (!strcmp(appt_get(&m, &m.row[j], "service"),
+			    "colour") && appt_parse_iso(appt_get(&m,
+			    &m.row[j], "start"), &start) == 0 && start > now)
+				r = &m.row[j];
+	}
+	appt_strv_free(files, nf);
+	appt_load(s, &c, "customers.csv");
+	if (!r || !(cr = appt_customer_find(s, &c, appt_get(&m, r,
+	    "customer"))) || appt_empty(appt_get(&c, cr, "email"))) {
+		appt_table_free(&m);
+		appt_table_free(&c);
+		return;
+	}
+	id = appt_get(&m, r, "id");
+	name = appt_get(&c, cr, "name");
+	email = appt_get(&c, cr, "email");
+	subject = xstrdup("About your Colour");
+	lock = appt_msg_lock(s);
+	num = appt_msg_next(s, id);
+	appt_buf_addf(&head, "Date: %s\nTo: %s <%s>\nSubject: %s\n",
+	    appt_fmt_time(now - 86400, t), name, email, subject);
+	if (appt_msg_write(s, id, num, "out", head.s, "Could you send us a "
+	    "photo of the colour you have in mind? Then it is mixed when "
+	    "you arrive.\n", NULL, 0, NULL, 0, &folder) < 0)
+		appt_die(APPT_EFAIL, "messages/%s: %s", id, strerror(errno));
+	free(folder);
+	appt_buf_free(&head);
+	/* The answer, as her mail client sent it. */
+	mime = appt_mime_mixed("Here it is, a little warmer than now.\n",
+	    &part, 1);
+	appt_buf_addf(&raw, "From: %s <%s>\r\nTo: %s\r\nSubject: Re: %s\r\n"
+	    "Message-ID: <%ld.reply@example.net>\r\nIn-Reply-To: "
+	    "<msg-%s-%04ld-email@%s>\r\n%s", name, email, business, subject,
+	    num, id, num, strchr(business, '@') ? strchr(business, '@') + 1 :
+	    "example.com", mime);
+	appt_buf_addf(&head, "Date: %s\nFrom: %s <%s>\nSubject: Re: %s\n"
+	    "Message-ID: <%ld.reply@example.net>\nFiled: by reply\n",
+	    appt_fmt_time(now - 64800, t), name, email, subject, num);
+	if (appt_msg_write(s, id, num + 1, "in", head.s, "Here it is, a "
+	    "little warmer than now.\n", raw.s, raw.len, &f, 1, &folder) < 0)
+		appt_die(APPT_EFAIL, "messages/%s: %s", id, strerror(errno));
+	close(lock);
+	free(folder);
+	free(mime);
+	free(subject);
+	appt_buf_free(&head);
+	appt_buf_free(&raw);
+	appt_table_free(&m);
+	appt_table_free(&c);
+}
+
 static void
 ids(const struct appt_store *s, long appts)
 {
@@ -573,6 +668,7 @@ main(int argc, char *argv[])
 		busycal(&s);
 		invoices(&s);
 		reviews(&s);
+		conversation(&s);
 	}
 	if (chmod(tmp, 0700) < 0 || rename(tmp, dir) < 0)
 		appt_die(APPT_EFAIL, "%s: %s", dir, strerror(errno));

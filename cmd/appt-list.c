@@ -39,7 +39,15 @@ struct ctx {
 	struct appt_flags flags;
 	int color;
 	size_t width;	/* of the terminal, for --agenda; 0: no limit */
+	int msgs;	/* is there a messages/ folder (appt-msg)? */
 };
+
+/* Has appointment id mail not yet read (appt-msg thread)? */
+static int
+unread(const struct ctx *x, const char *id)
+{
+	return x->msgs && appt_msg_unread(&x->s, id) > 0;
+}
 
 /* The fields of customer id that match a flag: "phone+address" or "". */
 static const char *
@@ -157,7 +165,7 @@ list(struct ctx *x, const struct filter *fl, time_t from, time_t to,
 	struct appt_table t;
 	struct hit *h;
 	const char *f[APPT_LIST_NCOL], *w[3], *c;
-	char **files, names[64];
+	char **files, names[64], st[64];
 	size_t nf, i, j, n;
 
 	/* Earlier months, too, whose appointments run into the range. */
@@ -194,6 +202,12 @@ list(struct ctx *x, const struct filter *fl, time_t from, time_t to,
 			appt_people_who(&x->pp, c, w);
 			appt_list_fields(&t, &t.row[h[j].row], x->cat, w,
 			    flagof(x, c, names, sizeof names), f);
+			/* For people: mail not read yet, by the status. */
+			if (fmt == APPT_OUT_TABLE && unread(x, f[APPT_L_ID])) {
+				snprintf(st, sizeof st, "%s \u2709",
+				    f[APPT_L_STATUS]);
+				f[APPT_L_STATUS] = st;
+			}
 			appt_out_row(&o, f, *f[APPT_L_FLAG] != '\0');
 		}
 		free(h);
@@ -268,10 +282,10 @@ fields(struct appt_buf *b, size_t width, const char *svc, const char *name,
 		{ 14, 20, 16, 11 }, { 14, 20, 0, 11 }, { 10, 12, 0, 11 },
 		{ 10, 12, 0, 0 }, { 0, 20, 0, 0 },
 	};
-	size_t i = 0, n, need;
+	size_t i = 0, n, need, have = b->s ? appt_width(b->s) : 0;
 
 	for (; width && i + 1 < sizeof lay / sizeof *lay; i++) {
-		need = b->len + lay[i].svc + 1 + lay[i].name;
+		need = have + lay[i].svc + 1 + lay[i].name;
 		need += lay[i].phone ? lay[i].phone + 1 : 0;
 		need += lay[i].status ? lay[i].status + 1 : 0;
 		if (need <= width)
@@ -343,9 +357,13 @@ agendaday(struct ctx *x, const struct filter *fl, const char *sid, int y,
 			}
 			hm(h[j].start, ha);
 			hm(h[j].end, hb);
-			/* A flagged customer: "!" in the margin, in red. */
+			/*
+			 * A flagged customer: "!" in the margin, in red; else
+			 * mail not read yet (appt-msg): an envelope.
+			 */
 			appt_buf_addf(&l, "%s %s-%s  ",
-			    *f[APPT_L_FLAG] ? "!" : " ", ha, hb);
+			    *f[APPT_L_FLAG] ? "!" : unread(x, f[APPT_L_ID]) ?
+			    "\u2709" : " ", ha, hb);
 			fields(&l, x->width, *f[APPT_L_SERVICE_NAME] ?
 			    f[APPT_L_SERVICE_NAME] : f[APPT_L_SERVICE],
 			    f[APPT_L_CUSTOMER_NAME], f[APPT_L_PHONE], st);
@@ -462,6 +480,12 @@ main(int argc, char *argv[])
 		free(copy);
 	}
 	appt_store_opendir(&x.s, dir);
+	{
+		char *mp = appt_path(&x.s, "messages");
+
+		x.msgs = access(mp, F_OK) == 0;
+		free(mp);
+	}
 	if (!strcmp(range, "all"))
 		from = to = 0;
 	else if (appt_parse_range(range, appt_now(), &from, &to, &err) < 0)

@@ -33,6 +33,7 @@ static const struct {
 	{ "ics", "calendar feed, CalDAV folder, import; busy calendars" },
 	{ "invoice", "invoices, credit notes, payments and the ledger" },
 	{ "report", "no-shows, utilisation, customers and revenue" },
+	{ "msg", "write to a customer, file replies, show the thread" },
 	{ "web", "the booking page: a CGI program for a web server" },
 };
 

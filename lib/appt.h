@@ -1866,4 +1866,136 @@ int appt_web_attempt(const struct appt_store *, const char *addr, time_t now);
 /* A column of a service's row (description), "" if none: borrowed. */
 const char *appt_service_get(const struct appt_service *, const char *col);
 
+/* ---- inmail.c ---- */
+/* The caps on inbound mail: bytes of a whole mail, files kept of one. */
+#define APPT_INMAIL_MAX (20L * 1024 * 1024)
+#define APPT_INMAIL_PARTS 64
+/* Bytes of a file name appt makes (appt_safe_name). */
+#define APPT_NAMEMAX 100
+/*
+ * The last path element of name (after / or \) as a safe file name:
+ * valid UTF-8 without control characters or any of / \ : * ? " < > |,
+ * not starting with a dot, dash, tilde or blank, at most APPT_NAMEMAX
+ * bytes (cut at a character, the extension kept); dflt (or "file") when
+ * nothing is left. Into the caller's out of outn bytes.
+ */
+void appt_safe_name(const char *name, const char *dflt, char *out,
+    size_t outn);
+/* The usual MIME type of a file name's extension; NULL if none known. */
+const char *appt_type_of(const char *name);
+/* An attachment of inbound mail: its safe name, type and bytes. */
+struct appt_attachment {
+	char *name, *type, *data;
+	size_t len;
+};
+/*
+ * One inbound mail, parsed by GMime. Every string is valid UTF-8 and
+ * the mail's own; header values are one line without control
+ * characters, the text keeps LF and tab. Free with appt_inmail_free.
+ */
+struct appt_inmail {
+	char *bad;		/* why it is malformed; NULL if it is not */
+	char *from;		/* "Name <addr>" of the From: mailbox, or "" */
+	char *fromaddr;		/* its address alone, or "" */
+	char *subject, *msgid;	/* "" if none; msgid without <> */
+	char **ref;		/* In-Reply-To, then References last first */
+	size_t nref;
+	int autosub;		/* Auto-Submitted: other than "no" */
+	char *text;		/* the first plain text not attached, or "" */
+	struct appt_attachment *att;	/* the other parts, in order */
+	size_t natt;
+	size_t dropped;		/* parts past APPT_INMAIL_PARTS */
+	char **notes;		/* what was not kept, and why */
+	size_t nnote;
+};
+/*
+ * Parse len bytes of mail (a leading mbox "From " line skipped): 0, or
+ * -1 when it is malformed or over APPT_INMAIL_MAX, why in m->bad (what
+ * could be read is filled in all the same).
+ */
+int appt_inmail_parse(struct appt_inmail *m, const char *data, size_t len);
+void appt_inmail_free(struct appt_inmail *);
+
+/* ---- messages.c ---- */
+/*
+ * The conversations: messages/ID/ about appointment ID and
+ * messages/unmatched/ (APPT_MSG_UNMATCHED), a folder per message,
+ * NNNN-in or NNNN-out, with message.txt ("Name: value" lines, a blank
+ * line, the text) and its files. "where" names a conversation: an
+ * appointment id or "unmatched" (else exit 2).
+ */
+#define APPT_MSG_UNMATCHED "unmatched"
+/* The lock of messages/ (appt_flock): the descriptor, closed to let go. */
+int appt_msg_lock(const struct appt_store *);
+/*
+ * Under that lock: the number of the next message of where, its folder
+ * made and stale temporaries removed. Exits 1 if it cannot be made.
+ */
+long appt_msg_next(const struct appt_store *, const char *where);
+/* A file of a message: name (made safe and unique) and bytes, borrowed. */
+struct appt_msgfile {
+	const char *name;
+	const char *data;
+	size_t len;
+};
+/*
+ * Write message num of where, dir "in" or "out", whole or not at all:
+ * message.txt of head (lines "Name: value\n"), a "File: NAME" line for
+ * each file as it is named there, a blank line and text; raw (may be
+ * NULL) as mail.eml; the files. 0 with *folder (messages/12/0003-in,
+ * malloc'd), or -1 (errno) with nothing left.
+ */
+int appt_msg_write(const struct appt_store *, const char *where, long num,
+    const char *dir, const char *head, const char *text, const char *raw,
+    size_t rawlen, const struct appt_msgfile *files, size_t nfiles,
+    char **folder);
+/* A message of a conversation as appt_msg_read gives it. */
+struct appt_msgent {
+	long n;
+	char *dir;		/* "in" or "out" */
+	char *folder;		/* messages/12/0003-in */
+	char **name, **value;	/* the head lines */
+	size_t nhead;
+	char *text;
+};
+/*
+ * The messages of where in order, into *out: how many. Free with
+ * appt_msg_free.
+ */
+size_t appt_msg_read(const struct appt_store *, const char *where,
+    struct appt_msgent **out);
+/* The nth (from 0) value of head line name, NULL if none: borrowed. */
+const char *appt_msgent_get(const struct appt_msgent *, const char *name,
+    size_t nth);
+void appt_msg_free(struct appt_msgent *, size_t n);
+/*
+ * Is msgid (without <>) one appt made: of the domain of [business]
+ * email, its key in the outbox? 1, with the appointment the key names
+ * (KIND-ID-..., see messages.c) into id ("" if none); else 0.
+ */
+int appt_msgid_key(const struct appt_store *, const char *msgid, char *id,
+    size_t n);
+/*
+ * The appointment to file mail from addr under: the customer of that
+ * email's next booked or confirmed appointment not over at now, else
+ * their latest one that started by now. 1 with its id, 0 if none.
+ */
+int appt_msg_bysender(const struct appt_store *, const char *addr, char *id,
+    size_t n);
+/*
+ * Check messages/ (for appt_check): each conversation an appointment
+ * that has(ctx, id) knows, or unmatched; each entry a message folder
+ * with its message.txt and the files it names. Each problem is passed to
+ * report as "messages/...: problem": how many.
+ */
+long appt_msg_check(const struct appt_store *, int (*has)(void *, long),
+    void *hasctx, void (*report)(void *, const char *), void *ctx);
+/*
+ * The messages received in conversation where (an appointment id) after
+ * the last one appt-msg thread showed: how many, 0 without any.
+ */
+long appt_msg_unread(const struct appt_store *, const char *where);
+/* Messages up to num of where were shown (.seen): 0, or -1 (errno). */
+int appt_msg_seen(const struct appt_store *, const char *where, long num);
+
 #endif

@@ -630,11 +630,25 @@ checkappointments(struct ck *k)
 			problem(k, b->file, b->line, "id %ld used again in "
 			    "another month (%s:%ld)", b->id, a->file, a->line);
 	}
-	for (i = 0; i < k->nmoved; i++) {
-		free(k->moved[i].file);
-		free(k->moved[i].start);
+}
+
+/* Is there an appointment id (k->moved sorted by checkappointments)? */
+static int
+hasappt(void *ctx, long id)
+{
+	struct ck *k = ctx;
+	size_t lo = 0, hi = k->nmoved, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (k->moved[mid].id == id)
+			return 1;
+		if (k->moved[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	free(k->moved);
+	return 0;
 }
 
 static void
@@ -813,6 +827,12 @@ run(const struct appt_store *s, const char *override, const char *opath,
 	checkids(&k);
 	checkbusy(&k);
 	k.n += appt_invoices_check(s, report, ctx);
+	k.n += appt_msg_check(s, hasappt, &k, report, ctx);
+	for (size_t i = 0; i < k.nmoved; i++) {
+		free(k.moved[i].file);
+		free(k.moved[i].start);
+	}
+	free(k.moved);
 	appt_table_free(&k.staff);
 	appt_table_free(&k.services);
 	appt_table_free(&k.customers);
