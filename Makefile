@@ -11,7 +11,9 @@ override CFLAGS += -Wall -Wextra -std=c11 -D_GNU_SOURCE -Ilib \
 	-I/usr/include/iniparser -DAPPT_SHAREDIR=\"$(SHAREDIR)\" \
 	$(shell pkg-config --cflags gmime-3.0) \
 	$(shell pkg-config --cflags libsodium 2>/dev/null)
-LDLIBS = -lcsv -liniparser -lical -lm $(shell pkg-config --libs gmime-3.0) \
+# --as-needed: a command links only the libraries it uses (GMime and glib
+# cost every command milliseconds at start otherwise).
+LDLIBS = -Wl,--as-needed -lcsv -liniparser -lical -lm $(shell pkg-config --libs gmime-3.0) \
 	$(shell pkg-config --libs libsodium 2>/dev/null || echo -lsodium)
 
 # Where a build goes: bin/ normally, build/asan/bin for the sanitizers.

@@ -1866,10 +1866,15 @@ int appt_web_attempt(const struct appt_store *, const char *addr, time_t now);
 /* A column of a service's row (description), "" if none: borrowed. */
 const char *appt_service_get(const struct appt_service *, const char *col);
 
-/* ---- inmail.c ---- */
-/* The caps on inbound mail: bytes of a whole mail, files kept of one. */
-#define APPT_INMAIL_MAX (20L * 1024 * 1024)
-#define APPT_INMAIL_PARTS 64
+/* ---- safename.c ---- */
+/*
+ * s (n bytes) into b as valid UTF-8: a byte that starts no valid
+ * character becomes U+FFFD. With oneline, every control character (tab,
+ * CR and LF too) is a space; else CR LF and lone CR are LF, tab and LF
+ * stay, and the other control characters go.
+ */
+void appt_text_clean(struct appt_buf *, const char *s, size_t n,
+    int oneline);
 /* Bytes of a file name appt makes (appt_safe_name). */
 #define APPT_NAMEMAX 100
 /*
@@ -1881,6 +1886,11 @@ const char *appt_service_get(const struct appt_service *, const char *col);
  */
 void appt_safe_name(const char *name, const char *dflt, char *out,
     size_t outn);
+
+/* ---- inmail.c ---- */
+/* The caps on inbound mail: bytes of a whole mail, files kept of one. */
+#define APPT_INMAIL_MAX (20L * 1024 * 1024)
+#define APPT_INMAIL_PARTS 64
 /* The usual MIME type of a file name's extension; NULL if none known. */
 const char *appt_type_of(const char *name);
 /* An attachment of inbound mail: its safe name, type and bytes. */
