@@ -258,6 +258,59 @@ def main():
           % (tf[10] * 1e3, tf[10000] * 1e3, tf[10000] / tf[10]))
 
     invoice_bench(small)
+    calendar_bench(big)
+
+
+def busy_calendar(path):
+    """Five years of weekly and daily rules and 5,000 single events."""
+    L = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//appt//bench//EN"]
+    rules = [("WEEKLY;BYDAY=MO", "0730", "0800"), ("WEEKLY;BYDAY=WE", "1900", "2000"),
+             ("WEEKLY;BYDAY=FR;INTERVAL=2", "0700", "0745"),
+             ("DAILY", "0600", "0630"), ("DAILY;INTERVAL=3", "2030", "2100")]
+    for k, (rule, a, b) in enumerate(rules):
+        L += ["BEGIN:VEVENT", "UID:rule-%d@bench" % k, "DTSTAMP:20210101T000000Z",
+              "DTSTART;TZID=Europe/Berlin:20210615T%s00" % a,
+              "DTEND;TZID=Europe/Berlin:20210615T%s00" % b,
+              "RRULE:FREQ=%s;UNTIL=20261231T230000Z" % rule, "SUMMARY:Private", "END:VEVENT"]
+    day = dt.date(2021, 6, 15)
+    for j in range(5000):
+        d = day + dt.timedelta(days=j * 1826 // 5000)
+        L += ["BEGIN:VEVENT", "UID:one-%d@bench" % j, "DTSTAMP:20210101T000000Z",
+              "DTSTART;TZID=Europe/Berlin:%sT%02d0000" % (d.strftime("%Y%m%d"), 6 + j % 3),
+              "DTEND;TZID=Europe/Berlin:%sT%02d3000" % (d.strftime("%Y%m%d"), 6 + j % 3),
+              "SUMMARY:Private", "END:VEVENT"]
+    L.append("END:VCALENDAR")
+    with open(path, "w", newline="") as f:
+        f.write("\r\n".join(L) + "\r\n")
+
+
+def calendar_bench(big):
+    """appt-slots for a week with and without a large busy calendar, in a
+    copy of the large store; the export of a year as a stream."""
+    w = big + "-copy"
+    shutil.rmtree(w, ignore_errors=True)
+    shutil.copytree(big, w)
+    week = NEXT + ".." + (dt.date.fromisoformat(NEXT) + dt.timedelta(days=6)).isoformat()
+    slots = lambda i: [BIN + "/appt-slots", week, "-s", "cut"]
+    plain = median(slots, w)
+    cal = os.path.join(WORK, "busy.ics")
+    busy_calendar(cal)
+    subprocess.run([BIN + "/appt-ics", "-d", w, "busy", cal, "--name", "private"],
+                   env=ENV, stdout=subprocess.DEVNULL, check=True)
+    busy = median(slots, w)
+    print("appt-slots for a week: %.1f ms, with a busy calendar of 5 years of rules and "
+          "5,000 events %.1f ms: %.2fx" % (plain * 1e3, busy * 1e3, busy / plain))
+    shutil.rmtree(w)
+    r = subprocess.run(["/usr/bin/time", "-v", BIN + "/appt-ics", "export",
+                        "2025-06-15..2026-06-14"], env=dict(ENV, APPT_DIR=big),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit("bench: appt-ics export failed: " + r.stderr)
+    events = r.stdout.count("BEGIN:VEVENT")
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
+    secs = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", r.stderr).group(1)
+    print("appt-ics export of a year: %d events in %s, peak RSS %.1f MB"
+          % (events, secs, rss / 1024))
 
 
 main()
