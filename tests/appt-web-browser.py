@@ -6,8 +6,8 @@ usage: appt-web-browser.py BASE OUTDIR
 Opens BASE/ (appt-web behind a web server), picks the first service and
 its first free time, fills and sends the form, and checks the
 confirmation. Screenshots of the services, the week, the form and the
-confirmation at 360 and 1280 pixels wide go to OUTDIR, and of the pages
-to move and to cancel at 360; at phone widths
+confirmation at 360, 390 (844 high) and 1280 (800 high) pixels wide go
+to OUTDIR, and of the pages to move and to cancel at 360; at phone widths
 nothing may be wider than the screen (scrollWidth <= clientWidth).
 Prints the confirmation's URL (the manage link) on success.
 """
@@ -46,10 +46,11 @@ def size(width, height):
 
 def shot(name, width):
     """A screenshot of the whole page at this width."""
-    size(width, 800)
+    high = 844 if width == 390 else 800
+    size(width, high)
     h = drv.execute_script(
         "return document.documentElement.scrollHeight")
-    size(width, max(800, min(h, 2400)))
+    size(width, max(high, min(h, 2400)))
     drv.save_screenshot("%s/%s-%d.png" % (outdir, name, width))
     if width < 600:
         sw, cw = drv.execute_script(
@@ -80,6 +81,7 @@ drv.find_element(By.ID, "note").send_keys("First visit\nfrom the web")
 for name in ("services", "week", "form"):
     drv.get(pages[name])
     shot(name, 360)
+    shot(name, 390)
     shot(name, 1280)
 # Sent as a customer would: typed, then the button.
 drv.get(pages["form"])
@@ -93,6 +95,7 @@ if "You are booked" not in body:
     fail("no confirmation: " + body)
 pages["confirmation"] = drv.current_url
 shot("confirmation", 360)
+shot("confirmation", 390)
 shot("confirmation", 1280)
 link = drv.current_url
 # The customer's choices: another time, or to cancel.

@@ -690,12 +690,13 @@ web_stop() {
 	assert_line --index 1 --partial ",booked,cut,Haircut,sam,4,Curl User,curl@example.com,"
 }
 
-@test "in chromium: pick a time, fill and send the form; screenshots at 360 and 1280 px" {
+@test "in chromium: pick a time, fill and send the form; screenshots at 360, 390 and 1280 px" {
 	smtp_start
 	webfix "$(mail_section)"
 	web_start
 	sed -i "s|^url = .*|url = http://127.0.0.1:$WEB_PORT/book|" "$D/config.ini"
 	mkdir -p "$TOP/build/screenshots"
+	rm -f "$TOP"/build/screenshots/*.png
 	run --separate-stderr "$PY" "$TOP/tests/appt-web-browser.py" \
 	    "http://127.0.0.1:$WEB_PORT/book" "$TOP/build/screenshots"
 	[ "$status" -eq 0 ] || fail "$stderr"
@@ -704,7 +705,7 @@ web_stop() {
 	assert_line --index 1 --partial ",booked,cut,Haircut,"
 	assert_line --index 1 --partial ",Mia Browser,mia@example.com,"
 	for p in services week form confirmation; do
-		for w in 360 1280; do
+		for w in 360 390 1280; do
 			assert_file_exists "$TOP/build/screenshots/$p-$w.png"
 		done
 	done
