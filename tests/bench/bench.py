@@ -259,6 +259,22 @@ def main():
 
     invoice_bench(small)
     calendar_bench(big)
+    report_bench(big)
+
+
+def report_bench(big):
+    """A year's reports on the large store: month files one at a time."""
+    for kind in ("no-shows", "utilisation", "customers"):
+        r = subprocess.run(["/usr/bin/time", "-v", BIN + "/appt-report", "-b", "month",
+                            "-o", "csv", "2025-06-15..2026-06-14", kind],
+                           env=dict(ENV, APPT_DIR=big), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            sys.exit("bench: appt-report %s failed: %s" % (kind, r.stderr))
+        rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
+        secs = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", r.stderr).group(1)
+        print("appt-report of a year by month, %s: %s, peak RSS %.1f MB"
+              % (kind, secs, rss / 1024))
 
 
 def busy_calendar(path):
