@@ -864,28 +864,13 @@ showtext(const struct appt_store *s, const struct doc *d, FILE *fp)
 	appt_people_free(&w.pp);
 }
 
-/* HTML text, escaped. */
-static void
-h(struct appt_buf *b, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': appt_buf_adds(b, "&amp;"); break;
-		case '<': appt_buf_adds(b, "&lt;"); break;
-		case '>': appt_buf_adds(b, "&gt;"); break;
-		case '"': appt_buf_adds(b, "&quot;"); break;
-		case '\'': appt_buf_adds(b, "&#39;"); break;
-		default: appt_buf_addc(b, *s);
-		}
-}
-
 /* <tag class="c">text</tag> */
 static void
 el(struct appt_buf *b, const char *tag, const char *cls, const char *text)
 {
 	appt_buf_addf(b, "<%s%s%s%s>", tag, cls ? " class=\"" : "",
 	    cls ? cls : "", cls ? "\"" : "");
-	h(b, text);
+	appt_html_esc(b, text);
 	appt_buf_addf(b, "</%s>", tag);
 }
 
@@ -959,10 +944,10 @@ htmlpay(void *ctx, const struct doc *d, const struct appt_table *P,
 	snprintf(lbl, sizeof lbl, "Paid %s (%s)", longdate(appt_get(P, p,
 	    "date"), day, sizeof day), appt_get(P, p, "method"));
 	appt_buf_adds(b, "<tr><td>");
-	h(b, lbl);
+	appt_html_esc(b, lbl);
 	appt_buf_adds(b, "</td><td>");
-	h(b, "-");
-	h(b, appt_get(P, p, "amount"));
+	appt_html_esc(b, "-");
+	appt_html_esc(b, appt_get(P, p, "amount"));
 	appt_buf_addf(b, " %s</td></tr>", d->currency);
 }
 
@@ -974,11 +959,11 @@ sumrow(struct appt_buf *b, const char *cls, const char *label,
 
 	appt_buf_addf(b, "<tr%s%s%s><td>", cls ? " class=\"" : "",
 	    cls ? cls : "", cls ? "\"" : "");
-	h(b, label);
+	appt_html_esc(b, label);
 	appt_buf_adds(b, "</td><td>");
-	h(b, money(d, v, a));
+	appt_html_esc(b, money(d, v, a));
 	appt_buf_adds(b, " ");
-	h(b, d->currency);
+	appt_html_esc(b, d->currency);
 	appt_buf_adds(b, "</td></tr>");
 }
 
@@ -996,32 +981,32 @@ showhtml(const struct appt_store *s, const struct doc *d)
 	appt_buf_adds(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
 	    "<meta charset=\"utf-8\"><meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\"><title>");
-	h(&b, kind);
+	appt_html_esc(&b, kind);
 	appt_buf_adds(&b, " ");
-	h(&b, get(d, "number"));
+	appt_html_esc(&b, get(d, "number"));
 	appt_buf_adds(&b, " &#8211; ");
-	h(&b, w.bname);
+	appt_html_esc(&b, w.bname);
 	appt_buf_addf(&b, "</title><style>%s</style></head>\n<body><div "
 	    "class=\"page\">\n<header><div>", css);
 	el(&b, "div", "biz", w.bname);
 	appt_buf_adds(&b, "<div class=\"from\">");
-	h(&b, w.baddr);
+	appt_html_esc(&b, w.baddr);
 	if (*w.bphone || *w.bemail) {
 		appt_buf_adds(&b, "<br>");
-		h(&b, w.bphone);
+		appt_html_esc(&b, w.bphone);
 		if (*w.bphone && *w.bemail)
 			appt_buf_adds(&b, " &#183; ");
-		h(&b, w.bemail);
+		appt_html_esc(&b, w.bemail);
 	}
 	if (*w.taxid) {
 		appt_buf_adds(&b, "<br>Tax ID ");
-		h(&b, w.taxid);
+		appt_html_esc(&b, w.taxid);
 	}
 	appt_buf_adds(&b, "</div></div>");
 	el(&b, "h1", NULL, kind);
 	appt_buf_adds(&b, "</header>\n<section class=\"parties\"><div "
 	    "class=\"to\"><div class=\"label\">");
-	h(&b, credit(d) ? "Credited to" : "Billed to");
+	appt_html_esc(&b, credit(d) ? "Credited to" : "Billed to");
 	appt_buf_adds(&b, "</div>");
 	el(&b, "div", "name", w.cname);
 	if (*w.caddr)
@@ -1100,11 +1085,11 @@ showhtml(const struct appt_store *s, const struct doc *d)
 	appt_buf_adds(&b, "</table></div></div>\n<div class=\"notes\">");
 	if (credit(d)) {
 		appt_buf_adds(&b, "<p>This credit note cancels invoice ");
-		h(&b, get(d, "cancels"));
+		appt_html_esc(&b, get(d, "cancels"));
 		appt_buf_adds(&b, " in full.");
 		if (*get(d, "reason")) {
 			appt_buf_adds(&b, " Reason: ");
-			h(&b, get(d, "reason"));
+			appt_html_esc(&b, get(d, "reason"));
 		}
 		appt_buf_adds(&b, "</p>");
 	} else if (!strcmp(d->status, "void"))
@@ -1112,13 +1097,13 @@ showhtml(const struct appt_store *s, const struct doc *d)
 		    "note.</p>");
 	else if (d->balance > 0) {
 		appt_buf_adds(&b, "<p>Please pay ");
-		h(&b, money(d, d->balance, a));
+		appt_html_esc(&b, money(d, d->balance, a));
 		appt_buf_adds(&b, " ");
-		h(&b, d->currency);
+		appt_html_esc(&b, d->currency);
 		appt_buf_adds(&b, " by ");
-		h(&b, longdate(get(d, "due"), day, sizeof day));
+		appt_html_esc(&b, longdate(get(d, "due"), day, sizeof day));
 		appt_buf_adds(&b, ", quoting ");
-		h(&b, get(d, "number"));
+		appt_html_esc(&b, get(d, "number"));
 		appt_buf_adds(&b, ".</p>");
 	} else
 		appt_buf_adds(&b, "<p>Paid in full. Thank you.</p>");
@@ -1126,18 +1111,18 @@ showhtml(const struct appt_store *s, const struct doc *d)
 	    "All prices exclude tax; tax is added per rate.");
 	if (*w.note) {
 		appt_buf_adds(&b, "<p>");
-		h(&b, w.note);
+		appt_html_esc(&b, w.note);
 		appt_buf_adds(&b, "</p>");
 	}
 	appt_buf_adds(&b, "</div>\n<footer>");
-	h(&b, w.bname);
+	appt_html_esc(&b, w.bname);
 	if (*w.baddr) {
 		appt_buf_adds(&b, " &#183; ");
-		h(&b, w.baddr);
+		appt_html_esc(&b, w.baddr);
 	}
 	if (*w.taxid) {
 		appt_buf_adds(&b, " &#183; Tax ID ");
-		h(&b, w.taxid);
+		appt_html_esc(&b, w.taxid);
 	}
 	appt_buf_adds(&b, "</footer>\n</div></body></html>\n");
 	appt_people_free(&w.pp);
