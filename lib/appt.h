@@ -1427,6 +1427,8 @@ long appt_busy_check(const struct appt_store *,
     void (*report)(void *, const char *), void *ctx);
 
 /* ---- mime.c ---- */
+/* GMime made ready, once per process (mime.c and inmail.c call it). */
+void appt_gmime_init(void);
 /*
  * An attachment: a file name (may be NULL), a MIME type ("application/pdf";
  * NULL or malformed: application/octet-stream) and len bytes of data, all

@@ -20,17 +20,6 @@
 
 #define DEPTH 16		/* of nested multiparts and messages */
 
-static void
-init(void)
-{
-	static int done;
-
-	if (!done) {
-		g_mime_init();
-		done = 1;
-	}
-}
-
 static char *
 cleaned(const char *s, int oneline)
 {
@@ -334,7 +323,7 @@ appt_inmail_parse(struct appt_inmail *m, const char *data, size_t len)
 		m->bad = xstrdup("it does not start with a header");
 		goto done;
 	}
-	init();
+	appt_gmime_init();
 	st = g_mime_stream_mem_new_with_buffer(data, len);
 	p = g_mime_parser_new_with_stream(st);
 	g_mime_parser_set_format(p, GMIME_FORMAT_MESSAGE);

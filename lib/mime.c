@@ -14,8 +14,8 @@
 
 #include "appt.h"
 
-static void
-init(void)
+void
+appt_gmime_init(void)
 {
 	static int done;
 
@@ -62,7 +62,7 @@ appt_mime_mixed(const char *text, const struct appt_part *parts,
 	char *s, *out;
 	size_t i;
 
-	init();
+	appt_gmime_init();
 	mp = g_mime_multipart_new_with_subtype("mixed");
 	tp = g_mime_text_part_new_with_subtype("plain");
 	/* The text as it is, in UTF-8 (set_text would pick Latin-1). */
