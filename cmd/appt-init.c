@@ -279,6 +279,142 @@ week(const struct appt_store *s)
 	return id;
 }
 
+/* A fixed random sequence, so that every example is the same. */
+static double
+draw(unsigned long *x)
+{
+	*x = *x * 6364136223846793005UL + 1442695040888963407UL;
+	return (double)((*x >> 11) & 0xfffffffUL) / 0x10000000;
+}
+
+/* Whether the business or staff member is closed on day [a, a + 1 day). */
+static int
+closed(const struct appt_catalog *cat, const char *staff, time_t a)
+{
+	const char *who;
+	time_t b, e;
+	size_t i;
+
+	for (i = 0; i < appt_closure_count(cat); i++) {
+		appt_closure_at(cat, i, &b, &e, &who);
+		if ((!*who || !strcmp(who, staff)) && b < a + 86400 && e > a)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Lea visits her customers at home (appt-eta): four weeks of done jobs
+ * that took her longer than services.csv says, each started when she
+ * got there, and today's day of visits, done up to now, confirmed after.
+ * Ids follow last, the week's last id; returns the last one used.
+ */
+static long
+visits(const struct appt_store *s, long last)
+{
+	static const char *menu[] = { "homecut", "homecut", "homecolour",
+	    "homecut" };
+	struct appt_catalog *cat = appt_catalog_open(s);
+	struct month mo[4] = { { 0 } };
+	struct appt_row *r;
+	time_t now = appt_now(), day, start, end, arrive, done, free_at;
+	char b1[APPT_TIMELEN], num[32], *rel, *path, *err;
+	int y, m, d, wd, off, k, n, st[8], en[8], t, nv = 0;
+	unsigned long seed = 2026;
+	long id = last, dur;
+	size_t x;
+
+	for (off = -28; off <= 0; off++) {
+		appt_local(now, &y, &m, &d, NULL, NULL);
+		appt_adddays(&y, &m, &d, off);
+		day = appt_day_start(y, m, d);
+		appt_local(day + 43200, NULL, NULL, NULL, &wd, NULL);
+		if (closed(cat, "lea", day))
+			continue;
+		n = appt_staff_hours(&s->cfg, "lea", wd, st, en, 8);
+		free_at = 0;
+		for (k = 0; k < n; k++)
+			for (t = st[k] + 15; ; nv++) {
+				const char *sid = menu[nv % 4];
+
+				dur = strcmp(sid, "homecut") ? 90 : 45;
+				if (t + dur > en[k] || appt_mklocal(y, m, d,
+				    t / 60, t % 60, &start, NULL) < 0)
+					break;
+				end = start + dur * 60;
+				/* Travel and a job that takes its time. */
+				arrive = start + (time_t)(draw(&seed) * 10) *
+				    60;
+				if (free_at && free_at + 600 > arrive)
+					arrive = free_at + 600 + (time_t)(
+					    draw(&seed) * 15) * 60;
+				done = arrive + (time_t)(dur * (1.2 +
+				    0.3 * (draw(&seed) + draw(&seed) - 1))) *
+				    60;
+				free_at = done;
+				t = (t + (int)dur + 30 + 14) / 15 * 15;
+				rel = appt_month_file(start);
+				for (x = 0; mo[x].rel && strcmp(mo[x].rel,
+				    rel); x++)
+					;
+				if (!mo[x].rel) {
+					mo[x].rel = rel;
+					path = appt_path(s, rel);
+					if (appt_table_read(&mo[x].t, path,
+					    rel, appt_appt_cols, 0, &err) < 0)
+						appt_die(APPT_EDATA, "%s",
+						    err);
+					free(path);
+				} else
+					free(rel);
+				r = appt_table_add(&mo[x].t);
+				snprintf(num, sizeof num, "%ld", ++id);
+				appt_set(&mo[x].t, r, "id", num);
+				appt_set(&mo[x].t, r, "start",
+				    appt_fmt_time(start, b1));
+				appt_set(&mo[x].t, r, "end",
+				    appt_fmt_time(end, b1));
+				appt_set(&mo[x].t, r, "service", sid);
+				appt_set(&mo[x].t, r, "staff", "lea");
+				snprintf(num, sizeof num, "%d", 9 + nv % 5);
+				appt_set(&mo[x].t, r, "customer", num);
+				appt_set(&mo[x].t, r, "price",
+				    strcmp(sid, "homecut") ? "120.00" :
+				    "60.00");
+				appt_set(&mo[x].t, r, "created",
+				    appt_fmt_time(start - 7 * 86400, b1));
+				appt_set(&mo[x].t, r, "updated",
+				    appt_fmt_time(start - 7 * 86400, b1));
+				if (done <= now) {
+					appt_set(&mo[x].t, r, "status",
+					    "done");
+					appt_set(&mo[x].t, r, "started",
+					    appt_fmt_time(arrive, b1));
+					appt_set(&mo[x].t, r, "finished",
+					    appt_fmt_time(done, b1));
+					appt_set(&mo[x].t, r, "updated",
+					    appt_fmt_time(done, b1));
+				} else if (arrive <= now) {
+					appt_set(&mo[x].t, r, "status",
+					    "in-progress");
+					appt_set(&mo[x].t, r, "started",
+					    appt_fmt_time(arrive, b1));
+					appt_set(&mo[x].t, r, "updated",
+					    appt_fmt_time(arrive, b1));
+				} else
+					appt_set(&mo[x].t, r, "status",
+					    "confirmed");
+			}
+	}
+	for (x = 0; mo[x].rel; x++) {
+		appt_table_save(s, &mo[x].t, mo[x].rel);
+		appt_table_free(&mo[x].t);
+		free(mo[x].rel);
+	}
+	appt_catalog_close(cat);
+	return id;
+}
+
 struct text {
 	const char *s;
 };
@@ -395,12 +531,12 @@ invoice(const struct appt_store *s, const struct appt_catalog *cat,
 }
 
 /*
- * A few invoices of the week's done appointments, of three customers:
- * one paid by card, one open with a shampoo added, one voided by a
- * credit note.
+ * A few invoices of the week's done appointments (ids up to last), of
+ * three customers: one paid by card, one open with a shampoo added, one
+ * voided by a credit note.
  */
 static void
-invoices(const struct appt_store *s)
+invoices(const struct appt_store *s, long last)
 {
 	struct appt_catalog *cat = appt_catalog_open(s);
 	struct appt_table sv, m[8], P;
@@ -420,7 +556,8 @@ invoices(const struct appt_store *s)
 			size_t k;
 
 			if (strcmp(appt_get(&m[i], r, "status"), "done") ||
-			    !strcmp(appt_get(&m[i], r, "price"), "0.00"))
+			    !strcmp(appt_get(&m[i], r, "price"), "0.00") ||
+			    atol(appt_get(&m[i], r, "id")) > last)
 				continue;
 			for (k = 0; k < n && strcmp(appt_get(pt[k], pick[k],
 			    "customer"), appt_get(&m[i], r, "customer")); k++)
@@ -460,9 +597,12 @@ invoices(const struct appt_store *s)
 	appt_catalog_close(cat);
 }
 
-/* The visits done so far in the review queue, as appt-review queue. */
+/*
+ * The week's visits done so far in the review queue, as appt-review
+ * queue (ids up to last: not Lea's history).
+ */
 static void
-reviews(const struct appt_store *s)
+reviews(const struct appt_store *s, long last)
 {
 	struct appt_months *ms = appt_months_open(s);
 	struct appt_reviews *rv = appt_reviews_open(s, ms, appt_now());
@@ -470,7 +610,7 @@ reviews(const struct appt_store *s)
 	char num[32], why[512];
 	long id, n = appt_months_maxid(ms, &max);
 
-	for (id = 1; id <= n; id++) {
+	for (id = 1; id <= n && id <= last; id++) {
 		snprintf(num, sizeof num, "%ld", id);
 		appt_reviews_queue(rv, num, NULL, why, sizeof why);
 	}
@@ -584,7 +724,7 @@ ids(const struct appt_store *s, long appts)
 	appt_table_init(&t, "", "ids.csv", appt_schema_cols("ids.csv"));
 	r = appt_table_add(&t);
 	appt_set(&t, r, "table", "customers");
-	appt_set(&t, r, "last", "8");
+	appt_set(&t, r, "last", "13");
 	r = appt_table_add(&t);
 	appt_set(&t, r, "table", "flags");
 	appt_set(&t, r, "last", "1");
@@ -611,6 +751,7 @@ main(int argc, char *argv[])
 	char *dir, *src, *tmp, *parent, *slash;
 	struct stat st;
 	int c, example = 0, i;
+	long n;
 
 	appt_setprog(argv[0]);
 	while ((c = getopt_long(argc, argv, "d:hV", longopts, NULL)) != -1)
@@ -664,10 +805,11 @@ main(int argc, char *argv[])
 		table(&s, appt_schemas[i].file, example);
 	templates(&s);
 	if (example) {
-		ids(&s, week(&s));
+		n = week(&s);
+		ids(&s, visits(&s, n));
 		busycal(&s);
-		invoices(&s);
-		reviews(&s);
+		invoices(&s, n);
+		reviews(&s, n);
 		conversation(&s);
 	}
 	if (chmod(tmp, 0700) < 0 || rename(tmp, dir) < 0)

@@ -21,6 +21,8 @@ say appt-flag check -o table
 appt-flag check -o table
 say appt-list tomorrow -o table
 appt-list tomorrow -o table
+say appt-eta -o table
+appt-eta -o table
 say appt-invoice list -o table
 appt-invoice list -o table
 inv=$(appt-invoice list --unpaid -o csv | tail -n 1 | cut -d, -f1)

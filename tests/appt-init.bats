@@ -171,10 +171,16 @@ assert_headers() {
 	assert_success
 	# Customers, staff, services.
 	[ "$(tail -n +2 "$D/customers.csv" | wc -l)" -ge 5 ]
-	assert_equal "$(tail -n +2 "$D/staff.csv" | wc -l)" 2
+	assert_equal "$(tail -n +2 "$D/staff.csv" | wc -l)" 3
 	[ "$(tail -n +2 "$D/services.csv" | wc -l)" -ge 2 ]
-	assert_headers "$D"
-	# Two staff members with different hours.
+	# The headers, with the optional columns of appt-eta after two.
+	assert_equal "$(head -n 1 "$D/customers.csv")" "$CUSTOMER_HEADER,lat,lon"
+	assert_equal "$(head -n 1 "$D/services.csv")" "$SERVICE_HEADER"
+	assert_equal "$(head -n 1 "$D/staff.csv")" \
+	    "$STAFF_HEADER,mobile,postcode,lat,lon"
+	assert_equal "$(head -n 1 "$D/closures.csv")" "$CLOSURE_HEADER"
+	assert_equal "$(head -n 1 "$D/flags.csv")" "$FLAG_HEADER"
+	# Two staff members with different hours in the salon.
 	run grep -c '^\[hours\]' "$D/config.ini"
 	assert_output 1
 	run grep '^\[hours\.' "$D/config.ini"
@@ -210,8 +216,9 @@ assert_headers() {
 	# The flagged customer has an appointment to come.
 	awk -F, 'NR > 1 && $2 > "2026-11-23T08:00+01:00" { print $6 }' "$f" |
 	    grep -qx 8
-	# Nothing outside the week around now.
-	run awk -F, 'NR > 1 && ($2 < "2026-11-16" || $2 > "2026-11-30")' "$f"
+	# Nothing outside the week around now but Lea's past visits.
+	run awk -F, 'NR > 1 && $5 != "lea" &&
+	    ($2 < "2026-11-16" || $2 > "2026-11-30")' "$f"
 	assert_output ""
 	# ids.csv knows the last appointment id.
 	last=$(awk -F, 'NR > 1 { if ($1 > m) m = $1 } END { print m }' "$f")
@@ -271,4 +278,39 @@ assert_headers() {
 	assert_failure 2
 	assert_not_exist "$D"
 	assert_not_exist "$D.2"
+}
+
+@test "appt-init --example: Lea visits customers at home, and appt-eta gives today's windows" {
+	APPT_NOW=2026-11-23T14:10 run appt-init --example "$D"
+	assert_success
+	grep -q '^lea,Lea Wolf,.*,yes,10247,52.5150,13.4660$' "$D/staff.csv"
+	# Weeks of done jobs, each with started and finished times that vary.
+	run awk -F, '$5 == "lea" && $7 == "done" && $13 != "" && $14 != ""' \
+	    "$D"/appointments/2026-1[01].csv
+	[ "${#lines[@]}" -ge 60 ]
+	[ "$(printf '%s\n' "${lines[@]}" | cut -d, -f13 | cut -c12- | sort -u |
+	    wc -l)" -ge 20 ]
+	# Today: two done, one under way, two still to come.
+	run awk -F, '$5 == "lea" && $2 ~ /^2026-11-23T/ { print $1 "," $7 }' \
+	    "$D/appointments/2026-11.csv"
+	assert_equal "$(cut -d, -f2 <<< "$output" | paste -sd' ')" \
+	    "done done in-progress confirmed confirmed"
+	today=$(cut -d, -f1 <<< "$output" | paste -sd' ')
+	# The other staff's week is as before: no home visit there.
+	run awk -F, '$5 != "lea" && $4 ~ /^home/' "$D"/appointments/*.csv
+	assert_output ""
+	APPT_NOW=2026-11-23T14:10 run appt-check -d "$D"
+	assert_success
+	assert_output ""
+	# A window row for each of today's visits, in booked order.
+	APPT_NOW=2026-11-23T14:10 run --separate-stderr appt-eta -d "$D" -o csv
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "${#lines[@]}" 6
+	assert_equal "$(tail -n +2 <<< "$output" | cut -d, -f1 | paste -sd' ')" \
+	    "$today"
+	run awk -F, 'NR > 1 && !($2 == "lea" && $7 ~ /^2026-11-23T[0-9:]+\+01:00$/ &&
+	    $8 ~ /^2026-11-23T/ && $11 ~ /^[01]\.[0-9][0-9]$/ && $12 != "")' \
+	    <<< "$output"
+	assert_output ""
 }
