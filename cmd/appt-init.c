@@ -157,6 +157,56 @@ struct month {
 	struct appt_table t;
 };
 
+/*
+ * A new appointment row of the example in its month's table (read from
+ * the data directory the first time; mo ends with an empty entry and
+ * has room for one more), with its id, times, service and staff; its
+ * table into *tp.
+ */
+static struct appt_row *
+newrow(const struct appt_store *s, struct month *mo, struct appt_table **tp,
+    long id, time_t start, time_t end, const char *sid, const char *staff)
+{
+	char b[APPT_TIMELEN], num[32], *rel = appt_month_file(start), *path;
+	char *err;
+	struct appt_row *r;
+	size_t x;
+
+	for (x = 0; mo[x].rel && strcmp(mo[x].rel, rel); x++)
+		;
+	if (!mo[x].rel) {
+		mo[x].rel = rel;
+		path = appt_path(s, rel);
+		if (appt_table_read(&mo[x].t, path, rel, appt_appt_cols, 0,
+		    &err) < 0)
+			appt_die(APPT_EDATA, "%s", err);
+		free(path);
+	} else
+		free(rel);
+	*tp = &mo[x].t;
+	r = appt_table_add(*tp);
+	snprintf(num, sizeof num, "%ld", id);
+	appt_set(*tp, r, "id", num);
+	appt_set(*tp, r, "start", appt_fmt_time(start, b));
+	appt_set(*tp, r, "end", appt_fmt_time(end, b));
+	appt_set(*tp, r, "service", sid);
+	appt_set(*tp, r, "staff", staff);
+	return r;
+}
+
+/* Write the month tables of the example and free them. */
+static void
+savemonths(const struct appt_store *s, struct month *mo)
+{
+	size_t x;
+
+	for (x = 0; mo[x].rel; x++) {
+		appt_table_save(s, &mo[x].t, mo[x].rel);
+		appt_table_free(&mo[x].t);
+		free(mo[x].rel);
+	}
+}
+
 /* A believable week around now: full days, some gaps, some no-shows. */
 static long
 week(const struct appt_store *s)
@@ -166,15 +216,15 @@ week(const struct appt_store *s)
 		{ "cut", "colour", "cut", "consult" },
 		{ "cut", "beard", "cut", "beard" },
 	};
-	struct appt_table sv;
+	struct appt_table sv, *tt;
 	struct month mo[3] = { { 0 } };
 	struct appt_row *r, *svr;
 	time_t now = appt_now(), start, end, made;
-	char b1[APPT_TIMELEN], b2[APPT_TIMELEN], num[32], *rel;
+	char b1[APPT_TIMELEN], b2[APPT_TIMELEN], num[32];
 	int y, m, d, wd, off, i, k, n, st[8], en[8], t, flagged = 0;
 	int slotn = 0;
 	long id = 0, dur, before, after;
-	size_t j, x;
+	size_t j;
 
 	appt_load(s, &sv, "services.csv");
 	made = now - 7 * 86400;
@@ -215,66 +265,44 @@ week(const struct appt_store *s)
 					t += (int)(dur + after);
 					if (++slotn % 4 == 0)
 						continue;	/* a gap */
-					rel = appt_month_file(start);
-					for (x = 0; mo[x].rel &&
-					    strcmp(mo[x].rel, rel); x++)
-						;
-					if (!mo[x].rel) {
-						mo[x].rel = rel;
-						appt_table_init(&mo[x].t, "",
-						    rel, appt_appt_cols);
-					} else
-						free(rel);
-					r = appt_table_add(&mo[x].t);
-					snprintf(num, sizeof num, "%ld", ++id);
-					appt_set(&mo[x].t, r, "id", num);
-					appt_set(&mo[x].t, r, "start",
-					    appt_fmt_time(start, b1));
-					appt_set(&mo[x].t, r, "end",
-					    appt_fmt_time(end, b1));
-					appt_set(&mo[x].t, r, "service", sid);
-					appt_set(&mo[x].t, r, "staff",
-					    staff[i]);
+					r = newrow(s, mo, &tt, ++id, start, end,
+					    sid, staff[i]);
 					/* Customer 8 matches the flag. */
 					snprintf(num, sizeof num, "%ld",
 					    start > now + 3600 && !flagged++ ?
 					    8 : 1 + (id * 5 + off + 7) % 7);
-					appt_set(&mo[x].t, r, "customer", num);
-					appt_set(&mo[x].t, r, "price",
+					appt_set(tt, r, "customer", num);
+					appt_set(tt, r, "price",
 					    appt_get(&sv, svr, "price"));
-					appt_set(&mo[x].t, r, "created", b2);
-					appt_set(&mo[x].t, r, "updated", b2);
+					appt_set(tt, r, "created", b2);
+					appt_set(tt, r, "updated", b2);
 					if (end <= now && id % 9 == 4)
-						appt_set(&mo[x].t, r, "status",
+						appt_set(tt, r, "status",
 						    "no-show");
 					else if (end <= now) {
-						appt_set(&mo[x].t, r, "status",
+						appt_set(tt, r, "status",
 						    "done");
-						appt_set(&mo[x].t, r,
+						appt_set(tt, r,
 						    "started",
 						    appt_fmt_time(start, b1));
-						appt_set(&mo[x].t, r,
+						appt_set(tt, r,
 						    "finished",
 						    appt_fmt_time(end, b1));
 					} else if (start <= now) {
-						appt_set(&mo[x].t, r, "status",
+						appt_set(tt, r, "status",
 						    "in-progress");
-						appt_set(&mo[x].t, r,
+						appt_set(tt, r,
 						    "started",
 						    appt_fmt_time(start, b1));
 					} else
-						appt_set(&mo[x].t, r, "status",
+						appt_set(tt, r, "status",
 						    off <= 1 ? "confirmed" :
 						    "booked");
 				}
 			}
 		}
 	}
-	for (x = 0; mo[x].rel; x++) {
-		appt_table_save(s, &mo[x].t, mo[x].rel);
-		appt_table_free(&mo[x].t);
-		free(mo[x].rel);
-	}
+	savemonths(s, mo);
 	appt_table_free(&sv);
 	return id;
 }
@@ -317,12 +345,12 @@ visits(const struct appt_store *s, long last)
 	struct appt_catalog *cat = appt_catalog_open(s);
 	struct month mo[4] = { { 0 } };
 	struct appt_row *r;
+	struct appt_table *tt;
 	time_t now = appt_now(), day, start, end, arrive, done, free_at;
-	char b1[APPT_TIMELEN], num[32], *rel, *path, *err;
+	char b1[APPT_TIMELEN], num[32];
 	int y, m, d, wd, off, k, n, st[8], en[8], t, nv = 0;
 	unsigned long seed = 2026;
 	long id = last, dur;
-	size_t x;
 
 	for (off = -28; off <= 0; off++) {
 		appt_local(now, &y, &m, &d, NULL, NULL);
@@ -353,64 +381,39 @@ visits(const struct appt_store *s, long last)
 				    60;
 				free_at = done;
 				t = (t + (int)dur + 30 + 14) / 15 * 15;
-				rel = appt_month_file(start);
-				for (x = 0; mo[x].rel && strcmp(mo[x].rel,
-				    rel); x++)
-					;
-				if (!mo[x].rel) {
-					mo[x].rel = rel;
-					path = appt_path(s, rel);
-					if (appt_table_read(&mo[x].t, path,
-					    rel, appt_appt_cols, 0, &err) < 0)
-						appt_die(APPT_EDATA, "%s",
-						    err);
-					free(path);
-				} else
-					free(rel);
-				r = appt_table_add(&mo[x].t);
-				snprintf(num, sizeof num, "%ld", ++id);
-				appt_set(&mo[x].t, r, "id", num);
-				appt_set(&mo[x].t, r, "start",
-				    appt_fmt_time(start, b1));
-				appt_set(&mo[x].t, r, "end",
-				    appt_fmt_time(end, b1));
-				appt_set(&mo[x].t, r, "service", sid);
-				appt_set(&mo[x].t, r, "staff", "lea");
+				r = newrow(s, mo, &tt, ++id, start, end, sid,
+				    "lea");
 				snprintf(num, sizeof num, "%d", 9 + nv % 5);
-				appt_set(&mo[x].t, r, "customer", num);
-				appt_set(&mo[x].t, r, "price",
+				appt_set(tt, r, "customer", num);
+				appt_set(tt, r, "price",
 				    strcmp(sid, "homecut") ? "120.00" :
 				    "60.00");
-				appt_set(&mo[x].t, r, "created",
+				appt_set(tt, r, "created",
 				    appt_fmt_time(start - 7 * 86400, b1));
-				appt_set(&mo[x].t, r, "updated",
+				appt_set(tt, r, "updated",
 				    appt_fmt_time(start - 7 * 86400, b1));
 				if (done <= now) {
-					appt_set(&mo[x].t, r, "status",
+					appt_set(tt, r, "status",
 					    "done");
-					appt_set(&mo[x].t, r, "started",
+					appt_set(tt, r, "started",
 					    appt_fmt_time(arrive, b1));
-					appt_set(&mo[x].t, r, "finished",
+					appt_set(tt, r, "finished",
 					    appt_fmt_time(done, b1));
-					appt_set(&mo[x].t, r, "updated",
+					appt_set(tt, r, "updated",
 					    appt_fmt_time(done, b1));
 				} else if (arrive <= now) {
-					appt_set(&mo[x].t, r, "status",
+					appt_set(tt, r, "status",
 					    "in-progress");
-					appt_set(&mo[x].t, r, "started",
+					appt_set(tt, r, "started",
 					    appt_fmt_time(arrive, b1));
-					appt_set(&mo[x].t, r, "updated",
+					appt_set(tt, r, "updated",
 					    appt_fmt_time(arrive, b1));
 				} else
-					appt_set(&mo[x].t, r, "status",
+					appt_set(tt, r, "status",
 					    "confirmed");
 			}
 	}
-	for (x = 0; mo[x].rel; x++) {
-		appt_table_save(s, &mo[x].t, mo[x].rel);
-		appt_table_free(&mo[x].t);
-		free(mo[x].rel);
-	}
+	savemonths(s, mo);
 	appt_catalog_close(cat);
 	return id;
 }
