@@ -19,7 +19,7 @@
 static const char *synopsis = "appt-init [-hV] [-d DIR] [--example] [DIR]";
 
 static const char *subdirs[] = { "appointments", "outbox", "busy",
-    "templates", NULL };
+    "templates", "invoices", NULL };
 
 static char *building;	/* the directory being made, removed on failure */
 
@@ -475,7 +475,6 @@ invoice(const struct appt_store *s, const struct appt_catalog *cat,
     const struct appt_row *r, const char *item, const char *type,
     const char *cancels, char *number, size_t n)
 {
-	struct appt_invoices iv;
 	struct appt_table I, L;
 	struct appt_row *ir;
 	char date[16], made[APPT_TIMELEN];
@@ -485,12 +484,10 @@ invoice(const struct appt_store *s, const struct appt_catalog *cat,
 	appt_local(now, &y, &m, &d, NULL, NULL);
 	snprintf(date, sizeof date, "%04d-%02d-%02d", y % 10000, m % 100,
 	    d % 100);
-	appt_invoices_read(&iv, s);
-	if (appt_invoice_next(&iv, appt_cfg(&s->cfg, "invoice:number",
+	if (appt_invoice_next(s, appt_cfg(&s->cfg, "invoice:number",
 	    "INV-%Y-%04n"), y, number, n) < 0)
 		appt_die(APPT_EDATA, "config.ini: invoice:number: makes no "
 		    "number");
-	appt_invoices_free(&iv);
 	appt_table_init(&I, "", "invoices.csv", appt_invoice_cols);
 	appt_table_init(&L, "", "invoice-lines.csv", appt_invline_cols);
 	ir = appt_table_add(&I);
@@ -590,7 +587,7 @@ invoices(const struct appt_store *s, long last)
 		appt_set(&P, p, "amount", appt_get(pt[0], pick[0], "price"));
 		appt_set(&P, p, "method", "card");
 		appt_set(&P, p, "created", appt_fmt_time(appt_now(), made));
-		appt_payment_write(s, &P);
+		appt_payment_write(s, y, &P);
 		appt_table_free(&P);
 	}
 	for (i = 0; i < nf && i < 8; i++)

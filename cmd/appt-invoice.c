@@ -138,8 +138,8 @@ figure(struct doc *d)
 		    0 || appt_line_amount(d->qty[i], d->price[i],
 		    &d->tl[i].amount) < 0)
 			appt_die(APPT_EDATA, "%s:%ld: not a line of qty, price "
-			    "and tax (appt-check says more)", t->label,
-			    l->line);
+			    "and tax (appt-check says more)",
+			    appt_row_label(t, l), l->line);
 	}
 	d->nrate = appt_tax_compute(d->tl, n, d->gross, d->rate, &d->sum);
 }
@@ -158,7 +158,8 @@ docopen(struct doc *d, const struct appt_store *s, const char *number)
 	d->currency = get(d, "currency");
 	if (!*d->currency)
 		d->currency = appt_cfg(&s->cfg, "business:currency", "EUR");
-	appt_invoice_lines(s, number, &d->lines);
+	appt_invoice_lines(s, number, appt_invoice_year(get(d, "date")),
+	    &d->lines);
 	figure(d);
 	d->paid = appt_invoice_paid(&d->iv, number, d->digits);
 	d->status = appt_invoice_status(&d->iv, d->r, d->paid, &d->balance);
@@ -230,7 +231,7 @@ printnums(const struct appt_store *s, const char *const *nums, size_t n,
 	struct appt_invlist l, some = { 0 };
 	size_t i, k;
 
-	appt_invoices_read_some(&iv, s, nums, 1);
+	appt_invoices_read_some(&iv, s, nums, 1, 0);
 	appt_invoice_list(&iv, NULL, 0, 0, 0, &l);
 	some.row = xcalloc(n + 1, sizeof *some.row);
 	for (i = 0; i < l.n; i++)
@@ -300,7 +301,13 @@ list(const struct appt_store *s, const struct opts *o, const char *range)
 			appt_die(APPT_EFAIL, "-c %s: no such customer",
 			    o->customer);
 	}
-	appt_invoices_read(&iv, s);
+	/*
+	 * The years of the range on: an invoice's payments are beside it,
+	 * its credit note in its year or after.
+	 */
+	if (from != to)
+		appt_local(from, &y, NULL, NULL, NULL, NULL);
+	appt_invoices_read_some(&iv, s, NULL, 1, from != to ? y : 0);
 	appt_invoice_list(&iv, cr ? appt_get(&c, cr, "id") : NULL, from, to,
 	    o->unpaid, &l);
 	printlist(&l, outfmt(o));
@@ -375,19 +382,26 @@ invoiced(const struct appt_invoices *iv, const char *id)
 
 /* The next number for a date of issue; exit 3 if the format is bad. */
 static void
-number(const struct appt_store *s, const struct appt_invoices *iv,
-    const char *date, char *buf, size_t n)
+number(const struct appt_store *s, const char *date, char *buf, size_t n)
 {
 	const char *fmt = appt_cfg(&s->cfg, "invoice:number", "INV-%Y-%04n");
 
-	if (appt_invoice_next(iv, fmt, atoi(date), buf, n) < 0)
+	if (appt_invoice_next(s, fmt, atoi(date), buf, n) < 0)
 		appt_die(APPT_EDATA, "config.ini:%ld: invoice:number: '%s' "
 		    "makes no number (%%Y, %%n, %%04n and text without /)",
 		    appt_cfg_line(&s->cfg, "invoice:number"), fmt);
-	/* iv holds every row with the year in it: a number of it too. */
-	if (appt_invoice_find((struct appt_invoices *)iv, buf))
-		appt_die(APPT_EDATA, "invoices.csv: number %s exists already: "
-		    "was [invoice] number changed this year?", buf);
+}
+
+/* Exit 3 if number is in use: iv holds every row that names it. */
+static void
+unused(struct appt_invoices *iv, const char *number)
+{
+	struct appt_row *r = appt_invoice_find(iv, number);
+
+	if (r)
+		appt_die(APPT_EDATA, "%s:%ld: number %s exists already: was "
+		    "[invoice] number changed this year?",
+		    appt_row_label(&iv->inv, r), r->line, number);
 }
 
 static void
@@ -403,8 +417,8 @@ newinv(struct appt_store *s, const struct opts *o, int argc, char *argv[])
 	time_t now = appt_now();
 	char date[16], due[16], num[256], made[APPT_TIMELEN], buf[32];
 	const char *cust = NULL, *on;
-	long id, dflt, duemin;
-	int i, y, m, d, gross;
+	long id, dflt, duemin, *aid;
+	int i, y, m, d, gross, since;
 	size_t k;
 	const char *prices = appt_cfg(&s->cfg, "invoice:prices", "gross");
 
@@ -431,23 +445,30 @@ newinv(struct appt_store *s, const struct opts *o, int argc, char *argv[])
 	for (k = 0; k < o->nitem; k++)
 		item(s, o->item[k], &X, date, dflt);
 	/*
-	 * Only the rows that can matter: this year's (the counter) and the
-	 * appointments' (already invoiced?), so that issuing does not cost
-	 * more with years of invoices.
+	 * The number first, from a count of this year's invoices; then only
+	 * the rows that can matter: the number's (in use?) and the
+	 * appointments' (already invoiced?), from this year's place on, so
+	 * that issuing does not cost more with years of invoices. The
+	 * years before are read only if their indexes name one of the
+	 * appointments; all of them for a series that runs on.
 	 */
-	needles = xcalloc((size_t)argc + 2, sizeof *needles);
-	if (appt_invoice_yearly(appt_cfg(&s->cfg, "invoice:number",
-	    "INV-%Y-%04n"))) {
-		needles[0] = xasprintf("%.4s", date);
-		for (i = 0; i < argc; i++) {
-			appt_parse_id(argv[i], &id);
-			needles[i + 1] = xasprintf("%ld", id);
-		}
-	}
 	appt_lock(s);
-	appt_invoices_read_some(&iv, s, needles[0] ? (const char *const *)
-	    needles : NULL, 0);
-	appt_strv_free(needles, needles[0] ? (size_t)argc + 1 : 0);
+	number(s, date, num, sizeof num);
+	needles = xcalloc((size_t)argc + 2, sizeof *needles);
+	aid = xcalloc((size_t)argc + 1, sizeof *aid);
+	needles[0] = xstrdup(num);
+	for (i = 0; i < argc; i++) {
+		appt_parse_id(argv[i], &aid[i]);
+		needles[i + 1] = xasprintf("%ld", aid[i]);
+	}
+	since = appt_invoice_yearly(appt_cfg(&s->cfg, "invoice:number",
+	    "INV-%Y-%04n")) && !appt_invoice_named_before(s, atoi(date), aid,
+	    (size_t)argc) ? atoi(date) : 0;
+	appt_invoices_read_some(&iv, s, (const char *const *)needles, 0,
+	    since);
+	unused(&iv, num);
+	free(aid);
+	appt_strv_free(needles, (size_t)argc + 1);
 	appt_load(s, &c, "customers.csv");
 	if (o->customer) {
 		if (!(cr = appt_customer_find(s, &c, o->customer)))
@@ -501,7 +522,6 @@ newinv(struct appt_store *s, const struct opts *o, int argc, char *argv[])
 	if (k == c.nrow)
 		appt_die(APPT_EDATA, "customer %s: not in customers.csv",
 		    cust);
-	number(s, &iv, date, num, sizeof num);
 	ir = appt_table_add(&I);
 	appt_set(&I, ir, "number", num);
 	appt_set(&I, ir, "type", "invoice");
@@ -610,7 +630,8 @@ pay(struct appt_store *s, const struct opts *o, const char *nr,
 	appt_set(&P, p, "method", method);
 	appt_set(&P, p, "note", o->note ? o->note : "");
 	appt_set(&P, p, "created", appt_fmt_time(appt_now(), made));
-	appt_payment_write(s, &P);
+	appt_payment_write(s, appt_invoice_year(appt_get(&iv.inv, r, "date")),
+	    &P);
 	appt_table_free(&P);
 	appt_invoices_free(&iv);
 	appt_unlock(s);
@@ -639,7 +660,8 @@ voidinv(struct appt_store *s, const struct opts *o, const char *nr)
 	if (d.paid)
 		appt_die(APPT_EFAIL, "%s: %s paid on it; a void invoice has no "
 		    "payments", nr, money(&d, d.paid, buf));
-	number(s, &d.iv, date, num, sizeof num);
+	number(s, date, num, sizeof num);
+	unused(&d.iv, num);
 	appt_table_init(&I, "", "invoices.csv", appt_invoice_cols);
 	appt_table_init(&L, "", "invoice-lines.csv", appt_invline_cols);
 	ir = appt_table_add(&I);
@@ -1375,6 +1397,32 @@ posting(struct appt_buf *b, const char *acct, long long v, int dg,
 	appt_buf_addf(b, "  %14s %s\n", appt_money_fmt(v, dg, a), cur);
 }
 
+/* Lines of invoice-lines.csv (rows of t) by invoice, then file order. */
+struct lkey {
+	const struct appt_table *t;
+	const char *number;
+};
+
+static int
+cmplineinv(const void *a, const void *b, void *ctx)
+{
+	const struct appt_table *t = ctx;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(appt_get(t, &t->row[x], "invoice"),
+	    appt_get(t, &t->row[y], "invoice"));
+
+	return c ? c : x < y ? -1 : x > y;
+}
+
+static int
+findlineinv(const void *key, const void *elem)
+{
+	const struct lkey *k = key;
+
+	return strcmp(k->number, appt_get(k->t, &k->t->row[*(const size_t *)
+	    elem], "invoice"));
+}
+
 static void
 ledger(const struct appt_store *s, const char *range)
 {
@@ -1383,20 +1431,21 @@ ledger(const struct appt_store *s, const char *range)
 	struct appt_people pp;
 	struct appt_buf b = { 0 }, acct = { 0 };
 	time_t from, to;
-	size_t i, j, k, n;
-	char *path, *err;
+	size_t i, j, k, n, *byinv, *hit;
 
 	rangearg(range, &from, &to);
 	appt_invoices_read(&iv, s);
 	appt_people_load(&pp, s);
-	path = appt_path(s, "invoice-lines.csv");
-	if (appt_table_read(&L, path, "invoice-lines.csv", appt_invline_cols,
-	    0, &err) < 0)
-		appt_die(APPT_EDATA, "%s", err);
-	free(path);
+	appt_invoice_load(s, &L, "invoice-lines.csv", NULL, 0);
+	/* The lines by invoice, in file order within one: n log n. */
+	byinv = xcalloc(L.nrow + 1, sizeof *byinv);
+	for (j = 0; j < L.nrow; j++)
+		byinv[j] = j;
+	qsort_r(byinv, L.nrow, sizeof *byinv, cmplineinv, &L);
 	for (i = 0; i < iv.inv.nrow; i++) {
 		struct doc d = { 0 };
 		const char *cust;
+		struct lkey key;
 
 		d.r = &iv.inv.row[i];
 		d.iv.inv = iv.inv;
@@ -1408,17 +1457,21 @@ ledger(const struct appt_store *s, const char *range)
 		    appt_cfg(&s->cfg, "business:currency", "EUR");
 		appt_table_init(&d.lines, "", "invoice-lines.csv",
 		    appt_invline_cols);
-		for (j = 0; j < L.nrow; j++)
-			if (!strcmp(appt_get(&L, &L.row[j], "invoice"),
-			    get(&d, "number"))) {
-				struct appt_row *r = appt_table_add(&d.lines);
+		key.t = &L;
+		key.number = get(&d, "number");
+		hit = bsearch(&key, byinv, L.nrow, sizeof *byinv, findlineinv);
+		while (hit && hit > byinv && !findlineinv(&key, hit - 1))
+			hit--;
+		for (; hit && hit < byinv + L.nrow && !findlineinv(&key, hit);
+		    hit++) {
+			struct appt_row *r = appt_table_add(&d.lines);
 
-				for (k = 0; k < L.ncol; k++)
-					appt_set(&d.lines, r, L.col[k],
-					    L.row[j].f[k]);
-				d.lines.row[d.lines.nrow - 1].line =
-				    L.row[j].line;
-			}
+			j = *hit;
+			for (k = 0; k < L.ncol; k++)
+				appt_set(&d.lines, r, L.col[k], L.row[j].f[k]);
+			r->line = L.row[j].line;
+			r->file = appt_row_label(&L, &L.row[j]);
+		}
 		figure(&d);
 		cust = get(&d, "customer");
 		appt_buf_addf(&b, "%s * %s | %s%s\n", get(&d, "date"),
@@ -1479,8 +1532,8 @@ ledger(const struct appt_store *s, const char *range)
 		cur = *appt_get(&iv.inv, r, "currency") ? appt_get(&iv.inv, r,
 		    "currency") : appt_cfg(&s->cfg, "business:currency", "EUR");
 		if (appt_money_parse(appt_get(P, p, "amount"), dg, &v) < 0)
-			appt_die(APPT_EDATA, "payments.csv:%ld: amount: not an "
-			    "amount", p->line);
+			appt_die(APPT_EDATA, "%s:%ld: amount: not an amount",
+			    appt_row_label(P, p), p->line);
 		appt_buf_addf(&b, "%s * %s | payment (%s)\n", appt_get(P, p,
 		    "date"), appt_get(P, p, "invoice"), appt_get(P, p,
 		    "method"));
@@ -1496,6 +1549,7 @@ ledger(const struct appt_store *s, const char *range)
 		fputs(b.s, stdout);
 	appt_buf_free(&b);
 	appt_buf_free(&acct);
+	free(byinv);
 	appt_table_free(&L);
 	appt_people_free(&pp);
 	appt_invoices_free(&iv);

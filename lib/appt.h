@@ -181,6 +181,7 @@ int appt_run(struct appt_run *, char *const *argv);
 #define APPT_CSV_FIELDMAX (64 * 1024)
 struct appt_row {
 	long line;	/* line of the record in its file, 0 if new */
+	const char *file;	/* its file's label if not the table's */
 	char *blk;	/* one block holding the fields as read */
 	size_t blen;
 	char **f;	/* ncol fields, never NULL */
@@ -197,6 +198,8 @@ struct appt_table {
 	size_t nrow, cap;
 	struct appt_row *row;
 	int missing;	/* the file did not exist */
+	char **files;	/* the labels of rows taken from other tables */
+	size_t nfile;
 };
 /*
  * Called for each record of a file, the header included (line 1): f, n
@@ -231,6 +234,15 @@ int appt_table_read_where(struct appt_table *, const char *path,
     const char *label, const char *const *known, int mustexist,
     const char *const *needles, char **err);
 /*
+ * The number of records of a CSV file after its header (0 if it is not
+ * there), counted without parsing a file of plain lines. -1 with *err
+ * (malloc'd) if it cannot be read or does not parse.
+ */
+long appt_csv_count(const char *path, const char *label, char **err);
+/* The same of the file open as fp, from where it stands. */
+int appt_table_read_fp(struct appt_table *, FILE *fp, const char *path,
+    const char *label, const char *const *known, char **err);
+/*
  * Read "-" input (stdin, "stdin" in messages) as a table. Unlike a file,
  * a record whose text is not UTF-8 is kept, for the caller to report and
  * skip (appt_row_badutf8); a header that is not is an error.
@@ -259,6 +271,15 @@ const char *appt_row_badutf8(const struct appt_table *,
 void appt_table_init(struct appt_table *, const char *path, const char *label,
     const char *const *known);
 void appt_table_free(struct appt_table *);
+/*
+ * Move the rows of src to the end of dst, in dst's columns (src's others
+ * are dropped, those it lacks are empty), each keeping its line and its
+ * file's label for messages (appt_row_label); src is freed.
+ */
+void appt_table_take(struct appt_table *dst, struct appt_table *src);
+/* The label of the file row r came from: "invoices/2026/invoices.csv". */
+const char *appt_row_label(const struct appt_table *,
+    const struct appt_row *);
 long appt_col(const struct appt_table *, const char *name); /* -1 if absent */
 /*
  * Field of a row by column name ("" for an absent column): borrowed,
@@ -610,13 +631,19 @@ size_t appt_month_files(const struct appt_store *, time_t from, time_t to,
 void appt_strv_free(char **, size_t);
 
 /* ---- schema.c ---- */
-/* The columns of each data file; static, like every string here. */
+/*
+ * The columns of each data file at the top of the data directory (those
+ * appt-init makes); static, like every string here.
+ */
 struct appt_schema {
 	const char *file;
 	const char *const *cols;
 };
 extern const struct appt_schema appt_schemas[];
-/* The columns of a file (NULL-ended), NULL for a file of no schema. */
+/*
+ * The columns of a file (NULL-ended), NULL for a file of no schema: those
+ * above, a month file and the three of the invoice store.
+ */
 const char *const *appt_schema_cols(const char *file);
 /* How a table of the file gives way on a narrow terminal (appt_out_fit). */
 const char *appt_schema_fit(const char *file);
@@ -1500,6 +1527,33 @@ extern const char *const appt_payment_cols[];
 #define APPT_INVLIST_NCOL 12
 extern const char *const appt_invlist_cols[];
 /*
+ * The invoice store: invoices/YYYY/ of each year of issue, holding
+ * invoices.csv, invoice-lines.csv and payments.csv of the invoices and
+ * credit notes issued that year; the three files at the top of the data
+ * directory (stores made before the years) are read first, never written.
+ * The places, as prefixes of the file names ("" and "invoices/2026/"),
+ * into *out (free with appt_strv_free): the top, then the years' from
+ * year on (0: all; -1: none) in order. The count.
+ */
+size_t appt_invoice_places(const struct appt_store *, int year, char ***out);
+/*
+ * One of the three files (name) of the places from year on (0: all),
+ * read into t in the order of the places (each row's file for messages:
+ * appt_row_label); only the records that hold one of needles unless it
+ * is NULL. Exit 3 on bad data.
+ */
+void appt_invoice_load(const struct appt_store *, struct appt_table *t,
+    const char *name, const char *const *needles, int year);
+/* The year of a YYYY-MM-DD date (the place of an invoice), 0 if none. */
+int appt_invoice_year(const char *date);
+/*
+ * Under the lock: does an invoice issued before year name one of these
+ * appointments (void or not)? From each year's .appointments.idx, made
+ * again when its invoices.csv has changed.
+ */
+int appt_invoice_named_before(const struct appt_store *, int year,
+    const long *ids, size_t n);
+/*
  * invoices.csv and payments.csv, read (exit 3 on bad data), and which
  * invoices a credit note cancels (voided: strings of inv, sorted). The
  * tables are the caller's to read; the store is borrowed and must
@@ -1514,11 +1568,12 @@ struct appt_invoices {
 void appt_invoices_read(struct appt_invoices *, const struct appt_store *);
 /*
  * The same with only the rows that hold one of needles (NULL-ended;
- * NULL: all), and every credit note: a read whose cost does not grow with
- * years of invoices. payments.csv is read (the same rows) only when pay.
+ * NULL: all), and every credit note, of the places from year on (0: all;
+ * appt_invoice_places). payments.csv is read (the same rows) only when
+ * pay.
  */
 void appt_invoices_read_some(struct appt_invoices *, const struct appt_store *,
-    const char *const *needles, int pay);
+    const char *const *needles, int pay, int year);
 void appt_invoices_free(struct appt_invoices *);
 /* The row of an invoice or credit note by number, NULL if none. */
 struct appt_row *appt_invoice_find(struct appt_invoices *, const char *number);
@@ -1549,20 +1604,26 @@ struct appt_invlist {
 void appt_invoice_list(const struct appt_invoices *, const char *customer,
     time_t from, time_t to, int unpaid, struct appt_invlist *);
 void appt_invlist_free(struct appt_invlist *);
-/* The next number of the series in a year, under the lock: 0 or -1. */
-int appt_invoice_next(const struct appt_invoices *, const char *fmt,
-    int year, char *buf, size_t len);
+/*
+ * Under the lock: the next number of the series fmt for a date of issue
+ * in year: 0, or -1 if fmt makes no number. The invoices of the year's
+ * place are counted, not read (those of every year when fmt has no %Y).
+ */
+int appt_invoice_next(const struct appt_store *, const char *fmt, int year,
+    char *buf, size_t len);
 /*
  * The lines of one invoice (invoice-lines.csv, only its records parsed)
- * into t, in order; exit 3 on bad data. Free with appt_table_free.
+ * of the places from year on (its date's: appt_invoice_year; 0 if not
+ * known) into t, in order; exit 3 on bad data. Free with appt_table_free.
  */
 void appt_invoice_lines(const struct appt_store *, const char *number,
-    struct appt_table *);
+    int year, struct appt_table *);
 /*
  * Under the lock: issue the invoice or credit note of inv's one row with
- * its lines (tables of the columns above). The lines are appended
- * first, then the invoice, each file's bytes kept; lines a killed issue
- * of the same number left are dropped. Exits 1 on a failed write.
+ * its lines (tables of the columns above) in the place of its date's
+ * year, made if new. The lines are appended first, then the invoice,
+ * each file's bytes kept; lines a killed issue of the same number left
+ * are dropped. Exits 1 on a failed write.
  */
 void appt_invoice_write(const struct appt_store *, const struct appt_table *inv,
     const struct appt_table *lines);
@@ -1586,12 +1647,16 @@ void appt_invoice_appt_line(const struct appt_store *,
     const struct appt_catalog *cat, const struct appt_table *sv,
     const struct appt_table *t, const struct appt_row *r, long dflt,
     struct appt_table *L);
-/* Under the lock: append pay's rows to payments.csv. */
-void appt_payment_write(const struct appt_store *, const struct appt_table *pay);
 /*
- * The problems of invoices.csv, invoice-lines.csv and payments.csv, as
- * appt_check reports them: fields, references, totals against the lines,
- * numbers without gaps or repeats, payments within the total. The count.
+ * Under the lock: append pay's rows to payments.csv of year, the year of
+ * the invoice they pay (appt_invoice_year of its date).
+ */
+void appt_payment_write(const struct appt_store *, int year,
+    const struct appt_table *pay);
+/*
+ * The problems of the invoice store, as appt_check reports them: fields,
+ * references, totals against the lines, numbers without gaps or repeats,
+ * payments within the total, each row in its year's place. The count.
  */
 long appt_invoices_check(const struct appt_store *,
     void (*report)(void *, const char *), void *ctx);

@@ -271,6 +271,7 @@ readcb(void *ctx, size_t n, char **f, long line)
 	for (i = 0; i < n; i++)
 		len += strlen(f[i]) + 1;
 	r->line = line;
+	r->file = NULL;
 	r->blen = len;
 	r->blk = p = xmalloc(len);
 	r->f = xreallocarray(NULL, n, sizeof *r->f);
@@ -292,44 +293,104 @@ appt_table_read(struct appt_table *t, const char *path, const char *label,
 	    err);
 }
 
+/* The table of stream fp (NULL: a file that is not there). */
+static int
+fpread(struct appt_table *t, FILE *fp, const char *path, const char *label,
+    const char *const *known, const char *const *needles, int anytext,
+    char **err)
+{
+	struct rctx rc = { .t = t };
+
+	memset(t, 0, sizeof *t);
+	t->path = xstrdup(path);
+	t->label = xstrdup(label);
+	t->missing = !fp;
+	*err = NULL;
+	if (fp && (stream(fp, label, readcb, &rc, err, NULL, needles, anytext,
+	    0) < 0 || rc.err)) {
+		if (!*err)
+			*err = rc.err;
+		else
+			free(rc.err);
+		appt_table_free(t);	/* what was read before the error */
+		return -1;
+	}
+	for (; known && *known; known++)
+		if (appt_col(t, *known) < 0)
+			addcol(t, *known);
+	return 0;
+}
+
 static int
 tableread(struct appt_table *t, const char *path, const char *label,
     const char *const *known, int mustexist, const char *const *needles,
     int anytext, char **err)
 {
-	struct rctx rc = { .t = t };
 	FILE *fp;
+	int r;
 
-	memset(t, 0, sizeof *t);
-	t->path = xstrdup(path);
-	t->label = xstrdup(label);
-	*err = NULL;
-	if (!(fp = fopen(path, "r"))) {
-		if (errno == ENOENT && !mustexist) {
-			t->missing = 1;
-			goto known;
-		}
+	if (!(fp = fopen(path, "r")) && (errno != ENOENT || mustexist)) {
+		memset(t, 0, sizeof *t);
 		*err = xasprintf("%s: %s", label, strerror(errno));
-		appt_table_free(t);
 		return -1;
 	}
-	if (stream(fp, label, readcb, &rc, err, NULL, needles, anytext,
-	    0) < 0 ||
-	    rc.err) {
-		if (!*err)
-			*err = rc.err;
-		else
-			free(rc.err);
+	r = fpread(t, fp, path, label, known, needles, anytext, err);
+	if (fp)
 		fclose(fp);
-		appt_table_free(t);	/* what was read before the error */
+	return r;
+}
+
+long
+appt_csv_count(const char *path, const char *label, char **err)
+{
+	struct appt_table t;
+	char buf[1 << 16];
+	size_t k, i;
+	long n = 0;
+	int on = 0, whole = 1;	/* something on this line; plain lines */
+	FILE *fp = fopen(path, "r");
+
+	*err = NULL;
+	if (!fp && errno == ENOENT)
+		return 0;
+	if (!fp) {
+		*err = xasprintf("%s: %s", label, strerror(errno));
+		return -1;
+	}
+	while (whole && (k = fread(buf, 1, sizeof buf, fp)) > 0) {
+		/* A quote can make one record of lines: parse it all. */
+		if (memchr(buf, '"', k)) {
+			whole = 0;
+			break;
+		}
+		for (i = 0; i < k; i++)
+			if (buf[i] == '\n') {
+				n += on;
+				on = 0;
+			} else if (buf[i] != '\r')
+				on = 1;
+	}
+	if (ferror(fp)) {
+		*err = xasprintf("%s: %s", label, strerror(errno));
+		fclose(fp);
 		return -1;
 	}
 	fclose(fp);
-known:
-	for (; known && *known; known++)
-		if (appt_col(t, *known) < 0)
-			addcol(t, *known);
-	return 0;
+	if (whole && !on)
+		return n ? n - 1 : 0;	/* the header is not a record */
+	/* Quoted, or a last line without its newline (the reader says). */
+	if (appt_table_read(&t, path, label, NULL, 0, err) < 0)
+		return -1;
+	n = (long)t.nrow;
+	appt_table_free(&t);
+	return n;
+}
+
+int
+appt_table_read_fp(struct appt_table *t, FILE *fp, const char *path,
+    const char *label, const char *const *known, char **err)
+{
+	return fpread(t, fp, path, label, known, NULL, 0, err);
 }
 
 int
@@ -471,10 +532,65 @@ appt_table_free(struct appt_table *t)
 	for (i = 0; i < t->nrow; i++)
 		freerow(&t->row[i], t->ncol);
 	appt_strv_free(t->col, t->ncol);
+	appt_strv_free(t->files, t->nfile);
 	free(t->row);
 	free(t->path);
 	free(t->label);
 	memset(t, 0, sizeof *t);
+}
+
+void
+appt_table_take(struct appt_table *dst, struct appt_table *src)
+{
+	struct appt_row *r;
+	char **f, *label = xstrdup(src->label);
+	size_t i, j;
+	long *map = xreallocarray(NULL, dst->ncol + 1, sizeof *map);
+	char *used = xcalloc(src->ncol + 1, 1);
+
+	dst->files = xreallocarray(dst->files, dst->nfile + 1,
+	    sizeof *dst->files);
+	dst->files[dst->nfile++] = label;
+	for (j = 0; j < dst->ncol; j++)
+		if ((map[j] = appt_col(src, dst->col[j])) >= 0)
+			used[map[j]] = 1;
+	for (i = 0; i < src->nrow; i++) {
+		r = &src->row[i];
+		f = xreallocarray(NULL, dst->ncol ? dst->ncol : 1, sizeof *f);
+		for (j = 0; j < dst->ncol; j++)
+			f[j] = map[j] >= 0 ? r->f[map[j]] : xstrdup("");
+		for (j = 0; j < src->ncol; j++)
+			if (!used[j] && !inblk(r, r->f[j]))
+				free(r->f[j]);
+		free(r->f);
+		r->f = f;
+		if (!r->file)
+			r->file = label;
+		if (dst->nrow + 1 >= dst->cap) {
+			dst->cap = dst->cap * 2 + 16;
+			dst->row = xreallocarray(dst->row, dst->cap,
+			    sizeof *dst->row);
+		}
+		dst->row[dst->nrow++] = *r;
+	}
+	/* Labels src's rows took from others are dst's now. */
+	dst->files = xreallocarray(dst->files, dst->nfile + src->nfile + 1,
+	    sizeof *dst->files);
+	for (j = 0; j < src->nfile; j++)
+		dst->files[dst->nfile++] = src->files[j];
+	free(src->files);
+	src->files = NULL;
+	src->nfile = 0;
+	src->nrow = 0;
+	free(map);
+	free(used);
+	appt_table_free(src);
+}
+
+const char *
+appt_row_label(const struct appt_table *t, const struct appt_row *r)
+{
+	return r->file ? r->file : t->label;
 }
 
 const char *

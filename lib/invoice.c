@@ -9,17 +9,28 @@
  * alone and the last line of the rate takes what is left, so the shares
  * add up to the rate's figures exactly.
  *
- * The store is invoices.csv (one row per invoice or credit note),
- * invoice-lines.csv and payments.csv, appended to and never rewritten:
- * nothing issued is changed. An invoice is void when a credit note
- * names it (cancels); its status, paid and balance are worked out from
- * the credit notes and payments, never stored.
+ * The store is a directory a year, invoices/YYYY/, of the year of issue:
+ * invoices.csv (one row per invoice or credit note issued that year),
+ * invoice-lines.csv (their lines) and payments.csv (the payments of its
+ * invoices, whenever made), appended to and never rewritten: nothing
+ * issued is changed, and issuing costs what a year holds, not ten. The
+ * three files at the top of the data directory, where stores made before
+ * the years kept everything, are read first and never written. An
+ * invoice is void when a credit note names it (cancels); its status,
+ * paid and balance are worked out from the credit notes and payments,
+ * never stored.
  */
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "appt.h"
 
@@ -250,16 +261,17 @@ appt_invoice_yearly(const char *fmt)
 	return 0;
 }
 
-/* Read one of the three files (exit 3 on bad data). */
-static void
-readfile(const struct appt_store *s, struct appt_table *t, const char *rel,
-    const char *const *cols)
+int
+appt_invoice_year(const char *date)
 {
-	char *path = appt_path(s, rel), *err;
+	int y, m, d;
 
-	if (appt_table_read(t, path, rel, cols, 0, &err) < 0)
-		appt_die(APPT_EDATA, "%s", err);
-	free(path);
+	if (strlen(date) != 10 || date[4] != '-' || date[7] != '-' ||
+	    strspn(date, "0123456789-") != 10 ||
+	    sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+	    !appt_valid_date(y, m, d))
+		return 0;
+	return y;
 }
 
 static int
@@ -274,21 +286,254 @@ cmpkey(const void *key, const void *elem)
 	return strcmp(key, *(char *const *)elem);
 }
 
-/* Read a file, only the records that hold a needle unless needles is NULL. */
-static void
-readwhere(const struct appt_store *s, struct appt_table *t, const char *rel,
-    const char *const *cols, const char *const *needles)
+/* Is name a year's directory of the store: four digits? */
+static int
+yearname(const char *name)
 {
-	char *path = appt_path(s, rel), *err;
+	return strlen(name) == 4 && strspn(name, "0123456789") == 4 &&
+	    atoi(name) > 0;
+}
 
-	if (appt_table_read_where(t, path, rel, cols, 0, needles, &err) < 0)
-		appt_die(APPT_EDATA, "%s", err);
+size_t
+appt_invoice_places(const struct appt_store *s, int year, char ***out)
+{
+	char **v = xcalloc(2, sizeof *v);
+	size_t n = 0;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	v[n++] = xstrdup("");
+	if (year < 0) {
+		*out = v;
+		return n;
+	}
+	fd = openat(s->dirfd, "invoices", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0 && !(d = fdopendir(fd)))
+		close(fd);
+	else if (fd >= 0) {
+		while ((e = readdir(d)))
+			if (yearname(e->d_name) && atoi(e->d_name) >= year) {
+				v = xreallocarray(v, n + 2, sizeof *v);
+				v[n++] = xasprintf("invoices/%s/", e->d_name);
+			}
+		closedir(d);
+	}
+	qsort(v + 1, n - 1, sizeof *v, cmpstr);
+	*out = v;
+	return n;
+}
+
+void
+appt_invoice_load(const struct appt_store *s, struct appt_table *t,
+    const char *name, const char *const *needles, int year)
+{
+	const char *const *cols = appt_schema_cols(name);
+	struct appt_table one;
+	char **pl, *rel, *path, *err;
+	size_t n = appt_invoice_places(s, year, &pl), i;
+
+	appt_table_init(t, "", name, cols);
+	for (i = 0; i < n; i++) {
+		rel = xasprintf("%s%s", pl[i], name);
+		path = appt_path(s, rel);
+		if (appt_table_read_where(&one, path, rel, cols, 0, needles,
+		    &err) < 0)
+			appt_die(APPT_EDATA, "%s", err);
+		appt_table_take(t, &one);
+		free(path);
+		free(rel);
+	}
+	appt_strv_free(pl, n);
+}
+
+/*
+ * invoices/YYYY/.appointments.idx, derived data that is safe to delete:
+ * the line "appt-invidx 1 DEV INO SIZE MTIME NSEC CTIME NSEC" of the
+ * invoices.csv beside it as it was read, then the ids of the appointments
+ * its invoices name, sorted, one a line; so that issuing an invoice of
+ * an appointment need not read every year for it. A file changed within
+ * the last two seconds is not written down (months.c says why).
+ */
+static void
+idxhead(char *buf, size_t n, const struct stat *st)
+{
+	snprintf(buf, n, "appt-invidx 1 %llu %llu %lld %lld %ld %lld %ld\n",
+	    (unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
+	    (long long)st->st_size, (long long)st->st_mtim.tv_sec,
+	    st->st_mtim.tv_nsec, (long long)st->st_ctim.tv_sec,
+	    st->st_ctim.tv_nsec);
+}
+
+static int
+cmplong(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct idsave {
+	const char *head;
+	const long *id;
+	size_t n;
+};
+
+static int
+idxput(FILE *fp, void *ctx)
+{
+	const struct idsave *x = ctx;
+	size_t i;
+
+	fputs(x->head, fp);
+	for (i = 0; i < x->n; i++)
+		fprintf(fp, "%ld\n", x->id[i]);
+	return 0;
+}
+
+/* The ids the index of a place holds if it is that of st; else -1. */
+static long
+idxread(const struct appt_store *s, const char *place, const struct stat *st,
+    long **out)
+{
+	char *rel = xasprintf("%s.appointments.idx", place);
+	char *path = appt_path(s, rel), head[200], *line = NULL, *end;
+	size_t cap = 0, n = 0, max = 0;
+	long *v = NULL, id;
+	ssize_t len;
+	FILE *fp = fopen(path, "r");
+	int ok = 0;
+
+	free(rel);
 	free(path);
+	idxhead(head, sizeof head, st);
+	if (fp && getline(&line, &cap, fp) > 0 && !strcmp(line, head)) {
+		ok = 1;
+		while (ok && (len = getline(&line, &cap, fp)) > 0) {
+			errno = 0;
+			id = strtol(line, &end, 10);
+			if (errno || end == line || *end != '\n' || id <= 0) {
+				ok = 0;	/* damaged: made again */
+				break;
+			}
+			if (n == max) {
+				max = max * 2 + 64;
+				v = xreallocarray(v, max, sizeof *v);
+			}
+			v[n++] = id;
+		}
+		ok = ok && !ferror(fp);
+	}
+	if (fp)
+		fclose(fp);
+	free(line);
+	if (!ok) {
+		free(v);
+		return -1;
+	}
+	*out = v;
+	return (long)n;
+}
+
+/* The ids of the appointments on the invoices of a place, sorted. */
+static size_t
+placeappts(const struct appt_store *s, const char *place, long **out)
+{
+	char *rel = xasprintf("%sinvoices.csv", place), *path = appt_path(s, rel);
+	char *err, head[200], *w, *save, *tok;
+	struct appt_table t;
+	struct stat st;
+	size_t i, n = 0, max = 0;
+	long *v = NULL, id, got;
+	FILE *fp = NULL;
+
+	*out = NULL;
+	/* The index of the file as it is: the file itself is not opened. */
+	if (stat(path, &st) == 0 && (got = idxread(s, place, &st, out)) >= 0) {
+		free(rel);
+		free(path);
+		return (size_t)got;
+	}
+	if (!(fp = fopen(path, "r")) && errno == ENOENT) {
+		free(rel);
+		free(path);
+		return 0;
+	}
+	if (!fp || fstat(fileno(fp), &st) < 0)
+		appt_die(APPT_EDATA, "%s: %s", rel, strerror(errno));
+	/* Read as it is open: the index is of what was read. */
+	if (appt_table_read_fp(&t, fp, path, rel, appt_invoice_cols, &err) <
+	    0)
+		appt_die(APPT_EDATA, "%s", err);
+	fclose(fp);
+	for (i = 0; i < t.nrow; i++) {
+		w = xstrdup(appt_get(&t, &t.row[i], "appointments"));
+		for (tok = strtok_r(w, " ", &save); tok;
+		    tok = strtok_r(NULL, " ", &save))
+			if (appt_parse_id(tok, &id) == 0) {
+				if (n == max) {
+					max = max * 2 + 64;
+					v = xreallocarray(v, max, sizeof *v);
+				}
+				v[n++] = id;
+			}
+		free(w);
+	}
+	appt_table_free(&t);
+	idxhead(head, sizeof head, &st);
+	if (n)
+		qsort(v, n, sizeof *v, cmplong);
+	for (i = max = 0; i < n; i++)	/* each once */
+		if (!max || v[i] != v[max - 1])
+			v[max++] = v[i];
+	n = max;
+	if (st.st_mtim.tv_sec < time(NULL) - 1 &&
+	    st.st_ctim.tv_sec < time(NULL) - 1) {
+		struct idsave x = { head, v, n };
+		char *idx = xasprintf("%s.appointments.idx", place);
+
+		/* Only for speed: a failure leaves it to be made again. */
+		appt_replace(s, idx, idxput, &x);
+		free(idx);
+	}
+	free(rel);
+	free(path);
+	*out = v;
+	return n;
+}
+
+int
+appt_invoice_named_before(const struct appt_store *s, int year,
+    const long *ids, size_t nid)
+{
+	char **pl;
+	size_t n, i, j, nv;
+	long *v;
+	int hit = 0;
+
+	if (!nid)
+		return 0;
+	n = appt_invoice_places(s, 0, &pl);
+
+	for (i = 1; i < n && !hit && atoi(pl[i] + 9) < year; i++) {
+		char *sub = xstrndup(pl[i], strlen(pl[i]) - 1);
+
+		/* Under the lock: a killed reader's temporary index goes. */
+		appt_remove_stale(s, sub);
+		free(sub);
+		nv = placeappts(s, pl[i], &v);
+		for (j = 0; j < nid && !hit; j++)
+			hit = bsearch(&ids[j], v, nv, sizeof *v, cmplong) !=
+			    NULL;
+		free(v);
+	}
+	appt_strv_free(pl, n);
+	return hit;
 }
 
 void
 appt_invoices_read_some(struct appt_invoices *iv, const struct appt_store *s,
-    const char *const *needles, int pay)
+    const char *const *needles, int pay, int year)
 {
 	const char **nd = NULL;
 	size_t i, n = 0, nv = 0;
@@ -303,18 +548,12 @@ appt_invoices_read_some(struct appt_invoices *iv, const struct appt_store *s,
 		memcpy(nd, needles, n * sizeof *nd);
 		nd[n] = "credit";
 	}
-	if (nd)
-		readwhere(s, &iv->inv, "invoices.csv", appt_invoice_cols, nd);
-	else
-		readfile(s, &iv->inv, "invoices.csv", appt_invoice_cols);
+	appt_invoice_load(s, &iv->inv, "invoices.csv", nd, year);
 	if (!pay)
 		appt_table_init(&iv->pay, "", "payments.csv",
 		    appt_payment_cols);
-	else if (needles)
-		readwhere(s, &iv->pay, "payments.csv", appt_payment_cols,
-		    needles);
 	else
-		readfile(s, &iv->pay, "payments.csv", appt_payment_cols);
+		appt_invoice_load(s, &iv->pay, "payments.csv", needles, year);
 	free(nd);
 	iv->voided = xcalloc(iv->inv.nrow + 1, sizeof *iv->voided);
 	for (i = 0; i < iv->inv.nrow; i++)
@@ -329,7 +568,7 @@ appt_invoices_read_some(struct appt_invoices *iv, const struct appt_store *s,
 void
 appt_invoices_read(struct appt_invoices *iv, const struct appt_store *s)
 {
-	appt_invoices_read_some(iv, s, NULL, 1);
+	appt_invoices_read_some(iv, s, NULL, 1, 0);
 }
 
 void
@@ -532,61 +771,97 @@ appt_invlist_free(struct appt_invlist *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* The year of a YYYY-MM-DD date, 0 if it is not one. */
-static int
-yearof(const char *date)
-{
-	int y, m, d;
-
-	if (strlen(date) != 10 || date[4] != '-' || date[7] != '-' ||
-	    strspn(date, "0123456789-") != 10 ||
-	    sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-	    !appt_valid_date(y, m, d))
-		return 0;
-	return y;
-}
-
 int
-appt_invoice_next(const struct appt_invoices *iv, const char *fmt, int year,
+appt_invoice_next(const struct appt_store *s, const char *fmt, int year,
     char *buf, size_t len)
 {
-	size_t i;
-	long n = 1;
+	struct appt_table top;
+	char **pl, *rel, *path, *err, y[8];
+	const char *needles[] = { y, NULL };
+	size_t np, i;
+	long n = 1, k;
 	int yearly = appt_invoice_yearly(fmt);
 
-	for (i = 0; i < iv->inv.nrow; i++)
-		if (!yearly || yearof(appt_get(&iv->inv, &iv->inv.row[i],
+	/* The top, of stores before the years: its rows of the year. */
+	snprintf(y, sizeof y, "%04d", year % 10000);
+	appt_invoice_load(s, &top, "invoices.csv", yearly ? needles : NULL,
+	    -1);
+	for (i = 0; i < top.nrow; i++)
+		if (!yearly || appt_invoice_year(appt_get(&top, &top.row[i],
 		    "date")) == year)
 			n++;
+	appt_table_free(&top);
+	/* Then the records of the year's place, or of every year's. */
+	np = appt_invoice_places(s, yearly ? year : 0, &pl);
+	for (i = 1; i < np; i++) {
+		if (yearly && atoi(pl[i] + 9) != year)
+			continue;
+		rel = xasprintf("%sinvoices.csv", pl[i]);
+		path = appt_path(s, rel);
+		if ((k = appt_csv_count(path, rel, &err)) < 0)
+			appt_die(APPT_EDATA, "%s", err);
+		n += k;
+		free(path);
+		free(rel);
+	}
+	appt_strv_free(pl, np);
 	if (appt_invoice_number(fmt, year, n, buf, len) < 0)
 		return -1;
 	return 0;
 }
 
 void
-appt_invoice_lines(const struct appt_store *s, const char *number,
+appt_invoice_lines(const struct appt_store *s, const char *number, int year,
     struct appt_table *t)
 {
 	const char *needles[] = { number, NULL };
-	char *path = appt_path(s, "invoice-lines.csv"), *err;
 	size_t i;
 
-	if (appt_table_read_where(t, path, "invoice-lines.csv",
-	    appt_invline_cols, 0, needles, &err) < 0)
-		appt_die(APPT_EDATA, "%s", err);
-	free(path);
+	appt_invoice_load(s, t, "invoice-lines.csv", needles, year);
 	/* A needle matches anywhere in a record: keep this invoice's. */
 	for (i = t->nrow; i-- > 0;)
 		if (strcmp(appt_get(t, &t->row[i], "invoice"), number))
 			appt_table_remove(t, i);
 }
 
+/*
+ * Under the lock: the directory of a year, made if it is not there (and
+ * its making made to last), cleared of temporaries a killed writer left.
+ */
+static char *
+yeardir(const struct appt_store *s, int year)
+{
+	char *sub = xasprintf("invoices/%04d", year % 10000);
+	const char *dirs[] = { "invoices", sub };
+	int i, fd;
+
+	for (i = 0; i < 2; i++) {
+		if (mkdirat(s->dirfd, dirs[i], 0700) < 0) {
+			if (errno == EEXIST)
+				continue;
+			appt_die(APPT_EFAIL, "%s: cannot make: %s", dirs[i],
+			    strerror(errno));
+		}
+		/* Its name in its parent is on disk before files in it. */
+		fd = i ? openat(s->dirfd, "invoices", O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC) : dup(s->dirfd);
+		if (fd < 0 || fsync(fd) < 0)
+			appt_die(APPT_EFAIL, "%s: cannot make: %s", dirs[i],
+			    strerror(errno));
+		close(fd);
+	}
+	appt_remove_stale(s, sub);
+	return sub;
+}
+
 /* Append the rows of t to rel: the bytes there are kept, not rewritten. */
 static void
 append(const struct appt_store *s, const char *rel, const struct appt_table *t,
-    const char *const *cols, const char *drop)
+    const char *drop)
 {
+	const char *const *cols = appt_schema_cols(rel);
 	struct appt_table all;
+	char *path, *err;
 	size_t i, j;
 	int r = drop ? 1 : appt_csv_append(s, rel, NULL, t, NULL, t->nrow,
 	    NULL);
@@ -596,7 +871,10 @@ append(const struct appt_store *s, const char *rel, const struct appt_table *t,
 	if (r == 0)
 		return;
 	/* A file that cannot take an append, or stale rows: all of it. */
-	readfile(s, &all, rel, cols);
+	path = appt_path(s, rel);
+	if (appt_table_read(&all, path, rel, cols, 0, &err) < 0)
+		appt_die(APPT_EDATA, "%s", err);
+	free(path);
 	for (i = all.nrow; drop && i-- > 0;)
 		if (!strcmp(appt_get(&all, &all.row[i], "invoice"), drop))
 			appt_table_remove(&all, i);
@@ -614,19 +892,37 @@ void
 appt_invoice_write(const struct appt_store *s, const struct appt_table *inv,
     const struct appt_table *lines)
 {
-	struct appt_table old;
 	const char *number = appt_get(inv, &inv->row[0], "number");
+	const char *needles[] = { number, NULL };
+	int year = appt_invoice_year(appt_get(inv, &inv->row[0], "date"));
+	struct appt_table old;
+	char *sub, *rel, *path, *err;
+	size_t i, n = 0;
 
+	if (!year)
+		appt_die(APPT_EFAIL, "%s: date '%s' is not a date", number,
+		    appt_get(inv, &inv->row[0], "date"));
+	sub = yeardir(s, year);
 	/*
 	 * The lines first, then the invoice: a kill in between leaves lines
 	 * of a number not issued, which the next issue of that number drops
 	 * here.
 	 */
-	appt_invoice_lines(s, number, &old);
-	append(s, "invoice-lines.csv", lines, appt_invline_cols,
-	    old.nrow ? number : NULL);
+	rel = xasprintf("%s/invoice-lines.csv", sub);
+	path = appt_path(s, rel);
+	if (appt_table_read_where(&old, path, rel, appt_invline_cols, 0,
+	    needles, &err) < 0)
+		appt_die(APPT_EDATA, "%s", err);
+	for (i = 0; i < old.nrow; i++)
+		n += !strcmp(appt_get(&old, &old.row[i], "invoice"), number);
 	appt_table_free(&old);
-	append(s, "invoices.csv", inv, appt_invoice_cols, NULL);
+	append(s, rel, lines, n ? number : NULL);
+	free(path);
+	free(rel);
+	rel = xasprintf("%s/invoices.csv", sub);
+	append(s, rel, inv, NULL);
+	free(rel);
+	free(sub);
 }
 
 void
@@ -665,9 +961,14 @@ appt_invoice_issue(const struct appt_store *s, struct appt_table *I,
 }
 
 void
-appt_payment_write(const struct appt_store *s, const struct appt_table *pay)
+appt_payment_write(const struct appt_store *s, int year,
+    const struct appt_table *pay)
 {
-	append(s, "payments.csv", pay, appt_payment_cols, NULL);
+	char *sub = yeardir(s, year), *rel = xasprintf("%s/payments.csv", sub);
+
+	append(s, rel, pay, NULL);
+	free(rel);
+	free(sub);
 }
 
 long
@@ -736,8 +1037,8 @@ struct ick {
 };
 
 static void __attribute__((format(printf, 4, 5)))
-bad(struct ick *k, const struct appt_table *t, long line, const char *fmt,
-    ...)
+bad(struct ick *k, const struct appt_table *t, const struct appt_row *r,
+    const char *fmt, ...)
 {
 	va_list ap;
 	char *msg, *full;
@@ -746,29 +1047,79 @@ bad(struct ick *k, const struct appt_table *t, long line, const char *fmt,
 	if (vasprintf(&msg, fmt, ap) < 0)
 		appt_die(APPT_EFAIL, "out of memory");
 	va_end(ap);
-	full = xasprintf("%s:%ld: %s", t->label, line, msg);
+	full = xasprintf("%s:%ld: %s", appt_row_label(t, r), r->line, msg);
 	k->report(k->ctx, full);
 	k->n++;
 	free(full);
 	free(msg);
 }
 
-/* Try to read a file; report it and give an empty table if it is bad. */
-static int
-tryread(struct ick *k, const struct appt_store *s, struct appt_table *t,
-    const char *rel, const char *const *cols)
+/*
+ * One of the three files of every place into t; a file that is bad is
+ * reported and read as empty.
+ */
+static void
+tryload(struct ick *k, const struct appt_store *s, struct appt_table *t,
+    const char *name)
 {
-	char *path = appt_path(s, rel), *err;
-	int r = appt_table_read(t, path, rel, cols, 0, &err);
+	const char *const *cols = appt_schema_cols(name);
+	struct appt_table one;
+	char **pl, *rel, *path, *err;
+	size_t n = appt_invoice_places(s, 0, &pl), i;
 
-	free(path);
-	if (r < 0) {
-		k->report(k->ctx, err);
-		k->n++;
-		free(err);
-		appt_table_init(t, "", rel, cols);
+	appt_table_init(t, "", name, cols);
+	for (i = 0; i < n; i++) {
+		rel = xasprintf("%s%s", pl[i], name);
+		path = appt_path(s, rel);
+		if (appt_table_read(&one, path, rel, cols, 0, &err) < 0) {
+			k->report(k->ctx, err);
+			k->n++;
+			free(err);
+		} else
+			appt_table_take(t, &one);
+		free(path);
+		free(rel);
 	}
-	return r;
+	appt_strv_free(pl, n);
+}
+
+/* The year of the place a row was read from, 0 for the top. */
+static int
+placeyear(const struct appt_table *t, const struct appt_row *r)
+{
+	const char *l = appt_row_label(t, r);
+
+	return strncmp(l, "invoices/", 9) ? 0 : atoi(l + 9);
+}
+
+/* What is in invoices/ that is not a year's directory. */
+static void
+strays(struct ick *k, const struct appt_store *s)
+{
+	struct dirent *e;
+	struct stat st;
+	char *msg;
+	DIR *d;
+	int fd = openat(s->dirfd, "invoices", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+
+	if (fd >= 0 && !(d = fdopendir(fd)))
+		close(fd);
+	if (fd < 0 || !d)
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (yearname(e->d_name) && fstatat(dirfd(d), e->d_name, &st,
+		    0) == 0 && S_ISDIR(st.st_mode))
+			continue;
+		msg = xasprintf("invoices/%s: not a year's directory "
+		    "(invoices/YYYY/)", e->d_name);
+		k->report(k->ctx, msg);
+		k->n++;
+		free(msg);
+	}
+	closedir(d);
 }
 
 struct ref {
@@ -808,18 +1159,18 @@ checklines(struct ick *k, const struct appt_table *T, const struct appt_row *r,
 		const struct appt_row *l = &L->row[lr[i].i];
 
 		if (appt_qty_parse(appt_get(L, l, "qty"), &qty) < 0) {
-			bad(k, L, l->line, "qty: not a quantity");
+			bad(k, L, l, "qty: not a quantity");
 			ok = 0;
 		} else if (appt_money_parse(appt_get(L, l, "price"), dg,
 		    &price) < 0) {
-			bad(k, L, l->line, "price: not an amount");
+			bad(k, L, l, "price: not an amount");
 			ok = 0;
 		} else if (appt_rate_parse(appt_get(L, l, "tax"),
 		    &tl[i].rate) < 0) {
-			bad(k, L, l->line, "tax: not a percentage");
+			bad(k, L, l, "tax: not a percentage");
 			ok = 0;
 		} else if (appt_line_amount(qty, price, &tl[i].amount) < 0) {
-			bad(k, L, l->line, "qty × price is not a whole amount");
+			bad(k, L, l, "qty × price is not a whole amount");
 			ok = 0;
 		}
 	}
@@ -827,17 +1178,32 @@ checklines(struct ick *k, const struct appt_table *T, const struct appt_row *r,
 		appt_tax_compute(tl, nl, gross, rates, &sum);
 		if (appt_money_parse(appt_get(T, r, "total"), dg, &v) == 0 &&
 		    v != sum.gross)
-			bad(k, T, r->line, "%s: total %s, but its lines come to "
+			bad(k, T, r, "%s: total %s, but its lines come to "
 			    "%s", appt_get(T, r, "number"), appt_get(T, r,
 			    "total"), appt_money_fmt(sum.gross, dg, a));
 		if (appt_money_parse(appt_get(T, r, "tax"), dg, &v) == 0 &&
 		    v != sum.tax)
-			bad(k, T, r->line, "%s: tax %s, but its lines come to "
+			bad(k, T, r, "%s: tax %s, but its lines come to "
 			    "%s", appt_get(T, r, "number"), appt_get(T, r,
 			    "tax"), appt_money_fmt(sum.tax, dg, b));
 	}
 	free(tl);
 	free(rates);
+}
+
+/* Lines or payments (rows rr of t) of invoice r in another year's place. */
+static void
+misplaced(struct ick *k, const struct appt_table *T, const struct appt_row *r,
+    const struct appt_table *t, const struct ref *rr, size_t n)
+{
+	int y = appt_invoice_year(appt_get(T, r, "date")), py;
+	size_t i;
+
+	for (i = 0; y && i < n; i++)
+		if ((py = placeyear(t, &t->row[rr[i].i])) && py != y)
+			bad(k, t, &t->row[rr[i].i], "%s was issued in %d: "
+			    "what is of it belongs in invoices/%04d/",
+			    appt_get(T, r, "number"), y, y % 10000);
 }
 
 long
@@ -852,13 +1218,15 @@ appt_invoices_check(const struct appt_store *s,
 	struct { int year; long n; } *cnt = NULL;
 	size_t i, j, ncnt = 0, nl;
 	long long v, *paid;
-	char want[256], a[32];
-	int nocust = 0;
+	char want[256], a[32], **series = NULL;
+	size_t first = 0, last = 0;
+	int nocust = 0, yearly = appt_invoice_yearly(fmt);
 
 	iv.s = s;
-	tryread(&k, s, T, "invoices.csv", appt_invoice_cols);
-	tryread(&k, s, P, "payments.csv", appt_payment_cols);
-	tryread(&k, s, &L, "invoice-lines.csv", appt_invline_cols);
+	strays(&k, s);
+	tryload(&k, s, T, "invoices.csv");
+	tryload(&k, s, P, "payments.csv");
+	tryload(&k, s, &L, "invoice-lines.csv");
 	/* customers.csv is checked on its own: here only for references. */
 	{
 		char *path = appt_path(s, "customers.csv"), *err;
@@ -881,42 +1249,71 @@ appt_invoices_check(const struct appt_store *s,
 	for (i = 0; i < T->nrow; i++)
 		num[i] = (struct ref){ appt_get(T, &T->row[i], "number"), i };
 	qsort(num, T->nrow, sizeof *num, cmpref);
+	if (!yearly && T->nrow) {
+		/* The numbers 1 to n of the series, sorted, and where 1, n are. */
+		series = xcalloc(T->nrow + 1, sizeof *series);
+		for (i = 0; i < T->nrow; i++)
+			if (appt_invoice_number(fmt, 0, (long)i + 1, want,
+			    sizeof want) == 0)
+				series[i] = xstrdup(want);
+			else
+				series[i] = xstrdup("");
+		want[0] = '\0';
+		first = 0;
+		last = T->nrow - 1;
+		{
+			char *a = series[first], *b = series[last];
+
+			qsort(series, T->nrow, sizeof *series, cmpstr);
+			for (i = 0; i < T->nrow; i++) {
+				if (series[i] == a)
+					first = i;
+				if (series[i] == b)
+					last = i;
+			}
+		}
+	}
 	for (i = 1; i < T->nrow; i++)
 		if (!strcmp(num[i].key, num[i - 1].key))
-			bad(&k, T, T->row[num[i].i].line, "number %s used "
-			    "twice (line %ld too)", num[i].key,
+			bad(&k, T, &T->row[num[i].i], "number %s used "
+			    "twice (%s:%ld too)", num[i].key,
+			    appt_row_label(T, &T->row[num[i - 1].i]),
 			    T->row[num[i - 1].i].line);
 	/* Each row: its fields, its place in the series, its credit note. */
 	for (i = 0; i < T->nrow; i++) {
 		const struct appt_row *r = &T->row[i];
 		const char *type = appt_get(T, r, "type");
 		const char *cancels = appt_get(T, r, "cancels");
-		int y = yearof(appt_get(T, r, "date")), dg;
+		int y = appt_invoice_year(appt_get(T, r, "date")), dg;
 		static const char *const amt[] = { "net", "tax", "total" };
 		long long sum[3] = { 0 };
 
 		dg = appt_invoice_digits(&iv, r);
 		if (strcmp(type, "invoice") && strcmp(type, "credit"))
-			bad(&k, T, r->line, "type: not invoice or credit");
+			bad(&k, T, r, "type: not invoice or credit");
 		if (!y)
-			bad(&k, T, r->line, "date: not a date (YYYY-MM-DD)");
+			bad(&k, T, r, "date: not a date (YYYY-MM-DD)");
+		else if (placeyear(T, r) && placeyear(T, r) != y)
+			bad(&k, T, r, "%s: issued in %d, so it belongs in "
+			    "invoices/%04d/", appt_get(T, r, "number"), y,
+			    y % 10000);
 		if (!appt_empty(appt_get(T, r, "due")) &&
-		    !yearof(appt_get(T, r, "due")))
-			bad(&k, T, r->line, "due: not a date (YYYY-MM-DD)");
+		    !appt_invoice_year(appt_get(T, r, "due")))
+			bad(&k, T, r, "due: not a date (YYYY-MM-DD)");
 		if (strcmp(appt_get(T, r, "prices"), "gross") &&
 		    strcmp(appt_get(T, r, "prices"), "net"))
-			bad(&k, T, r->line, "prices: not gross or net");
+			bad(&k, T, r, "prices: not gross or net");
 		if (!nocust && !bsearch(appt_get(T, r, "customer"), cust,
 		    C.nrow, sizeof *cust, cmprefkey))
-			bad(&k, T, r->line, "customer %s: no such customer",
+			bad(&k, T, r, "customer %s: no such customer",
 			    appt_get(T, r, "customer"));
 		for (j = 0; j < 3; j++)
 			if (appt_money_parse(appt_get(T, r, amt[j]), dg,
 			    &sum[j]) < 0)
-				bad(&k, T, r->line, "%s: not an amount",
+				bad(&k, T, r, "%s: not an amount",
 				    amt[j]);
 		if (sum[0] + sum[1] != sum[2])
-			bad(&k, T, r->line, "total is not net + tax");
+			bad(&k, T, r, "total is not net + tax");
 		/* Gapless: the k-th number of a year is the format's k. */
 		for (j = 0; j < ncnt && cnt[j].year != y; j++)
 			;
@@ -926,21 +1323,31 @@ appt_invoices_check(const struct appt_store *s,
 			cnt[ncnt++].n = 0;
 		}
 		cnt[j].n++;
-		if (appt_invoice_number(fmt, y, appt_invoice_yearly(fmt) ?
-		    cnt[j].n : (long)i + 1, want, sizeof want) == 0 &&
-		    strcmp(want, appt_get(T, r, "number")))
-			bad(&k, T, r->line, "number %s where %s comes next: a "
+		if (yearly && appt_invoice_number(fmt, y, cnt[j].n, want,
+		    sizeof want) == 0 && strcmp(want, appt_get(T, r,
+		    "number")))
+			bad(&k, T, r, "number %s where %s comes next: a "
 			    "gap or a repeat in the series", appt_get(T, r,
 			    "number"), want);
+		/*
+		 * One series over the years: the numbers 1 to n, in whatever
+		 * years' places (an invoice dated back into the year before
+		 * is read before those issued ahead of it).
+		 */
+		if (!yearly && series && !bsearch(appt_get(T, r, "number"),
+		    series, T->nrow, sizeof *series, cmpkey))
+			bad(&k, T, r, "number %s is not one of %s to %s: a "
+			    "gap in the series", appt_get(T, r, "number"),
+			    series[first], series[last]);
 		if (!strcmp(type, "credit")) {
 			hit = bsearch(cancels, num, T->nrow, sizeof *num,
 			    cmprefkey);
 			if (!hit || strcmp(appt_get(T, &T->row[hit->i], "type"),
 			    "invoice"))
-				bad(&k, T, r->line, "cancels %s: no such "
+				bad(&k, T, r, "cancels %s: no such "
 				    "invoice", cancels);
 			else if (appt_invoice_voided(&iv, cancels))
-				bad(&k, T, r->line, "cancels %s: cancelled "
+				bad(&k, T, r, "cancels %s: cancelled "
 				    "already", cancels);
 			iv.voided[iv.nvoided++] = (char *)cancels;
 			qsort(iv.voided, iv.nvoided, sizeof *iv.voided, cmpstr);
@@ -961,13 +1368,14 @@ appt_invoices_check(const struct appt_store *s,
 		checklines(&k, T, &T->row[hit->i], &L, lr + i, nl,
 		    appt_invoice_digits(&iv, &T->row[hit->i]),
 		    strcmp(appt_get(T, &T->row[hit->i], "prices"), "net"));
+		misplaced(&k, T, &T->row[hit->i], &L, lr + i, nl);
 	}
 	for (i = 0; i < T->nrow; i++) {
 		const struct appt_row *r = &T->row[i];
 
 		if (!bsearch(appt_get(T, r, "number"), lr, L.nrow, sizeof *lr,
 		    cmprefkey))
-			bad(&k, T, r->line, "%s: no lines in "
+			bad(&k, T, r, "%s: no lines in "
 			    "invoice-lines.csv", appt_get(T, r, "number"));
 	}
 	/* Payments: to a live invoice, within its total. */
@@ -978,35 +1386,38 @@ appt_invoices_check(const struct appt_store *s,
 
 		if (!(hit = bsearch(appt_get(P, p, "invoice"), num, T->nrow,
 		    sizeof *num, cmprefkey))) {
-			bad(&k, P, p->line, "invoice %s: no such invoice",
+			bad(&k, P, p, "invoice %s: no such invoice",
 			    appt_get(P, p, "invoice"));
 			continue;
 		}
+		misplaced(&k, T, &T->row[hit->i], P, &(struct ref){ hit->key,
+		    i }, 1);
 		if (appt_money_parse(appt_get(P, p, "amount"),
 		    appt_invoice_digits(&iv, &T->row[hit->i]), &v) < 0 ||
 		    v <= 0) {
-			bad(&k, P, p->line, "amount: not an amount above 0");
+			bad(&k, P, p, "amount: not an amount above 0");
 			continue;
 		}
 		if (!appt_empty(m) && strcmp(m, "cash") && strcmp(m, "card") &&
 		    strcmp(m, "transfer") && strcmp(m, "other"))
-			bad(&k, P, p->line, "method: not cash, card, transfer "
+			bad(&k, P, p, "method: not cash, card, transfer "
 			    "or other");
 		if (appt_invoice_voided(&iv, hit->key) || strcmp(appt_get(T,
 		    &T->row[hit->i], "type"), "invoice"))
-			bad(&k, P, p->line, "invoice %s: paid, but it is void "
+			bad(&k, P, p, "invoice %s: paid, but it is void "
 			    "or a credit note", hit->key);
 		paid[hit->i] += v;
 		if (appt_money_parse(appt_get(T, &T->row[hit->i], "total"),
 		    appt_invoice_digits(&iv, &T->row[hit->i]), &v) == 0 &&
 		    paid[hit->i] > v)
-			bad(&k, P, p->line, "invoice %s: paid %s, more than "
+			bad(&k, P, p, "invoice %s: paid %s, more than "
 			    "its total", hit->key, appt_money_fmt(paid[hit->i],
 			    appt_invoice_digits(&iv, &T->row[hit->i]), a));
 	}
 	free(paid);
 	free(lr);
 	free(num);
+	appt_strv_free(series, series ? T->nrow : 0);
 	free(cust);
 	free(cnt);
 	appt_table_free(&L);

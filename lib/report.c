@@ -647,8 +647,9 @@ money(const struct appt_table *t, const struct appt_row *w, const char *col,
 	long long x;
 
 	if (appt_money_parse(v, digits, &x) < 0)
-		appt_die(APPT_EDATA, "%s:%ld: %s %s: not an amount", t->label,
-		    w ? w->line : 0L, col, v);
+		appt_die(APPT_EDATA, "%s:%ld: %s %s: not an amount",
+		    w ? appt_row_label(t, w) : t->label, w ? w->line : 0L,
+		    col, v);
 	return x;
 }
 
@@ -795,8 +796,8 @@ revlines(struct appt_report *r, const struct appt_invoices *iv)
 		const struct appt_row *v = &I->row[i];
 
 		if (appt_parse_stamp(appt_get(I, v, "date"), 0, &a) < 0)
-			appt_die(APPT_EDATA, "invoices.csv:%ld: date: not a "
-			    "date", v->line);
+			appt_die(APPT_EDATA, "%s:%ld: date: not a date",
+			    appt_row_label(I, v), v->line);
 		if (a < r->from || a >= r->to)
 			continue;
 		in[nin].number = appt_get(I, v, "number");
@@ -804,7 +805,7 @@ revlines(struct appt_report *r, const struct appt_invoices *iv)
 		in[nin++].digits = appt_invoice_digits(iv, v);
 	}
 	qsort(in, nin, sizeof *in, cmpissued);
-	appt_load(r->s, &L, "invoice-lines.csv");
+	appt_invoice_load(r->s, &L, "invoice-lines.csv", NULL, 0);
 	/* The lines of those invoices, each invoice's together, in order. */
 	ref = xcalloc(L.nrow + 1, sizeof *ref);
 	for (j = 0; nin && j < L.nrow; j++) {
@@ -837,9 +838,9 @@ revlines(struct appt_report *r, const struct appt_invoices *iv)
 			    appt_rate_parse(appt_get(&L, v, "tax"),
 			    &tl[j - i].rate) < 0 ||
 			    appt_line_amount(q, p, &tl[j - i].amount) < 0)
-				appt_die(APPT_EDATA, "invoice-lines.csv:%ld: "
-				    "not a quantity, price and rate whose "
-				    "product is a whole amount", v->line);
+				appt_die(APPT_EDATA, "%s:%ld: not a quantity, "
+				    "price and rate whose product is a whole "
+				    "amount", appt_row_label(&L, v), v->line);
 		}
 		appt_tax_compute(tl, j - i, hit->gross, rt, &sum);
 		for (k = i; k < j; k++) {
@@ -928,7 +929,8 @@ revenue(struct appt_report *r)
 		char line[32];
 
 		snprintf(line, sizeof line, "line %ld", w->line);
-		if (!(g = dated(r, p->label, line, appt_get(p, w, "date"))))
+		if (!(g = dated(r, appt_row_label(p, w), line, appt_get(p, w,
+		    "date"))))
 			continue;
 		a = money(p, w, "amount", appt_get(p, w, "amount"),
 		    r->s->digits);

@@ -28,9 +28,6 @@ const struct appt_schema appt_schemas[] = {
 	{ "closures.csv", closures },
 	{ "customers.csv", customers },
 	{ "flags.csv", flags },
-	{ "invoices.csv", appt_invoice_cols },
-	{ "invoice-lines.csv", appt_invline_cols },
-	{ "payments.csv", appt_payment_cols },
 	{ "reviews.csv", reviews },
 	{ "ids.csv", ids },
 	{ "travel.csv", travel },
@@ -44,6 +41,15 @@ appt_schema_cols(const char *file)
 
 	if (!strncmp(file, "appointments/", 13))
 		return appt_appt_cols;
+	/* The invoice store: invoices/YYYY/, or the top of older stores. */
+	if (!strncmp(file, "invoices/", 9) && strrchr(file, '/'))
+		file = strrchr(file, '/') + 1;
+	if (!strcmp(file, "invoices.csv"))
+		return appt_invoice_cols;
+	if (!strcmp(file, "invoice-lines.csv"))
+		return appt_invline_cols;
+	if (!strcmp(file, "payments.csv"))
+		return appt_payment_cols;
 	for (i = 0; appt_schemas[i].file; i++)
 		if (!strcmp(appt_schemas[i].file, file))
 			return appt_schemas[i].cols;

@@ -73,7 +73,7 @@ INV-2026-0001,2,Colour,1,45.00,19,37.81,7.19,45.00"
 	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1,11 |
 	    paste -sd' ')" "INV-2026-0001,void INV-2026-0002,credit INV-2026-0003,open INV-2026-0004,open INV-2027-0001,open"
 	assert_equal "$(grep -c '^INV-2026-0002,credit,.*,INV-2026-0001,' \
-	    "$D/invoices.csv")" 1
+	    "$D/invoices/2026/invoices.csv")" 1
 	check
 	assert_success
 }
@@ -167,7 +167,7 @@ INV-2026-0001,1,No-show fee,1,20.00,19,16.81,3.19,20.00"
 	    appt-invoice pay INV-2026-0003 1
 	run_refused 1 "INV-2026-0009: no such invoice" \
 	    appt-invoice pay INV-2026-0009 1
-	assert_equal "$(tail -n +2 "$D/payments.csv" | cut -d, -f1-6)" \
+	assert_equal "$(tail -n +2 "$D/invoices/2026/payments.csv" | cut -d, -f1-6)" \
 	    "1,INV-2026-0001,2026-11-23,40.00,cash,
 2,INV-2026-0001,2026-11-22,50.00,card,terminal 2"
 	check
@@ -462,12 +462,12 @@ mail_parts() {
 		appt-invoice new "$i" > "$BATS_TEST_TMPDIR/out.$i" 2>&1 &
 	done
 	wait
-	cut -d, -f1 "$D/invoices.csv" | tail -n +2 | sort > "$BATS_TEST_TMPDIR/got"
+	cut -d, -f1 "$D/invoices/2026/invoices.csv" | tail -n +2 | sort > "$BATS_TEST_TMPDIR/got"
 	seq -f 'INV-2026-%04g' 1 10 > "$BATS_TEST_TMPDIR/want"
 	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
-	assert_equal "$(cut -d, -f5 "$D/invoices.csv" | tail -n +2 | sort -n |
+	assert_equal "$(cut -d, -f5 "$D/invoices/2026/invoices.csv" | tail -n +2 | sort -n |
 	    paste -sd' ')" "11 12 13 14 15 16 17 18 19 20"
-	assert_equal "$(cut -d, -f1 "$D/invoice-lines.csv" | tail -n +2 |
+	assert_equal "$(cut -d, -f1 "$D/invoices/2026/invoice-lines.csv" | tail -n +2 |
 	    sort | uniq -c | awk '{ print $1 }' | sort -u)" 1
 	check
 	assert_success
@@ -480,15 +480,15 @@ mail_parts() {
 	appt-invoice pay INV-2026-0002 5 > /dev/null
 	check
 	assert_success
-	sed -i 's/^INV-2026-0002,invoice/INV-2026-0003,invoice/' "$D/invoices.csv"
+	sed -i 's/^INV-2026-0002,invoice/INV-2026-0003,invoice/' "$D/invoices/2026/invoices.csv"
 	sed -i 's/^\(INV-2026-0001,invoice,.*\),45\.00,,,/\1,46.00,,,/' \
-	    "$D/invoices.csv"
+	    "$D/invoices/2026/invoices.csv"
 	check
 	assert_failure
-	assert_line "invoices.csv:3: number INV-2026-0003 where INV-2026-0002 comes next: a gap or a repeat in the series"
-	assert_line "invoices.csv:2: total is not net + tax"
-	assert_line "invoices.csv:2: INV-2026-0001: total 46.00, but its lines come to 45.00"
-	assert_line "payments.csv:2: invoice INV-2026-0002: no such invoice"
+	assert_line "invoices/2026/invoices.csv:3: number INV-2026-0003 where INV-2026-0002 comes next: a gap or a repeat in the series"
+	assert_line "invoices/2026/invoices.csv:2: total is not net + tax"
+	assert_line "invoices/2026/invoices.csv:2: INV-2026-0001: total 46.00, but its lines come to 45.00"
+	assert_line "invoices/2026/payments.csv:2: invoice INV-2026-0002: no such invoice"
 }
 
 @test "config.ini: tax_id, prices, note and pdf are known keys; a bad prices or number is refused" {
@@ -530,19 +530,52 @@ mail_parts() {
 	assert_output ""
 }
 
-@test "appt-invoice new: invoices.csv of the old header (appointment, status) takes the new columns" {
+@test "appt-invoice: a store of before the years keeps its files at the top, read and never written" {
 	biz < /dev/null
+	# As the first appt-init made it: a header alone, of the old columns.
 	echo "number,date,customer,appointment,due,total,status,created" \
 	    > "$D/invoices.csv"
 	echo "invoice,description,qty,price,tax" > "$D/invoice-lines.csv"
+	before=$(cat "$D/invoices.csv" "$D/invoice-lines.csv")
 	run appt-invoice new 1 -o csv
 	assert_success
-	assert_equal "$(head -n 1 "$D/invoices.csv")" \
-	    "number,date,customer,appointment,due,total,status,created,type,appointments,currency,prices,net,tax,cancels,reason"
-	run appt-invoice list -o csv
 	assert_line --index 1 "INV-2026-0001,2026-11-23,1,Zoë Müller,1,37.82,7.18,45.00,0.00,45.00,open,2026-12-07"
+	assert_equal "$(cat "$D/invoices.csv" "$D/invoice-lines.csv")" "$before"
 	check
 	assert_success
+	# As the version before the years wrote them: an invoice, its line,
+	# a payment, all at the top.
+	cat > "$D/invoices.csv" <<-'EOF'
+	number,type,date,customer,appointments,due,currency,prices,net,tax,total,cancels,reason,created
+	INV-2026-0001,invoice,2026-11-20,1,1,2026-12-04,EUR,gross,37.82,7.18,45.00,,,2026-11-20T18:00+01:00
+	EOF
+	cat > "$D/invoice-lines.csv" <<-'EOF'
+	invoice,line,date,description,appointment,service,qty,price,tax
+	INV-2026-0001,1,2026-11-20,Haircut,1,cut,1,45.00,19
+	EOF
+	printf 'id,invoice,date,amount,method,note,created\n1,INV-2026-0001,2026-11-20,5.00,cash,,2026-11-20T18:00+01:00\n' \
+	    > "$D/payments.csv"
+	rm -r "$D/invoices"
+	echo "payments,1" >> "$D/ids.csv"
+	before=$(cat "$D/invoices.csv" "$D/invoice-lines.csv" "$D/payments.csv")
+	# Its numbers go on, its appointments are taken, its payments add up.
+	run_refused 1 "appointment 1: on invoice INV-2026-0001 already" \
+	    appt-invoice new 1
+	run appt-invoice new 3 -o csv
+	assert_line --index 1 --partial "INV-2026-0002,2026-11-23,2,"
+	appt-invoice pay INV-2026-0001 10 > /dev/null
+	run appt-invoice list -o csv
+	assert_line --index 1 "INV-2026-0001,2026-11-20,1,Zoë Müller,1,37.82,7.18,45.00,15.00,30.00,open,2026-12-04"
+	assert_line --index 2 --partial "INV-2026-0002,2026-11-23,2,Jonas Weber,3,"
+	run appt-invoice show INV-2026-0001
+	assert_output --partial "Haircut"
+	assert_equal "$(cat "$D/invoices.csv" "$D/invoice-lines.csv" "$D/payments.csv")" "$before"
+	assert_equal "$(cut -d, -f1,2 "$D/invoices/2026/payments.csv")" \
+	    "id,invoice
+2,INV-2026-0001"
+	check
+	assert_success
+	assert_output ""
 }
 
 @test "appt-invoice send: a delivery that fails is exit 4, the mail queued for appt-send" {
@@ -564,16 +597,139 @@ mail_parts() {
 	appt-invoice new 1 > /dev/null
 	# Killed after the lines, before the invoice: lines of a number not issued.
 	echo "INV-2026-0002,1,2026-11-20,Colour,2,colour,1,45.00,19" \
-	    >> "$D/invoice-lines.csv"
+	    >> "$D/invoices/2026/invoice-lines.csv"
 	check
 	assert_success
 	assert_output ""
 	run appt-invoice new 3 -o csv
 	assert_success
 	assert_line --index 1 --partial "INV-2026-0002,2026-11-23,2,Jonas Weber,3,37.82,7.18,45.00,"
-	assert_equal "$(grep -c '^INV-2026-0002,' "$D/invoice-lines.csv")" 1
-	grep -q '^INV-2026-0002,1,2026-11-20,Haircut,3,cut,' "$D/invoice-lines.csv"
+	assert_equal "$(grep -c '^INV-2026-0002,' "$D/invoices/2026/invoice-lines.csv")" 1
+	grep -q '^INV-2026-0002,1,2026-11-20,Haircut,3,cut,' "$D/invoices/2026/invoice-lines.csv"
 	check
 	assert_success
 	assert_output ""
+}
+
+@test "appt-invoice: each year in invoices/YYYY/: a date back into last year goes there, with that year's numbers and its payments beside it" {
+	biz < /dev/null
+	appt-invoice new 1 > /dev/null
+	run appt-invoice new 3 --date 2025-12-31 -o csv
+	assert_success
+	assert_line --index 1 --partial "INV-2025-0001,2025-12-31,2,Jonas Weber,3,"
+	appt-invoice pay INV-2025-0001 20 --date 2026-01-05 > /dev/null
+	run appt-invoice new 2 -o csv
+	assert_line --index 1 --partial "INV-2026-0002,2026-11-23,1,"
+	assert_equal "$(cut -d, -f1 "$D/invoices/2025/invoices.csv")" \
+	    "number
+INV-2025-0001"
+	assert_equal "$(cut -d, -f1,4 "$D/invoices/2025/invoice-lines.csv")" \
+	    "invoice,description
+INV-2025-0001,Haircut"
+	assert_equal "$(cut -d, -f2,3,4 "$D/invoices/2025/payments.csv")" \
+	    "invoice,date,amount
+INV-2025-0001,2026-01-05,20.00"
+	assert_equal "$(cut -d, -f1 "$D/invoices/2026/invoices.csv" |
+	    paste -sd' ')" "number INV-2026-0001 INV-2026-0002"
+	assert_file_not_exist "$D/invoices/2026/payments.csv"
+	assert_file_not_exist "$D/invoices.csv"
+	# Last year's place is read for the list, its journal and appt-check.
+	run appt-invoice list all -o csv
+	assert_line --index 1 "INV-2025-0001,2025-12-31,2,Jonas Weber,3,37.82,7.18,45.00,20.00,25.00,open,2026-01-14"
+	# 45.00 + 25.00 + 45.00 open, last year's too.
+	run sh -c 'appt-invoice ledger all |
+	    hledger -f - bal assets:receivable -N --depth 2 -O csv'
+	assert_success
+	assert_line '"assets:receivable","115.00 EUR"'
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-check: a row in another year's place, what is of an invoice beside another, and a stray in invoices/" {
+	biz < /dev/null
+	appt-invoice new 1 > /dev/null
+	appt-invoice new 3 --date 2025-12-31 > /dev/null
+	appt-invoice pay INV-2025-0001 5 > /dev/null
+	check
+	assert_success
+	# The 2026 invoice's line and a 2025 payment moved to the other year.
+	grep '^INV-2026-0001,' "$D/invoices/2026/invoice-lines.csv" \
+	    >> "$D/invoices/2025/invoice-lines.csv"
+	sed -i '/^INV-2026-0001,/d' "$D/invoices/2026/invoice-lines.csv"
+	tail -n 1 "$D/invoices/2025/payments.csv" > "$BATS_TEST_TMPDIR/p"
+	{ head -n 1 "$D/invoices/2025/payments.csv"; cat "$BATS_TEST_TMPDIR/p"; } \
+	    > "$D/invoices/2026/payments.csv"
+	sed -i '2d' "$D/invoices/2025/payments.csv"
+	sed -i 's/^INV-2025-0001,invoice,2025-12-31,/INV-2025-0001,invoice,2025-12-30,/' \
+	    "$D/invoices/2025/invoices.csv"
+	printf 'x\n' > "$D/invoices/notes.txt"
+	mkdir "$D/invoices/26"
+	check
+	assert_failure
+	assert_line "invoices/notes.txt: not a year's directory (invoices/YYYY/)"
+	assert_line "invoices/26: not a year's directory (invoices/YYYY/)"
+	assert_line "invoices/2025/invoice-lines.csv:3: INV-2026-0001 was issued in 2026: what is of it belongs in invoices/2026/"
+	assert_line "invoices/2026/payments.csv:2: INV-2025-0001 was issued in 2025: what is of it belongs in invoices/2025/"
+	# A date moved within its year is no fault of place.
+	refute_line --partial "so it belongs in"
+	sed -i 's/^INV-2025-0001,invoice,2025-12-30,/INV-2025-0001,invoice,2026-01-02,/' \
+	    "$D/invoices/2025/invoices.csv"
+	check
+	assert_line "invoices/2025/invoices.csv:2: INV-2025-0001: issued in 2026, so it belongs in invoices/2026/"
+}
+
+@test "appt-invoice new: an appointment on an invoice of an earlier year is refused, through that year's index, after a hand edit too" {
+	biz < /dev/null
+	appt-invoice new 1 --date 2025-12-30 > /dev/null
+	appt-invoice new 3 --date 2025-12-31 > /dev/null
+	# The index of a year is kept once its file has been still for 2 s.
+	sleep 2.1
+	run_refused 1 "appointment 1: on invoice INV-2025-0001 already" \
+	    appt-invoice new 1
+	assert_file_exist "$D/invoices/2025/.appointments.idx"
+	assert_equal "$(tail -n +2 "$D/invoices/2025/.appointments.idx" |
+	    paste -sd' ')" "1 3"
+	# Issuing reads no earlier year's file: only its index.
+	ASAN_OPTIONS=detect_leaks=0:exitcode=99 strace -f -o "$BATS_TEST_TMPDIR/trace" \
+	    -e trace=open,openat,stat,newfstatat \
+	    appt-invoice new 2 > /dev/null
+	! grep 'invoices/2025/invoice' "$BATS_TEST_TMPDIR/trace"
+	grep -q 'invoices/2025/.appointments.idx' "$BATS_TEST_TMPDIR/trace"
+	# A hand edit names appointment 4 too: the index is made again.
+	sed -i 's/^\(INV-2025-0002,invoice,2025-12-31,2\),3,/\1,3 4,/' \
+	    "$D/invoices/2025/invoices.csv"
+	run_refused 1 "appointment 4: on invoice INV-2025-0002 already" \
+	    appt-invoice new 4 --item "No-show fee;1;20"
+	# A damaged index is made again.
+	printf 'appt-invidx 1 garbage\n7\n' > "$D/invoices/2025/.appointments.idx"
+	run_refused 1 "appointment 3: on invoice INV-2025-0002 already" \
+	    appt-invoice new 3
+	echo x > "$D/invoices/2025/.appointments.idx"
+	run_refused 1 "appointment 1: on invoice INV-2025-0001 already" \
+	    appt-invoice new 1
+	# Voided last year, it is invoiced again this year.
+	appt-invoice void INV-2025-0001 > /dev/null
+	run appt-invoice new 1 -o csv
+	assert_success
+	assert_line --index 1 --partial "INV-2026-0003,2026-11-23,1,Zoë Müller,1,"
+}
+
+@test "appt-invoice new: a series without %Y runs on across the years, an invoice dated back into last year too" {
+	biz < /dev/null
+	sed -i 's/^number = .*/number = R%05n/' "$D/config.ini"
+	appt-invoice new 1 > /dev/null
+	appt-invoice new 3 --date 2025-12-31 > /dev/null
+	appt-invoice new 2 > /dev/null
+	assert_equal "$(cut -d, -f1 "$D/invoices/2025/invoices.csv" | tail -n +2)" R00002
+	assert_equal "$(cut -d, -f1 "$D/invoices/2026/invoices.csv" | tail -n +2 |
+	    paste -sd' ')" "R00001 R00003"
+	check
+	assert_success
+	assert_output ""
+	sed -i 's/^R00003,/R00004,/' "$D/invoices/2026/invoices.csv"
+	sed -i 's/^R00003,/R00004,/' "$D/invoices/2026/invoice-lines.csv"
+	check
+	assert_failure
+	assert_line "invoices/2026/invoices.csv:3: number R00004 is not one of R00001 to R00003: a gap in the series"
 }

@@ -126,49 +126,83 @@ def remind_file(d):
 
 
 def invoices(d, n):
-    """A copy of store d with n invoices, 10 years of them when n is
-    50,000: two lines each, most paid, a few voided by credit notes."""
+    """A copy of store d with n invoices over the 10 years before now, each
+    year's in invoices/YYYY/ as appt-invoice keeps them: two lines each,
+    most paid, a few voided by credit notes."""
     w = d + "-inv%d" % n
     shutil.rmtree(w, ignore_errors=True)
     shutil.copytree(d, w)
-    per = max(1, n // 10)
-    with open(os.path.join(w, "invoices.csv"), "w") as fi, \
-            open(os.path.join(w, "invoice-lines.csv"), "w") as fl, \
-            open(os.path.join(w, "payments.csv"), "w") as fp:
-        fi.write("number,type,date,customer,appointments,due,currency,prices,"
-                 "net,tax,total,cancels,reason,created\n")
-        fl.write("invoice,line,date,description,appointment,service,qty,price,tax\n")
-        fp.write("id,invoice,date,amount,method,note,created\n")
-        pid = 0
-        for i in range(n):
-            year = 2016 + min(i // per, 10)
-            k = i - (year - 2016) * per + 1
-            num = "INV-%d-%04d" % (year, k)
-            day = dt.date(year, 1, 1) + dt.timedelta(days=k * 365 // (per + 1))
-            fi.write("%s,invoice,%s,%d,,%s,EUR,gross,50.42,9.58,60.00,,,%sT10:00+01:00\n"
-                     % (num, day, 1 + i % 100, day + dt.timedelta(days=14), day))
-            fl.write("%s,1,%s,Haircut,,cut,1,45.00,19\n" % (num, day))
-            fl.write("%s,2,%s,Shampoo,,,1,15.00,19\n" % (num, day))
-            if i % 10:
-                pid += 1
-                fp.write("%d,%s,%s,60.00,card,,%sT10:00+01:00\n" % (pid, num, day, day))
+    first = dt.date(2016, 6, 15)
+    span = (dt.date(2026, 6, 15) - first).days
+    files, count, pid = {}, {}, 0
+
+    def place(year):
+        if year not in files:
+            p = os.path.join(w, "invoices", str(year))
+            os.makedirs(p)
+            fi = open(os.path.join(p, "invoices.csv"), "w")
+            fl = open(os.path.join(p, "invoice-lines.csv"), "w")
+            fp = open(os.path.join(p, "payments.csv"), "w")
+            fi.write("number,type,date,customer,appointments,due,currency,"
+                     "prices,net,tax,total,cancels,reason,created\n")
+            fl.write("invoice,line,date,description,appointment,service,qty,"
+                     "price,tax\n")
+            fp.write("id,invoice,date,amount,method,note,created\n")
+            files[year] = (fi, fl, fp)
+        return files[year]
+
+    for i in range(n):
+        day = first + dt.timedelta(days=i * span // n)
+        fi, fl, fp = place(day.year)
+        count[day.year] = count.get(day.year, 0) + 1
+        num = "INV-%d-%04d" % (day.year, count[day.year])
+        fi.write("%s,invoice,%s,%d,,%s,EUR,gross,50.42,9.58,60.00,,,%sT10:00+01:00\n"
+                 % (num, day, 1 + i % 100, day + dt.timedelta(days=14), day))
+        fl.write("%s,1,%s,Haircut,,cut,1,45.00,19\n" % (num, day))
+        fl.write("%s,2,%s,Shampoo,,,1,15.00,19\n" % (num, day))
+        if i % 10:
+            pid += 1
+            fp.write("%d,%s,%s,60.00,card,,%sT10:00+01:00\n" % (pid, num, day, day))
+    for f in files.values():
+        for x in f:
+            x.close()
     with open(os.path.join(w, "ids.csv"), "a") as f:
         f.write("payments,%d\n" % pid)
+    # The years before were written long ago in a real store: an index is
+    # not made of a file changed in the last two seconds.
+    time.sleep(2.1)
     return w
 
 
 def invoice_bench(small):
-    """Issuing one invoice among 10 and among 50,000; list --unpaid."""
+    """Issuing one invoice among 10 and among 50,000 (10 years, 2,300 of
+    them this year), of items alone and of an appointment (whose check
+    reads every year); list --unpaid."""
     t = {}
     for n in (10, 50000):
         w = invoices(small, n)
         t[n] = median(lambda i: [BIN + "/appt-invoice", "new", "-c", str(1 + i),
                                  "--item", "Gift card;1;25", "-o", "csv"], w)
+        t["appt%d" % n] = median(lambda i: [BIN + "/appt-invoice", "new", str(500 + i),
+                                            "--item", "Fee;1;5", "-o", "csv"], w)
         t["list%d" % n] = median(lambda i: [BIN + "/appt-invoice", "list", "all",
                                             "--unpaid", "-o", "csv"], w)
+        if shutil.which("valgrind"):        # instructions: the same on any load
+            out = os.path.join(WORK, "cg.inv")
+            subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
+                            BIN + "/appt-invoice", "new", "600", "--item", "Fee;1;5"],
+                           env=dict(ENV, APPT_DIR=w), stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=True)
+            with open(out) as f:
+                t["ir%d" % n] = int(re.search(r"^summary: (\d+)", f.read(), re.M).group(1))
         shutil.rmtree(w)
     print("appt-invoice new: 10 invoices %.1f ms, 50,000 invoices %.1f ms: %.2fx"
           % (t[10] * 1e3, t[50000] * 1e3, t[50000] / t[10]))
+    print("appt-invoice new APPT: 10 invoices %.1f ms, 50,000 invoices %.1f ms: %.2fx"
+          % (t["appt10"] * 1e3, t["appt50000"] * 1e3, t["appt50000"] / t["appt10"]))
+    if "ir10" in t:
+        print("appt-invoice new APPT, instructions (callgrind): %d and %d: %.2fx"
+              % (t["ir10"], t["ir50000"], t["ir50000"] / t["ir10"]))
     print("appt-invoice list --unpaid: 10 invoices %.1f ms, 50,000 invoices %.1f ms"
           % (t["list10"] * 1e3, t["list50000"] * 1e3))
 
