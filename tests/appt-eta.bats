@@ -464,3 +464,48 @@ eta-3-20261123T1500+0100-20261123T1500+0100-email"
 	assert_output "$ETA_HEADER"
 	assert_equal "$stderr" "appt-eta: no staff member travels: no windows (mobile = yes in staff.csv)"
 }
+
+@test "--notify by SMS: the window on stdin of [sms] command, {phone} one argument, once; a delay too" {
+	smtp_start
+	local sms="$BATS_TEST_TMPDIR/sms"
+	cat > "$sms" <<-'EOF'
+	#!/bin/sh
+	log=$(dirname "$0")/sms.log
+	{ echo "argc=$#"; for a in "$@"; do echo "arg=$a"; done
+	  printf 'text='; cat; echo "end"; } >> "$log"
+	EOF
+	chmod +x "$sms"
+	{ mail_section; printf '\n[notify]\nchannels = email, sms\n\n[sms]\ncommand = %s --to {phone}\n' "$sms"; } | field
+	sed -i 's/^2,Ben Ode,ben@example.org,,/2,Ben Ode,ben@example.org,0171 2345678,/' \
+	    "$D/customers.csv"
+	run --separate-stderr appt-eta --notify
+	assert_success
+	w=$(hm 2 window_start)
+	e=$(hm 2 window_end)
+	run cat "$BATS_TEST_TMPDIR/sms.log"
+	assert_output "argc=2
+arg=--to
+arg=+491712345678
+text=Fix It: Max Kraft arrives Mon 23 Nov between $w and $e. Questions? Call +49 30 1234567
+end"
+	local text=${lines[3]#text=}
+	[ "${#text}" -le 160 ] || fail "${#text} characters: $text"
+	assert_equal "$(outbox sent | grep -c -- '-sms$')" 1
+	outbox sent | grep -q "^eta-2-20261123T1000+0100-20261123T$(echo $w | tr -d :)+0100-sms$"
+	# Mail as well, to all three.
+	assert_equal "$(mail_count)" 3
+	# Nothing moved: no SMS again.
+	run --separate-stderr atnow 2026-11-23T08:10 appt-eta --notify
+	assert_success
+	assert_equal "$(grep -c '^argc=' "$BATS_TEST_TMPDIR/sms.log")" 1
+	# The first job ran late: Ben is told his new window by SMS too.
+	atnow 2026-11-23T09:05 appt-status 1 in-progress > /dev/null
+	atnow 2026-11-23T11:40 appt-status 1 done > /dev/null
+	run --separate-stderr atnow 2026-11-23T11:40 appt-eta --notify
+	assert_success
+	now=$(hm 2 window_start)
+	assert_equal "$(grep -c '^argc=' "$BATS_TEST_TMPDIR/sms.log")" 2
+	assert_equal "$(grep '^text=' "$BATS_TEST_TMPDIR/sms.log" | tail -n 1)" \
+	    "text=Fix It: new arrival time Mon 23 Nov: between $now and $(date -d "$now 60 minutes" +%H:%M). Sorry for the change. Call +49 30 1234567"
+	outbox sent | grep -q "^delay-2-20261123T1000+0100-1-20261123T$(echo $now | tr -d :)+0100-sms$"
+}
