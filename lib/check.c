@@ -6,11 +6,14 @@
  */
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "appt.h"
 
@@ -803,6 +806,29 @@ checkbusy(struct ck *k)
 	free(path);
 }
 
+/* web.key, the booking page's secret, if there is one: whole and private. */
+static void
+checkwebkey(struct ck *k)
+{
+	struct stat st;
+
+	if (fstatat(k->s->dirfd, "web.key", &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno != ENOENT)
+			problem(k, "web.key", 0, "%s", strerror(errno));
+		return;
+	}
+	if (!S_ISREG(st.st_mode))
+		problem(k, "web.key", 0, "not a file");
+	else if (st.st_size != APPT_WEBKEY_LEN)
+		problem(k, "web.key", 0, "%lld bytes, not a key of %d (remove "
+		    "it to make a new one; links sent so far stop working)",
+		    (long long)st.st_size, APPT_WEBKEY_LEN);
+	else if (st.st_mode & 077)
+		problem(k, "web.key", 0, "mode %04o: the secret of the "
+		    "manage links is open to others (chmod 600 web.key)",
+		    (unsigned)(st.st_mode & 07777));
+}
+
 static long
 run(const struct appt_store *s, const char *override, const char *opath,
     void (*report)(void *, const char *), void *ctx)
@@ -826,6 +852,7 @@ run(const struct appt_store *s, const char *override, const char *opath,
 	checktravel(&k);
 	checkids(&k);
 	checkbusy(&k);
+	checkwebkey(&k);
 	k.n += appt_invoices_check(s, report, ctx);
 	k.n += appt_msg_check(s, hasappt, &k, report, ctx);
 	for (size_t i = 0; i < k.nmoved; i++) {

@@ -776,3 +776,23 @@ nginx_start() {
 	run appt-list 2026-11-24 -o csv
 	assert_line --index 1 --partial ",Nginx User,nginx@example.com,"
 }
+
+@test "appt-check: web.key whole and private, or said what to do" {
+	webfix
+	book_ann
+	check
+	assert_success
+	assert_output ""
+	chmod 644 "$D/web.key"
+	check
+	assert_failure
+	assert_output "web.key: mode 0644: the secret of the manage links is open to others (chmod 600 web.key)"
+	chmod 600 "$D/web.key"
+	head -c 16 "$D/web.key" > "$BATS_TEST_TMPDIR/k" && cat "$BATS_TEST_TMPDIR/k" > "$D/web.key"
+	check
+	assert_failure
+	assert_output "web.key: 16 bytes, not a key of 32 (remove it to make a new one; links sent so far stop working)"
+	rm "$D/web.key"
+	check
+	assert_success
+}
