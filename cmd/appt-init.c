@@ -803,6 +803,20 @@ main(int argc, char *argv[])
 			    strerror(errno));
 	for (i = 0; appt_schemas[i].file; i++)
 		table(&s, appt_schemas[i].file, example);
+	{
+		/* This year's place of the invoices, its three files empty. */
+		static const char *const inv[] = { "invoices.csv",
+		    "invoice-lines.csv", "payments.csv" };
+		int y;
+		char *rel;
+
+		appt_local(appt_now(), &y, NULL, NULL, NULL, NULL);
+		for (i = 0; i < 3; i++) {
+			rel = xasprintf("invoices/%04d/%s", y % 10000, inv[i]);
+			table(&s, rel, 0);
+			free(rel);
+		}
+	}
 	templates(&s);
 	if (example) {
 		n = week(&s);

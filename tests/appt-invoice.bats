@@ -631,7 +631,8 @@ INV-2025-0001,Haircut"
 INV-2025-0001,2026-01-05,20.00"
 	assert_equal "$(cut -d, -f1 "$D/invoices/2026/invoices.csv" |
 	    paste -sd' ')" "number INV-2026-0001 INV-2026-0002"
-	assert_file_not_exist "$D/invoices/2026/payments.csv"
+	assert_equal "$(cat "$D/invoices/2026/payments.csv")" \
+	    "id,invoice,date,amount,method,note,created"
 	assert_file_not_exist "$D/invoices.csv"
 	# Last year's place is read for the list, its journal and appt-check.
 	run appt-invoice list all -o csv
