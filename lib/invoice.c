@@ -608,8 +608,8 @@ amount(const struct appt_table *t, const struct appt_row *r,
 	long long v;
 
 	if (appt_money_parse(appt_get(t, r, col), digits, &v) < 0)
-		appt_die(APPT_EDATA, "%s:%ld: %s: not an amount", t->label,
-		    r->line, col);
+		appt_die(APPT_EDATA, "%s:%ld: %s: not an amount",
+		    appt_row_label(t, r), r->line, col);
 	return v;
 }
 

@@ -733,3 +733,19 @@ INV-2025-0001,2026-01-05,20.00"
 	assert_failure
 	assert_line "invoices/2026/invoices.csv:3: number R00004 is not one of R00001 to R00003: a gap in the series"
 }
+
+@test "appt-invoice: a bad amount in a year's payments or invoices is named by its own file and line" {
+	biz < /dev/null
+	appt-invoice new 1 > /dev/null
+	appt-invoice new 3 --date 2025-12-31 > /dev/null
+	appt-invoice pay INV-2026-0001 5 > /dev/null
+	sed -i 's/,5\.00,/,5.x0,/' "$D/invoices/2026/payments.csv"
+	run_refused 3 "appt-invoice: invoices/2026/payments.csv:2: amount: not an amount" \
+	    appt-invoice list
+	run_refused 3 "appt-customer: invoices/2026/payments.csv:2: amount: not an amount" \
+	    appt-customer show 1
+	sed -i 's/,5\.x0,/,5.00,/' "$D/invoices/2026/payments.csv"
+	sed -i 's/,45\.00,,,/,45.x0,,,/' "$D/invoices/2025/invoices.csv"
+	run_refused 3 "appt-invoice: invoices/2025/invoices.csv:2: total: not an amount" \
+	    appt-invoice list all
+}
