@@ -749,3 +749,18 @@ INV-2025-0001,2026-01-05,20.00"
 	run_refused 3 "appt-invoice: invoices/2025/invoices.csv:2: total: not an amount" \
 	    appt-invoice list all
 }
+
+@test "appt-invoice new: a line of blanks in invoices.csv, which is no record, makes no gap in the series" {
+	biz < /dev/null
+	appt-invoice new 1 > /dev/null
+	# A hand edit left a line of spaces and a tab: readers skip it.
+	printf '   \n\t\n' >> "$D/invoices/2026/invoices.csv"
+	check
+	assert_success
+	run appt-invoice new 3 -o csv
+	assert_success
+	assert_line --index 1 --partial "INV-2026-0002,2026-11-23,2,"
+	check
+	assert_success
+	assert_output ""
+}
