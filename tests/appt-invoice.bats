@@ -764,3 +764,21 @@ INV-2025-0001,2026-01-05,20.00"
 	assert_success
 	assert_output ""
 }
+
+@test "appt-invoice void: a credit note dated before the invoice it cancels is refused, so this year's list still shows it void" {
+	biz < /dev/null
+	appt-invoice new 1 > /dev/null
+	# Dated into last year it would sit in invoices/2025/, which the list
+	# of this year does not read: the invoice would show open.
+	run_refused 2 "--date 2025-12-31: before INV-2026-0001's date, 2026-11-23" \
+	    appt-invoice void INV-2026-0001 --date 2025-12-31
+	run_refused 2 "--date 2026-11-22: before INV-2026-0001's date, 2026-11-23" \
+	    appt-invoice void INV-2026-0001 --date 2026-11-22
+	appt-invoice void INV-2026-0001 --date 2026-11-23 > /dev/null
+	run appt-invoice list -o csv
+	assert_success
+	assert_line --index 1 --partial "INV-2026-0001,2026-11-23,1,Zoë Müller,1,37.82,7.18,45.00,0.00,0.00,void,"
+	check
+	assert_success
+	assert_output ""
+}
