@@ -888,16 +888,36 @@ append(const struct appt_store *s, const char *rel, const struct appt_table *t,
 	appt_table_free(&all);
 }
 
+/* How many lines of number the place sub/ holds. */
+static size_t
+nlines(const struct appt_store *s, const char *sub, const char *number)
+{
+	const char *needles[] = { number, NULL };
+	char *rel = xasprintf("%s/invoice-lines.csv", sub);
+	char *path = appt_path(s, rel), *err;
+	struct appt_table old;
+	size_t i, n = 0;
+
+	if (appt_table_read_where(&old, path, rel, appt_invline_cols, 0,
+	    needles, &err) < 0)
+		appt_die(APPT_EDATA, "%s", err);
+	for (i = 0; i < old.nrow; i++)
+		n += !strcmp(appt_get(&old, &old.row[i], "invoice"), number);
+	appt_table_free(&old);
+	free(path);
+	free(rel);
+	return n;
+}
+
 void
 appt_invoice_write(const struct appt_store *s, const struct appt_table *inv,
     const struct appt_table *lines)
 {
 	const char *number = appt_get(inv, &inv->row[0], "number");
-	const char *needles[] = { number, NULL };
 	int year = appt_invoice_year(appt_get(inv, &inv->row[0], "date"));
-	struct appt_table old;
-	char *sub, *rel, *path, *err;
-	size_t i, n = 0;
+	struct appt_table none;
+	char *sub, *rel, **pl;
+	size_t i, np;
 
 	if (!year)
 		appt_die(APPT_EFAIL, "%s: date '%s' is not a date", number,
@@ -906,18 +926,28 @@ appt_invoice_write(const struct appt_store *s, const struct appt_table *inv,
 	/*
 	 * The lines first, then the invoice: a kill in between leaves lines
 	 * of a number not issued, which the next issue of that number drops
-	 * here.
+	 * here. A series without %Y may issue that number in another year:
+	 * they are dropped from every year's place then.
 	 */
+	if (!appt_invoice_yearly(appt_cfg(&s->cfg, "invoice:number",
+	    "INV-%Y-%04n"))) {
+		appt_table_init(&none, "", "invoice-lines.csv",
+		    appt_invline_cols);
+		np = appt_invoice_places(s, 0, &pl);
+		for (i = 1; i < np; i++) {
+			rel = xstrndup(pl[i], strlen(pl[i]) - 1);
+			if (strcmp(rel, sub) && nlines(s, rel, number)) {
+				free(rel);
+				rel = xasprintf("%sinvoice-lines.csv", pl[i]);
+				append(s, rel, &none, number);
+			}
+			free(rel);
+		}
+		appt_strv_free(pl, np);
+		appt_table_free(&none);
+	}
 	rel = xasprintf("%s/invoice-lines.csv", sub);
-	path = appt_path(s, rel);
-	if (appt_table_read_where(&old, path, rel, appt_invline_cols, 0,
-	    needles, &err) < 0)
-		appt_die(APPT_EDATA, "%s", err);
-	for (i = 0; i < old.nrow; i++)
-		n += !strcmp(appt_get(&old, &old.row[i], "invoice"), number);
-	appt_table_free(&old);
-	append(s, rel, lines, n ? number : NULL);
-	free(path);
+	append(s, rel, lines, nlines(s, sub, number) ? number : NULL);
 	free(rel);
 	rel = xasprintf("%s/invoices.csv", sub);
 	append(s, rel, inv, NULL);

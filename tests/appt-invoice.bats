@@ -782,3 +782,29 @@ INV-2025-0001,2026-01-05,20.00"
 	assert_success
 	assert_output ""
 }
+
+@test "appt-invoice new: a series without %Y drops lines an issue cut short left in another year's place" {
+	biz < /dev/null
+	sed -i 's/^number = .*/number = R%05n/' "$D/config.ini"
+	appt-invoice new 1 > /dev/null
+	# Killed after the lines of R00002, dated today, before the invoice.
+	echo "R00002,1,2026-11-20,Colour,2,colour,1,45.00,19" \
+	    >> "$D/invoices/2026/invoice-lines.csv"
+	check
+	assert_success
+	assert_output ""
+	# R00002 is then issued dated back into last year.
+	run appt-invoice new 3 --date 2025-12-31 -o csv
+	assert_success
+	assert_line --index 1 --partial "R00002,2025-12-31,2,Jonas Weber,3,37.82,7.18,45.00,"
+	refute grep -q '^R00002,' "$D/invoices/2026/invoice-lines.csv"
+	run appt-invoice show R00002 -o csv
+	assert_output "number,line,description,qty,price,tax_rate,net,tax,gross
+R00002,1,Haircut,1,45.00,19,37.82,7.18,45.00"
+	run sh -c 'appt-invoice ledger all |
+	    hledger -f - bal assets:receivable -N --depth 2 -O csv'
+	assert_line '"assets:receivable","90.00 EUR"'
+	check
+	assert_success
+	assert_output ""
+}
