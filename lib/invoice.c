@@ -1172,6 +1172,21 @@ cmprefkey(const void *key, const void *elem)
 	return strcmp(key, ((const struct ref *)elem)->key);
 }
 
+/* An appointment on a row of invoices.csv. */
+struct onappt {
+	long id;
+	size_t i;
+};
+
+static int
+cmponappt(const void *a, const void *b)
+{
+	const struct onappt *x = a, *y = b;
+
+	return x->id != y->id ? (x->id < y->id ? -1 : 1) :
+	    x->i < y->i ? -1 : x->i > y->i;
+}
+
 /* The lines of one invoice against its stored totals. */
 static void
 checklines(struct ick *k, const struct appt_table *T, const struct appt_row *r,
@@ -1382,6 +1397,47 @@ appt_invoices_check(const struct appt_store *s,
 			iv.voided[iv.nvoided++] = (char *)cancels;
 			qsort(iv.voided, iv.nvoided, sizeof *iv.voided, cmpstr);
 		}
+	}
+	/* An appointment is on one live invoice at most, over the years. */
+	{
+		struct onappt *on = NULL;
+		size_t non = 0, max = 0;
+		char *w, *save, *tok;
+		long id;
+
+		for (i = 0; i < T->nrow; i++) {
+			const struct appt_row *r = &T->row[i];
+
+			if (strcmp(appt_get(T, r, "type"), "invoice") ||
+			    appt_invoice_voided(&iv, appt_get(T, r, "number")))
+				continue;
+			w = xstrdup(appt_get(T, r, "appointments"));
+			for (tok = strtok_r(w, " ", &save); tok;
+			    tok = strtok_r(NULL, " ", &save)) {
+				if (appt_parse_id(tok, &id) < 0)
+					continue;
+				if (non == max) {
+					max = max * 2 + 16;
+					on = xreallocarray(on, max, sizeof *on);
+				}
+				on[non].id = id;
+				on[non++].i = i;
+			}
+			free(w);
+		}
+		if (non)
+			qsort(on, non, sizeof *on, cmponappt);
+		for (j = 1; j < non; j++) {
+			const struct appt_row *a = &T->row[on[j - 1].i];
+
+			if (on[j].id == on[j - 1].id && on[j].i != on[j - 1].i)
+				bad(&k, T, &T->row[on[j].i], "appointment %ld: "
+				    "on %s and on %s (%s:%ld), both live",
+				    on[j].id, appt_get(T, &T->row[on[j].i],
+				    "number"), appt_get(T, a, "number"),
+				    appt_row_label(T, a), a->line);
+		}
+		free(on);
 	}
 	/* Lines: by invoice, against the totals; orphans are a crash's. */
 	lr = xcalloc(L.nrow + 1, sizeof *lr);

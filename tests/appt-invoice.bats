@@ -808,3 +808,22 @@ R00002,1,Haircut,1,45.00,19,37.82,7.18,45.00"
 	assert_success
 	assert_output ""
 }
+
+@test "appt-check: an appointment on two live invoices of different years, let through by an index edited by hand" {
+	biz < /dev/null
+	appt-invoice new 1 --date 2025-12-30 > /dev/null
+	sleep 2.1
+	appt-invoice new 2 > /dev/null
+	assert_equal "$(tail -n +2 "$D/invoices/2025/.appointments.idx")" 1
+	# Its head still matches the file: the index is believed.
+	sed -i '2d' "$D/invoices/2025/.appointments.idx"
+	appt-invoice new 1 > /dev/null
+	check
+	assert_failure
+	assert_line "invoices/2026/invoices.csv:3: appointment 1: on INV-2026-0002 and on INV-2025-0001 (invoices/2025/invoices.csv:2), both live"
+	# Voided, it is on one live invoice again.
+	appt-invoice void INV-2025-0001 > /dev/null
+	check
+	assert_success
+	assert_output ""
+}
