@@ -522,7 +522,8 @@ appt_invoice_named_before(const struct appt_store *s, int year,
 		appt_remove_stale(s, sub);
 		free(sub);
 		nv = placeappts(s, pl[i], &v);
-		for (j = 0; j < nid && !hit; j++)
+		/* No ids is v NULL, which bsearch must not be given. */
+		for (j = 0; j < nid && nv && !hit; j++)
 			hit = bsearch(&ids[j], v, nv, sizeof *v, cmplong) !=
 			    NULL;
 		free(v);

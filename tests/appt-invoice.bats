@@ -827,3 +827,20 @@ R00002,1,Haircut,1,45.00,19,37.82,7.18,45.00"
 	assert_success
 	assert_output ""
 }
+
+@test "appt-invoice new: an earlier year whose invoices name no appointment is no crash (UBSan under APPT_BIN=build/asan/bin)" {
+	biz < /dev/null
+	appt-invoice new -c 3 --item "Gift card;1;50;0" --date 2025-12-31 \
+	    > /dev/null
+	run appt-invoice new 1 -o csv
+	assert_success
+	assert_line --index 1 --partial "INV-2026-0001,2026-11-23,1,"
+	# From its index too: a head and no ids.
+	sleep 2.1
+	run appt-invoice new 3 -o csv
+	assert_success
+	assert_equal "$(wc -l < "$D/invoices/2025/.appointments.idx")" 1
+	run appt-invoice new 2 -o csv
+	assert_success
+	assert_line --index 1 --partial "INV-2026-0003,2026-11-23,1,"
+}
