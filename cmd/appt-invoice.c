@@ -660,6 +660,10 @@ voidinv(struct appt_store *s, const struct opts *o, const char *nr)
 	if (d.paid)
 		appt_die(APPT_EFAIL, "%s: %s paid on it; a void invoice has no "
 		    "payments", nr, money(&d, d.paid, buf));
+	/* Its year's place or a later one: where list looks for it. */
+	if (strcmp(date, get(&d, "date")) < 0)
+		appt_die(APPT_EUSAGE, "--date %s: before %s's date, %s", date,
+		    nr, get(&d, "date"));
 	number(s, date, num, sizeof num);
 	unused(&d.iv, num);
 	appt_table_init(&I, "", "invoices.csv", appt_invoice_cols);

@@ -347,7 +347,8 @@ appt_csv_count(const char *path, const char *label, char **err)
 	char buf[1 << 16];
 	size_t k, i;
 	long n = 0;
-	int on = 0, whole = 1;	/* something on this line; plain lines */
+	int on = 0, whole = 1;	/* a field on this line; plain lines */
+	char last = '\n';
 	FILE *fp = fopen(path, "r");
 
 	*err = NULL;
@@ -367,8 +368,10 @@ appt_csv_count(const char *path, const char *label, char **err)
 			if (buf[i] == '\n') {
 				n += on;
 				on = 0;
-			} else if (buf[i] != '\r')
-				on = 1;
+			} else if (buf[i] != '\r' && buf[i] != ' ' &&
+			    buf[i] != '\t')
+				on = 1;	/* blanks alone: libcsv's no record */
+		last = buf[k - 1];
 	}
 	if (ferror(fp)) {
 		*err = xasprintf("%s: %s", label, strerror(errno));
@@ -376,7 +379,7 @@ appt_csv_count(const char *path, const char *label, char **err)
 		return -1;
 	}
 	fclose(fp);
-	if (whole && !on)
+	if (whole && last == '\n')
 		return n ? n - 1 : 0;	/* the header is not a record */
 	/* Quoted, or a last line without its newline (the reader says). */
 	if (appt_table_read(&t, path, label, NULL, 0, err) < 0)

@@ -522,7 +522,8 @@ appt_invoice_named_before(const struct appt_store *s, int year,
 		appt_remove_stale(s, sub);
 		free(sub);
 		nv = placeappts(s, pl[i], &v);
-		for (j = 0; j < nid && !hit; j++)
+		/* No ids is v NULL, which bsearch must not be given. */
+		for (j = 0; j < nid && nv && !hit; j++)
 			hit = bsearch(&ids[j], v, nv, sizeof *v, cmplong) !=
 			    NULL;
 		free(v);
@@ -608,8 +609,8 @@ amount(const struct appt_table *t, const struct appt_row *r,
 	long long v;
 
 	if (appt_money_parse(appt_get(t, r, col), digits, &v) < 0)
-		appt_die(APPT_EDATA, "%s:%ld: %s: not an amount", t->label,
-		    r->line, col);
+		appt_die(APPT_EDATA, "%s:%ld: %s: not an amount",
+		    appt_row_label(t, r), r->line, col);
 	return v;
 }
 
@@ -888,16 +889,36 @@ append(const struct appt_store *s, const char *rel, const struct appt_table *t,
 	appt_table_free(&all);
 }
 
+/* How many lines of number the place sub/ holds. */
+static size_t
+nlines(const struct appt_store *s, const char *sub, const char *number)
+{
+	const char *needles[] = { number, NULL };
+	char *rel = xasprintf("%s/invoice-lines.csv", sub);
+	char *path = appt_path(s, rel), *err;
+	struct appt_table old;
+	size_t i, n = 0;
+
+	if (appt_table_read_where(&old, path, rel, appt_invline_cols, 0,
+	    needles, &err) < 0)
+		appt_die(APPT_EDATA, "%s", err);
+	for (i = 0; i < old.nrow; i++)
+		n += !strcmp(appt_get(&old, &old.row[i], "invoice"), number);
+	appt_table_free(&old);
+	free(path);
+	free(rel);
+	return n;
+}
+
 void
 appt_invoice_write(const struct appt_store *s, const struct appt_table *inv,
     const struct appt_table *lines)
 {
 	const char *number = appt_get(inv, &inv->row[0], "number");
-	const char *needles[] = { number, NULL };
 	int year = appt_invoice_year(appt_get(inv, &inv->row[0], "date"));
-	struct appt_table old;
-	char *sub, *rel, *path, *err;
-	size_t i, n = 0;
+	struct appt_table none;
+	char *sub, *rel, **pl;
+	size_t i, np;
 
 	if (!year)
 		appt_die(APPT_EFAIL, "%s: date '%s' is not a date", number,
@@ -906,18 +927,28 @@ appt_invoice_write(const struct appt_store *s, const struct appt_table *inv,
 	/*
 	 * The lines first, then the invoice: a kill in between leaves lines
 	 * of a number not issued, which the next issue of that number drops
-	 * here.
+	 * here. A series without %Y may issue that number in another year:
+	 * they are dropped from every year's place then.
 	 */
+	if (!appt_invoice_yearly(appt_cfg(&s->cfg, "invoice:number",
+	    "INV-%Y-%04n"))) {
+		appt_table_init(&none, "", "invoice-lines.csv",
+		    appt_invline_cols);
+		np = appt_invoice_places(s, 0, &pl);
+		for (i = 1; i < np; i++) {
+			rel = xstrndup(pl[i], strlen(pl[i]) - 1);
+			if (strcmp(rel, sub) && nlines(s, rel, number)) {
+				free(rel);
+				rel = xasprintf("%sinvoice-lines.csv", pl[i]);
+				append(s, rel, &none, number);
+			}
+			free(rel);
+		}
+		appt_strv_free(pl, np);
+		appt_table_free(&none);
+	}
 	rel = xasprintf("%s/invoice-lines.csv", sub);
-	path = appt_path(s, rel);
-	if (appt_table_read_where(&old, path, rel, appt_invline_cols, 0,
-	    needles, &err) < 0)
-		appt_die(APPT_EDATA, "%s", err);
-	for (i = 0; i < old.nrow; i++)
-		n += !strcmp(appt_get(&old, &old.row[i], "invoice"), number);
-	appt_table_free(&old);
-	append(s, rel, lines, n ? number : NULL);
-	free(path);
+	append(s, rel, lines, nlines(s, sub, number) ? number : NULL);
 	free(rel);
 	rel = xasprintf("%s/invoices.csv", sub);
 	append(s, rel, inv, NULL);
@@ -1142,6 +1173,21 @@ cmprefkey(const void *key, const void *elem)
 	return strcmp(key, ((const struct ref *)elem)->key);
 }
 
+/* An appointment on a row of invoices.csv. */
+struct onappt {
+	long id;
+	size_t i;
+};
+
+static int
+cmponappt(const void *a, const void *b)
+{
+	const struct onappt *x = a, *y = b;
+
+	return x->id != y->id ? (x->id < y->id ? -1 : 1) :
+	    x->i < y->i ? -1 : x->i > y->i;
+}
+
 /* The lines of one invoice against its stored totals. */
 static void
 checklines(struct ick *k, const struct appt_table *T, const struct appt_row *r,
@@ -1352,6 +1398,47 @@ appt_invoices_check(const struct appt_store *s,
 			iv.voided[iv.nvoided++] = (char *)cancels;
 			qsort(iv.voided, iv.nvoided, sizeof *iv.voided, cmpstr);
 		}
+	}
+	/* An appointment is on one live invoice at most, over the years. */
+	{
+		struct onappt *on = NULL;
+		size_t non = 0, max = 0;
+		char *w, *save, *tok;
+		long id;
+
+		for (i = 0; i < T->nrow; i++) {
+			const struct appt_row *r = &T->row[i];
+
+			if (strcmp(appt_get(T, r, "type"), "invoice") ||
+			    appt_invoice_voided(&iv, appt_get(T, r, "number")))
+				continue;
+			w = xstrdup(appt_get(T, r, "appointments"));
+			for (tok = strtok_r(w, " ", &save); tok;
+			    tok = strtok_r(NULL, " ", &save)) {
+				if (appt_parse_id(tok, &id) < 0)
+					continue;
+				if (non == max) {
+					max = max * 2 + 16;
+					on = xreallocarray(on, max, sizeof *on);
+				}
+				on[non].id = id;
+				on[non++].i = i;
+			}
+			free(w);
+		}
+		if (non)
+			qsort(on, non, sizeof *on, cmponappt);
+		for (j = 1; j < non; j++) {
+			const struct appt_row *a = &T->row[on[j - 1].i];
+
+			if (on[j].id == on[j - 1].id && on[j].i != on[j - 1].i)
+				bad(&k, T, &T->row[on[j].i], "appointment %ld: "
+				    "on %s and on %s (%s:%ld), both live",
+				    on[j].id, appt_get(T, &T->row[on[j].i],
+				    "number"), appt_get(T, a, "number"),
+				    appt_row_label(T, a), a->line);
+		}
+		free(on);
 	}
 	/* Lines: by invoice, against the totals; orphans are a crash's. */
 	lr = xcalloc(L.nrow + 1, sizeof *lr);

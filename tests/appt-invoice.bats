@@ -734,3 +734,114 @@ INV-2025-0001,2026-01-05,20.00"
 	assert_failure
 	assert_line "invoices/2026/invoices.csv:3: number R00004 is not one of R00001 to R00003: a gap in the series"
 }
+
+@test "appt-invoice: a bad amount in a year's payments or invoices is named by its own file and line" {
+	biz < /dev/null
+	appt-invoice new 1 > /dev/null
+	appt-invoice new 3 --date 2025-12-31 > /dev/null
+	appt-invoice pay INV-2026-0001 5 > /dev/null
+	sed -i 's/,5\.00,/,5.x0,/' "$D/invoices/2026/payments.csv"
+	run_refused 3 "appt-invoice: invoices/2026/payments.csv:2: amount: not an amount" \
+	    appt-invoice list
+	run_refused 3 "appt-customer: invoices/2026/payments.csv:2: amount: not an amount" \
+	    appt-customer show 1
+	sed -i 's/,5\.x0,/,5.00,/' "$D/invoices/2026/payments.csv"
+	sed -i 's/,45\.00,,,/,45.x0,,,/' "$D/invoices/2025/invoices.csv"
+	run_refused 3 "appt-invoice: invoices/2025/invoices.csv:2: total: not an amount" \
+	    appt-invoice list all
+}
+
+@test "appt-invoice new: a line of blanks in invoices.csv, which is no record, makes no gap in the series" {
+	biz < /dev/null
+	appt-invoice new 1 > /dev/null
+	# A hand edit left a line of spaces and a tab: readers skip it.
+	printf '   \n\t\n' >> "$D/invoices/2026/invoices.csv"
+	check
+	assert_success
+	run appt-invoice new 3 -o csv
+	assert_success
+	assert_line --index 1 --partial "INV-2026-0002,2026-11-23,2,"
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-invoice void: a credit note dated before the invoice it cancels is refused, so this year's list still shows it void" {
+	biz < /dev/null
+	appt-invoice new 1 > /dev/null
+	# Dated into last year it would sit in invoices/2025/, which the list
+	# of this year does not read: the invoice would show open.
+	run_refused 2 "--date 2025-12-31: before INV-2026-0001's date, 2026-11-23" \
+	    appt-invoice void INV-2026-0001 --date 2025-12-31
+	run_refused 2 "--date 2026-11-22: before INV-2026-0001's date, 2026-11-23" \
+	    appt-invoice void INV-2026-0001 --date 2026-11-22
+	appt-invoice void INV-2026-0001 --date 2026-11-23 > /dev/null
+	run appt-invoice list -o csv
+	assert_success
+	assert_line --index 1 --partial "INV-2026-0001,2026-11-23,1,Zoë Müller,1,37.82,7.18,45.00,0.00,0.00,void,"
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-invoice new: a series without %Y drops lines an issue cut short left in another year's place" {
+	biz < /dev/null
+	sed -i 's/^number = .*/number = R%05n/' "$D/config.ini"
+	appt-invoice new 1 > /dev/null
+	# Killed after the lines of R00002, dated today, before the invoice.
+	echo "R00002,1,2026-11-20,Colour,2,colour,1,45.00,19" \
+	    >> "$D/invoices/2026/invoice-lines.csv"
+	check
+	assert_success
+	assert_output ""
+	# R00002 is then issued dated back into last year.
+	run appt-invoice new 3 --date 2025-12-31 -o csv
+	assert_success
+	assert_line --index 1 --partial "R00002,2025-12-31,2,Jonas Weber,3,37.82,7.18,45.00,"
+	refute grep -q '^R00002,' "$D/invoices/2026/invoice-lines.csv"
+	run appt-invoice show R00002 -o csv
+	assert_output "number,line,description,qty,price,tax_rate,net,tax,gross
+R00002,1,Haircut,1,45.00,19,37.82,7.18,45.00"
+	run sh -c 'appt-invoice ledger all |
+	    hledger -f - bal assets:receivable -N --depth 2 -O csv'
+	assert_line '"assets:receivable","90.00 EUR"'
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-check: an appointment on two live invoices of different years, let through by an index edited by hand" {
+	biz < /dev/null
+	appt-invoice new 1 --date 2025-12-30 > /dev/null
+	sleep 2.1
+	appt-invoice new 2 > /dev/null
+	assert_equal "$(tail -n +2 "$D/invoices/2025/.appointments.idx")" 1
+	# Its head still matches the file: the index is believed.
+	sed -i '2d' "$D/invoices/2025/.appointments.idx"
+	appt-invoice new 1 > /dev/null
+	check
+	assert_failure
+	assert_line "invoices/2026/invoices.csv:3: appointment 1: on INV-2026-0002 and on INV-2025-0001 (invoices/2025/invoices.csv:2), both live"
+	# Voided, it is on one live invoice again.
+	appt-invoice void INV-2025-0001 > /dev/null
+	check
+	assert_success
+	assert_output ""
+}
+
+@test "appt-invoice new: an earlier year whose invoices name no appointment is no crash (UBSan under APPT_BIN=build/asan/bin)" {
+	biz < /dev/null
+	appt-invoice new -c 3 --item "Gift card;1;50;0" --date 2025-12-31 \
+	    > /dev/null
+	run appt-invoice new 1 -o csv
+	assert_success
+	assert_line --index 1 --partial "INV-2026-0001,2026-11-23,1,"
+	# From its index too: a head and no ids.
+	sleep 2.1
+	run appt-invoice new 3 -o csv
+	assert_success
+	assert_equal "$(wc -l < "$D/invoices/2025/.appointments.idx")" 1
+	run appt-invoice new 2 -o csv
+	assert_success
+	assert_line --index 1 --partial "INV-2026-0003,2026-11-23,1,"
+}
