@@ -144,13 +144,19 @@ figure(struct doc *d)
 	d->nrate = appt_tax_compute(d->tl, n, d->gross, d->rate, &d->sum);
 }
 
-/* Read invoice number with its lines and payments; exit 1 if none. */
+/*
+ * Read invoice number with its lines and payments; exit 1 if none. Only
+ * the rows that name it, and the credit notes, are parsed unless whole.
+ */
 static void
-docopen(struct doc *d, const struct appt_store *s, const char *number)
+docopen(struct doc *d, const struct appt_store *s, const char *number,
+    int whole)
 {
+	const char *needles[] = { number, NULL };
+
 	memset(d, 0, sizeof *d);
 	appt_check_arg("NUMBER", number);
-	appt_invoices_read(&d->iv, s);
+	appt_invoices_read_some(&d->iv, s, whole ? NULL : needles, 1, 0);
 	if (!(d->r = appt_invoice_find(&d->iv, number)))
 		appt_die(APPT_EFAIL, "%s: no such invoice", number);
 	d->digits = appt_invoice_digits(&d->iv, d->r);
@@ -591,6 +597,7 @@ pay(struct appt_store *s, const struct opts *o, const char *nr,
 	struct appt_row *r, *p;
 	const char *method = o->method ? o->method : "transfer", *st;
 	char date[16], buf[32], buf2[32], made[APPT_TIMELEN];
+	const char *needles[] = { nr, NULL };
 	long long v, paid, bal;
 	int dg;
 	long id;
@@ -603,7 +610,11 @@ pay(struct appt_store *s, const struct opts *o, const char *nr,
 		    "or other", method);
 	dayarg("--date", o->date ? o->date : "today", appt_now(), date);
 	appt_lock(s);
-	appt_invoices_read(&iv, s);
+	/* Of the invoices only its own and the credit notes are parsed. */
+	appt_invoices_read_some(&iv, s, needles, 0, 0);
+	/* Every payment: no id is handed out again. */
+	appt_table_free(&iv.pay);
+	appt_invoice_load(s, &iv.pay, "payments.csv", NULL, 0);
 	if (!(r = appt_invoice_find(&iv, nr)))
 		appt_die(APPT_EFAIL, "%s: no such invoice", nr);
 	dg = appt_invoice_digits(&iv, r);
@@ -652,7 +663,7 @@ voidinv(struct appt_store *s, const struct opts *o, const char *nr)
 	appt_check_arg("NUMBER", nr);
 	dayarg("--date", o->date ? o->date : "today", appt_now(), date);
 	appt_lock(s);
-	docopen(&d, s, nr);
+	docopen(&d, s, nr, 1);
 	if (!strcmp(d.status, "credit"))
 		appt_die(APPT_EFAIL, "%s: a credit note cannot be voided", nr);
 	if (!strcmp(d.status, "void"))
@@ -1233,7 +1244,7 @@ show(const struct appt_store *s, const struct opts *o, const char *nr)
 	    strcmp(fmt, "csv") && strcmp(fmt, "json"))
 		appt_die(APPT_EUSAGE, "-o %s: not text, html, pdf, csv or json",
 		    fmt);
-	docopen(&d, s, nr);
+	docopen(&d, s, nr, 0);
 	if (!strcmp(fmt, "text"))
 		showtext(s, &d, stdout);
 	else if (!strcmp(fmt, "csv") || !strcmp(fmt, "json"))
@@ -1267,7 +1278,7 @@ sendinv(struct appt_store *s, const struct opts *o, const char *nr)
 	char total[32], bal[32], day[40], due[40], *file, base[300];
 	int n, left;
 
-	docopen(&d, s, nr);
+	docopen(&d, s, nr, 0);
 	whoopen(&w, s, &d);
 	if (appt_empty(w.cemail))
 		appt_die(APPT_EFAIL, "%s: customer %s has no email", nr,

@@ -187,6 +187,8 @@ def invoice_bench(small):
                                             "--item", "Fee;1;5", "-o", "csv"], w)
         t["list%d" % n] = median(lambda i: [BIN + "/appt-invoice", "list", "all",
                                             "--unpaid", "-o", "csv"], w)
+        t["show%d" % n] = median(lambda i: [BIN + "/appt-invoice", "show",
+                                            "INV-2020-0001"], w)
         if shutil.which("valgrind"):        # instructions: the same on any load
             out = os.path.join(WORK, "cg.inv")
             subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
@@ -205,6 +207,8 @@ def invoice_bench(small):
               % (t["ir10"], t["ir50000"], t["ir50000"] / t["ir10"]))
     print("appt-invoice list --unpaid: 10 invoices %.1f ms, 50,000 invoices %.1f ms"
           % (t["list10"] * 1e3, t["list50000"] * 1e3))
+    print("appt-invoice show: 10 invoices %.1f ms, 50,000 invoices %.1f ms"
+          % (t["show10"] * 1e3, t["show50000"] * 1e3))
 
 
 def main():
