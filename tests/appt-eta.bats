@@ -468,13 +468,7 @@ eta-3-20261123T1500+0100-20261123T1500+0100-email"
 @test "--notify by SMS: the window on stdin of [sms] command, {phone} one argument, once; a delay too" {
 	smtp_start
 	local sms="$BATS_TEST_TMPDIR/sms"
-	cat > "$sms" <<-'EOF'
-	#!/bin/sh
-	log=$(dirname "$0")/sms.log
-	{ echo "argc=$#"; for a in "$@"; do echo "arg=$a"; done
-	  printf 'text='; cat; echo "end"; } >> "$log"
-	EOF
-	chmod +x "$sms"
+	sms_logger "$sms"
 	{ mail_section; printf '\n[notify]\nchannels = email, sms\n\n[sms]\ncommand = %s --to {phone}\n' "$sms"; } | field
 	sed -i 's/^2,Ben Ode,ben@example.org,,/2,Ben Ode,ben@example.org,0171 2345678,/' \
 	    "$D/customers.csv"

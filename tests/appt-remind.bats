@@ -190,23 +190,7 @@ K2=remind-1-20261125T1000+0100-120-email
 	book 1 "2026-11-25 10:00"
 	book 2 "2026-11-25 10:30"
 	book 3 "2026-11-25 11:00"
-	local when i pids rc
-	for when in 2026-11-24T12:00 2026-11-25T09:00; do
-		pids=()
-		for i in 1 2 3 4 5; do
-			APPT_NOW=$when timeout -s KILL 120 appt-remind \
-			    > "$BATS_TEST_TMPDIR/run$i.out" 2>&1 3>&- &
-			pids+=($!)
-		done
-		for i in 1 2 3 4 5; do
-			rc=0
-			wait "${pids[i - 1]}" || rc=$?
-			if [ "$rc" -ne 0 ]; then
-				cat "$BATS_TEST_TMPDIR/run$i.out"
-			fi
-			assert_equal "run $i at $when: $rc" "run $i at $when: 0"
-		done
-	done
+	five_at_once "2026-11-24T12:00 2026-11-25T09:00" appt-remind
 	run mail_ids
 	assert_output - <<-EOF
 	ben@example.org <remind-2-20261125T1030+0100-120-email@example.com>
@@ -326,13 +310,7 @@ K2=remind-1-20261125T1000+0100-120-email
 @test "an SMS reminder: {phone} is the E.164 number as one argument, the text short, on stdin" {
 	smtp_start
 	local sms="$BATS_TEST_TMPDIR/sms"
-	cat > "$sms" <<-'EOF'
-	#!/bin/sh
-	log=$(dirname "$0")/sms.log
-	{ echo "argc=$#"; for a in "$@"; do echo "arg=$a"; done
-	  printf 'text='; cat; echo "end"; } >> "$log"
-	EOF
-	chmod +x "$sms"
+	sms_logger "$sms"
 	salon <<-EOF
 	[notify]
 	channels = email, sms

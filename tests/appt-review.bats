@@ -500,23 +500,7 @@ recall_salon() {
 	recall_salon
 	visits
 	atnow 2026-11-23T12:00 appt-review queue 1 2 > /dev/null
-	local when i pids rc
-	for when in 2026-11-24T12:00 2026-11-27T12:00; do
-		pids=()
-		for i in 1 2 3 4 5; do
-			APPT_NOW=$when timeout -s KILL 120 appt-review run \
-			    > "$BATS_TEST_TMPDIR/run$i.out" 2>&1 3>&- &
-			pids+=($!)
-		done
-		for i in 1 2 3 4 5; do
-			rc=0
-			wait "${pids[i - 1]}" || rc=$?
-			if [ "$rc" -ne 0 ]; then
-				cat "$BATS_TEST_TMPDIR/run$i.out"
-			fi
-			assert_equal "run $i at $when: $rc" "run $i at $when: 0"
-		done
-	done
+	five_at_once "2026-11-24T12:00 2026-11-27T12:00" appt-review run
 	run mail_ids
 	assert_output - <<-EOF
 	ben@example.org <review-2-1@example.com>

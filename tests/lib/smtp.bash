@@ -250,3 +250,37 @@ rkey() {
 outbox() {
 	ls "$D/outbox/$1" 2>/dev/null | LC_ALL=C sort
 }
+
+# An [sms] command at $1 that logs, to sms.log beside it, each call: its
+# arguments (argc=, arg=) and the text on its stdin (text=...end).
+sms_logger() {
+	cat > "$1" <<-'EOF2'
+	#!/bin/sh
+	log=$(dirname "$0")/sms.log
+	{ echo "argc=$#"; for a in "$@"; do echo "arg=$a"; done
+	  printf 'text='; cat; echo "end"; } >> "$log"
+	EOF2
+	chmod +x "$1"
+}
+
+# Five runs of a command at once, at each of the times $1 (space
+# separated), each killed after 120 s; each must exit 0.
+five_at_once() {
+	local when i rc pids
+	for when in $1; do
+		pids=()
+		for i in 1 2 3 4 5; do
+			APPT_NOW=$when timeout -s KILL 120 "${@:2}" \
+			    > "$BATS_TEST_TMPDIR/run$i.out" 2>&1 3>&- &
+			pids+=($!)
+		done
+		for i in 1 2 3 4 5; do
+			rc=0
+			wait "${pids[i - 1]}" || rc=$?
+			if [ "$rc" -ne 0 ]; then
+				cat "$BATS_TEST_TMPDIR/run$i.out"
+			fi
+			assert_equal "run $i at $when: $rc" "run $i at $when: 0"
+		done
+	done
+}
