@@ -39,8 +39,7 @@ refuse(const struct appt_bookreq *q, int code, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		appt_die(APPT_EFAIL, "out of memory");
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (q->line)
 		appt_warn("stdin:%ld: %s", q->line, msg);

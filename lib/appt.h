@@ -15,6 +15,7 @@
 #ifndef APPT_H
 #define APPT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <time.h>
@@ -45,6 +46,8 @@ void *xreallocarray(void *, size_t, size_t);
 char *xstrdup(const char *);
 char *xstrndup(const char *, size_t);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list)
+    __attribute__((format(printf, 1, 0)));
 /*
  * A growing string, zeroed to start. s is NUL-terminated once anything
  * was added, valid until the next add (it moves as it grows), and the
@@ -1270,6 +1273,13 @@ void appt_remind_close(struct appt_remind *);
  */
 long appt_check(const struct appt_store *, const char *override,
     const char *opath, void (*report)(void *, const char *), void *ctx);
+/*
+ * Pass one problem to report, "file:line: what" ("file: what" when line
+ * is 0), what made of fmt as vprintf makes it: 1, to count it.
+ */
+long appt_vproblem(void (*report)(void *, const char *), void *ctx,
+    const char *file, long line, const char *fmt, va_list)
+    __attribute__((format(printf, 5, 0)));
 
 /* ---- travel.c ---- */
 /* A decimal number ("1.3", "-0.5"; no exponent, inf or nan): 0, or -1. */

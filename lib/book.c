@@ -78,8 +78,7 @@ refuse(struct appt_booker *run, const struct appt_bookreq *q, int code,
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		appt_die(APPT_EFAIL, "out of memory");
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	tell(run, q, msg);
 	free(msg);

@@ -44,22 +44,28 @@ struct ck {
 	size_t nmoved;
 };
 
+long
+appt_vproblem(void (*report)(void *, const char *), void *ctx,
+    const char *file, long line, const char *fmt, va_list ap)
+{
+	char *msg = xvasprintf(fmt, ap), *full;
+
+	full = line ? xasprintf("%s:%ld: %s", file, line, msg) :
+	    xasprintf("%s: %s", file, msg);
+	report(ctx, full);
+	free(full);
+	free(msg);
+	return 1;
+}
+
 static void __attribute__((format(printf, 4, 5)))
 problem(struct ck *k, const char *file, long line, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg, *full;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		appt_die(APPT_EFAIL, "out of memory");
+	k->n += appt_vproblem(k->report, k->ctx, file, line, fmt, ap);
 	va_end(ap);
-	full = line ? xasprintf("%s:%ld: %s", file, line, msg) :
-	    xasprintf("%s: %s", file, msg);
-	k->report(k->ctx, full);
-	k->n++;
-	free(full);
-	free(msg);
 }
 
 static int

@@ -600,8 +600,7 @@ tell(const struct say *say, int code, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		appt_die(APPT_EFAIL, "out of memory");
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (say->fn)
 		say->fn(say->ctx, msg);

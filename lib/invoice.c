@@ -1072,17 +1072,11 @@ bad(struct ick *k, const struct appt_table *t, const struct appt_row *r,
     const char *fmt, ...)
 {
 	va_list ap;
-	char *msg, *full;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		appt_die(APPT_EFAIL, "out of memory");
+	k->n += appt_vproblem(k->report, k->ctx, appt_row_label(t, r),
+	    r->line, fmt, ap);
 	va_end(ap);
-	full = xasprintf("%s:%ld: %s", appt_row_label(t, r), r->line, msg);
-	k->report(k->ctx, full);
-	k->n++;
-	free(full);
-	free(msg);
 }
 
 /*

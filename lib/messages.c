@@ -549,17 +549,12 @@ say(void (*report)(void *, const char *), void *ctx, const char *rel,
     const char *fmt, ...)
 {
 	va_list ap;
-	char *what, *msg;
+	long n;
 
 	va_start(ap, fmt);
-	if (vasprintf(&what, fmt, ap) < 0)
-		appt_die(APPT_EFAIL, "out of memory");
+	n = appt_vproblem(report, ctx, rel, 0, fmt, ap);
 	va_end(ap);
-	msg = xasprintf("%s: %s", rel, what);
-	report(ctx, msg);
-	free(msg);
-	free(what);
-	return 1;
+	return n;
 }
 
 /* The message folders of one conversation, in order. */

@@ -113,14 +113,23 @@ xstrndup(const char *s, size_t n)
 }
 
 char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		appt_die(APPT_EFAIL, "out of memory");
+	return s;
+}
+
+char *
 xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		appt_die(APPT_EFAIL, "out of memory");
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }
