@@ -923,6 +923,14 @@ struct appt_row *appt_customers_match(struct appt_customers *,
 /* A new customer, with the next id: a row of the table, to save. */
 struct appt_row *appt_customers_add(struct appt_customers *,
     const struct appt_person *);
+/*
+ * A customer by id, email or phone, as appt_customer_find finds one:
+ * a row of the table (its record alone read), NULL if none.
+ */
+struct appt_row *appt_customers_find(struct appt_customers *,
+    const char *key);
+/* Row r, set by the caller, is to be written by appt_customers_save. */
+void appt_customers_changed(struct appt_customers *, const struct appt_row *r);
 /* The customer of a booking, as appt_customer_resolve decided it. */
 struct appt_resolved {
 	char id[32];

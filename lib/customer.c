@@ -406,6 +406,23 @@ add(struct appt_customers *cs, const struct appt_person *p)
 	return i;
 }
 
+struct appt_row *
+appt_customers_find(struct appt_customers *cs, const char *key)
+{
+	long i = find(cs, key);
+
+	return i < 0 ? NULL : &cs->t.row[i];
+}
+
+void
+appt_customers_changed(struct appt_customers *cs, const struct appt_row *r)
+{
+	size_t i = (size_t)(r - cs->t.row);
+
+	cs->dirty[i] = 1;
+	rekey(cs, i);
+}
+
 struct appt_table *
 appt_customers_table(struct appt_customers *cs)
 {

@@ -60,8 +60,6 @@ struct appt_reviews {
 	int custread;
 	FILE *cfp;			/* customers.csv, read by its index */
 	struct appt_custidx *cidx;
-	struct appt_table all;		/* customers.csv whole, for optout */
-	int allread;
 	struct booking *bk;		/* visits after bkfrom, for later() */
 	size_t nbk;
 	int bkread;
@@ -258,7 +256,6 @@ appt_reviews_close(struct appt_reviews *rv)
 	free(rv->bk);
 	appt_table_free(&rv->t);
 	appt_table_free(&rv->cust);
-	appt_table_free(&rv->all);
 	appt_catalog_close(rv->cat);
 	free(rv);
 }
@@ -351,17 +348,6 @@ static int
 optedout(struct appt_reviews *rv, struct appt_row *c)
 {
 	return *appt_get(&rv->cust, c, "optout") != '\0';
-}
-
-/* customers.csv whole, for a customer by email or phone, and optout. */
-static struct appt_table *
-allcustomers(struct appt_reviews *rv)
-{
-	if (!rv->allread) {
-		appt_load(rv->s, &rv->all, "customers.csv");
-		rv->allread = 1;
-	}
-	return &rv->all;
 }
 
 /* When a visit ended: finished, else its end; -1 if neither is a time. */
@@ -510,39 +496,46 @@ int
 appt_reviews_customer(struct appt_reviews *rv, const char *key, char *id,
     size_t n)
 {
-	struct appt_table *all = allcustomers(rv);
-	struct appt_row *c;
+	/* Through the index: only that customer's record is read. */
+	struct appt_customers *cs = appt_customers_open(rv->s, NULL);
+	struct appt_row *c = appt_customers_find(cs, key);
 
-	if (!(c = appt_customer_find(rv->s, all, key)))
-		return -1;
-	snprintf(id, n, "%s", appt_get(all, c, "id"));
-	return 0;
+	if (c)
+		snprintf(id, n, "%s", appt_get(appt_customers_table(cs), c,
+		    "id"));
+	appt_customers_close(cs);
+	return c ? 0 : -1;
 }
 
 int
 appt_reviews_optout(struct appt_reviews *rv, const char *key, char *why,
     size_t n)
 {
-	struct appt_table *all = allcustomers(rv);
+	struct appt_customers *cs = appt_customers_open(rv->s, NULL);
+	struct appt_table *all;
 	struct appt_row *c, *r;
-	const char *cid;
-	char buf[APPT_TIMELEN];
+	char buf[APPT_TIMELEN], cid[32];
 	size_t i;
 
-	if (!(c = appt_customer_find(rv->s, all, key))) {
+	/* Through the index: its record is read and written in place. */
+	if (!(c = appt_customers_find(cs, key))) {
+		appt_customers_close(cs);
 		snprintf(why, n, "%s: no such customer", key);
 		return APPT_EFAIL;
 	}
-	cid = appt_get(all, c, "id");
+	all = appt_customers_table(cs);
+	snprintf(cid, sizeof cid, "%s", appt_get(all, c, "id"));
 	if (*appt_get(all, c, "optout")) {
 		snprintf(why, n, "customer %s opted out on %s already", cid,
 		    appt_get(all, c, "optout"));
+		appt_customers_close(cs);
 		return -1;
 	}
 	appt_set(all, c, "optout", appt_fmt_time(rv->now, buf));
+	appt_customers_changed(cs, c);
 	/* customers.csv first: a run honours it even if the rest is lost. */
-	appt_table_save(rv->s, all, "customers.csv");
-	cid = appt_get(all, c, "id");
+	appt_customers_save(cs);
+	appt_customers_close(cs);
 	for (i = 0; i < rv->t.nrow; i++) {
 		r = &rv->t.row[i];
 		if (strcmp(appt_get(&rv->t, r, "customer"), cid))

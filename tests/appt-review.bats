@@ -721,3 +721,26 @@ recall_salon() {
 	check
 	assert_success
 }
+
+@test "optout writes the customer's record in its place: the others byte for byte, the index kept" {
+	rsalon < /dev/null
+	visits
+	# A file that has the column: the record is replaced where it is.
+	sed -i "1s/\$/,optout/; 2,\$s/\$/,/" "$D/customers.csv"
+	appt-customer show 2 > /dev/null	# makes .customers.idx
+	cp "$D/customers.csv" "$BATS_TEST_TMPDIR/before"
+	run --separate-stderr atnow 2026-11-23T18:00 appt-review optout ben@example.org
+	assert_success
+	run diff "$BATS_TEST_TMPDIR/before" "$D/customers.csv"
+	assert_output "3c3
+< 2,Ben Ode,ben@example.org,,,,,2026-01-05T10:00+01:00,
+---
+> 2,Ben Ode,ben@example.org,,,,,2026-01-05T10:00+01:00,2026-11-23T18:00+01:00"
+	# The index was written for the new file, not left to be made again.
+	read -r _ _ dev ino size _ < "$D/.customers.idx"
+	assert_equal "$ino $size" "$(stat -c '%i %s' "$D/customers.csv")"
+	run appt-customer show 2
+	assert_line "optout     2026-11-23T18:00+01:00"
+	check
+	assert_success
+}
