@@ -481,30 +481,43 @@ edit(struct appt_store *s, const struct opts *o, const char *id)
 	    "postcode", "notes" };
 	const char *val[] = { who->name, who->email, who->phone,
 	    who->address, who->postcode, who->notes };
-	struct appt_table t;
+	struct appt_customers *cs;
+	struct appt_table *t;
 	struct appt_row *r;
 	size_t i;
+	long v, w;
 
+	if (appt_parse_id(id, &v) < 0)
+		appt_die(APPT_EUSAGE, "%s: not a customer id", id);
 	appt_person_check(s, who);
 	if (who->name && !*who->name)
 		appt_die(APPT_EUSAGE, "--name: may not be empty");
 	checksets(o);
 	appt_lock(s);
-	appt_load(s, &t, "customers.csv");
-	r = appt_row_byid(&t, id, "customer");
-	unique(s, &t, who->email, who->phone, r);
+	/*
+	 * Through the index: the record and those of the email and phone
+	 * given are read, and the record is written in its place.
+	 */
+	cs = appt_customers_open(s, NULL);
+	appt_customers_match(cs, who->email, who->phone, NULL);
+	t = appt_customers_table(cs);
+	if (!(r = appt_customers_find(cs, id)) || appt_parse_id(appt_get(t,
+	    r, "id"), &w) < 0 || w != v)
+		appt_die(APPT_EFAIL, "%s: no customer with this id", id);
+	unique(s, t, who->email, who->phone, r);
 	/* The fields given change; the others stay. */
 	for (i = 0; i < sizeof col / sizeof col[0]; i++)
 		if (val[i])
-			appt_set(&t, r, col[i], val[i]);
-	setcols(o, &t, r);
-	if (appt_empty(appt_get(&t, r, "email")) &&
-	    appt_empty(appt_get(&t, r, "phone")))
+			appt_set(t, r, col[i], val[i]);
+	setcols(o, t, r);
+	if (appt_empty(appt_get(t, r, "email")) &&
+	    appt_empty(appt_get(t, r, "phone")))
 		appt_die(APPT_EUSAGE, "%s: a customer needs an email or a "
 		    "phone", id);
-	appt_table_save(s, &t, "customers.csv");
-	printrow(&t, r, o->fmt);
-	appt_table_free(&t);
+	appt_customers_changed(cs, r);
+	appt_customers_save(cs);
+	printrow(t, r, o->fmt);
+	appt_customers_close(cs);
 }
 
 int

@@ -888,3 +888,23 @@ print(d["customer"]["name"], d["customer"]["vip"], d["flags"], d["appointments"]
 	run grep -c ' $' <<< "$output"
 	assert_output 0
 }
+
+@test "edit writes the record in its place: the others byte for byte, the index kept; a later customer's email is refused too" {
+	fixture -e
+	appt-customer show 2 > /dev/null	# makes .customers.idx
+	run_refused 1 "customer 7" appt-customer edit 2 --email "$(row 7 | cut -d, -f3)"
+	cp "$D/customers.csv" "$BATS_TEST_TMPDIR/before"
+	run appt-customer edit 2 --note "comes by bike"
+	assert_success
+	run diff "$BATS_TEST_TMPDIR/before" "$D/customers.csv"
+	assert_line --index 0 "3c3"
+	assert_equal "${#lines[@]}" 4
+	assert_line --index 3 --partial ",comes by bike,"
+	# The index was written for the new file, not left to be made again.
+	read -r _ _ dev ino size _ < "$D/.customers.idx"
+	assert_equal "$ino $size" "$(stat -c '%i %s' "$D/customers.csv")"
+	run appt-customer show 2
+	assert_line "notes      comes by bike"
+	check
+	assert_success
+}
