@@ -900,9 +900,7 @@ print(d["customer"]["name"], d["customer"]["vip"], d["flags"], d["appointments"]
 	assert_line --index 0 "3c3"
 	assert_equal "${#lines[@]}" 4
 	assert_line --index 3 --partial ",comes by bike,"
-	# The index was written for the new file, not left to be made again.
-	read -r _ _ dev ino size _ < "$D/.customers.idx"
-	assert_equal "$ino $size" "$(stat -c '%i %s' "$D/customers.csv")"
+	assert_custidx_fresh
 	run appt-customer show 2
 	assert_line "notes      comes by bike"
 	check

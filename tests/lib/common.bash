@@ -65,6 +65,14 @@ $stderr"
 	assert_equal "$(snapshot)" "$before"
 }
 
+# .customers.idx names customers.csv as it is: it was written for it, not
+# left to be made again.
+assert_custidx_fresh() {
+	local _a _b dev ino size
+	read -r _a _b dev ino size _ < "$D/.customers.idx"
+	assert_equal "$ino $size" "$(stat -c '%i %s' "$D/customers.csv")"
+}
+
 # Run appt-check with stdout in $output and stderr in $stderr.
 check() {
 	run --separate-stderr appt-check -d "$D"
