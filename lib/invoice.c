@@ -324,9 +324,15 @@ appt_invoice_places(const struct appt_store *s, int year, char ***out)
 	return n;
 }
 
-void
-appt_invoice_load(const struct appt_store *s, struct appt_table *t,
-    const char *name, const char *const *needles, int year)
+/*
+ * The file name of the places from year on, merged into t; a file that
+ * is bad is passed to report (its count in *bad) and read as empty, or
+ * with report NULL is exit 3.
+ */
+static void
+loadplaces(const struct appt_store *s, struct appt_table *t, const char *name,
+    const char *const *needles, int year,
+    void (*report)(void *, const char *), void *ctx, long *bad)
 {
 	const char *const *cols = appt_schema_cols(name);
 	struct appt_table one;
@@ -338,13 +344,26 @@ appt_invoice_load(const struct appt_store *s, struct appt_table *t,
 		rel = xasprintf("%s%s", pl[i], name);
 		path = appt_path(s, rel);
 		if (appt_table_read_where(&one, path, rel, cols, 0, needles,
-		    &err) < 0)
+		    &err) == 0)
+			appt_table_take(t, &one);
+		else if (!report)
 			appt_die(APPT_EDATA, "%s", err);
-		appt_table_take(t, &one);
+		else {
+			report(ctx, err);
+			(*bad)++;
+			free(err);
+		}
 		free(path);
 		free(rel);
 	}
 	appt_strv_free(pl, n);
+}
+
+void
+appt_invoice_load(const struct appt_store *s, struct appt_table *t,
+    const char *name, const char *const *needles, int year)
+{
+	loadplaces(s, t, name, needles, year, NULL, NULL, NULL);
 }
 
 /*
@@ -1079,34 +1098,6 @@ bad(struct ick *k, const struct appt_table *t, const struct appt_row *r,
 	va_end(ap);
 }
 
-/*
- * One of the three files of every place into t; a file that is bad is
- * reported and read as empty.
- */
-static void
-tryload(struct ick *k, const struct appt_store *s, struct appt_table *t,
-    const char *name)
-{
-	const char *const *cols = appt_schema_cols(name);
-	struct appt_table one;
-	char **pl, *rel, *path, *err;
-	size_t n = appt_invoice_places(s, 0, &pl), i;
-
-	appt_table_init(t, "", name, cols);
-	for (i = 0; i < n; i++) {
-		rel = xasprintf("%s%s", pl[i], name);
-		path = appt_path(s, rel);
-		if (appt_table_read(&one, path, rel, cols, 0, &err) < 0) {
-			k->report(k->ctx, err);
-			k->n++;
-			free(err);
-		} else
-			appt_table_take(t, &one);
-		free(path);
-		free(rel);
-	}
-	appt_strv_free(pl, n);
-}
 
 /* The year of the place a row was read from, 0 for the top. */
 static int
@@ -1264,9 +1255,10 @@ appt_invoices_check(const struct appt_store *s,
 
 	iv.s = s;
 	strays(&k, s);
-	tryload(&k, s, T, "invoices.csv");
-	tryload(&k, s, P, "payments.csv");
-	tryload(&k, s, &L, "invoice-lines.csv");
+	loadplaces(s, T, "invoices.csv", NULL, 0, report, ctx, &k.n);
+	loadplaces(s, P, "payments.csv", NULL, 0, report, ctx, &k.n);
+	loadplaces(s, &L, "invoice-lines.csv", NULL, 0, report,
+	    ctx, &k.n);
 	/* customers.csv is checked on its own: here only for references. */
 	{
 		char *path = appt_path(s, "customers.csv"), *err;

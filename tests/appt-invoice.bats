@@ -845,3 +845,18 @@ R00002,1,Haircut,1,45.00,19,37.82,7.18,45.00"
 	assert_success
 	assert_line --index 1 --partial "INV-2026-0003,2026-11-23,1,"
 }
+
+@test "appt-check: a year's file that does not parse is named, and the other years still checked" {
+	biz < /dev/null
+	appt-invoice new 1 > /dev/null
+	appt-invoice new 3 --date 2025-12-31 > /dev/null
+	printf 'id,invoice,date,amount,method,note,created\n9,"INV-2025-0001,2025-12-31,5.00\n' \
+	    > "$D/invoices/2025/payments.csv"
+	sed -i 's/^\(INV-2026-0001,invoice,.*\),45\.00,,,/\1,46.00,,,/' \
+	    "$D/invoices/2026/invoices.csv"
+	check
+	assert_failure
+	assert_line "invoices/2025/payments.csv:2: unterminated quoted field"
+	assert_line "invoices/2026/invoices.csv:2: total is not net + tax"
+	run_refused 3 "invoices/2025/payments.csv:2: " appt-invoice list all
+}
