@@ -346,9 +346,12 @@ loadplaces(const struct appt_store *s, struct appt_table *t, const char *name,
 		if (appt_table_read_where(&one, path, rel, cols, 0, needles,
 		    &err) == 0)
 			appt_table_take(t, &one);
-		else if (!report)
+		else if (!report) {
+			free(path);
+			free(rel);
+			appt_strv_free(pl, n);
 			appt_die(APPT_EDATA, "%s", err);
-		else {
+		} else {
 			report(ctx, err);
 			(*bad)++;
 			free(err);
